@@ -1,0 +1,121 @@
+"""Write manifest.json for the snapshots shipped in data/raw/ (run once, when a snapshot is added).
+
+The bytes were copied unchanged from SIPRI's answers (see each folder's README.md); this script
+only records their hashes and where they came from.  It never edits a data file.
+
+    python scripts/embed_snapshots.py
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from armsdata import parse, snapshot
+
+RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+LEGACY_URL = "https://armstrade.sipri.org/armstrade/html/export_values.php"
+API = "https://atbackend.sipri.org/api/p"
+ATTRIBUTION = "Source: SIPRI Arms Transfers Database, {date}. SIPRI data are free to use with attribution."
+
+
+def layout_of(rel: str, data: bytes) -> tuple[str, str | None]:
+    if rel.endswith((".md", "SHA256SUMS")):
+        return "document", None
+    if rel.endswith(".html"):
+        return "no-data-html", None
+    if rel == "countries.csv":
+        return "country-codes", None
+    if rel.startswith("third-party/"):
+        return "third-party-category", None
+    lay = parse.sniff(data, rel)
+    body = parse.decode_api_response(data) if data.lstrip()[:1] == b"{" else data
+    gen, _ = parse.parse_generated(parse.decode(body[:4000], rel))
+    return lay, gen
+
+
+def entries(folder: Path, request_for) -> dict[str, dict]:
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if not p.is_file() or rel == snapshot.MANIFEST:
+            continue
+        data = p.read_bytes()
+        lay, gen = layout_of(rel, data)
+        extra = {"layout": lay}
+        if gen:
+            extra["generated"] = gen
+        req = request_for(rel)
+        if req:
+            extra["request"] = req
+        out[rel] = snapshot.file_entry(data, **extra)
+    return out
+
+
+def legacy_request(rel: str) -> dict | None:
+    if rel.startswith(("imports/", "no-data-responses/")):
+        code = Path(rel).stem
+        return {"method": "POST", "url": LEGACY_URL, "body": {
+            "import_or_export": "import", "summarize": "country", "low_year": "1950",
+            "high_year": "2021", "country_code": "" if code == "ALL" else code, "filetype": "csv"}}
+    if rel == "countries.csv":
+        return {"method": "GET", "url": "https://armstrade.sipri.org/armstrade/page/values.php",
+                "note": "the options of the country_code <select>"}
+    return None
+
+
+def register_request(rel: str) -> dict | None:
+    if rel.endswith(".csv"):
+        return {"method": "GET", "url": "https://armstransfers.sipri.org/",
+                "note": "export button of SIPRI's web interface (request not recorded); see README.md"}
+    return None
+
+
+def api_request(rel: str) -> dict | None:
+    if rel.endswith(".json"):
+        return {"method": "POST", "url": f"{API}/trades/trade-register-csv/",
+                "headers": {"Content-Type": "application/json"},
+                "body": {"filters": [
+                    {"field": "Delivery year", "condition": "contains", "value1": 2000, "value2": 2001, "listData": []},
+                    {"field": "Order year", "condition": "contains", "value1": 0, "value2": 2001, "listData": []},
+                    {"field": "opendeals", "condition": "", "value1": "", "value2": "", "listData": []},
+                    {"field": "exportOption", "condition": "", "value1": "", "value2": "", "listData": []}],
+                    "logic": "AND"},
+                "response": {"status": 200, "headers": {"content-type": "application/json",
+                                                         "content-encoding": "gzip",
+                                                         "date": "Mon, 10 Feb 2025 09:52:59 GMT"}}}
+    return None
+
+
+SNAPSHOTS = {
+    "sipri-tiv-2022-04-22": dict(
+        kind="tiv-legacy", edition="2022-04-22", retrieved="2022-04-22",
+        source="SIPRI Arms Transfers Database, old endpoint export_values.php; bytes kept by "
+               "lajh87/sipriarmsdata (data-raw/import_raw.RDS, commit 628ce86f17da8d7d99071c047b0086a309a1b6d7)",
+        attribution=ATTRIBUTION.format(date="generated 22 April 2022"), request_for=legacy_request),
+    "sipri-trade-register-2024-10-13": dict(
+        kind="register", edition="2024-10-13", retrieved="2024-10-13",
+        source="SIPRI Arms Transfers Database web interface exports; kept by MJHofmann/SIPRI_BRICS "
+               "(commit 476134311a192f43e0a856357c97c8f35274eb30)",
+        attribution=ATTRIBUTION.format(date="generated 13 Oct 2024"), request_for=register_request),
+    "sipri-api-recording-2025-02-10": dict(
+        kind="delivery-years", edition="2025-02-10", retrieved="2025-02-10T09:52:59+00:00",
+        source="SIPRI current API (atbackend.sipri.org), recorded by datapumpernickel/Rat.db "
+               "(commit 9a44be4b06c39faa49456c38f431e8cc72724aad)",
+        attribution=ATTRIBUTION.format(date="generated 10 Feb 2025"), request_for=api_request),
+}
+
+
+def main() -> None:
+    for name, meta in SNAPSHOTS.items():
+        meta = dict(meta)
+        request_for = meta.pop("request_for")
+        folder = RAW / name
+        manifest = {"manifest_version": snapshot.MANIFEST_VERSION, "snapshot": name, **meta,
+                    "files": entries(folder, request_for)}
+        snapshot.write_manifest(folder, manifest)
+        print(f"{folder}: {len(manifest['files'])} files")
+
+
+if __name__ == "__main__":
+    main()

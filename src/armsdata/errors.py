@@ -1,0 +1,46 @@
+"""Errors raised by armsdata.
+
+Every error the library raises on purpose is an :class:`ArmsDataError`.  Each subclass also
+inherits the builtin that fits (as ``requests`` does with ``InvalidURL(RequestException,
+ValueError)``), so callers that already catch ``ValueError`` or ``OSError`` keep working.
+
+Messages say what failed, where, what was expected and what was found, and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class ArmsDataError(Exception):
+    """Base class of every error armsdata raises on purpose."""
+
+
+class ParseError(ArmsDataError, ValueError):
+    """Bytes that do not have the layout of the SIPRI export they claim to be."""
+
+
+class NoDataError(ArmsDataError, LookupError):
+    """SIPRI answered with its HTML "no data" page, or a query selects no rows."""
+
+
+class ChecksumError(ArmsDataError, ValueError):
+    """A file's bytes do not match the sha256 recorded in its snapshot manifest."""
+
+
+class SnapshotError(ArmsDataError, OSError):
+    """A snapshot folder is missing, incomplete, or has no usable manifest."""
+
+
+class FetchError(ArmsDataError, OSError):
+    """A request to SIPRI failed: HTTP error, timeout, dropped connection, wrong content."""
+
+
+class UnknownActorError(ArmsDataError, LookupError):
+    """A country or actor name that the actor map does not know."""
+
+
+class LedgerError(ArmsDataError, ValueError):
+    """A curated ledger (loans, cargo flights, ...) that breaks its schema."""
+
+
+class ClaimError(ArmsDataError, ValueError):
+    """A claim in the claims file that cannot be evaluated as written."""

@@ -1,0 +1,780 @@
+"""Parse SIPRI Arms Transfers Database exports (bytes) into tidy pandas tables.
+
+Pure functions: bytes in, DataFrames out; no network, no disk.  One parser per layout SIPRI has
+shipped:
+
+=============================  ==========================================================  =====================
+layout                         what                                                        function
+=============================  ==========================================================  =====================
+``tiv-legacy``                 old site (until 2023): TIV imports of one recipient by      :func:`parse_tiv_legacy`
+                               supplier (rows) and year (columns), ``Total`` row at the end
+``tiv-imports-by-recipient``   new site: TIV imports by recipient and year, no supplier    :func:`parse_tiv_new`
+``tiv-exports-by-supplier``    new site: TIV exports by supplier and year                  :func:`parse_tiv_new`
+``register``                   trade register: one row per deal, delivery years listed     :func:`parse_register`
+``delivery-years``             API export option: one row per deal and delivery year       :func:`parse_delivery_years`
+=============================  ==========================================================  =====================
+
+The column names and dtypes of every output are listed in ``docs/architecture.md``.
+
+Every parser finds its header by content, never by a fixed line count, and raises
+:class:`~armsdata.errors.ParseError` saying what is wrong and on which line when the bytes are
+not the layout they should be.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from armsdata.errors import NoDataError, ParseError
+
+log = logging.getLogger(__name__)
+
+Layout = Literal[
+    "tiv-legacy", "tiv-imports-by-recipient", "tiv-exports-by-supplier", "register", "delivery-years"
+]
+
+#: SIPRI declares CP1252 for its CSV exports (the 2024 register has é in "Côte d'Ivoire" etc.).
+ENCODING = "cp1252"
+
+#: The line SIPRI stamps on every export; it changes on every download even when the data do not,
+#: so the content hash (see :func:`strip_generated_line`) leaves it out.
+#: Old site: ``Generated: 22 April 2022,,,,``; new site: ``Data generated: 13 Oct 2024 2:20:11 PM``.
+GENERATED_LINE = re.compile(rb"^[ \t]*(?:Data )?[Gg]enerated:[^\r\n]*(?:\r?\n|$)", re.MULTILINE)
+
+#: SIPRI writes a value of deliveries that is more than 0 but less than 0.5 million TIV as ``0``;
+#: the new site writes it ``0 `` (trailing space).  Both mean "below half a million", not zero.
+BELOW_HALF_MARKERS = frozenset({"0", "0 "})
+
+#: SIPRI marks an uncertain value with ``?`` in the column after it (register) ...
+UNCERTAIN_MARK = "?"
+#: ... and the API's per-year register with ``Yes`` / ``No`` in an "... is estimate" column.
+YES_NO = {"Yes": True, "No": False, "": False}
+
+#: The aggregate rows that close a TIV table; they are SIPRI's own totals, never a supplier.
+TOTAL_ROW_NAMES = frozenset({"Total", "Total world import", "Total world export"})
+
+#: Years SIPRI's database covers; a year outside this range means a shifted or broken header.
+FIRST_YEAR = 1950
+LAST_YEAR = dt.date.today().year + 1
+#: Deals delivered from 1950 on were sometimes ordered earlier (the 2024 register has 1946).
+FIRST_ORDER_YEAR = 1900
+
+#: The trade register's header, exactly as SIPRI writes it (three unnamed ``' '`` columns hold
+#: the ``?`` uncertainty marks of the column before them).
+REGISTER_HEADER = (
+    "Recipient", "Supplier", "Year of order", " ", "Number ordered", " ", "Weapon designation",
+    "Weapon description", "Number delivered", " ", "Year(s) of delivery", "status", "Comments",
+    "SIPRI TIV per unit", "SIPRI TIV for total order", "SIPRI TIV of delivered weapons",
+)
+REGISTER_COLUMNS = (
+    "recipient", "supplier", "order_year", "order_year_uncertain", "number_ordered",
+    "number_ordered_uncertain", "designation", "description", "number_delivered",
+    "number_delivered_uncertain", "delivery_years", "status", "comments", "tiv_unit", "tiv_order",
+    "tiv_delivered",
+)
+
+#: The API's per-delivery-year register (``exportOption``), as recorded on 10 Feb 2025.
+DELIVERY_YEARS_HEADER = (
+    "SIPRI AT Database ID", "Supplier", "Recipient", "Designation", "Description",
+    "Armament category", "Order date", "Order date is estimate", "Numbers delivered",
+    "Numbers delivered is estimate", "Delivery year", "Delivery year is estimate", "Status",
+    "SIPRI estimate", "TIV deal unit", "TIV delivery values", "Local production",
+)
+DELIVERY_YEARS_COLUMNS = (
+    "deal_id", "supplier", "recipient", "designation", "description", "category", "order_year",
+    "order_year_uncertain", "number_delivered", "number_delivered_uncertain", "delivery_year",
+    "delivery_year_uncertain", "status", "sipri_estimate", "tiv_unit", "tiv_delivered",
+    "local_production",
+)
+
+#: Columns of the new-site TIV tables after the years: sums and percentages we recompute
+#: ourselves, so they are read past, not kept.
+NEW_TIV_SUMMARY_COLUMNS = re.compile(r"^(\d{4}-\d{4}|Percentage|Sum total years|Percentage of total)$")
+
+TIV_COLUMNS = ("recipient", "supplier", "year", "tiv", "below_half")
+
+
+@dataclass
+class TivTable:
+    """A SIPRI TIV table in tidy long form.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        One row per non-empty cell: ``recipient``, ``supplier`` (str), ``year`` (int64),
+        ``tiv`` (float64, millions, as printed), ``below_half`` (bool, SIPRI printed ``0``).
+    totals : pandas.DataFrame
+        SIPRI's own total row in the same columns; the summed-over side is named ``"Total"``.
+    meta : dict
+        ``title``, ``generated`` (ISO date), ``generated_raw``, ``layout``, ``years``.
+    """
+
+    rows: pd.DataFrame
+    totals: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------
+# Bytes → text
+# --------------------------------------------------------------------------------------------
+
+def looks_like_html(data: bytes) -> bool:
+    """True if *data* is an HTML page (SIPRI answers errors and "no data" with HTML)."""
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or (
+        b"<html" in head
+    )
+
+
+#: Words of SIPRI's HTML "no data" page (see data/raw/sipri-tiv-2022-04-22/no-data-responses/).
+NO_DATA_TEXT = b"does not have any information on deliveries"
+
+
+def is_no_data_page(data: bytes) -> bool:
+    """True if *data* is SIPRI's HTML page saying it has no deliveries for the query."""
+    return looks_like_html(data) and NO_DATA_TEXT in data
+
+
+def decode(data: bytes, source: str = "<bytes>") -> str:
+    """Decode SIPRI CSV bytes (CP1252) to text, refusing what is clearly not a SIPRI CSV.
+
+    Raises
+    ------
+    NoDataError
+        *data* is SIPRI's HTML "no data" page.
+    ParseError
+        *data* is empty, HTML, UTF-16 (NUL bytes) or not decodable as CP1252.
+    """
+    if not data.strip():
+        raise ParseError(f"{source}: empty file (0 bytes of content); expected a SIPRI CSV export. "
+                         "Re-download it or restore it from the snapshot.")
+    if is_no_data_page(data):
+        raise NoDataError(f"{source}: SIPRI answered with its HTML 'no data' page: no deliveries "
+                          "for the suppliers, recipients and years asked for.")
+    if looks_like_html(data):
+        raise ParseError(f"{source}: got an HTML page where a SIPRI CSV export was expected "
+                         f"(starts {data[:60]!r}); the server probably answered with an error page.")
+    if b"\x00" in data[:4096]:
+        raise ParseError(f"{source}: NUL bytes in the first 4 KiB (UTF-16 or binary?); expected a "
+                         "CP1252 text CSV as SIPRI exports it.")
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM: someone re-saved the file as UTF-8
+        data = data[3:]
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(f"{source}: UTF-8 byte-order mark but invalid UTF-8 at byte {exc.start}") from exc
+    try:
+        return data.decode(ENCODING)
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"{source}: byte {data[exc.start:exc.start + 1]!r} at offset {exc.start} is not valid "
+            f"{ENCODING}; expected SIPRI's CP1252 CSV export."
+        ) from exc
+
+
+def strip_generated_line(data: bytes) -> bytes:
+    """*data* without SIPRI's "Generated: ..." line (and CR/LF folded to LF).
+
+    The sha256 of the result is the snapshot's *content hash*: equal for two downloads of the same
+    data on different days.
+    """
+    return GENERATED_LINE.sub(b"", data.replace(b"\r\n", b"\n"))
+
+
+_GENERATED_TEXT = re.compile(r"(?:Data )?[Gg]enerated:\s*([^,\r\n]+)")
+
+
+def parse_generated(text: str) -> tuple[str | None, str | None]:
+    """Find SIPRI's generated stamp in *text*: ``(iso_date, raw)``, or ``(None, None)``."""
+    m = _GENERATED_TEXT.search(text[:4000])
+    if not m:
+        return None, None
+    raw = m.group(1).strip()
+    for fmt in ("%d %B %Y", "%d %b %Y %I:%M:%S %p", "%d %b %Y", "%d %B %Y %I:%M:%S %p"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date().isoformat(), raw
+        except ValueError:
+            continue
+    log.warning("unrecognised SIPRI generated stamp %r", raw)
+    return None, raw
+
+
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def _is_year(cell: str) -> bool:
+    return len(cell) == 4 and cell.isdigit()
+
+
+def _find_tiv_header(rows: list[list[str]], source: str) -> int:
+    """Index of the row whose cells after the first start with consecutive years."""
+    for i, row in enumerate(rows[:60]):
+        cells = [c.strip() for c in row[1:]]
+        if len(cells) >= 1 and _is_year(cells[0]):
+            years = [int(c) for c in cells if _is_year(c)]
+            if years and years == list(range(years[0], years[0] + len(years))):
+                return i
+    raise ParseError(
+        f"{source}: no header row of consecutive years found in the first 60 lines; expected a "
+        "SIPRI TIV table (a row like ',1950,1951,...,Total' or 'Recipient,1950,...'). "
+        "Is this the right file?"
+    )
+
+
+def _tiv_value(cell: str, source: str, line: int, column: str) -> tuple[float, bool] | None:
+    """``(tiv, below_half)`` for one cell, None for an empty cell."""
+    if cell in BELOW_HALF_MARKERS:
+        return 0.0, True
+    s = cell.strip()
+    if s == "":
+        return None
+    try:
+        value = float(s)
+    except ValueError:
+        raise ParseError(
+            f"{source}: line {line}, column {column!r}: {cell!r} is not a TIV value; expected a "
+            "number, '0' (below 0.5) or an empty cell."
+        ) from None
+    if value < 0 or not np.isfinite(value):
+        raise ParseError(f"{source}: line {line}, column {column!r}: TIV {cell!r} is negative or not finite.")
+    return value, value == 0.0
+
+
+def _check_years(years: list[int], source: str, line: int) -> None:
+    bad = [y for y in years if not FIRST_YEAR <= y <= LAST_YEAR]
+    if bad:
+        raise ParseError(
+            f"{source}: line {line}: year(s) {bad} in the header are outside {FIRST_YEAR}-{LAST_YEAR}; "
+            "the header is shifted or the file is not a SIPRI TIV table."
+        )
+
+
+def _tiv_frame(records: list[tuple[str, str, int, float, bool]]) -> pd.DataFrame:
+    df = pd.DataFrame.from_records(records, columns=list(TIV_COLUMNS))
+    return df.astype({"recipient": str, "supplier": str, "year": "int64", "tiv": "float64",
+                      "below_half": bool})
+
+
+# --------------------------------------------------------------------------------------------
+# TIV tables
+# --------------------------------------------------------------------------------------------
+
+_LEGACY_TITLE = re.compile(r"TIV of arms (?:exports|imports) (?:to|from) (.+?), (\d{4})-(\d{4})\s*$")
+
+
+def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
+    """Parse an old-site SIPRI TIV table (``export_values.php``, e.g. the 2022 snapshot).
+
+    Parameters
+    ----------
+    data : bytes
+        The file exactly as SIPRI sent it.
+    source : str
+        Where the bytes came from, for error messages.
+
+    Returns
+    -------
+    TivTable
+        ``rows``: one row per supplier and year with a value; ``totals``: SIPRI's ``Total`` row
+        (``supplier == "Total"``). The recipient comes from the title line (``"all"`` for the world
+        table, returned as ``"All"``).
+
+    Raises
+    ------
+    ParseError
+        No title, no header, a row with the wrong number of fields (truncated file), a
+        non-numeric cell, a year out of range, or no ``Total`` row.
+
+    Examples
+    --------
+    >>> t = parse_tiv_legacy(open("data/raw/sipri-tiv-2022-04-22/imports/ARM.csv", "rb").read())
+    >>> t.rows.query("supplier == 'Russia' and year == 2019").tiv.item()
+    228.0
+    """
+    text = decode(data, source)
+    rows = _rows(text)
+    h = _find_tiv_header(rows, source)
+    header = [c.strip() for c in rows[h]]
+    if header[0] != "":
+        raise ParseError(f"{source}: line {h + 1}: first header cell is {header[0]!r}; expected an "
+                         "empty cell in an old-site TIV table (new-site tables start 'Recipient').")
+    title = rows[0][0].strip() if rows and rows[0] else ""
+    m = _LEGACY_TITLE.search(title)
+    if not m:
+        raise ParseError(f"{source}: line 1: title {title!r} does not name the recipient; expected "
+                         "'TIV of arms exports to <Country>, <from>-<to>'.")
+    recipient = "All" if m.group(1).strip().lower() == "all" else m.group(1).strip()
+    year_cols = [(j, int(c)) for j, c in enumerate(header) if _is_year(c)]
+    _check_years([y for _, y in year_cols], source, h + 1)
+    extra = [c for c in header[1:] if not _is_year(c) and c not in ("Total", "")]
+    if extra:
+        raise ParseError(f"{source}: line {h + 1}: unexpected column(s) {extra}; expected years and 'Total'.")
+    generated, generated_raw = parse_generated("\n".join(",".join(r) for r in rows[:h]))
+
+    records: list[tuple[str, str, int, float, bool]] = []
+    totals: list[tuple[str, str, int, float, bool]] = []
+    width = len(rows[h])
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            raise ParseError(
+                f"{source}: line {i + 1} has {len(row)} fields, expected {width} like the header on "
+                f"line {h + 1}; the file is truncated or a column was added or lost."
+            )
+        name = row[0].strip()
+        if not name:
+            raise ParseError(f"{source}: line {i + 1}: values without a supplier name in the first column.")
+        target = totals if name == "Total" else records
+        supplier = "Total" if name == "Total" else name
+        for j, year in year_cols:
+            v = _tiv_value(row[j], source, i + 1, str(year))
+            if v is not None:
+                target.append((recipient, supplier, year, v[0], v[1]))
+        if name == "Total":
+            break
+    else:
+        raise ParseError(f"{source}: no 'Total' row after line {h + 1}; SIPRI ends every TIV table "
+                         "with one, so the file is probably truncated. Re-download it.")
+    meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
+            "layout": "tiv-legacy", "years": [y for _, y in year_cols], "recipient": recipient}
+    return TivTable(_tiv_frame(records), _tiv_frame(totals), meta)
+
+
+def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
+    """Parse a new-site SIPRI TIV table: imports by recipient, or exports by supplier.
+
+    The first header cell says which: ``Recipient`` (imports; ``supplier == "All"``) or
+    ``Exports by`` (exports; ``recipient == "All"``).  The last row (``Total world import`` /
+    ``Total world export``) goes to ``totals`` with the summed side named ``"Total"``.
+    The sum and percentage columns after the years are skipped; values ``0 `` mean below 0.5.
+
+    Raises
+    ------
+    ParseError
+        As :func:`parse_tiv_legacy`, and for an unknown first header cell or unknown column.
+    """
+    text = decode(data, source)
+    rows = _rows(text)
+    h = _find_tiv_header(rows, source)
+    header = [c.strip() for c in rows[h]]
+    kind = header[0]
+    if kind not in ("Recipient", "Exports by"):
+        raise ParseError(f"{source}: line {h + 1}: first header cell {kind!r}; expected 'Recipient' "
+                         "(imports by recipient) or 'Exports by' (exports by supplier).")
+    layout = "tiv-imports-by-recipient" if kind == "Recipient" else "tiv-exports-by-supplier"
+    year_cols = [(j, int(c)) for j, c in enumerate(header) if _is_year(c)]
+    _check_years([y for _, y in year_cols], source, h + 1)
+    unknown = [c for c in header[1:] if c and not _is_year(c) and not NEW_TIV_SUMMARY_COLUMNS.match(c)]
+    if unknown:
+        raise ParseError(f"{source}: line {h + 1}: unknown column(s) {unknown}; expected years, "
+                         "'<from>-<to>', 'Percentage', 'Sum total years', 'Percentage of total'.")
+    generated, generated_raw = parse_generated("\n".join(",".join(r) for r in rows[:h]))
+    title = rows[0][0].strip() if rows and rows[0] else ""
+
+    records: list[tuple[str, str, int, float, bool]] = []
+    totals: list[tuple[str, str, int, float, bool]] = []
+    width = len(rows[h])
+    seen_total = False
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            raise ParseError(
+                f"{source}: line {i + 1} has {len(row)} fields, expected {width} like the header on "
+                f"line {h + 1}; the file is truncated or a column was added or lost."
+            )
+        name = row[0].strip()
+        is_total = name in TOTAL_ROW_NAMES
+        if is_total:
+            seen_total = True
+            name = "Total"
+        recipient, supplier = (name, "All") if layout == "tiv-imports-by-recipient" else ("All", name)
+        target = totals if is_total else records
+        for j, year in year_cols:
+            v = _tiv_value(row[j], source, i + 1, str(year))
+            if v is not None:
+                target.append((recipient, supplier, year, v[0], v[1]))
+    if not seen_total:
+        raise ParseError(f"{source}: no 'Total world ...' row; SIPRI ends every TIV table with one, "
+                         "so the file is probably truncated. Re-download it.")
+    meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
+            "layout": layout, "years": [y for _, y in year_cols]}
+    return TivTable(_tiv_frame(records), _tiv_frame(totals), meta)
+
+
+def parse_tiv(data: bytes, source: str = "<bytes>") -> TivTable:
+    """Parse any SIPRI TIV table, old site or new, telling them apart by their header."""
+    layout = sniff(data, source)
+    if layout == "tiv-legacy":
+        return parse_tiv_legacy(data, source)
+    if layout in ("tiv-imports-by-recipient", "tiv-exports-by-supplier"):
+        return parse_tiv_new(data, source)
+    raise ParseError(f"{source}: this is a {layout} export, not a TIV table.")
+
+
+# --------------------------------------------------------------------------------------------
+# Registers
+# --------------------------------------------------------------------------------------------
+
+def _find_line(text: str, prefix: str, source: str, what: str) -> int:
+    """Character offset of the line that starts with *prefix* (the header of a register)."""
+    m = re.search(r"^" + re.escape(prefix), text[:20000], flags=re.MULTILINE)
+    if not m:
+        raise ParseError(f"{source}: no header line starting {prefix!r} in the first 20,000 "
+                         f"characters; expected a SIPRI {what}. Is this the right file?")
+    return m.start()
+
+
+#: SIPRI's register sometimes breaks a record in two where a comment holds a line break it did not
+#: quote (two deals in the 2024-10-13 register, e.g. Thailand/Ukraine BTR-3).  The two pieces
+#: have n and m fields with n + m - 1 equal to the header width; they are joined back, and logged.
+REPAIR_UNQUOTED_LINE_BREAKS = True
+
+
+def _read_body(text: str, start: int, expected: tuple[str, ...],
+               source: str) -> tuple[pd.DataFrame, list[int], list[int]]:
+    """Read the CSV from the header at *start*; check header and field counts; all cells str.
+
+    Returns the body as a DataFrame with integer column labels, the physical line of each record
+    (for error messages), and the lines of records that were repaired.
+    """
+    header_line = text.count("\n", 0, start) + 1
+    reader = csv.reader(io.StringIO(text[start:], newline=""))
+    try:
+        header = tuple(next(reader))
+    except StopIteration:
+        header = ()
+    if header != expected:
+        got = header
+        missing = [c for c in expected if c not in got]
+        extra = [c for c in got if c not in expected]
+        first = next((k for k, (a, b) in enumerate(zip(got, expected)) if a != b), min(len(got), len(expected)))
+        raise ParseError(
+            f"{source}: line {header_line}: header differs from SIPRI's layout at field {first + 1} "
+            f"(got {got[first] if first < len(got) else 'nothing'!r}, expected "
+            f"{expected[first] if first < len(expected) else 'nothing'!r}); missing {missing}, "
+            f"unexpected {extra}. SIPRI may have changed its export: update the parser's header constant."
+        )
+    width = len(expected)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    pending: list[str] | None = None
+    pending_line = 0
+    repaired: list[int] = []
+    try:
+        for row in reader:
+            line = header_line + reader.line_num - 1
+            if pending is not None:
+                if len(pending) + len(row) - 1 == width and REPAIR_UNQUOTED_LINE_BREAKS:
+                    pending[-1] = pending[-1] + "\n" + row[0]
+                    pending.extend(row[1:])
+                    records.append(pending)
+                    lines.append(pending_line)
+                    repaired.append(pending_line)
+                    pending = None
+                    continue
+                raise ParseError(
+                    f"{source}: line {pending_line} has {len(pending)} fields, expected {width}; "
+                    "the file is truncated or a column was lost."
+                )
+            if len(row) == width:
+                records.append(row)
+                lines.append(line)
+            elif not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            elif len(row) < width:
+                pending, pending_line = row, line
+            else:
+                raise ParseError(
+                    f"{source}: line {line} has {len(row)} fields, expected {width}; a column was "
+                    "added or a value holds an unquoted comma."
+                )
+    except csv.Error as exc:
+        raise ParseError(f"{source}: malformed CSV near line {header_line + reader.line_num}: {exc}") from exc
+    if pending is not None:
+        raise ParseError(
+            f"{source}: line {pending_line} (the last) has {len(pending)} fields, expected {width}; "
+            "the file is truncated. Re-download it."
+        )
+    if repaired:
+        log.info("%s: joined %d records broken by an unquoted line break (lines %s)", source,
+                 len(repaired), repaired)
+    columns = list(zip(*records)) if records else [()] * width
+    frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
+    frame = frame.astype(str) if len(frame) else frame
+    return frame, lines, repaired
+
+
+def _numeric(col: pd.Series, name: str, source: str, lines: list[int],
+             dtype: str = "Float64") -> pd.Series:
+    s = col.str.strip()
+    out = pd.to_numeric(s.where(s != ""), errors="coerce")
+    bad = out.isna() & (s != "")
+    if bad.any():
+        k = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}, column {name!r}: {col.iloc[k]!r} is not "
+                         "a number; expected a number or an empty cell.")
+    if dtype == "Int64":
+        frac = out.notna() & (out % 1 != 0)
+        if frac.any():
+            k = int(np.flatnonzero(frac.to_numpy())[0])
+            raise ParseError(f"{source}: line {lines[k]}, column {name!r}: {col.iloc[k]!r} is not a "
+                             "whole number; expected a year or count.")
+    return out.astype(dtype)
+
+
+def _check_year_range(s: pd.Series, name: str, source: str, lines: list[int],
+                      first: int = FIRST_YEAR) -> None:
+    bad = s.notna() & ((s < first) | (s > LAST_YEAR))
+    if bad.any():
+        k = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}, column {name!r}: year {s.iloc[k]} is "
+                         f"outside {first}-{LAST_YEAR}.")
+
+
+def _flag(col: pd.Series, name: str, source: str, lines: list[int]) -> pd.Series:
+    s = col.str.strip()
+    bad = ~s.isin(["", UNCERTAIN_MARK])
+    if bad.any():
+        k = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}: uncertainty column after {name!r} holds "
+                         f"{col.iloc[k]!r}; expected '?' or empty. The columns may be shifted.")
+    return (s == UNCERTAIN_MARK).astype(bool)
+
+
+_YEARS_LIST = re.compile(r"^\s*\d{4}(\s*;\s*\d{4})*\s*$")
+
+
+def _delivery_years(col: pd.Series, source: str, lines: list[int]) -> tuple[pd.Series, pd.Series]:
+    """``'2016; 2017'`` → ``(2016, 2017)``; the ``?`` SIPRI sometimes appends goes to a flag."""
+    s = col.str.strip()
+    uncertain = s.str.contains(r"\?", regex=True)
+    clean = s.str.replace("?", "", regex=False).str.strip()
+    bad = ~(clean.str.match(_YEARS_LIST) | (clean == ""))
+    if bad.any():
+        k = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}, column 'Year(s) of delivery': "
+                         f"{col.iloc[k]!r}; expected years separated by '; ' (e.g. '2016; 2017').")
+    years = [tuple(sorted({int(y) for y in v.split(";")})) if v else () for v in clean]
+    flat = [y for t in years for y in t]
+    if flat and (min(flat) < FIRST_YEAR or max(flat) > LAST_YEAR):
+        k = next(i for i, t in enumerate(years) if t and (min(t) < FIRST_YEAR or max(t) > LAST_YEAR))
+        raise ParseError(f"{source}: line {lines[k]}, column 'Year(s) of delivery': "
+                         f"{col.iloc[k]!r} is outside {FIRST_YEAR}-{LAST_YEAR}.")
+    return pd.Series(years, index=col.index, dtype=object), uncertain.astype(bool)
+
+
+def parse_register(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
+    """Parse SIPRI's trade register (one row per deal) into a tidy DataFrame.
+
+    Columns and dtypes are listed in ``docs/architecture.md``; ``deal`` is the row's position in
+    the file.  ``delivery_years`` is a tuple of int: the register does not say how a deal's TIV
+    splits across its delivery years (see :mod:`armsdata.analysis` for how that is bounded).
+
+    Raises
+    ------
+    ParseError
+        No header, a header that differs from :data:`REGISTER_HEADER`, a row with too many or too
+        few fields, a non-numeric number or TIV, a malformed delivery-year list.
+    """
+    text = decode(data, source)
+    start = _find_line(text, "Recipient,Supplier,", source, "trade register")
+    raw, hl, repaired = _read_body(text, start, REGISTER_HEADER, source)
+    short = (raw[15] == "") & (raw[10] != "")
+    n = lambda j, name, dtype="Float64": _numeric(raw[j], name, source, hl, dtype)  # noqa: E731
+    years, years_uncertain = _delivery_years(raw[10], source, hl)
+    out = pd.DataFrame({
+        "deal": np.arange(len(raw), dtype="int64"),
+        "recipient": raw[0].str.strip(),
+        "supplier": raw[1].str.strip(),
+        "order_year": n(2, "Year of order", "Int64"),
+        "order_year_uncertain": _flag(raw[3], "Year of order", source, hl),
+        "number_ordered": n(4, "Number ordered"),
+        "number_ordered_uncertain": _flag(raw[5], "Number ordered", source, hl),
+        "designation": raw[6],
+        "description": raw[7],
+        "number_delivered": n(8, "Number delivered"),
+        "number_delivered_uncertain": _flag(raw[9], "Number delivered", source, hl),
+        "delivery_years": years,
+        "delivery_years_uncertain": years_uncertain,
+        "status": raw[11],
+        "comments": raw[12],
+        "tiv_unit": n(13, "SIPRI TIV per unit"),
+        "tiv_order": n(14, "SIPRI TIV for total order"),
+        "tiv_delivered": n(15, "SIPRI TIV of delivered weapons"),
+    })
+    _check_year_range(out["order_year"], "Year of order", source, hl, FIRST_ORDER_YEAR)
+    empty_names = (out["recipient"] == "") | (out["supplier"] == "")
+    if empty_names.any():
+        k = int(np.flatnonzero(empty_names.to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}: empty recipient or supplier.")
+    if short.any():
+        log.info("%s: %d deals list delivery years but no delivered TIV", source, int(short.sum()))
+    out.attrs["repaired_lines"] = repaired
+    return out
+
+
+def decode_api_response(data: bytes, source: str = "<bytes>") -> bytes:
+    """The CSV bytes inside an answer of SIPRI's current API (``{"bytes": "<base64>"}``).
+
+    Raises
+    ------
+    NoDataError
+        The answer is SIPRI's HTML "no data" page.
+    ParseError
+        HTML, not JSON, JSON without a ``bytes`` string, or invalid base64.
+    """
+    if not data.strip():
+        raise ParseError(f"{source}: empty body; expected JSON {{\"bytes\": \"<base64 CSV>\"}} from SIPRI's API.")
+    if is_no_data_page(data):
+        raise NoDataError(f"{source}: SIPRI answered with its HTML 'no data' page.")
+    if looks_like_html(data):
+        raise ParseError(f"{source}: got an HTML page where SIPRI's API should answer JSON "
+                         f"{{\"bytes\": ...}} (starts {data[:60]!r}).")
+    try:
+        obj = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ParseError(f"{source}: not valid JSON ({exc}); expected {{\"bytes\": \"<base64 CSV>\"}}. "
+                         "The body may be truncated.") from exc
+    if not isinstance(obj, dict) or not isinstance(obj.get("bytes"), str):
+        keys = sorted(obj) if isinstance(obj, dict) else type(obj).__name__
+        raise ParseError(f"{source}: JSON without a 'bytes' string (got {keys}); expected "
+                         "{\"bytes\": \"<base64 CSV>\"} from SIPRI's API.")
+    try:
+        return base64.b64decode(obj["bytes"], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ParseError(f"{source}: the 'bytes' field is not valid base64 ({exc}).") from exc
+
+
+def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
+    """Parse the per-delivery-year register (one row per deal and delivery year).
+
+    *data* may be the API's JSON answer (``{"bytes": base64}``) or the CSV inside it.
+
+    Raises
+    ------
+    ParseError
+        As :func:`parse_register`, for :data:`DELIVERY_YEARS_HEADER`, and ``Yes``/``No`` columns
+        holding anything else.
+    """
+    if data.lstrip()[:1] == b"{":
+        data = decode_api_response(data, source)
+    text = decode(data, source)
+    start = _find_line(text, "SIPRI AT Database ID,", source, "per-delivery-year register")
+    raw, hl, _ = _read_body(text, start, DELIVERY_YEARS_HEADER, source)
+
+    def yes_no(j: int, name: str) -> pd.Series:
+        s = raw[j].str.strip()
+        bad = ~s.isin(list(YES_NO))
+        if bad.any():
+            k = int(np.flatnonzero(bad.to_numpy())[0])
+            raise ParseError(f"{source}: line {lines[k]}, column {name!r}: {raw[j].iloc[k]!r}; "
+                             "expected 'Yes' or 'No'.")
+        return s.map(YES_NO).astype(bool)
+
+    n = lambda j, name, dtype="Float64": _numeric(raw[j], name, source, hl, dtype)  # noqa: E731
+    out = pd.DataFrame({
+        "deal_id": n(0, "SIPRI AT Database ID", "Int64"),
+        "supplier": raw[1].str.strip(),
+        "recipient": raw[2].str.strip(),
+        "designation": raw[3],
+        "description": raw[4],
+        "category": raw[5],
+        "order_year": n(6, "Order date", "Int64"),
+        "order_year_uncertain": yes_no(7, "Order date is estimate"),
+        "number_delivered": n(8, "Numbers delivered"),
+        "number_delivered_uncertain": yes_no(9, "Numbers delivered is estimate"),
+        "delivery_year": n(10, "Delivery year", "Int64"),
+        "delivery_year_uncertain": yes_no(11, "Delivery year is estimate"),
+        "status": raw[12],
+        "sipri_estimate": yes_no(13, "SIPRI estimate") if set(raw[13].str.strip()) <= set(YES_NO) else raw[13].ne(""),
+        "tiv_unit": n(14, "TIV deal unit"),
+        "tiv_delivered": n(15, "TIV delivery values"),
+        "local_production": yes_no(16, "Local production"),
+    })
+    if out["deal_id"].isna().any():
+        k = int(np.flatnonzero(out["deal_id"].isna().to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}: empty 'SIPRI AT Database ID'.")
+    out["deal_id"] = out["deal_id"].astype("int64")
+    _check_year_range(out["delivery_year"], "Delivery year", source, hl)
+    _check_year_range(out["order_year"], "Order date", source, hl, FIRST_ORDER_YEAR)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Other files and dispatch
+# --------------------------------------------------------------------------------------------
+
+def parse_country_codes(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
+    """SIPRI's old code list (``country_code``, ``country_label``), de-duplicated, ``All`` dropped."""
+    text = decode(data, source)
+    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    if list(df.columns) != ["country_code", "country_label"]:
+        raise ParseError(f"{source}: columns {list(df.columns)}; expected ['country_code', 'country_label'].")
+    return df[df["country_label"] != "All"].drop_duplicates().reset_index(drop=True)
+
+
+def parse_category_table(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
+    """The third-party long table ``Import_To, Weapon_Category, Year, TIV`` (not raw SIPRI)."""
+    text = decode(data, source)
+    df = pd.read_csv(io.StringIO(text), dtype={"Import_To": str, "Weapon_Category": str})
+    expected = ["Import_To", "Weapon_Category", "Year", "TIV"]
+    if list(df.columns) != expected:
+        raise ParseError(f"{source}: columns {list(df.columns)}; expected {expected}.")
+    return df.rename(columns={"Import_To": "recipient", "Weapon_Category": "category",
+                              "Year": "year", "TIV": "tiv"})
+
+
+def sniff(data: bytes, source: str = "<bytes>") -> Layout:
+    """Tell which SIPRI export *data* is, by content.
+
+    Raises
+    ------
+    NoDataError, ParseError
+        As :func:`decode`, or when no known header is found.
+    """
+    if data.lstrip()[:1] == b"{":
+        data = decode_api_response(data, source)
+    text = decode(data[:20000], source) if len(data) > 20000 else decode(data, source)
+    if re.search(r"^SIPRI AT Database ID,", text, re.MULTILINE):
+        return "delivery-years"
+    if re.search(r"^Recipient,Supplier,", text, re.MULTILINE):
+        return "register"
+    if re.search(r"^Recipient,1\d{3},", text, re.MULTILINE):
+        return "tiv-imports-by-recipient"
+    if re.search(r"^Exports by,1\d{3},", text, re.MULTILINE):
+        return "tiv-exports-by-supplier"
+    if re.search(r"^,1\d{3},1\d{3},", text, re.MULTILINE):
+        return "tiv-legacy"
+    raise ParseError(f"{source}: not a SIPRI export this library knows (no known header line); "
+                     "expected a TIV table, a trade register or a per-delivery-year register.")
+
+
+PARSERS = {
+    "tiv-legacy": parse_tiv_legacy,
+    "tiv-imports-by-recipient": parse_tiv_new,
+    "tiv-exports-by-supplier": parse_tiv_new,
+    "register": parse_register,
+    "delivery-years": parse_delivery_years,
+}
+
+
+def parse(data: bytes, source: str = "<bytes>") -> TivTable | pd.DataFrame:
+    """Parse any SIPRI export, choosing the parser by :func:`sniff`."""
+    return PARSERS[sniff(data, source)](data, source)

@@ -1,0 +1,410 @@
+"""Snapshots: folders of raw bytes exactly as the source sent them, with a manifest.
+
+Every snapshot folder under ``data/raw/`` holds ``manifest.json``::
+
+    {
+      "manifest_version": 1,
+      "snapshot": "sipri-tiv-2022-04-22",     # the folder's name
+      "kind": "tiv-legacy",                   # tiv-legacy | tiv | register | delivery-years | curated
+      "edition": "2022-04-22",                # SIPRI's "generated" date: the data edition
+      "source": "...", "attribution": "...", "retrieved": "...", "notes": "...",
+      "files": {
+        "imports/ARM.csv": {
+          "sha256": "...",                    # of the raw bytes
+          "content_sha256": "...",            # ignoring SIPRI's "Data generated" line
+          "size": 1234, "layout": "tiv-legacy", "generated": "2022-04-22",
+          "request": {"method": "POST", "url": "...", "body": {...}},
+          "response": {"status": 200, "headers": {...}}      # where recorded
+        }, ...
+      }
+    }
+
+:func:`verify` checks every file against it; loaders call :func:`require_verified` first, so
+analysis never runs on bytes that changed since they were recorded.  :func:`write_snapshot` writes
+a new snapshot atomically: temp folder, hashes, manifest, then one ``rename`` into place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from armsdata.errors import ChecksumError, SnapshotError
+from armsdata.parse import decode_api_response, strip_generated_line
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+MANIFEST_VERSION = 1
+#: Files a snapshot folder may hold without a manifest entry: the manifest itself.
+UNLISTED_OK = frozenset({MANIFEST})
+#: Environment variable naming the data folder (the one holding the snapshot folders).
+DATA_DIR_ENV = "ARMSDATA_DATA_DIR"
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of *data*."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def content_sha256(data: bytes) -> str:
+    """Hash of *data* that ignores SIPRI's "Data generated" line and line-end style.
+
+    For an API answer (JSON with base64) the CSV inside is hashed, so a re-download of unchanged
+    data on another day has the same content hash even though its raw sha256 differs.
+    """
+    if data.lstrip()[:1] == b"{":
+        try:
+            data = decode_api_response(data)
+        except Exception:  # not an API answer after all: hash it as it is
+            pass
+    return sha256(strip_generated_line(data))
+
+
+def project_root() -> Path | None:
+    """The source tree this package lives in (editable install), or None."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "pyproject.toml").is_file() and (parent / "data" / "raw").is_dir():
+            return parent
+    return None
+
+
+def default_data_dir() -> Path:
+    """The folder that holds the snapshot folders.
+
+    In order: ``$ARMSDATA_DATA_DIR``; ``data/raw`` of the project this package was installed from;
+    ``data/raw`` in the current directory or one of its parents.
+
+    Raises
+    ------
+    SnapshotError
+        None of these exists.
+    """
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env)
+    root = project_root()
+    if root is not None:
+        return root / "data" / "raw"
+    for parent in [Path.cwd(), *Path.cwd().parents]:
+        if (parent / "data" / "raw").is_dir():
+            return parent / "data" / "raw"
+    raise SnapshotError(
+        f"no data folder found: set {DATA_DIR_ENV} to the folder that holds the snapshot folders, "
+        "or run from a clone of the armsdata repository (which ships data/raw)."
+    )
+
+
+@dataclass
+class Snapshot:
+    """A snapshot folder and its manifest."""
+
+    path: Path
+    manifest: dict[str, Any] = field(repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.manifest.get("snapshot", self.path.name)
+
+    @property
+    def kind(self) -> str:
+        return self.manifest.get("kind", "")
+
+    @property
+    def edition(self) -> str:
+        """SIPRI's generated date of the data (ISO), the name users give an edition by."""
+        return self.manifest.get("edition", "")
+
+    @property
+    def files(self) -> dict[str, dict[str, Any]]:
+        return self.manifest.get("files", {})
+
+    def file(self, relpath: str) -> Path:
+        return self.path / relpath
+
+    def read(self, relpath: str, verify: bool = True) -> bytes:
+        """The bytes of one file, checked against its manifest sha256 unless *verify* is False.
+
+        Raises
+        ------
+        ChecksumError
+            The bytes differ from the manifest.
+        SnapshotError
+            The file is missing or not listed.
+        """
+        entry = self.files.get(relpath)
+        if entry is None:
+            raise SnapshotError(f"{self.path}: {relpath!r} is not listed in {MANIFEST}.")
+        p = self.path / relpath
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise SnapshotError(f"{p}: listed in {self.path / MANIFEST} but missing; restore it "
+                                "(git checkout -- data/raw) or fetch the snapshot again.") from None
+        if verify:
+            got = sha256(data)
+            if got != entry["sha256"]:
+                raise ChecksumError(_mismatch_message(p, entry["sha256"], got))
+        return data
+
+
+def _mismatch_message(path: Path, expected: str, got: str) -> str:
+    return (f"sha256 of {path} does not match its manifest: expected {expected} but got {got}. "
+            "The raw file changed since it was recorded; restore it (git checkout -- data/raw) or "
+            "fetch a new snapshot. Analysis refuses changed raw data.")
+
+
+def load(path: str | os.PathLike[str]) -> Snapshot:
+    """Read the snapshot at *path*.
+
+    Raises
+    ------
+    SnapshotError
+        No folder, no ``manifest.json``, or a manifest that is not valid JSON.
+    """
+    p = Path(path)
+    m = p / MANIFEST
+    if not p.is_dir():
+        raise SnapshotError(f"{p}: no such snapshot folder.")
+    try:
+        manifest = json.loads(m.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SnapshotError(f"{p}: no {MANIFEST}; not a snapshot folder (see `armsdata fetch`).") from None
+    except json.JSONDecodeError as exc:
+        raise SnapshotError(f"{m}: not valid JSON ({exc}); restore it from git.") from exc
+    if not isinstance(manifest, dict) or "files" not in manifest:
+        raise SnapshotError(f"{m}: no 'files' mapping; not an armsdata manifest.")
+    return Snapshot(p, manifest)
+
+
+@dataclass
+class Problem:
+    """One verification failure."""
+
+    snapshot: str
+    file: str
+    problem: str  # changed | missing | unlisted
+    expected: str | None = None
+    actual: str | None = None
+
+    def __str__(self) -> str:
+        if self.problem == "changed":
+            return f"{self.snapshot}/{self.file}: changed: expected sha256 {self.expected} but got {self.actual}"
+        if self.problem == "missing":
+            return f"{self.snapshot}/{self.file}: missing (listed in the manifest)"
+        return f"{self.snapshot}/{self.file}: not listed in the manifest"
+
+
+def verify(snapshot: Snapshot | str | os.PathLike[str]) -> list[Problem]:
+    """Check every file of a snapshot against its manifest; return the problems (empty if none)."""
+    snap = snapshot if isinstance(snapshot, Snapshot) else load(snapshot)
+    problems: list[Problem] = []
+    for rel, entry in sorted(snap.files.items()):
+        p = snap.path / rel
+        if not p.is_file():
+            problems.append(Problem(snap.path.name, rel, "missing"))
+            continue
+        got = sha256(p.read_bytes())
+        if got != entry["sha256"]:
+            problems.append(Problem(snap.path.name, rel, "changed", entry["sha256"], got))
+    for p in sorted(snap.path.rglob("*")):
+        rel = p.relative_to(snap.path).as_posix()
+        if p.is_file() and rel not in snap.files and rel not in UNLISTED_OK:
+            problems.append(Problem(snap.path.name, rel, "unlisted"))
+    return problems
+
+
+def require_verified(snapshot: Snapshot | str | os.PathLike[str]) -> Snapshot:
+    """Return the snapshot if it verifies; raise :class:`ChecksumError` naming every mismatch."""
+    snap = snapshot if isinstance(snapshot, Snapshot) else load(snapshot)
+    problems = [p for p in verify(snap) if p.problem != "unlisted"]
+    if problems:
+        lines = "\n  ".join(str(p) for p in problems)
+        raise ChecksumError(
+            f"snapshot {snap.path} fails verification ({len(problems)} file(s)):\n  {lines}\n"
+            "Analysis refuses changed raw data: restore the files (git checkout -- data/raw) or "
+            "fetch a new snapshot (armsdata fetch)."
+        )
+    return snap
+
+
+def find_snapshots(data_dir: str | os.PathLike[str] | None = None) -> list[Snapshot]:
+    """Every snapshot folder (one with a manifest) directly below *data_dir*, sorted by name."""
+    d = Path(data_dir) if data_dir is not None else default_data_dir()
+    out = []
+    for p in sorted(d.iterdir()) if d.is_dir() else []:
+        if (p / MANIFEST).is_file() and not p.name.startswith("."):
+            out.append(load(p))
+    return out
+
+
+def resolve(edition: str | os.PathLike[str] | None, kinds: Iterable[str],
+            data_dir: str | os.PathLike[str] | None = None) -> Snapshot:
+    """Find the snapshot for *edition* among those of the given *kinds*.
+
+    *edition* is a generated date (``"2022-04-22"``), a snapshot folder name, or a path to any
+    snapshot folder; None means the newest edition of those kinds.
+
+    Raises
+    ------
+    SnapshotError
+        Nothing matches; the message lists what there is.
+    """
+    kinds = tuple(kinds)
+    if edition is not None and (os.sep in str(edition) or Path(edition).is_dir()):
+        snap = load(edition)
+        if snap.kind not in kinds:
+            raise SnapshotError(f"{snap.path} is a {snap.kind!r} snapshot; expected one of {list(kinds)}.")
+        return snap
+    snaps = [s for s in find_snapshots(data_dir) if s.kind in kinds]
+    if edition is None:
+        if not snaps:
+            raise SnapshotError(f"no snapshot of kind {list(kinds)} in {data_dir or default_data_dir()}.")
+        return max(snaps, key=lambda s: (s.edition, s.name))
+    hits = [s for s in snaps if s.edition == str(edition) or s.name == str(edition)]
+    if not hits:
+        have = ", ".join(f"{s.edition} ({s.name})" for s in snaps) or "none"
+        raise SnapshotError(f"no {'/'.join(kinds)} snapshot for edition {str(edition)!r}; shipped or "
+                            f"fetched editions of that kind: {have}. Give a generated date or a path.")
+    return max(hits, key=lambda s: s.name)
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+def file_entry(data: bytes, **extra: Any) -> dict[str, Any]:
+    """A manifest entry for *data*: both hashes and the size, plus *extra* fields."""
+    return {"sha256": sha256(data), "content_sha256": content_sha256(data), "size": len(data), **extra}
+
+
+def write_manifest(folder: str | os.PathLike[str], manifest: dict[str, Any]) -> Path:
+    """Write *manifest* to ``folder/manifest.json`` atomically (temp file, then rename)."""
+    folder = Path(folder)
+    target = folder / MANIFEST
+    text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def rebuild_manifest(folder: str | os.PathLike[str]) -> Path:
+    """Recompute the hashes of every file listed in an existing manifest (and add new files).
+
+    For curated ledgers edited by hand and for tests that change a value on purpose; never for
+    SIPRI's raw bytes, whose hashes are the record of what SIPRI sent.
+    """
+    snap = load(folder)
+    files = dict(snap.files)
+    for p in sorted(snap.path.rglob("*")):
+        rel = p.relative_to(snap.path).as_posix()
+        if p.is_file() and rel not in UNLISTED_OK and not p.name.startswith("."):
+            old = {k: v for k, v in files.get(rel, {}).items()
+                   if k not in ("sha256", "content_sha256", "size")}
+            files[rel] = file_entry(p.read_bytes(), **old)
+    files = {k: v for k, v in files.items() if (snap.path / k).is_file()}
+    return write_manifest(snap.path, {**snap.manifest, "files": dict(sorted(files.items()))})
+
+
+@dataclass
+class WriteResult:
+    """What :func:`write_snapshot` did."""
+
+    path: Path
+    created: bool  # False: an existing snapshot already held the same content
+    same_as: str | None = None
+
+
+def write_snapshot(data_dir: str | os.PathLike[str], name: str, files: dict[str, bytes],
+                   manifest: dict[str, Any], file_meta: dict[str, dict[str, Any]] | None = None
+                   ) -> WriteResult:
+    """Write a new snapshot folder atomically, or recognise that its content exists already.
+
+    The bytes go to a hidden temp folder beside the target, each file is flushed and fsynced, the
+    manifest is written last, then the folder is renamed into place in one step.  A crash at any
+    point leaves at most a hidden ``.tmp-*`` folder; existing snapshots are never touched.
+
+    Parameters
+    ----------
+    data_dir
+        Folder that holds snapshot folders.
+    name
+        Wanted folder name (``register-2024-10-13``); ``-2``, ``-3``, ... is added if taken by
+        different content.
+    files
+        Relative path → raw bytes.
+    manifest
+        Top-level manifest fields (kind, edition, source, retrieved, ...).
+    file_meta
+        Relative path → extra manifest fields (request, response, layout, generated).
+
+    Returns
+    -------
+    WriteResult
+        ``created=False`` and the existing folder when a snapshot with the same kind and the same
+        content hashes exists already.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    file_meta = file_meta or {}
+    entries = {rel: file_entry(b, **file_meta.get(rel, {})) for rel, b in sorted(files.items())}
+    wanted = {rel: e["content_sha256"] for rel, e in entries.items()}
+    for snap in find_snapshots(data_dir):
+        have = {rel: e.get("content_sha256") for rel, e in snap.files.items()}
+        if snap.kind == manifest.get("kind") and have == wanted:
+            log.info("%s holds the same content already; nothing written", snap.path)
+            return WriteResult(snap.path, created=False, same_as=snap.name)
+    target = data_dir / name
+    k = 2
+    while target.exists():
+        target = data_dir / f"{name}-{k}"
+        k += 1
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=data_dir))
+    try:
+        for rel, data in files.items():
+            p = tmp / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            with open(p, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        full = {"manifest_version": MANIFEST_VERSION, "snapshot": target.name, **manifest,
+                "files": entries}
+        full.setdefault("retrieved", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        write_manifest(tmp, full)
+        os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _fsync_dir(data_dir)
+    return WriteResult(target, created=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
