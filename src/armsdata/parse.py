@@ -289,8 +289,9 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
     -------
     TivTable
         ``rows``: one row per supplier and year with a value; ``totals``: SIPRI's ``Total`` row
-        (``supplier == "Total"``). The recipient comes from the title line (``"all"`` for the world
-        table, returned as ``"All"``).
+        (``supplier == "Total"``). The recipient comes from the title line.  The world table
+        (title ``... to all``, SIPRI's answer for an empty ``country_code``) lists recipients,
+        not suppliers: its rows get ``supplier == "All"`` and its total ``recipient == "Total"``.
 
     Raises
     ------
@@ -340,11 +341,16 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
         if not name:
             raise ParseError(f"{source}: line {i + 1}: values without a supplier name in the first column.")
         target = totals if name == "Total" else records
-        supplier = "Total" if name == "Total" else name
+        # A recipient's table has one row per supplier; the world table ("All", asked for with
+        # an empty country_code) has one row per *recipient*, each summed over all suppliers.
+        if recipient == "All":
+            pair = ("Total" if name == "Total" else name, "All")
+        else:
+            pair = (recipient, "Total" if name == "Total" else name)
         for j, year in year_cols:
             v = _tiv_value(row[j], source, i + 1, str(year))
             if v is not None:
-                target.append((recipient, supplier, year, v[0], v[1]))
+                target.append((*pair, year, v[0], v[1]))
         if name == "Total":
             break
     else:

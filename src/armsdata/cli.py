@@ -1,0 +1,271 @@
+"""The ``armsdata`` command: a thin layer over the library.
+
+Every command prints plain text by default; errors the library raises on purpose
+(:class:`~armsdata.errors.ArmsDataError`) end the command with their message and exit status 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import textwrap
+from typing import Sequence
+
+from armsdata import __version__
+from armsdata.errors import ArmsDataError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+
+
+def _edition_help(default: str) -> str:
+    return (f"data edition: a SIPRI generated date such as {default} (shipped: 2022-04-22, "
+            "2024-10-13), a snapshot folder name, or a path to any snapshot folder")
+
+
+def _print_frame(df, fmt: str, columns: list[str] | None = None) -> None:
+    if columns:
+        df = df[[c for c in columns if c in df.columns]]
+    if fmt == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(json.loads(df.to_json(orient="records")), indent=1) + "\n")
+    elif fmt == "markdown":
+        sys.stdout.write(_markdown(df) + "\n")
+    else:
+        with __import__("pandas").option_context("display.width", 200, "display.max_rows", 500,
+                                                 "display.float_format", "{:.2f}".format):
+            sys.stdout.write(df.to_string(index=False) + "\n")
+
+
+def _markdown(df) -> str:
+    cols = list(df.columns)
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    for row in df.itertuples(index=False):
+        cells = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+SHARE_COLUMNS = ["supplier", "share", "low", "high", "tiv", "tiv_low", "tiv_high", "denominator",
+                 "basis", "window", "edition", "recipient"]
+
+
+# ---------------------------------------------------------------------------------- commands
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from armsdata import snapshot
+    snaps = [snapshot.load(p) for p in args.snapshot] if args.snapshot else snapshot.find_snapshots(args.data_dir)
+    bad = 0
+    for s in snaps:
+        problems = snapshot.verify(s)
+        hard = [p for p in problems if p.problem != "unlisted"]
+        print(f"{'OK  ' if not hard else 'FAIL'} {s.path.name}: {len(s.files)} files, "
+              f"kind {s.kind}, edition {s.edition}")
+        for p in problems:
+            print(f"     {p}")
+        bad += bool(hard)
+    if not snaps:
+        print("no snapshots found", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{len(snaps) - bad} of {len(snaps)} snapshots verified")
+    return EXIT_FAIL if bad else EXIT_OK
+
+
+def cmd_shares(args: argparse.Namespace) -> int:
+    from armsdata import editions
+    df = editions.shares(args.recipient, args.start, args.end, edition=args.edition, basis=args.basis)
+    if args.format == "text":
+        r = df.iloc[0]
+        print(f"Shares of {r['recipient']}'s arms imports {r['window']} by supplier, basis "
+              f"{r['basis']}, SIPRI edition {r['edition']} (TIV in millions; per cent; low/high "
+              f"bounds from rounding and delivery split)")
+    _print_frame(df, args.format, SHARE_COLUMNS)
+    return EXIT_OK
+
+
+def cmd_exports(args: argparse.Namespace) -> int:
+    from armsdata import editions
+    share, recips = editions.exports(args.supplier, args.start, args.end, edition=args.edition, n=args.top)
+    if args.format == "json":
+        out = {"supplier": share["supplier"], "share": share["share"], "low": share["low"],
+               "high": share["high"], "tiv": share["tiv"], "window": share["window"],
+               "edition": share["edition"], "recipients": json.loads(recips.to_json(orient="records"))}
+        print(json.dumps(out, indent=1))
+        return EXIT_OK
+    print(f"{share['supplier']}: {share['share']:.1f} % of world arms exports {share['window']} "
+          f"(bounds {share['low']:.1f}-{share['high']:.1f} %), {share['tiv']:.0f} million TIV, "
+          f"SIPRI edition {share['edition']}")
+    print(f"Main recipients ({share['window']}):")
+    _print_frame(recips, args.format)
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from armsdata import editions
+    names = editions.recipients(args.edition) if args.what == "recipients" else editions.suppliers(args.edition)
+    for n in names:
+        print(n)
+    return EXIT_OK
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    from armsdata import editions
+    _print_frame(editions.edition_summary(), args.format)
+    return EXIT_OK
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    from armsdata import editions
+    for p in editions.process(args.output):
+        print(p)
+    return EXIT_OK
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    from armsdata import claims
+    results = claims.evaluate_all()
+    sys.stdout.write(claims.format_results(results, args.format))
+    unchecked = [r for r in results if r.value is None and r.verdict != "not-checkable"]
+    return EXIT_FAIL if unchecked else EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from armsdata import report
+    path = report.build_site(output=args.output, execute=not args.no_execute)
+    print(path)
+    return EXIT_OK
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from armsdata import sipri
+    result = sipri.fetch_snapshot(args.kind, recipient=args.recipient, supplier=args.supplier,
+                                  start=args.start, end=args.end, data_dir=args.data_dir,
+                                  base_url=args.base_url)
+    print(result.message, file=sys.stderr)
+    if result.path is not None:
+        print(result.path)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="armsdata",
+        description="Check claims against the SIPRI Arms Transfers Database: verified snapshots, "
+                    "supplier shares with honest bounds, claim verdicts, a static report.",
+        epilog="Source: SIPRI Arms Transfers Database. Every figure carries its data edition.")
+    p.add_argument("--version", action="version", version=f"armsdata {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log what the library does")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("verify", help="check every snapshot's files against its manifest sha256",
+                       description="Check every file of every snapshot against its manifest. "
+                                   "Exit 1 if any file changed or is missing.")
+    s.add_argument("snapshot", nargs="*", help="snapshot folders (default: all under the data folder)")
+    s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
+    s.set_defaults(func=cmd_verify)
+
+    s = sub.add_parser(
+        "shares", help="suppliers' shares of a recipient's arms imports, with bounds",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Every supplier's share of RECIPIENT's arms imports over a window.",
+        epilog=textwrap.dedent("""\
+            examples:
+              armsdata shares Armenia --from 2011 --to 2020
+              armsdata shares ARM --from 2011 --to 2020 --basis register --format json
+              armsdata shares azerbaijan --from 2016 --to 2020 --edition 2022-04-22 --format csv
+            bases: total (SIPRI's rounded Total row), rows (sum of rounded supplier rows),
+                   register (unrounded trade register, 2024-10-13 edition)"""))
+    s.add_argument("recipient", help="recipient name, ISO3 code or alias (e.g. Armenia, ARM)")
+    s.add_argument("--from", dest="start", type=int, required=True, help="first year of the window")
+    s.add_argument("--to", dest="end", type=int, required=True, help="last year of the window")
+    s.add_argument("--edition", help=_edition_help("2022-04-22"))
+    s.add_argument("--basis", choices=["total", "rows", "register"], help="share basis (default: total, or register for a register edition)")
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    s.set_defaults(func=cmd_shares)
+
+    s = sub.add_parser("exports", help="a supplier's share of world arms exports and its main recipients",
+                       description="SUPPLIER's share of world arms exports over a window, and its main recipients.",
+                       epilog="example: armsdata exports Russia --from 2016 --to 2020")
+    s.add_argument("supplier", help="supplier name, ISO3 code or alias")
+    s.add_argument("--from", dest="start", type=int, required=True)
+    s.add_argument("--to", dest="end", type=int, required=True)
+    s.add_argument("--edition", default="2022-04-22", help=_edition_help("2022-04-22"))
+    s.add_argument("--top", type=int, default=10, help="how many recipients to list (default 10)")
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    s.set_defaults(func=cmd_exports)
+
+    for what in ("recipients", "suppliers"):
+        s = sub.add_parser(what, help=f"list the {what} with deliveries in an edition",
+                           description=f"List every {what[:-1]} with deliveries in an edition.")
+        s.add_argument("--edition", default="2022-04-22", help=_edition_help("2022-04-22"))
+        s.set_defaults(func=cmd_list, what=what)
+
+    s = sub.add_parser("editions", help="list the snapshots (data editions) and whether they verify",
+                       description="List the snapshots under the data folder.")
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    s.set_defaults(func=cmd_editions)
+
+    s = sub.add_parser("process", help="write tidy tables of every edition to data/processed",
+                       description="Write the tidy tables of every shipped edition as CSV.")
+    s.add_argument("--output", help="folder (default: data/processed beside data/raw)")
+    s.set_defaults(func=cmd_process)
+
+    s = sub.add_parser("claims", help="evaluate every claim of the article and print the verdicts",
+                       description="Evaluate every claim in the claims file against its evidence. "
+                                   "Exit 1 if a claim cannot be evaluated.")
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    s.set_defaults(func=cmd_claims)
+
+    s = sub.add_parser("report", help="execute every notebook and render the static HTML site",
+                       description="Execute every notebook in a fresh kernel from the shipped data "
+                                   "and write a self-contained static site.")
+    s.add_argument("--output", default="site", help="output folder (default: site)")
+    s.add_argument("--no-execute", action="store_true", help="render the stored outputs without executing")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser(
+        "fetch", help="fetch a new snapshot from SIPRI's API",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fetch SIPRI data into a new, verified snapshot folder; print its path last.",
+        epilog=textwrap.dedent("""\
+            example: Armenia's imports 2011-2020, as a TIV table and as the trade register
+              armsdata fetch tiv --recipient Armenia --from 2011 --to 2020
+              armsdata fetch register --recipient Armenia --from 2011 --to 2020
+            then: armsdata shares Armenia --from 2011 --to 2020 --edition <printed folder>
+            The base URL can also be set with ARMSDATA_SIPRI_URL (a mirror, or a test server)."""))
+    s.add_argument("kind", choices=["register", "delivery-years", "tiv"])
+    s.add_argument("--recipient", help="recipient name, ISO3 code or alias")
+    s.add_argument("--supplier", help="supplier name, ISO3 code or alias")
+    s.add_argument("--from", dest="start", type=int, required=True)
+    s.add_argument("--to", dest="end", type=int, required=True)
+    s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
+    s.add_argument("--base-url", help="SIPRI API base URL (default: $ARMSDATA_SIPRI_URL or SIPRI's)")
+    s.set_defaults(func=cmd_fetch)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except ArmsDataError as exc:
+        print(f"armsdata {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValueError as exc:  # bad arguments the library refused (window, basis)
+        print(f"armsdata {args.command}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
