@@ -1,0 +1,38 @@
+# armsdata: the two commands the README opens with.
+#   make reproduce   set up, verify the shipped snapshots, execute every notebook, render site/
+#   make test        set up, then run every test (pytest + nbval over the notebooks + browser test)
+# Both create .venv/ on first use (Python >= 3.11 with venv; nothing else needed).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup reproduce test test-fast browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+reproduce: $(STAMP)
+	$(BIN)/armsdata verify
+	$(BIN)/armsdata process
+	$(BIN)/armsdata claims
+	$(BIN)/armsdata report --output site
+	@echo "Open site/index.html"
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m 'not browser' -p no:nbval tests
+
+clean:
+	rm -rf site .pytest_cache .hypothesis
