@@ -629,7 +629,7 @@ def parse_register(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     empty_names = (out["recipient"] == "") | (out["supplier"] == "")
     if empty_names.any():
         k = int(np.flatnonzero(empty_names.to_numpy())[0])
-        raise ParseError(f"{source}: line {lines[k]}: empty recipient or supplier.")
+        raise ParseError(f"{source}: line {hl[k]}: empty recipient or supplier.")
     if short.any():
         log.info("%s: %d deals list delivery years but no delivered TIV", source, int(short.sum()))
     out.attrs["repaired_lines"] = repaired
@@ -690,7 +690,7 @@ def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
         bad = ~s.isin(list(YES_NO))
         if bad.any():
             k = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ParseError(f"{source}: line {lines[k]}, column {name!r}: {raw[j].iloc[k]!r}; "
+            raise ParseError(f"{source}: line {hl[k]}, column {name!r}: {raw[j].iloc[k]!r}; "
                              "expected 'Yes' or 'No'.")
         return s.map(YES_NO).astype(bool)
 
@@ -716,7 +716,7 @@ def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     })
     if out["deal_id"].isna().any():
         k = int(np.flatnonzero(out["deal_id"].isna().to_numpy())[0])
-        raise ParseError(f"{source}: line {lines[k]}: empty 'SIPRI AT Database ID'.")
+        raise ParseError(f"{source}: line {hl[k]}: empty 'SIPRI AT Database ID'.")
     out["deal_id"] = out["deal_id"].astype("int64")
     _check_year_range(out["delivery_year"], "Delivery year", source, hl)
     _check_year_range(out["order_year"], "Order date", source, hl, FIRST_ORDER_YEAR)
