@@ -262,6 +262,24 @@ def _check_years(years: list[int], source: str, line: int) -> None:
         )
 
 
+def _check_body_row(name: str, line: int, seen: dict[str, int], total_line: int | None,
+                    source: str) -> None:
+    """Refuse a row after the table's Total row, or a name seen before in the same table.
+
+    Either means the bytes are not one SIPRI table: two downloads run together, or a line
+    duplicated in transit; both would silently double-count TIV if read on.
+    """
+    if total_line is not None:
+        raise ParseError(f"{source}: line {line}: row {name!r} after the Total row on line "
+                         f"{total_line}; SIPRI ends a TIV table with its Total row, so this file "
+                         "holds more than one table or was corrupted. Re-download it.")
+    if name in seen:
+        raise ParseError(f"{source}: line {line}: {name!r} appears twice (first on line "
+                         f"{seen[name]}); its values would count twice. A line was duplicated: "
+                         "re-download the file.")
+    seen[name] = line
+
+
 def _tiv_frame(records: list[tuple[str, str, int, float, bool]]) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records, columns=list(TIV_COLUMNS))
     return df.astype({"recipient": str, "supplier": str, "year": "int64", "tiv": "float64",
@@ -328,6 +346,8 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
     records: list[tuple[str, str, int, float, bool]] = []
     totals: list[tuple[str, str, int, float, bool]] = []
     width = len(rows[h])
+    seen: dict[str, int] = {}
+    total_line: int | None = None
     for i in range(h + 1, len(rows)):
         row = rows[i]
         if not any(c.strip() for c in row):
@@ -340,6 +360,7 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
         name = row[0].strip()
         if not name:
             raise ParseError(f"{source}: line {i + 1}: values without a supplier name in the first column.")
+        _check_body_row(name, i + 1, seen, total_line, source)
         target = totals if name == "Total" else records
         # A recipient's table has one row per supplier; the world table ("All", asked for with
         # an empty country_code) has one row per *recipient*, each summed over all suppliers.
@@ -352,8 +373,8 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
             if v is not None:
                 target.append((*pair, year, v[0], v[1]))
         if name == "Total":
-            break
-    else:
+            total_line = i + 1
+    if total_line is None:
         raise ParseError(f"{source}: no 'Total' row after line {h + 1}; SIPRI ends every TIV table "
                          "with one, so the file is probably truncated. Re-download it.")
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
@@ -395,7 +416,8 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
     records: list[tuple[str, str, int, float, bool]] = []
     totals: list[tuple[str, str, int, float, bool]] = []
     width = len(rows[h])
-    seen_total = False
+    seen: dict[str, int] = {}
+    total_line: int | None = None
     for i in range(h + 1, len(rows)):
         row = rows[i]
         if not any(c.strip() for c in row):
@@ -406,9 +428,12 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
                 f"line {h + 1}; the file is truncated or a column was added or lost."
             )
         name = row[0].strip()
+        if not name:
+            raise ParseError(f"{source}: line {i + 1}: values without a name in the first column.")
+        _check_body_row(name, i + 1, seen, total_line, source)
         is_total = name in TOTAL_ROW_NAMES
         if is_total:
-            seen_total = True
+            total_line = i + 1
             name = "Total"
         recipient, supplier = (name, "All") if layout == "tiv-imports-by-recipient" else ("All", name)
         target = totals if is_total else records
@@ -416,7 +441,7 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
             v = _tiv_value(row[j], source, i + 1, str(year))
             if v is not None:
                 target.append((recipient, supplier, year, v[0], v[1]))
-    if not seen_total:
+    if total_line is None:
         raise ParseError(f"{source}: no 'Total world ...' row; SIPRI ends every TIV table with one, "
                          "so the file is probably truncated. Re-download it.")
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
