@@ -548,7 +548,7 @@ def _read_body(text: str, start: int, expected: tuple[str, ...],
                  len(repaired), repaired)
     columns = list(zip(*records)) if records else [()] * width
     frame = pd.DataFrame({j: pd.Series(col, dtype=object) for j, col in enumerate(columns)})
-    frame = frame.astype(str) if len(frame) else frame
+    frame = frame.astype(str)
     return frame, lines, repaired
 
 
