@@ -147,6 +147,15 @@ def is_no_data_page(data: bytes) -> bool:
     return looks_like_html(data) and NO_DATA_TEXT in data
 
 
+def _line_at(data: bytes, offset: int) -> int:
+    """1-based line number of byte *offset* in *data*."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+#: The first two bytes of a gzip stream: a body whose Content-Encoding was not undone.
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def decode(data: bytes, source: str = "<bytes>") -> str:
     """Decode SIPRI CSV bytes (CP1252) to text, refusing what is clearly not a SIPRI CSV.
 
@@ -158,29 +167,37 @@ def decode(data: bytes, source: str = "<bytes>") -> str:
         *data* is empty, HTML, UTF-16 (NUL bytes) or not decodable as CP1252.
     """
     if not data.strip():
-        raise ParseError(f"{source}: empty file (0 bytes of content); expected a SIPRI CSV export. "
-                         "Re-download it or restore it from the snapshot.")
+        raise ParseError(f"{source}: empty file ({len(data)} bytes, none but blanks); expected a "
+                         "SIPRI CSV export. Re-download it or restore it from the snapshot.")
     if is_no_data_page(data):
         raise NoDataError(f"{source}: SIPRI answered with its HTML 'no data' page: no deliveries "
                           "for the suppliers, recipients and years asked for.")
     if looks_like_html(data):
         raise ParseError(f"{source}: got an HTML page where a SIPRI CSV export was expected "
                          f"(starts {data[:60]!r}); the server probably answered with an error page.")
-    if b"\x00" in data[:4096]:
-        raise ParseError(f"{source}: NUL bytes in the first 4 KiB (UTF-16 or binary?); expected a "
-                         "CP1252 text CSV as SIPRI exports it.")
+    if data[:2] == GZIP_MAGIC:
+        raise ParseError(f"{source}: gzip-compressed bytes (starts 1f 8b) where a CP1252 text CSV "
+                         "was expected; the HTTP answer (Content-Encoding: gzip) was kept undecoded.")
+    nul = data.find(b"\x00", 0, 4096)
+    if nul >= 0:
+        kind = "UTF-16: it starts with a byte-order mark" if data[:2] in (b"\xff\xfe", b"\xfe\xff") \
+            else "UTF-16 or binary?"
+        raise ParseError(f"{source}: NUL byte at offset {nul}, line {_line_at(data, nul)} "
+                         f"({kind}); expected a CP1252 text CSV as SIPRI exports it.")
     if data.startswith(b"\xef\xbb\xbf"):  # a BOM: someone re-saved the file as UTF-8
         data = data[3:]
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ParseError(f"{source}: UTF-8 byte-order mark but invalid UTF-8 at byte {exc.start}") from exc
+            raise ParseError(f"{source}: UTF-8 byte-order mark but invalid UTF-8 at byte {exc.start + 3}, "
+                             f"line {_line_at(data, exc.start)}.") from exc
     try:
         return data.decode(ENCODING)
     except UnicodeDecodeError as exc:
         raise ParseError(
-            f"{source}: byte {data[exc.start:exc.start + 1]!r} at offset {exc.start} is not valid "
-            f"{ENCODING}; expected SIPRI's CP1252 CSV export."
+            f"{source}: byte {data[exc.start:exc.start + 1]!r} at offset {exc.start}, line "
+            f"{_line_at(data, exc.start)} is not valid {ENCODING}; expected SIPRI's "
+            "CP1252 CSV export."
         ) from exc
 
 
@@ -442,7 +459,7 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
             if v is not None:
                 target.append((recipient, supplier, year, v[0], v[1]))
     if total_line is None:
-        raise ParseError(f"{source}: no 'Total world ...' row; SIPRI ends every TIV table with one, "
+        raise ParseError(f"{source}: no 'Total world ...' row after line {h + 1}; SIPRI ends every TIV table with one, "
                          "so the file is probably truncated. Re-download it.")
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": layout, "years": [y for _, y in year_cols]}
@@ -661,6 +678,9 @@ def parse_register(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     return out
 
 
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+
+
 def decode_api_response(data: bytes, source: str = "<bytes>") -> bytes:
     """The CSV bytes inside an answer of SIPRI's current API (``{"bytes": "<base64>"}``).
 
@@ -690,7 +710,11 @@ def decode_api_response(data: bytes, source: str = "<bytes>") -> bytes:
     try:
         return base64.b64decode(obj["bytes"], validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise ParseError(f"{source}: the 'bytes' field is not valid base64 ({exc}).") from exc
+        bad = _NOT_BASE64.search(obj["bytes"])
+        where = (f"character {bad.group()!r} at offset {bad.start()}" if bad
+                 else f"length {len(obj['bytes'])}, padding")
+        raise ParseError(f"{source}: the 'bytes' field is not valid base64 ({where}: {exc}); "
+                         "the answer is corrupted or truncated. Fetch it again.") from exc
 
 
 def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
