@@ -1,0 +1,383 @@
+"""Load and validate the curated ledgers in ``data/raw/curated/``.
+
+The ledgers are hand-kept CSV files of *reports* (see ``data/raw/curated/README.md``): Russian arms
+loans to Armenia, the 2020 cargo-flight reports, aircraft payloads and a few other reported
+numbers.  Each loader checks its file against a schema (required columns, types, ISO dates,
+positive amounts, currency codes, ``http`` URLs, allowed values) and returns a typed DataFrame,
+or raises :class:`~armsdata.errors.LedgerError` naming the file, row, column and bad value.
+
+>>> from armsdata import ledgers
+>>> ledgers.load_loans()[["id", "status", "date_signed", "amount", "currency"]]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+import pandas as pd
+
+from armsdata import snapshot
+from armsdata.errors import LedgerError
+
+log = logging.getLogger(__name__)
+
+#: Folder below the data folder (:func:`armsdata.snapshot.default_data_dir`) that holds the ledgers.
+CURATED = "curated"
+
+#: ISO 4217 codes a ledger may use.  A short list on purpose: a typo such as "UDS" must fail.
+#: Add a code here when a real source reports an amount in it.
+KNOWN_CURRENCIES = frozenset({"USD", "EUR", "RUB", "AMD", "AZN", "GBP"})
+
+LOAN_STATUSES = ("signed", "ratified", "discussed", "contract-not-loan")
+CARGO_KINDS = ("flight", "summary", "statement")
+SOURCE_TYPES = ("official", "media", "reprint")
+#: How a report qualifies its number.  Empty: the plain figure.  "up to" states a maximum (a
+#: missile's range), not an upper bound on an unknown.
+QUALIFIERS = ("", "about", "more than", "at least", "up to")
+COVERAGES = ("incidental", "searched")
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Kind = Literal["text", "int", "float", "date", "url", "currency", "choice"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a ledger schema.
+
+    ``required``: the cell must not be empty.  ``positive``: a number must be > 0.
+    ``choices``: the allowed values of a ``choice`` column.
+    """
+
+    name: str
+    kind: Kind = "text"
+    required: bool = False
+    positive: bool = False
+    choices: tuple[str, ...] = ()
+
+
+def _source_columns() -> tuple[Column, ...]:
+    return (Column("source_url", "url", required=True), Column("quote", required=True),
+            Column("source_file", required=True), Column("note"))
+
+
+LOANS: tuple[Column, ...] = (
+    Column("id", required=True),
+    Column("status", "choice", required=True, choices=LOAN_STATUSES),
+    Column("date_signed", "date"),
+    Column("date_ratified", "date"),
+    Column("date_reported", "date"),
+    Column("amount", "float", positive=True),
+    Column("currency", "currency"),
+    Column("interest_rate_pct", "float"),
+    Column("term_years", "float", positive=True),
+    Column("grace_years", "float"),
+    Column("drawdown_start_year", "int", positive=True),
+    Column("drawdown_end_year", "int", positive=True),
+    Column("purpose", required=True),
+    Column("reported_by", required=True),
+    *_source_columns(),
+)
+
+CARGO_REPORTS: tuple[Column, ...] = (
+    Column("id", required=True),
+    Column("kind", "choice", required=True, choices=CARGO_KINDS),
+    Column("report_date", "date"),
+    Column("reported_by", required=True),
+    Column("source_type", "choice", required=True, choices=SOURCE_TYPES),
+    Column("flights", "int", positive=True),
+    Column("date_range_start", "date"),
+    Column("date_range_end", "date"),
+    Column("aircraft"),
+    Column("cargo"),
+    Column("tonnage_t", "float", positive=True),
+    Column("tonnage_qualifier", "choice", choices=QUALIFIERS),
+    Column("route"),
+    *_source_columns(),
+)
+
+PAYLOADS: tuple[Column, ...] = (
+    Column("aircraft", required=True),
+    Column("max_payload_t", "float", required=True, positive=True),
+    Column("reported_by", required=True),
+    *_source_columns(),
+)
+
+FACTS: tuple[Column, ...] = (
+    Column("id", required=True),
+    Column("fact", required=True),
+    Column("value", "float", required=True),
+    Column("unit", required=True),
+    Column("qualifier", "choice", choices=QUALIFIERS),
+    Column("as_of", "date"),
+    Column("period"),
+    Column("reported_by", required=True),
+    Column("coverage", "choice", required=True, choices=COVERAGES),
+    *_source_columns(),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Locating the files
+# --------------------------------------------------------------------------------------------
+
+def curated_dir() -> Path:
+    """The folder of the curated ledgers: ``<data folder>/curated``.
+
+    The data folder is :func:`armsdata.snapshot.default_data_dir` (``$ARMSDATA_DATA_DIR`` if set,
+    else the project's ``data/raw``).
+    """
+    return snapshot.default_data_dir() / CURATED
+
+
+def _source(path: str | os.PathLike[str] | None, name: str) -> tuple[Path, bytes]:
+    """The ledger's path and bytes.
+
+    A ledger read from the default folder is checked against that folder's ``manifest.json``
+    when there is one (as every snapshot is; after editing a ledger by hand, run
+    :func:`armsdata.snapshot.rebuild_manifest`).  A file passed by path is read as it is.
+    """
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise LedgerError(f"ledger {p} not found; expected a {name!r} file there. Pass the "
+                              "path of an existing ledger.")
+        return p, p.read_bytes()
+    folder = curated_dir()
+    p = folder / name
+    if not p.is_file():
+        raise LedgerError(f"ledger {p} not found; expected the curated file {name!r} in {folder}. "
+                          f"Pass its path, or set ARMSDATA_DATA_DIR to the folder that holds "
+                          f"'{CURATED}/'.")
+    if (folder / snapshot.MANIFEST).is_file():
+        return p, snapshot.load(folder).read(name)
+    log.debug("%s has no %s; %s read unverified", folder, snapshot.MANIFEST, name)
+    return p, p.read_bytes()
+
+
+# --------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------
+
+class _Cell:
+    """Where a value sits, for error messages."""
+
+    def __init__(self, path: Path, row: int, line: int, column: str):
+        self.path, self.row, self.line, self.column = path, row, line, column
+
+    def fail(self, value: object, problem: str, todo: str) -> LedgerError:
+        return LedgerError(f"{self.path}: row {self.row} (line {self.line}), column "
+                           f"{self.column!r}: {problem}; got {value!r}. {todo}")
+
+
+def _convert(raw: str, col: Column, cell: _Cell) -> object:
+    value = raw.strip()
+    if value == "":
+        if col.required:
+            raise cell.fail(raw, "empty cell in a required column", "Fill it in from the source.")
+        return None
+    if col.kind == "int":
+        try:
+            out: object = int(value)
+        except ValueError:
+            raise cell.fail(raw, "expected a whole number", "Write digits only, e.g. 9.") from None
+    elif col.kind == "float":
+        try:
+            out = float(value)
+        except ValueError:
+            raise cell.fail(raw, "expected a number", "Write a plain number, e.g. 200 or 3.5 "
+                            "(no units, no currency signs).") from None
+        if not math.isfinite(out):  # type: ignore[arg-type]
+            raise cell.fail(raw, "expected a finite number", "Write a plain number.")
+    elif col.kind == "date":
+        if not _ISO_DATE.match(value):
+            raise cell.fail(raw, "expected an ISO date YYYY-MM-DD",
+                            "Write the full date, or leave it empty and put a partial date in 'note'.")
+        try:
+            out = dt.date.fromisoformat(value)
+        except ValueError:
+            raise cell.fail(raw, "not a real calendar date", "Check day and month.") from None
+    elif col.kind == "url":
+        if not (value.startswith("http://") or value.startswith("https://")):
+            raise cell.fail(raw, "expected a URL starting with http:// or https://",
+                            "Copy the source's address as given in the excerpt.")
+        out = value
+    elif col.kind == "currency":
+        if value not in KNOWN_CURRENCIES:
+            raise cell.fail(raw, f"unknown currency code; known: {sorted(KNOWN_CURRENCIES)}",
+                            "Use an ISO 4217 code in capitals (USD); add a real code to "
+                            "ledgers.KNOWN_CURRENCIES if a source needs it.")
+        out = value
+    elif col.kind == "choice":
+        if value not in col.choices:
+            raise cell.fail(raw, f"not one of {list(col.choices)}", "Use one of the allowed values.")
+        out = value
+    else:
+        out = value
+    if col.positive and isinstance(out, (int, float)) and out <= 0:
+        raise cell.fail(raw, "expected a number > 0", "Leave the cell empty if the source gives no figure.")
+    return out
+
+
+RowCheck = Callable[[dict[str, object], Callable[[str], _Cell]], None]
+
+
+def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: RowCheck | None = None,
+          key: str | None = "id") -> pd.DataFrame:
+    path, data = source
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LedgerError(f"{path}: not UTF-8 ({exc}). Save the ledger as UTF-8.") from exc
+    reader = csv.reader(text.splitlines(keepends=True))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise LedgerError(f"{path}: empty file; expected a header line with the columns "
+                          f"{[c.name for c in schema]}.") from None
+    missing = [c.name for c in schema if c.name not in header]
+    if missing:
+        raise LedgerError(f"{path}: row 0 (line 1, the header), missing column(s) {missing}; "
+                          f"got columns {header}. Add them (an empty column is fine for optional "
+                          "ones); see data/raw/curated/README.md.")
+    extra = [h for h in header if h not in {c.name for c in schema}]
+    if extra:
+        log.info("%s: columns %s are not in the schema; kept as text", path, extra)
+    records: list[dict[str, object]] = []
+    seen: dict[object, int] = {}
+    row = 0
+    line_end = reader.line_num
+    for cells in reader:
+        line = line_end + 1
+        line_end = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        row += 1
+        if len(cells) != len(header):
+            raise LedgerError(f"{path}: row {row} (line {line}): {len(cells)} fields, expected "
+                              f"{len(header)} like the header. Quote cells that contain commas.")
+        raw = dict(zip(header, cells))
+
+        def where(column: str, _row: int = row, _line: int = line) -> _Cell:
+            return _Cell(path, _row, _line, column)
+
+        rec: dict[str, object] = {c.name: _convert(raw[c.name], c, where(c.name)) for c in schema}
+        for h in extra:
+            rec[h] = raw[h]
+        if key is not None:
+            k = rec[key]
+            if k in seen:
+                raise where(key).fail(k, f"duplicate of row {seen[k]}", "Give each row its own id.")
+            seen[k] = row
+        if row_check is not None:
+            row_check(rec, where)
+        records.append(rec)
+    if not records:
+        raise LedgerError(f"{path}: header only, no rows. A ledger needs at least one report.")
+    return _frame(records, schema, extra)
+
+
+def _frame(records: list[dict[str, object]], schema: tuple[Column, ...], extra: list[str]) -> pd.DataFrame:
+    data: dict[str, pd.Series] = {}
+    for c in schema:
+        values = [r[c.name] for r in records]
+        if c.kind == "int":
+            data[c.name] = pd.Series(values, dtype="Int64")
+        elif c.kind == "float":
+            data[c.name] = pd.Series(values, dtype="Float64")
+        elif c.kind == "date":
+            data[c.name] = pd.to_datetime(pd.Series([v.isoformat() if v else None for v in values],
+                                                    dtype="object"), format="%Y-%m-%d")
+        else:
+            data[c.name] = pd.Series(["" if v is None else v for v in values], dtype="str")
+    for h in extra:
+        data[h] = pd.Series([r[h] for r in records], dtype="str")
+    return pd.DataFrame(data)
+
+
+def _check_order(rec: dict[str, object], where: Callable[[str], _Cell], first: str, second: str) -> None:
+    a, b = rec.get(first), rec.get(second)
+    if a is not None and b is not None and b < a:  # type: ignore[operator]
+        raise where(second).fail(str(b), f"earlier than {first} ({a})", "Check both against the source.")
+
+
+def _loan_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
+    _check_order(rec, where, "date_signed", "date_ratified")
+    _check_order(rec, where, "drawdown_start_year", "drawdown_end_year")
+    if rec["amount"] is not None and rec["currency"] is None:
+        raise where("currency").fail(None, "an amount needs a currency", "Add the ISO 4217 code, e.g. USD.")
+    if rec["status"] in ("signed", "ratified"):
+        for col in ("date_signed", "amount"):
+            if rec[col] is None:
+                raise where(col).fail(None, f"a {rec['status']} loan needs {col}",
+                                      "Fill it in, or set status to 'discussed' if it was never signed.")
+    if rec["status"] == "ratified" and rec["date_ratified"] is None and not str(rec["note"]).strip():
+        raise where("date_ratified").fail(None, "ratified without a date and without a note",
+                                          "Give the date, or say in 'note' why it is unknown.")
+
+
+def _cargo_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
+    _check_order(rec, where, "date_range_start", "date_range_end")
+    if rec["kind"] == "flight" and rec["flights"] not in (None, 1):
+        raise where("flights").fail(str(rec["flights"]), "a 'flight' row stands for one flight",
+                                    "Write 1, or make the row a 'summary'.")
+    if rec["kind"] == "summary" and rec["flights"] is None and rec["tonnage_t"] is None:
+        raise where("flights").fail(None, "a 'summary' row needs a flight count or a tonnage",
+                                    "Fill one in, or make the row a 'statement'.")
+    if rec["tonnage_t"] is None and rec["tonnage_qualifier"] not in (None, ""):
+        raise where("tonnage_qualifier").fail(rec["tonnage_qualifier"], "a qualifier without a tonnage",
+                                              "Clear the qualifier, or enter the tonnage.")
+
+
+def load_loans(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Russian state export loans (and loan-like reports) to Armenia, one row per loan.
+
+    Parameters
+    ----------
+    path
+        A ``loans.csv``; default: ``loans.csv`` in :func:`curated_dir`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`LOANS`; dates ``datetime64`` (NaT when unknown), numbers ``Float64`` /
+        ``Int64`` (NA when not reported), text ``str`` ("" when empty).  ``amount`` is in millions
+        of ``currency``.
+
+    Raises
+    ------
+    LedgerError
+        The file is missing or breaks the schema; the message names row, column and value.
+    ChecksumError
+        Read from the default folder, whose ``manifest.json`` records other bytes for it.
+    """
+    return _read(_source(path, "loans.csv"), LOANS, _loan_row)
+
+
+def load_cargo_reports(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Reports of the 2020 Russia–Armenia cargo flights, one row per report (or per listed flight).
+
+    ``kind`` is ``flight``, ``summary`` or ``statement``; see :func:`load_loans` for types and errors.
+    """
+    return _read(_source(path, "cargo_reports.csv"), CARGO_REPORTS, _cargo_row)
+
+
+def load_payloads(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Maximum payload (tonnes) by aircraft type; see :func:`load_loans` for types and errors."""
+    return _read(_source(path, "aircraft_payloads.csv"), PAYLOADS, key="aircraft")
+
+
+def load_facts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Other reported numbers (lease end year, troops, ranges, deaths), keyed by ``fact``.
+
+    See :func:`load_loans` for types and errors.
+    """
+    return _read(_source(path, "facts.csv"), FACTS)

@@ -1,0 +1,203 @@
+"""The curated ledgers: the shipped files keep their schema; broken copies fail by row and column."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from armsdata import ledgers, snapshot
+from armsdata.errors import ChecksumError, LedgerError
+
+CURATED = ledgers.curated_dir()
+FILES = {
+    "loans.csv": (ledgers.load_loans, ledgers.LOANS),
+    "cargo_reports.csv": (ledgers.load_cargo_reports, ledgers.CARGO_REPORTS),
+    "aircraft_payloads.csv": (ledgers.load_payloads, ledgers.PAYLOADS),
+    "facts.csv": (ledgers.load_facts, ledgers.FACTS),
+}
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _write(path: Path, rows: list[dict[str, str]], columns: list[str] | None = None) -> Path:
+    columns = columns or list(rows[0])
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+# ---------------------------------------------------------------------------- the real ledgers
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_real_ledger_loads_with_schema(name):
+    loader, schema = FILES[name]
+    df = loader()
+    assert list(df.columns)[: len(schema)] == [c.name for c in schema]
+    assert len(df) > 0
+    for c in schema:
+        if c.kind == "date":
+            assert pd.api.types.is_datetime64_any_dtype(df[c.name]), c.name
+        elif c.kind == "float":
+            assert str(df[c.name].dtype) == "Float64", c.name
+        elif c.kind == "int":
+            assert str(df[c.name].dtype) == "Int64", c.name
+    assert df["source_url"].str.match(r"^https?://").all()
+    assert (df["quote"].str.len() > 0).all()
+    assert (df["source_file"].str.len() > 0).all()
+
+
+def test_loans_hold_the_two_signed_credits_and_the_talks():
+    df = ledgers.load_loans().set_index("id")
+    signed = df[df["status"].isin(["signed", "ratified"])]
+    assert sorted(signed["amount"].tolist()) == [100.0, 200.0]
+    assert set(signed["currency"]) == {"USD"}
+    assert sorted(signed["date_signed"].dt.year.tolist()) == [2015, 2017]
+    assert set(df["status"]) <= set(ledgers.LOAN_STATUSES)
+    assert {"discussed", "contract-not-loan"} <= set(df["status"])
+
+
+def test_cargo_lists_each_1news_flight_and_each_summary_once():
+    df = ledgers.load_cargo_reports()
+    one = df[(df["kind"] == "flight") & df["reported_by"].str.startswith("1news.az")]
+    assert len(one) == 8
+    assert (one["flights"] == 1).all()
+    assert (one["date_range_start"] == one["date_range_end"]).all()
+    summaries = df[df["kind"] == "summary"]
+    assert summaries["tonnage_t"].notna().sum() >= 3  # official 400, Day.az 510, TV 500
+    assert "official" in set(summaries.loc[summaries["tonnage_t"].notna(), "source_type"])
+    assert set(df["kind"]) == set(ledgers.CARGO_KINDS)
+
+
+def test_payloads_are_positive_tonnes():
+    df = ledgers.load_payloads()
+    assert (df["max_payload_t"] > 0).all()
+    assert df["aircraft"].str.startswith("Il-76").any()
+
+
+# ---------------------------------------------------------------------------- broken copies
+
+BROKEN = [
+    # file, row (1-based), column, bad value, message fragment
+    ("loans.csv", 1, "date_signed", "26/06/2015", "ISO date"),
+    ("loans.csv", 1, "date_signed", "2015-02-30", "calendar date"),
+    ("loans.csv", 2, "amount", "-100", "> 0"),
+    ("loans.csv", 2, "amount", "$100m", "expected a number"),
+    ("loans.csv", 1, "currency", "UDS", "unknown currency"),
+    ("loans.csv", 3, "source_url", "www.panarmenian.net/eng/news/259947/", "http"),
+    ("loans.csv", 1, "status", "pending", "not one of"),
+    ("loans.csv", 1, "date_ratified", "2015-06-01", "earlier than date_signed"),
+    ("loans.csv", 2, "quote", "", "required"),
+    ("cargo_reports.csv", 3, "flights", "nine", "whole number"),
+    ("cargo_reports.csv", 1, "flights", "2", "one flight"),
+    ("cargo_reports.csv", 1, "date_range_end", "2020-07-01", "earlier than date_range_start"),
+    ("cargo_reports.csv", 4, "tonnage_t", "0", "> 0"),
+    ("cargo_reports.csv", 2, "kind", "flights", "not one of"),
+    ("aircraft_payloads.csv", 2, "max_payload_t", "0", "> 0"),
+    ("facts.csv", 1, "coverage", "maybe", "not one of"),
+    ("facts.csv", 1, "value", "", "required"),
+]
+
+
+@pytest.mark.parametrize("name,row,column,bad,fragment", BROKEN)
+def test_broken_cell_names_file_row_column_and_value(tmp_path, name, row, column, bad, fragment):
+    rows = _rows(CURATED / name)
+    rows[row - 1][column] = bad
+    path = _write(tmp_path / name, rows)
+    loader, _ = FILES[name]
+    with pytest.raises(LedgerError, match=fragment) as info:
+        loader(path)
+    msg = str(info.value)
+    assert str(path) in msg
+    assert f"row {row} (line {row + 1})" in msg
+    assert repr(column) in msg
+    if bad:
+        assert repr(bad) in msg
+
+
+def test_ledger_error_is_a_value_error():
+    assert issubclass(LedgerError, ValueError)
+
+
+def test_missing_column_is_named(tmp_path):
+    rows = _rows(CURATED / "loans.csv")
+    cols = [c for c in rows[0] if c != "currency"]
+    path = _write(tmp_path / "loans.csv", rows, cols)
+    with pytest.raises(LedgerError, match=r"missing column\(s\) \['currency'\]"):
+        ledgers.load_loans(path)
+
+
+def test_duplicate_id_is_named(tmp_path):
+    rows = _rows(CURATED / "loans.csv")
+    rows[1]["id"] = rows[0]["id"]
+    path = _write(tmp_path / "loans.csv", rows)
+    with pytest.raises(LedgerError, match=r"row 2 \(line 3\), column 'id': duplicate of row 1"):
+        ledgers.load_loans(path)
+
+
+def test_signed_loan_needs_a_signing_date(tmp_path):
+    rows = _rows(CURATED / "loans.csv")
+    rows[0]["date_signed"] = ""
+    rows[0]["date_ratified"] = ""
+    path = _write(tmp_path / "loans.csv", rows)
+    with pytest.raises(LedgerError, match="column 'date_signed': a ratified loan needs date_signed"):
+        ledgers.load_loans(path)
+
+
+def test_ragged_row_says_to_quote(tmp_path):
+    text = (CURATED / "aircraft_payloads.csv").read_text(encoding="utf-8")
+    path = tmp_path / "aircraft_payloads.csv"
+    path.write_text(text + "Il-76X,50,someone\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match=r"row 3 \(line 4\): 3 fields.*Quote cells"):
+        ledgers.load_payloads(path)
+
+
+def test_missing_file_says_what_to_do(tmp_path, monkeypatch):
+    with pytest.raises(LedgerError, match="nope.csv not found"):
+        ledgers.load_loans(tmp_path / "nope.csv")
+    monkeypatch.setenv("ARMSDATA_DATA_DIR", str(tmp_path))
+    with pytest.raises(LedgerError, match="ARMSDATA_DATA_DIR"):
+        ledgers.load_loans()
+
+
+def test_header_only_is_refused(tmp_path):
+    header = (CURATED / "facts.csv").read_text(encoding="utf-8").splitlines()[0]
+    path = tmp_path / "facts.csv"
+    path.write_text(header + "\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match="no rows"):
+        ledgers.load_facts(path)
+
+
+def test_data_dir_env_var_moves_the_default(tmp_path, monkeypatch):
+    shutil.copytree(CURATED, tmp_path / "curated")
+    (tmp_path / "curated" / snapshot.MANIFEST).unlink(missing_ok=True)
+    rows = _rows(tmp_path / "curated" / "loans.csv")
+    rows[0]["amount"] = "123"
+    _write(tmp_path / "curated" / "loans.csv", rows)
+    monkeypatch.setenv("ARMSDATA_DATA_DIR", str(tmp_path))
+    assert ledgers.curated_dir() == tmp_path / "curated"
+    assert ledgers.load_loans()["amount"].iloc[0] == 123.0
+
+
+def test_default_folder_with_a_manifest_is_verified(tmp_path, monkeypatch):
+    folder = tmp_path / "curated"
+    shutil.copytree(CURATED, folder)
+    files = {p.name: snapshot.file_entry(p.read_bytes()) for p in sorted(folder.glob("*.csv"))}
+    snapshot.write_manifest(folder, {"manifest_version": 1, "snapshot": "curated", "kind": "curated",
+                                     "edition": "", "files": files})
+    monkeypatch.setenv("ARMSDATA_DATA_DIR", str(tmp_path))
+    assert len(ledgers.load_loans()) == len(ledgers.load_loans(CURATED / "loans.csv"))
+    rows = _rows(folder / "loans.csv")
+    rows[0]["amount"] = "201"
+    _write(folder / "loans.csv", rows)
+    with pytest.raises(ChecksumError, match="loans.csv"):
+        ledgers.load_loans()
+    assert ledgers.load_loans(folder / "loans.csv")["amount"].iloc[0] == 201.0  # an explicit path is read as is
