@@ -678,6 +678,11 @@ def parse_register(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     return out
 
 
+def looks_like_json(data: bytes) -> bool:
+    """True if *data* starts like a JSON object or array: an API answer, never a SIPRI CSV."""
+    return data.lstrip()[:1] in (b"{", b"[")
+
+
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
 
 
@@ -728,7 +733,7 @@ def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
         As :func:`parse_register`, for :data:`DELIVERY_YEARS_HEADER`, and ``Yes``/``No`` columns
         holding anything else.
     """
-    if data.lstrip()[:1] == b"{":
+    if looks_like_json(data):
         data = decode_api_response(data, source)
     text = decode(data, source)
     start = _find_line(text, "SIPRI AT Database ID,", source, "per-delivery-year register")
@@ -804,7 +809,7 @@ def sniff(data: bytes, source: str = "<bytes>") -> Layout:
     NoDataError, ParseError
         As :func:`decode`, or when no known header is found.
     """
-    if data.lstrip()[:1] == b"{":
+    if looks_like_json(data):
         data = decode_api_response(data, source)
     text = decode(data[:20000], source) if len(data) > 20000 else decode(data, source)
     if re.search(r"^SIPRI AT Database ID,", text, re.MULTILINE):
