@@ -145,7 +145,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from armsdata import sipri
     result = sipri.fetch_snapshot(args.kind, recipient=args.recipient, supplier=args.supplier,
                                   start=args.start, end=args.end, data_dir=args.data_dir,
-                                  base_url=args.base_url)
+                                  base_url=args.base_url,
+                                  timeout=args.timeout or sipri.DEFAULT_TIMEOUT,
+                                  progress=not args.no_progress)
     print(result.message, file=sys.stderr)
     if result.path is not None:
         print(result.path)
@@ -247,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--to", dest="end", type=int, required=True)
     s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
     s.add_argument("--base-url", help="SIPRI API base URL (default: $ARMSDATA_SIPRI_URL or SIPRI's)")
+    s.add_argument("--timeout", type=float,
+                   help="seconds to wait for SIPRI's answer (default 180: big queries are slow)")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.set_defaults(func=cmd_fetch)
     return p
 
