@@ -271,6 +271,21 @@ def load_claims(path: str | os.PathLike[str] | None = None) -> list[Claim]:
     return out
 
 
+def get_claim(claim_id: str, path: str | os.PathLike[str] | None = None) -> Claim:
+    """The claim with id *claim_id* from :func:`load_claims`.
+
+    Raises
+    ------
+    ClaimError
+        No such id; the message lists the ids there are.
+    """
+    found = load_claims(path)
+    for c in found:
+        if c.id == claim_id:
+            return c
+    raise ClaimError(f"no claim {claim_id!r} in the claims file; there are: {[c.id for c in found]}.")
+
+
 # --------------------------------------------------------------------------------------------
 # Verdict rules: generic functions of the claim and the computed numbers
 # --------------------------------------------------------------------------------------------
@@ -550,24 +565,27 @@ def _eval_sipri_share(claim: Claim, ctx: Context) -> _Outcome:
         else:
             row = hit.iloc[0]
             share, low, high = float(row["share"]), float(row["low"]), float(row["high"])
-        if not low - 1e-9 <= share <= high + 1e-9:  # float noise is not a bounds error
-            log.warning("%s: basis %s of %s gives share %.3f outside its own bounds %.3f-%.3f",
-                        claim.id, b["basis"], edition, share, low, high)
-            parts.append(f"{_fmt(share, 2)} % on basis '{b['basis']}' ({edition}), whose reported "
-                         f"bounds {_fmt(low, 2)}–{_fmt(high, 2)} do not contain it (range widened to "
-                         "include the point)")
-            low, high = min(low, share), max(high, share)
+        feasible = low - 1e-9 <= share <= high + 1e-9  # float noise is not a bounds error
+        if not feasible:
+            # SIPRI rounds each cell and its Total row on its own; where they disagree, the
+            # quotient of the rounded sums can be a value that no unrounded data could produce.
+            # It is shown, but it neither widens the bounds nor serves as the point.
+            parts.append(f"{_fmt(share, 2)} % on basis '{b['basis']}' ({edition}), a quotient of "
+                         f"rounded figures that lies outside the {_fmt(low, 2)}–{_fmt(high, 2)} % "
+                         "that all rounding constraints together allow (SIPRI's rounded rows and "
+                         "Total row disagree), so no unrounded data could give it")
         else:
             parts.append(f"{_fmt(share, 2)} % (bounds {_fmt(low, 2)}–{_fmt(high, 2)}) on basis "
                          f"'{b['basis']}' ({edition})")
-        points.append(share)
+            points.append((share, f"{b['basis']} ({edition})"))
         lows.append(low)
         highs.append(high)
         used.append(f"SIPRI {edition}, basis {b['basis']}")
-    value, low, high = points[0], min(lows), max(highs)
+    low, high = min(lows), max(highs)
+    value, value_from = points[0] if points else (None, "none")
     text = (f"{supplier}'s share of {recipient}'s arms imports {start}–{end} in SIPRI TIV: "
             + "; ".join(parts) + f". Across bases: {_fmt(low, 2)}–{_fmt(high, 2)} %, point "
-            f"{_fmt(value, 2)} % (first basis).")
+            f"{_fmt(value, 2)} % (the first basis whose point lies within its bounds: {value_from}).")
     fact = claim.evidence.get("reported_fact")
     if fact:
         facts = ctx.ledger("facts")
