@@ -1,0 +1,105 @@
+"""Every file of the malformed-input corpus ends in a named ArmsDataError that says what and where.
+
+The corpus is tests/data/malformed/ (made by tests/data/make_variants.py, described file by
+file in tests/data/README.md); tests/data/malformed/cases.csv says, for each file, which parsers
+must refuse it, with which error class, and a regex its message must match (the regexes name
+the line, column or field, so a message that loses its "where" fails).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from armsdata import errors, parse
+
+DATA = Path(__file__).parent / "data"
+MALFORMED = DATA / "malformed"
+CASES_FILE = MALFORMED / "cases.csv"
+
+PARSERS = {
+    "tiv_legacy": parse.parse_tiv_legacy,
+    "tiv_new": parse.parse_tiv_new,
+    "register": parse.parse_register,
+    "delivery_years": parse.parse_delivery_years,
+    "api": parse.decode_api_response,
+    "parse": parse.parse,
+}
+
+
+def _cases() -> list[dict[str, str]]:
+    with CASES_FILE.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+CASES = _cases()
+PARAMS = [
+    pytest.param(c["file"], p, c["error"], c["match"], id=f"{c['file']}-{p}")
+    for c in CASES for p in c["parsers"].split(";")
+]
+
+
+@pytest.mark.parametrize(("name", "parser", "error", "match"), PARAMS)
+def test_malformed_input_raises_named_error(name: str, parser: str, error: str, match: str) -> None:
+    data = (MALFORMED / name).read_bytes()
+    cls = getattr(errors, error)
+    assert issubclass(cls, errors.ArmsDataError)
+    with pytest.raises(cls) as info:
+        PARSERS[parser](data, name)
+    message = str(info.value)
+    assert message.startswith(f"{name}: "), f"message does not name the file: {message!r}"
+    assert re.search(match, message), f"{message!r} does not match {match!r}"
+
+
+@pytest.mark.parametrize("path", sorted(p for p in MALFORMED.iterdir() if p.name != "cases.csv"),
+                         ids=lambda p: p.name)
+def test_every_malformed_file_is_refused_by_the_dispatcher(path: Path) -> None:
+    """Whatever the bytes, :func:`parse.parse` ends in an ArmsDataError, never another exception."""
+    with pytest.raises(errors.ArmsDataError) as info:
+        parse.parse(path.read_bytes(), path.name)
+    assert str(info.value).startswith(f"{path.name}: ")
+
+
+def test_parse_errors_are_also_value_errors() -> None:
+    """Callers that catch ValueError keep working (house style: subclass the matching builtin)."""
+    with pytest.raises(ValueError):
+        parse.parse_register((MALFORMED / "register-extra-column.csv").read_bytes())
+    with pytest.raises(LookupError):
+        parse.parse_register((MALFORMED / "no-data-page.html").read_bytes())
+
+
+def test_corpus_listing_is_complete() -> None:
+    """Every malformed file has a case and a README line; every case names an existing file."""
+    files = {p.name for p in MALFORMED.iterdir() if p.name != "cases.csv"}
+    listed = {c["file"] for c in CASES}
+    assert files == listed, f"unlisted: {sorted(files - listed)}; missing: {sorted(listed - files)}"
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    undocumented = sorted(f for f in files if f"`malformed/{f}`" not in readme)
+    assert not undocumented, f"not described in tests/data/README.md: {undocumented}"
+    for c in CASES:
+        assert set(c["parsers"].split(";")) <= set(PARSERS), c
+        re.compile(c["match"])
+
+
+# Inputs that look malformed but are accepted on purpose (see tests/data/README.md).
+
+def test_latin1_bytes_are_valid_cp1252_and_accepted() -> None:
+    """Latin-1 and CP1252 agree on every byte outside 0x80-0x9F, so a register re-encoded as
+    Latin-1 decodes to the same text; only the bytes CP1252 leaves undefined are refused."""
+    df = parse.parse_register((DATA / "variants" / "register-latin1.csv").read_bytes())
+    assert df["recipient"].tolist() == ["C\u00f4te d'Ivoire"]
+    for byte in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"):
+        bad = (DATA / "variants" / "register-latin1.csv").read_bytes().replace(b"\xf4", byte)
+        with pytest.raises(errors.ParseError, match=r"offset \d+, line 13 is not valid cp1252"):
+            parse.parse_register(bad, "x.csv")
+
+
+def test_header_only_register_is_an_empty_table_not_an_error() -> None:
+    """SIPRI's answer to a query that matches nothing: no rows, same columns and dtypes."""
+    empty = parse.parse_register((DATA / "variants" / "register-header-only.csv").read_bytes())
+    full = parse.parse_register((DATA / "sipri" / "register-excerpt.csv").read_bytes())
+    assert empty.empty and len(full) == 11
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()
