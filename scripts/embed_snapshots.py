@@ -106,6 +106,14 @@ SNAPSHOTS = {
 }
 
 
+CURATED = dict(
+    kind="curated", edition="", retrieved="",
+    source="Hand-curated from public reports (see README.md and each row's source_url and quote); "
+           "after editing a row run `python -c 'from armsdata import snapshot; "
+           "snapshot.rebuild_manifest(\"data/raw/curated\")'`",
+    attribution="Each row cites its own source.")
+
+
 def main() -> None:
     for name, meta in SNAPSHOTS.items():
         meta = dict(meta)
@@ -115,6 +123,12 @@ def main() -> None:
                     "files": entries(folder, request_for)}
         snapshot.write_manifest(folder, manifest)
         print(f"{folder}: {len(manifest['files'])} files")
+    folder = RAW / "curated"
+    files = {p.relative_to(folder).as_posix(): snapshot.file_entry(p.read_bytes(), layout=p.suffix.lstrip("."))
+             for p in sorted(folder.rglob("*")) if p.is_file() and p.name != snapshot.MANIFEST}
+    snapshot.write_manifest(folder, {"manifest_version": snapshot.MANIFEST_VERSION,
+                                     "snapshot": "curated", **CURATED, "files": files})
+    print(f"{folder}: {len(files)} files")
 
 
 if __name__ == "__main__":
