@@ -19,6 +19,8 @@ import seaborn as sns
 TIV_UNIT = "SIPRI TIV, millions"
 #: Hatches cycled over series so greyscale prints still tell them apart.
 HATCHES = ["", "//", "..", "xx", "\\\\", "--", "oo", "++"]
+#: Marks the figure text that holds the source line(s).
+SOURCE_GID = "armsdata-source"
 #: Up to this many series get their own colour; the rest are summed as "Other".
 MAX_SERIES = 7
 
@@ -47,7 +49,12 @@ def finish(ax: plt.Axes, title: str, ylabel: str, source: str, xlabel: str = "")
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     fig = ax.figure
-    fig.text(0.01, 0.005, source, fontsize=8, color="0.3", ha="left", va="bottom")
+    # Panels side by side share one source text: drawn once per panel it would overprint itself.
+    mine = [t for t in fig.texts if t.get_gid() == SOURCE_GID]
+    if not mine:
+        fig.text(0.01, 0.005, source, fontsize=8, color="0.3", ha="left", va="bottom", gid=SOURCE_GID)
+    elif source not in mine[0].get_text().split("\n"):
+        mine[0].set_text(mine[0].get_text() + "\n" + source)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     return ax
 
@@ -75,7 +82,7 @@ def stacked_imports(wide: pd.DataFrame, title: str, edition: str, ax: plt.Axes |
                hatch=HATCHES[k % len(HATCHES)], edgecolor="white", linewidth=0.5)
         bottom = bottom + wide[col]
     ax.legend(title="Supplier", fontsize=8, title_fontsize=9, loc="upper left", frameon=True)
-    ax.set_xticks(list(wide.index)[:: max(1, len(wide.index) // 12)])
+    ax.set_xticks(list(wide.index)[:: max(1, -(-len(wide.index) // 11))])  # at most ~11 labels
     return finish(ax, title, TIV_UNIT, source_line(edition, note), xlabel="Year of delivery")
 
 
@@ -90,11 +97,11 @@ def share_intervals(df: pd.DataFrame, title: str, source: str, threshold: float 
     ax.set_yticks(list(y), df[label_col])
     if threshold is not None:
         ax.axvline(threshold, color="0.4", linestyle="--", linewidth=1)
-        ax.text(threshold, len(df) - 0.4, f" claim: {threshold:g} %", va="bottom", fontsize=8)
+        ax.text(threshold, -0.5, f" claim: {threshold:g} %", va="top", fontsize=8)
     lo = min(df["low"].min(), threshold or 100) - 1
     hi = max(df["high"].max(), threshold or 0) + 1
     ax.set_xlim(max(lo, 0), min(hi, 100))
-    ax.set_ylim(-0.6, len(df) - 0.1)
+    ax.set_ylim(len(df) - 0.1, -0.6)  # first row on top, as in the table
     ax.legend(fontsize=8, loc="lower right")
     return finish(ax, title, "", source, xlabel="Share of imports, per cent")
 
