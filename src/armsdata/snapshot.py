@@ -31,8 +31,8 @@ import hashlib
 import json
 import logging
 import os
+import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -292,7 +292,10 @@ def write_manifest(folder: str | os.PathLike[str], manifest: dict[str, Any]) -> 
     folder = Path(folder)
     target = folder / MANIFEST
     text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", dir=folder)
+    # Not tempfile.mkstemp: its 0600 mode would survive the rename and make the manifest
+    # unreadable to other users; os.open with 0o666 lets the umask decide, as for any file.
+    tmp = folder / f".manifest-{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -376,7 +379,11 @@ def write_snapshot(data_dir: str | os.PathLike[str], name: str, files: dict[str,
     while target.exists():
         target = data_dir / f"{name}-{k}"
         k += 1
-    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{name}-", dir=data_dir))
+    # Not tempfile.mkdtemp: its 0700 mode would survive the rename and lock other users out of
+    # the new snapshot; mkdir lets the umask decide.  The leading dot keeps it out of
+    # find_snapshots() until the rename.
+    tmp = data_dir / f".tmp-{name}-{secrets.token_hex(6)}"
+    tmp.mkdir()
     try:
         for rel, data in files.items():
             p = tmp / rel
