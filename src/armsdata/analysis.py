@@ -337,3 +337,85 @@ def main_recipients(rows: pd.DataFrame, supplier: str, start: int, end: int, n: 
     out = pd.DataFrame({"recipient": per.index, "tiv": per.to_numpy(float),
                         "share_of_supplier_exports": (100 * per / tot).to_numpy(float)})
     return out.head(n).reset_index(drop=True)
+
+
+def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """Stacked shares of several editions and bases as one wide table, for reading across.
+
+    Parameters
+    ----------
+    shares
+        Frames of :func:`tiv_shares` / :func:`register_shares` concatenated (e.g.
+        ``editions.shares_all_bases``), for one recipient or several.
+    n
+        Keep the suppliers that are among the *n* largest on at least one edition and basis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(recipient, supplier)``, ordered by the first edition and basis's share; columns
+        ``(edition basis, share | low | high)`` in per cent.  A supplier with no deliveries on an
+        edition and basis has 0 there (it delivered nothing that edition records).
+    """
+    s = shares.assign(source=shares["edition"] + " " + shares["basis"])
+    sources = list(dict.fromkeys(s["source"]))
+    top = s.groupby(["recipient", "source"], sort=False).head(n)
+    keep = top[["recipient", "supplier"]].drop_duplicates()
+    s = s.merge(keep, on=["recipient", "supplier"])
+    wide = s.pivot_table(index=["recipient", "supplier"], columns="source",
+                         values=["share", "low", "high"], aggfunc="first")
+    wide = wide.swaplevel(0, 1, axis=1)
+    wide = wide.reindex(columns=pd.MultiIndex.from_product([sources, ["share", "low", "high"]]))
+    wide = wide.fillna(0.0)
+    recipients = list(dict.fromkeys(s["recipient"]))
+    first = sources[0]
+    order = (wide.reset_index()
+             .assign(_r=lambda d: d["recipient"].map({r: i for i, r in enumerate(recipients)}),
+                     _s=lambda d: -d[(first, "share")])
+             .sort_values(["_r", "_s", "supplier"], kind="mergesort"))
+    wide = wide.loc[list(zip(order["recipient"], order["supplier"]))]
+    wide.columns.names = ["edition basis", "per cent"]
+    return wide
+
+
+def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> pd.DataFrame:
+    """One supplier's share on every edition and basis of stacked shares, next to each's leader.
+
+    Parameters
+    ----------
+    shares
+        Concatenated share frames of **one** recipient (e.g. ``editions.shares_all_bases``).
+    supplier
+        Default: the largest supplier on the first edition and basis.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (edition, basis) in the order given: ``recipient, edition, basis, window,
+        supplier, tiv, share, low, high, denominator, top_supplier`` (the largest supplier on that
+        edition and basis, to show where editions disagree on who leads).  A supplier absent from
+        an edition and basis gets share 0 with bounds 0.
+
+    Raises
+    ------
+    ValueError
+        If *shares* holds more than one recipient.
+    """
+    if shares["recipient"].nunique() != 1:
+        raise ValueError(f"compare_top_supplier needs one recipient's shares; got "
+                         f"{sorted(shares['recipient'].unique())}.")
+    groups = shares.groupby(["edition", "basis"], sort=False)
+    if supplier is None:
+        supplier = str(next(iter(groups))[1].iloc[0]["supplier"])
+    out = []
+    for (ed, b), g in groups:
+        hit = g[g["supplier"] == supplier]
+        row = {"recipient": g["recipient"].iloc[0], "edition": ed, "basis": b,
+               "window": g["window"].iloc[0], "supplier": supplier}
+        if hit.empty:
+            row.update(tiv=0.0, share=0.0, low=0.0, high=0.0)
+        else:
+            row.update({c: float(hit.iloc[0][c]) for c in ("tiv", "share", "low", "high")})
+        row.update(denominator=float(g["denominator"].iloc[0]), top_supplier=g.iloc[0]["supplier"])
+        out.append(row)
+    return pd.DataFrame(out)

@@ -97,19 +97,32 @@ def cmd_exports(args: argparse.Namespace) -> int:
                "edition": share["edition"], "recipients": json.loads(recips.to_json(orient="records"))}
         print(json.dumps(out, indent=1))
         return EXIT_OK
+    if args.format == "csv":  # one table, no prose: the world share repeats on every row
+        recips = recips.assign(supplier=share["supplier"], window=share["window"],
+                               edition=share["edition"], world_share=share["share"],
+                               world_share_low=share["low"], world_share_high=share["high"])
+        _print_frame(recips, "csv", ["supplier", "recipient", "tiv", "share_of_supplier_exports",
+                                     "world_share", "world_share_low", "world_share_high",
+                                     "window", "edition"])
+        return EXIT_OK
     print(f"{share['supplier']}: {share['share']:.1f} % of world arms exports {share['window']} "
           f"(bounds {share['low']:.1f}-{share['high']:.1f} %), {share['tiv']:.0f} million TIV, "
           f"SIPRI edition {share['edition']}")
-    print(f"Main recipients ({share['window']}):")
+    print(f"Main recipients ({share['window']}; TIV in millions; per cent of {share['supplier']}'s exports):")
     _print_frame(recips, args.format)
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from armsdata import editions
-    names = editions.recipients(args.edition) if args.what == "recipients" else editions.suppliers(args.edition)
-    for n in names:
-        print(n)
+    df = editions.actor_list(args.edition, role=args.what[:-1])
+    if args.type:
+        df = df[df["type"] == args.type]
+    if args.format == "text":
+        for n in df["name"]:
+            print(n)
+    else:
+        _print_frame(df, args.format)
     return EXIT_OK
 
 
@@ -188,25 +201,34 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--from", dest="start", type=int, required=True, help="first year of the window")
     s.add_argument("--to", dest="end", type=int, required=True, help="last year of the window")
     s.add_argument("--edition", help=_edition_help("2022-04-22"))
-    s.add_argument("--basis", choices=["total", "rows", "register"], help="share basis (default: total, or register for a register edition)")
-    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    s.add_argument("--basis", choices=["total", "rows", "register"],
+                   help="share basis (default: total, or register for a register edition)")
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
+                   help="output format (default text; json: a list of objects, one per supplier)")
     s.set_defaults(func=cmd_shares)
 
     s = sub.add_parser("exports", help="a supplier's share of world arms exports and its main recipients",
                        description="SUPPLIER's share of world arms exports over a window, and its main recipients.",
                        epilog="example: armsdata exports Russia --from 2016 --to 2020")
-    s.add_argument("supplier", help="supplier name, ISO3 code or alias")
-    s.add_argument("--from", dest="start", type=int, required=True)
-    s.add_argument("--to", dest="end", type=int, required=True)
+    s.add_argument("supplier", help="supplier name, ISO3 code or alias (e.g. Russia, RUS)")
+    s.add_argument("--from", dest="start", type=int, required=True, help="first year of the window")
+    s.add_argument("--to", dest="end", type=int, required=True, help="last year of the window")
     s.add_argument("--edition", default="2022-04-22", help=_edition_help("2022-04-22"))
     s.add_argument("--top", type=int, default=10, help="how many recipients to list (default 10)")
-    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
+                   help="output format (default text; csv: one row per recipient)")
     s.set_defaults(func=cmd_exports)
 
     for what in ("recipients", "suppliers"):
         s = sub.add_parser(what, help=f"list the {what} with deliveries in an edition",
-                           description=f"List every {what[:-1]} with deliveries in an edition.")
+                           description=f"List every {what[:-1]} with deliveries in an edition "
+                                       "(canonical names; csv and json add ISO3 and actor type).",
+                           epilog=f"example: armsdata {what} --edition 2024-10-13 --type non-state")
         s.add_argument("--edition", default="2022-04-22", help=_edition_help("2022-04-22"))
+        s.add_argument("--type", choices=["state", "historical-state", "non-state", "organisation",
+                                          "unknown"], help="only actors of this type")
+        s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
+                       help="output format (default text: one name a line)")
         s.set_defaults(func=cmd_list, what=what)
 
     s = sub.add_parser("editions", help="list the snapshots (data editions) and whether they verify",

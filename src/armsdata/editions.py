@@ -250,6 +250,22 @@ def suppliers(edition: EditionRef = DEFAULT_TIV_EDITION) -> list[str]:
     return sorted(set(df["supplier"]) - {"All", "Total"})
 
 
+def actor_list(edition: EditionRef = DEFAULT_TIV_EDITION,
+               role: Literal["recipient", "supplier"] = "recipient") -> pd.DataFrame:
+    """Every recipient (or supplier) with deliveries in an edition, with ISO3 code and actor type.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``name`` (canonical, sorted), ``iso3`` (empty where there is none), ``type`` (see
+        :data:`armsdata.countries.ACTOR_TYPES`).
+    """
+    names = recipients(edition) if role == "recipient" else suppliers(edition)
+    actors = [countries.lookup(n) for n in names]
+    return pd.DataFrame({"name": names, "iso3": [a.iso3 or "" for a in actors],
+                         "type": [a.type for a in actors]})
+
+
 WORLD = "World"
 
 
@@ -300,6 +316,81 @@ def exports(supplier: str, start: int, end: int, *, edition: EditionRef = DEFAUL
     return hit.iloc[0], analysis.main_recipients(rows, sup, start, end, n=n)
 
 
+def total_imports_by_year(recipient: str, start: int, end: int, *,
+                          edition: EditionRef = DEFAULT_TIV_EDITION) -> pd.Series:
+    """SIPRI's own total of *recipient*'s arms imports per year, as printed (TIV, millions).
+
+    From a TIV edition (old site): the ``Total`` row of the recipient's table.  From a register
+    edition (new site): the recipient's row of SIPRI's imports-by-recipient table.  Both are
+    rounded to whole millions by SIPRI; a printed ``0`` (more than 0, less than 0.5) reads as 0
+    here, as does a year without deliveries.
+
+    Parameters
+    ----------
+    recipient
+        Any spelling :func:`resolve_actor` knows.
+    start, end
+        Window, inclusive; every year of it is in the result.
+    edition
+        Generated date, snapshot name or path.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by ``year``, named by the edition's generated date.
+
+    Raises
+    ------
+    UnknownActorError, SnapshotError, ValueError
+    """
+    if start > end:
+        raise ValueError(f"window {start}-{end}: start year after end year.")
+    name = resolve_actor(recipient)
+    snap = snapshot.resolve(edition, tuple(BASES))
+    if snap.kind in TIV_KINDS:
+        t = tiv(snap.path).totals
+        t = t[(t["recipient"] == name) & (t["supplier"] == "Total")]
+    else:
+        tables = world_tables(snap.path)
+        if "imports" not in tables:
+            raise SnapshotError(f"{snap.path}: no imports-by-recipient table; the register "
+                                "edition's per-year totals come from that table.")
+        t = tables["imports"].rows
+        t = t[t["recipient"] == name]
+    if t.empty:
+        log.info("%s is not in the totals of edition %s; its imports read as 0.", name, snap.edition)
+    t = t[t["year"].between(start, end)]
+    out = t.groupby("year")["tiv"].sum().reindex(range(start, end + 1), fill_value=0.0)
+    out.index.name = "year"
+    out.name = snap.edition
+    return out.astype(float)
+
+
+def compare_total_imports(recipient: str, start: int, end: int,
+                          editions: tuple[EditionRef, ...] = (DEFAULT_TIV_EDITION,
+                                                              DEFAULT_REGISTER_EDITION)
+                          ) -> pd.DataFrame:
+    """*recipient*'s total imports per year in each edition, and how the last differs from the first.
+
+    SIPRI revises its whole database every year, so one year's imports differ between editions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; one column per edition (its generated date; TIV, millions, as printed);
+        ``difference`` = last edition minus first.
+
+    Example
+    -------
+    >>> compare_total_imports("Armenia", 2016, 2020)  # doctest: +SKIP
+    """
+    cols = [total_imports_by_year(recipient, start, end, edition=ed) for ed in editions]
+    out = pd.concat(cols, axis=1)
+    out["difference"] = out.iloc[:, -1] - out.iloc[:, 0]
+    out.attrs = {"recipient": resolve_actor(recipient), "unit": "SIPRI TIV, millions"}
+    return out
+
+
 def edition_summary() -> pd.DataFrame:
     """One row per snapshot under the data folder: name, kind, edition, files, verified."""
     rows = []
@@ -336,6 +427,7 @@ def process(out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     return written
 
 
-__all__ = ["UnknownActorError", "available_bases", "edition_summary", "exports", "process",
+__all__ = ["UnknownActorError", "actor_list", "available_bases", "compare_total_imports", "edition_summary",
+           "exports", "process", "total_imports_by_year",
            "recipients", "register", "resolve_actor", "shares", "shares_all_bases",
            "supplier_share", "suppliers", "tiv", "world_export_shares", "world_tables"]

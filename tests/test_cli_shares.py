@@ -1,0 +1,238 @@
+"""The exploring commands (``shares``, ``exports``, ``recipients``, ``suppliers``) through the real
+entry point, ``armsdata.cli.main``, and the help text of every command.
+
+Expected numbers are SIPRI's printed figures, hand-checked against the raw files:
+Armenia 2011-2020, 2022 edition: Russia 374 of a Total row of 397 (rows sum to 399).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+
+import pytest
+
+from armsdata import cli
+
+ARMENIA = ["--from", "2011", "--to", "2020"]
+#: The commands this file is about.
+EXPLORING = ("shares", "exports", "recipients", "suppliers")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+# ------------------------------------------------------------------------------ help text
+
+def test_main_help(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for name in _commands():
+        assert name in out
+
+
+@pytest.mark.parametrize("command", sorted(_commands()))
+def test_every_command_has_help_text(command, capsys):
+    parser = _commands()[command]
+    assert parser.description, f"{command} has no description"
+    with pytest.raises(SystemExit) as exc:
+        cli.main([command, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: armsdata {command}")
+    assert " ".join(parser.description.split()[:4]) in " ".join(out.split())
+    if command in EXPLORING:  # every option of these says what it does
+        for action in parser._actions:
+            if action.dest != "help":
+                assert action.help, f"{command} {action.option_strings or action.dest} has no help"
+
+
+# ------------------------------------------------------------------------------ shares
+
+def test_shares_json_carries_share_bounds_basis_and_edition(capsys):
+    code, out, err = run(capsys, "shares", "Armenia", *ARMENIA, "--format", "json")
+    assert code == 0 and err == ""
+    rows = json.loads(out)
+    assert isinstance(rows, list) and rows
+    for r in rows:
+        assert {"supplier", "share", "low", "high", "tiv", "basis", "edition"} <= set(r)
+        assert 0 <= r["low"] <= r["high"] <= 100
+    russia = rows[0]
+    assert russia["supplier"] == "Russia" and russia["basis"] == "total"
+    assert russia["edition"] == "2022-04-22" and russia["tiv"] == 374
+    assert russia["share"] == pytest.approx(100 * 374 / 397)
+    assert russia["window"] == "2011-2020"
+
+
+@pytest.mark.parametrize("basis,denominator", [("total", 397), ("rows", 399)])
+def test_shares_basis(capsys, basis, denominator):
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", basis, "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["basis"] for r in rows} == {basis}
+    assert rows[0]["share"] == pytest.approx(100 * 374 / denominator)
+
+
+def test_shares_register_basis_defaults_to_the_register_edition(capsys):
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", "register", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["edition"] for r in rows} == {"2024-10-13"} and {r["basis"] for r in rows} == {"register"}
+    assert sum(r["share"] for r in rows) == pytest.approx(100)
+
+
+def test_shares_register_edition_defaults_to_the_register_basis(capsys):
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--edition", "2024-10-13", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["basis"] for r in rows} == {"register"}
+
+
+def test_shares_csv_is_one_table(capsys):
+    code, out, _ = run(capsys, "shares", "Azerbaijan", "--from", "2016", "--to", "2020", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["supplier"] == "Israel" and rows[0]["recipient"] == "Azerbaijan"
+    assert {"share", "low", "high", "tiv", "basis", "edition"} <= set(rows[0])
+
+
+def test_shares_text_states_unit_window_basis_and_edition(capsys):
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA)
+    assert code == 0
+    first = out.splitlines()[0]
+    for needle in ("Armenia", "2011-2020", "basis total", "2022-04-22", "TIV in millions", "per cent"):
+        assert needle in first
+    assert "Russia" in out and "94.21" in out
+
+
+@pytest.mark.parametrize("name,canonical", [
+    ("armenia", "Armenia"), ("ARM", "Armenia"), ("  Armenia ", "Armenia"),
+    ("AZE", "Azerbaijan"), ("Turkey", "Turkiye"), ("hezbollah (lebanon)", "Hezbollah (Lebanon)"),
+    ("Hezbollah (Lebanon)*", "Hezbollah (Lebanon)"),
+])
+def test_names_are_matched_forgivingly(capsys, name, canonical):
+    code, out, _ = run(capsys, "shares", name, "--from", "1980", "--to", "2021", "--format", "json")
+    assert code == 0
+    assert {r["recipient"] for r in json.loads(out)} == {canonical}
+
+
+def test_unknown_name_says_did_you_mean_and_exits_2(capsys):
+    code, out, err = run(capsys, "shares", "Armenai", *ARMENIA)
+    assert code == 2 and out == ""
+    assert "UnknownActorError" in err and "did you mean" in err and "'Armenia'" in err
+    assert "Traceback" not in err
+
+
+def test_partial_name_suggests_the_full_one(capsys):
+    code, _, err = run(capsys, "shares", "Hezbollah", *ARMENIA)
+    assert code == 2 and "did you mean 'Hezbollah (Lebanon)'" in err
+
+
+def test_known_actor_without_deliveries_in_the_window_exits_2(capsys):
+    code, out, err = run(capsys, "shares", "Soviet Union", *ARMENIA)
+    assert code == 2 and out == ""
+    assert "NoDataError" in err and "2011-2020" in err
+
+
+def test_basis_the_edition_lacks_exits_2(capsys):
+    code, _, err = run(capsys, "shares", "Armenia", *ARMENIA, "--edition", "2022-04-22", "--basis", "register")
+    assert code == 2 and "supports the bases" in err
+
+
+def test_reversed_window_exits_2(capsys):
+    code, _, err = run(capsys, "shares", "Armenia", "--from", "2020", "--to", "2011")
+    assert code == 2 and "--from <= --to" in err
+
+
+def test_unknown_edition_exits_2(capsys):
+    code, _, err = run(capsys, "shares", "Armenia", *ARMENIA, "--edition", "1999-01-01")
+    assert code == 2 and err
+
+
+def test_bad_basis_is_an_argparse_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["shares", "Armenia", *ARMENIA, "--basis", "median"])
+    assert exc.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ exports
+
+@pytest.mark.parametrize("edition", ["2022-04-22", "2024-10-13"])
+def test_exports_json(capsys, edition):
+    code, out, _ = run(capsys, "exports", "russia", "--from", "2016", "--to", "2020",
+                       "--edition", edition, "--top", "3", "--format", "json")
+    assert code == 0
+    d = json.loads(out)
+    assert d["supplier"] == "Russia" and d["edition"] == edition and d["window"] == "2016-2020"
+    assert d["low"] <= d["high"] and 15 < d["share"] < 25
+    assert [r["recipient"] for r in d["recipients"]][:1] == ["India"]
+    assert len(d["recipients"]) == 3
+
+
+def test_exports_csv_is_one_table(capsys):
+    code, out, _ = run(capsys, "exports", "RUS", "--from", "2016", "--to", "2020", "--top", "5",
+                       "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 5
+    assert {r["supplier"] for r in rows} == {"Russia"} and {r["edition"] for r in rows} == {"2022-04-22"}
+    assert {"recipient", "tiv", "share_of_supplier_exports", "world_share", "world_share_low",
+            "world_share_high", "window"} <= set(rows[0])
+
+
+def test_exports_text(capsys):
+    code, out, _ = run(capsys, "exports", "Russia", "--from", "2016", "--to", "2020", "--top", "3")
+    assert code == 0
+    first = out.splitlines()[0]
+    assert first.startswith("Russia: 20.7 % of world arms exports 2016-2020")
+    assert "2022-04-22" in first and "million TIV" in first
+
+
+def test_exports_unknown_supplier(capsys):
+    code, _, err = run(capsys, "exports", "Rusia", "--from", "2016", "--to", "2020")
+    assert code == 2 and "did you mean" in err and "'Russia'" in err
+
+
+# ------------------------------------------------------------------------------ listings
+
+@pytest.mark.parametrize("what,edition,member", [
+    ("recipients", "2022-04-22", "Armenia"), ("recipients", "2024-10-13", "Hezbollah (Lebanon)"),
+    ("suppliers", "2022-04-22", "Russia"), ("suppliers", "2024-10-13", "Soviet Union"),
+])
+def test_listings(capsys, what, edition, member):
+    code, out, _ = run(capsys, what, "--edition", edition)
+    assert code == 0
+    names = out.splitlines()
+    assert member in names and names == sorted(names) and len(names) == len(set(names))
+    assert "All" not in names and "Total" not in names
+
+
+def test_listing_by_type_as_json(capsys):
+    code, out, _ = run(capsys, "recipients", "--type", "historical-state", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["type"] for r in rows} == {"historical-state"}
+    assert {"name": "Soviet Union", "iso3": "SUN", "type": "historical-state"} in rows
+
+
+def test_every_listed_recipient_resolves_to_itself(capsys):
+    """A name the listing prints can be typed back into ``shares``."""
+    from armsdata import editions
+    code, out, _ = run(capsys, "recipients", "--edition", "2024-10-13")
+    assert code == 0
+    for name in out.splitlines():
+        assert editions.resolve_actor(name) == name
