@@ -326,6 +326,15 @@ def rebuild_manifest(folder: str | os.PathLike[str]) -> Path:
     return write_manifest(snap.path, {**snap.manifest, "files": dict(sorted(files.items()))})
 
 
+def _check_relpath(rel: str) -> None:
+    """Refuse a file name that would land outside the snapshot folder or on its manifest."""
+    parts = Path(rel).parts
+    if (not rel or Path(rel).is_absolute() or ".." in parts or rel in UNLISTED_OK
+            or "\\" in rel):
+        raise SnapshotError(f"file name {rel!r}: expected a relative path inside the snapshot "
+                            f"folder (no '..', not absolute, not {MANIFEST}).")
+
+
 @dataclass
 class WriteResult:
     """What :func:`write_snapshot` did."""
@@ -365,6 +374,8 @@ def write_snapshot(data_dir: str | os.PathLike[str], name: str, files: dict[str,
         content hashes exists already.
     """
     data_dir = Path(data_dir)
+    for rel in files:
+        _check_relpath(rel)
     data_dir.mkdir(parents=True, exist_ok=True)
     file_meta = file_meta or {}
     entries = {rel: file_entry(b, **file_meta.get(rel, {})) for rel, b in sorted(files.items())}
@@ -396,6 +407,10 @@ def write_snapshot(data_dir: str | os.PathLike[str], name: str, files: dict[str,
                 "files": entries}
         full.setdefault("retrieved", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
         write_manifest(tmp, full)
+        # The files' directory entries must be on disk before the folder appears under its
+        # name, or a power cut could leave a visible snapshot with files missing.
+        for d in sorted({(tmp / rel).parent for rel in files} | {tmp}, reverse=True):
+            _fsync_dir(d)
         os.rename(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
