@@ -228,8 +228,13 @@ def parse_generated(text: str) -> tuple[str | None, str | None]:
     return None, raw
 
 
-def _rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline="")))
+def _rows(text: str, source: str) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return list(reader)
+    except csv.Error as exc:  # e.g. an unclosed quote running past csv.field_size_limit()
+        raise ParseError(f"{source}: malformed CSV near line {reader.line_num}: {exc}; an "
+                         "unclosed quote or a damaged file. Re-download it.") from exc
 
 
 def _is_year(cell: str) -> bool:
@@ -341,7 +346,7 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
     228.0
     """
     text = decode(data, source)
-    rows = _rows(text)
+    rows = _rows(text, source)
     h = _find_tiv_header(rows, source)
     header = [c.strip() for c in rows[h]]
     if header[0] != "":
@@ -413,7 +418,7 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
         As :func:`parse_tiv_legacy`, and for an unknown first header cell or unknown column.
     """
     text = decode(data, source)
-    rows = _rows(text)
+    rows = _rows(text, source)
     h = _find_tiv_header(rows, source)
     header = [c.strip() for c in rows[h]]
     kind = header[0]
