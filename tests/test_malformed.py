@@ -103,3 +103,18 @@ def test_header_only_register_is_an_empty_table_not_an_error() -> None:
     full = parse.parse_register((DATA / "sipri" / "register-excerpt.csv").read_bytes())
     assert empty.empty and len(full) == 11
     assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+@pytest.mark.parametrize(("excerpt", "row", "parser"), [
+    ("tiv-legacy-ARM.csv", b"\nRussia,", parse.parse_tiv_legacy),
+    ("tiv-exports-by-supplier-excerpt.csv", b"\nArmenia,", parse.parse_tiv_new),
+    ("register-excerpt.csv", b"\nArmenia,India,", parse.parse_register),
+])
+def test_unclosed_quote_past_the_csv_field_limit(excerpt: str, row: bytes, parser) -> None:
+    """An opening quote never closed, then more than csv.field_size_limit() bytes: the csv
+    module raises its own csv.Error, which must come out as ParseError (not kept as a file:
+    it needs 128 KiB)."""
+    data = (DATA / "sipri" / excerpt).read_bytes()
+    bad = data.replace(row, row[:1] + b'"' + row[1:], 1) + b"x" * 140_000 + b"\n"
+    with pytest.raises(errors.ParseError, match=r"^big\.csv: malformed CSV near line \d+: field larger"):
+        parser(bad, "big.csv")
