@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import importlib
 import json
 import logging
 import math
@@ -208,7 +209,7 @@ def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
         fallback.
     """
     try:
-        from armsdata import claims
+        claims = importlib.import_module("armsdata.claims")
     except ImportError as exc:
         raise ReportError(
             f"cannot import armsdata.claims ({exc}); the report's index needs the evaluated claims. "
