@@ -505,3 +505,14 @@ def test_the_committed_notebooks_render_offline(browser, tmp_path):
     problems = check_site_in_browser(browser, out, require_links=has_overview)
     assert problems == {name: [] for name in problems}
     assert len(problems) == len(notebooks) + 1
+
+
+def test_links_between_notebooks_point_at_their_pages_in_the_site(tmp_path):
+    from armsdata.report import Page, rewrite_notebook_links
+
+    pages = [Page(source=tmp_path / "02-loans.ipynb", href="02-loans.html", title="Loans", executed=False)]
+    html = ('<a href="02-loans.ipynb">loans</a> <a href="02-loans.ipynb#verdict">v</a> '
+            '<a href="99-missing.ipynb">x</a> <a href="https://example.org/a.ipynb">ext</a>')
+    out = rewrite_notebook_links(html, pages)
+    assert 'href="02-loans.html"' in out and 'href="02-loans.html#verdict"' in out
+    assert 'href="99-missing.ipynb"' in out and 'href="https://example.org/a.ipynb"' in out

@@ -466,7 +466,25 @@ def render_notebook(nb: Any, page: Page, pages: Sequence[Page], prov: Provenance
         "armsdata": {"header": header, "footer": footer, "css": CSS_FILE.read_text("utf-8")},
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return rewrite_notebook_links(body, pages)
+
+
+_NOTEBOOK_HREF = re.compile(r'href="([^"#/:]+\.ipynb)(#[^"]*)?"')
+
+
+def rewrite_notebook_links(html: str, pages: Sequence[Page]) -> str:
+    """Point links between notebooks (``href="02-loans.ipynb"``) at their pages in the site.
+
+    Notebooks link to each other by file name so the links work in Jupyter; in the site the
+    same link must lead to the rendered ``.html`` page.  Links to notebooks that are not in the
+    site are left alone.
+    """
+    by_name = {p.source.name: p.href for p in pages}
+
+    def sub(m: re.Match[str]) -> str:
+        return f'href="{by_name.get(m.group(1), m.group(1))}{m.group(2) or ""}"'
+
+    return _NOTEBOOK_HREF.sub(sub, html)
 
 
 def notebook_exporter() -> Any:
