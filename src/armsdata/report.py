@@ -521,8 +521,8 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
         cid = _text(c.get("id"))
         page = links[cid]
         unit = _text(c.get("unit"))
-        value = _number(c.get("value"))
-        low, high = _number(c.get("low")), _number(c.get("high"))
+        value = _number(c.get("value"), unit)
+        low, high = _number(c.get("low"), unit), _number(c.get("high"), unit)
         rows.append({
             "id": cid,
             "anchor": re.sub(r"[^A-Za-z0-9_.-]+", "-", cid) or "claim",
@@ -560,8 +560,8 @@ def _text(x: Any) -> str:
     return "" if _missing(x) else str(x)
 
 
-def _number(x: Any) -> str:
-    """A number as a reader wants it: thousands separated, at most two decimals."""
+def _number(x: Any, unit: str = "") -> str:
+    """A number as a reader wants it: thousands separated (not years), at most two decimals."""
     if _missing(x):
         return ""
     if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
@@ -574,7 +574,7 @@ def _number(x: Any) -> str:
         return str(f)
     if f != 0 and abs(f) < 0.01:
         return f"{f:.2g}"
-    s = f"{f:,.2f}"
+    s = f"{f:.2f}" if unit.startswith("year") else f"{f:,.2f}"
     return s.rstrip("0").rstrip(".") if "." in s else s
 
 
