@@ -52,10 +52,12 @@ def finish(ax: plt.Axes, title: str, ylabel: str, source: str, xlabel: str = "")
     # Panels side by side share one source text: drawn once per panel it would overprint itself.
     mine = [t for t in fig.texts if t.get_gid() == SOURCE_GID]
     if not mine:
-        fig.text(0.01, 0.005, source, fontsize=8, color="0.3", ha="left", va="bottom", gid=SOURCE_GID)
+        mine = [fig.text(0.01, 0.005, source, fontsize=8, color="0.3", ha="left", va="bottom",
+                         gid=SOURCE_GID)]
     elif source not in mine[0].get_text().split("\n"):
         mine[0].set_text(mine[0].get_text() + "\n" + source)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    lines = mine[0].get_text().count("\n") + 1
+    fig.tight_layout(rect=(0, 0.04 * lines, 1, 1))  # room for every source line
     return ax
 
 
