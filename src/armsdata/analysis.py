@@ -367,13 +367,10 @@ def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     wide = wide.swaplevel(0, 1, axis=1)
     wide = wide.reindex(columns=pd.MultiIndex.from_product([sources, ["share", "low", "high"]]))
     wide = wide.fillna(0.0)
-    recipients = list(dict.fromkeys(s["recipient"]))
-    first = sources[0]
-    order = (wide.reset_index()
-             .assign(_r=lambda d: d["recipient"].map({r: i for i, r in enumerate(recipients)}),
-                     _s=lambda d: -d[(first, "share")])
-             .sort_values(["_r", "_s", "supplier"], kind="mergesort"))
-    wide = wide.loc[list(zip(order["recipient"], order["supplier"]))]
+    rank = {r: i for i, r in enumerate(dict.fromkeys(s["recipient"]))}
+    first = wide[(sources[0], "share")]
+    order = sorted(wide.index, key=lambda k: (rank[k[0]], -first[k], k[1]))
+    wide = wide.loc[order]
     wide.columns.names = ["edition basis", "per cent"]
     return wide
 
