@@ -86,11 +86,20 @@ def tiv(edition: EditionRef = DEFAULT_TIV_EDITION) -> TivEdition:
 def _tiv_cached(path: str, _files_hash: str) -> TivEdition:
     snap = snapshot.load(path)
     rows, totals = [], []
+    # A TIV table fetched from the current API for one recipient has SIPRI's exports-by-supplier
+    # layout ("Exports by" = suppliers as rows); which recipient it covers is only in the query.
+    query_recipient = (snap.manifest.get("query") or {}).get("recipient")
     for rel, entry in sorted(snap.files.items()):
-        if entry.get("layout") not in ("tiv-legacy",) and not (
-                snap.kind == "tiv" and str(entry.get("layout", "")).startswith("tiv")):
+        layout = entry.get("layout")
+        if layout == "tiv-legacy":
+            t = parse.parse_tiv_legacy(snap.read(rel), f"{snap.path.name}/{rel}")
+        elif snap.kind == "tiv" and layout == "tiv-exports-by-supplier" and query_recipient:
+            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}")
+            name = resolve_actor(query_recipient)
+            t.rows = t.rows.assign(recipient=name)
+            t.totals = t.totals.assign(recipient=name)
+        else:  # no supplier split (imports by recipient), or not a TIV table
             continue
-        t = parse.parse_tiv(snap.read(rel), f"{snap.path.name}/{rel}")
         rows.append(t.rows)
         totals.append(t.totals)
     if not rows:
