@@ -303,9 +303,14 @@ def _check_body_row(name: str, line: int, seen: dict[str, int], total_line: int 
 
 
 def _tiv_frame(records: list[tuple[str, str, int, float, bool]]) -> pd.DataFrame:
-    df = pd.DataFrame.from_records(records, columns=list(TIV_COLUMNS))
-    return df.astype({"recipient": str, "supplier": str, "year": "int64", "tiv": "float64",
-                      "below_half": bool})
+    # Typed arrays built directly: from_records + astype cost 5x more, and a TIV edition is
+    # 261 tables of two frames each.
+    rec, sup, year, tiv, below = zip(*records) if records else ((),) * 5
+    return pd.DataFrame({
+        "recipient": pd.array(rec, dtype="str"), "supplier": pd.array(sup, dtype="str"),
+        "year": np.array(year, dtype=np.int64), "tiv": np.array(tiv, dtype=np.float64),
+        "below_half": np.array(below, dtype=bool),
+    }, copy=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -391,6 +396,8 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
         else:
             pair = (recipient, "Total" if name == "Total" else name)
         for j, year in year_cols:
+            if not row[j]:  # most cells are empty: no deliveries that year
+                continue
             v = _tiv_value(row[j], source, i + 1, str(year))
             if v is not None:
                 target.append((*pair, year, v[0], v[1]))
@@ -460,6 +467,8 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
         recipient, supplier = (name, "All") if layout == "tiv-imports-by-recipient" else ("All", name)
         target = totals if is_total else records
         for j, year in year_cols:
+            if not row[j]:
+                continue
             v = _tiv_value(row[j], source, i + 1, str(year))
             if v is not None:
                 target.append((recipient, supplier, year, v[0], v[1]))
