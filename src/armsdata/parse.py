@@ -592,6 +592,13 @@ def _numeric(col: pd.Series, name: str, source: str, lines: list[int],
         k = int(np.flatnonzero(bad.to_numpy())[0])
         raise ParseError(f"{source}: line {lines[k]}, column {name!r}: {col.iloc[k]!r} is not "
                          "a number; expected a number or an empty cell.")
+    # TIV, numbers of weapons, years and ids are never negative or infinite; float() would
+    # take '-7', 'inf' and '1e400' and let them into every sum downstream.
+    odd = out.notna() & ((out < 0) | ~np.isfinite(out.astype("float64")))
+    if odd.any():
+        k = int(np.flatnonzero(odd.to_numpy())[0])
+        raise ParseError(f"{source}: line {lines[k]}, column {name!r}: {col.iloc[k]!r} is "
+                         "negative or not finite; expected a number >= 0 or an empty cell.")
     if dtype == "Int64":
         frac = out.notna() & (out % 1 != 0)
         if frac.any():
