@@ -131,6 +131,9 @@ def build() -> dict[str, bytes]:
     m["register-missing-column.csv"] = replace_once(reg, b"Armenia,France,2023,,24,?,Bastion", b"Armenia,France,2023,24,?,Bastion")
     # Register: delivered TIV 'seven' instead of 7.2.
     m["register-non-numeric-tiv.csv"] = replace_once(reg, b",1.2,7.2,7.2\n", b",1.2,7.2,seven\n")
+    # Register: delivered TIV 'inf' and a negative number ordered (float() takes both).
+    m["register-infinite-tiv.csv"] = replace_once(reg, b",1.2,7.2,7.2\n", b",1.2,7.2,inf\n")
+    m["register-negative-number.csv"] = replace_once(reg, b"Armenia,India,2020,,4,", b"Armenia,India,2020,,-4,")
     # Register: delivery years separated by commas (quoted) instead of '; '.
     m["register-bad-delivery-years.csv"] = replace_once(reg, b",2016; 2017,", b",\"2016, 2017\",")
     # Register: year of order 1850.
