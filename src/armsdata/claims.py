@@ -36,7 +36,7 @@ import pandas as pd
 import yaml
 
 from armsdata import editions, ledgers
-from armsdata.errors import ClaimError
+from armsdata.errors import ArmsDataError, ClaimError
 
 log = logging.getLogger(__name__)
 
@@ -935,10 +935,36 @@ def evaluate_all(edition_register: str = editions.DEFAULT_REGISTER_EDITION,
     data_dir
         Folder holding ``curated/``; default :func:`armsdata.snapshot.default_data_dir`.
     """
+    results, failures = evaluate_each(edition_register, edition_tiv, claims=claims, data_dir=data_dir)
+    if failures:
+        raise failures[0][1]
+    return results
+
+
+def evaluate_each(edition_register: str = editions.DEFAULT_REGISTER_EDITION,
+                  edition_tiv: str = editions.DEFAULT_TIV_EDITION, *,
+                  claims: Sequence[Claim] | None = None,
+                  data_dir: str | os.PathLike[str] | None = None
+                  ) -> tuple[list[ClaimResult], list[tuple[str, ArmsDataError]]]:
+    """Like :func:`evaluate_all`, but a claim that cannot be evaluated does not stop the rest.
+
+    Returns
+    -------
+    (results, failures)
+        The results of the claims that could be evaluated, and ``(claim id, error)`` for the
+        ones that could not.
+    """
     all_claims = list(claims) if claims is not None else load_claims()
     ctx = Context(edition_tiv=edition_tiv, edition_register=edition_register, data_dir=data_dir,
                   claims=all_claims)
-    return [evaluate(c, ctx) for c in all_claims]
+    results, failures = [], []
+    for c in all_claims:
+        try:
+            results.append(evaluate(c, ctx))
+        except ArmsDataError as exc:
+            log.error("claim %s cannot be evaluated: %s", c.id, exc)
+            failures.append((c.id, exc))
+    return results, failures
 
 
 RESULT_COLUMNS = ["id", "check", "claimed", "value", "low", "high", "unit", "verdict", "evidence",

@@ -141,10 +141,12 @@ def cmd_process(args: argparse.Namespace) -> int:
 
 def cmd_claims(args: argparse.Namespace) -> int:
     from armsdata import claims
-    results = claims.evaluate_all()
+    results, failures = claims.evaluate_each()
     sys.stdout.write(claims.format_results(results, args.format))
-    unchecked = [r for r in results if r.value is None and r.verdict != "not-checkable"]
-    return EXIT_FAIL if unchecked else EXIT_OK
+    for cid, exc in failures:
+        print(f"armsdata claims: claim {cid} cannot be evaluated: {type(exc).__name__}: {exc}",
+              file=sys.stderr)
+    return EXIT_FAIL if failures else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
