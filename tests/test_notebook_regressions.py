@@ -1,0 +1,83 @@
+"""The claim notebooks are regression tests: change the data behind a claim, and nbval fails.
+
+Each test copies the data folder, changes one claim-relevant value, regenerates the manifest (so
+verification passes and only the *value* differs), points the notebooks at the copy with
+ARMSDATA_DATA_DIR, and runs nbval on the claim notebook in a subprocess.  A control run on an
+unchanged copy must pass, or the failing runs would prove nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from armsdata import snapshot
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+SHARE_NOTEBOOK = ROOT / "notebooks" / "01-russia-share-of-armenian-imports.ipynb"
+LOANS_NOTEBOOK = ROOT / "notebooks" / "02-loans.ipynb"
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def copy_data(tmp_path: Path) -> Path:
+    dst = tmp_path / "raw"
+    shutil.copytree(RAW, dst)
+    return dst
+
+
+def run_nbval(notebook: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, snapshot.DATA_DIR_ENV: str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+         str(notebook.relative_to(ROOT))],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=280)
+
+
+def failed_cells(out: str) -> set[int]:
+    """Cells whose output differs from the stored one; a cell that crashed is a test error."""
+    assert "cell execution failed" not in out, out[-3000:]  # a mismatch, not a crash
+    return {int(n) for n in re.findall(r"FAILED \S+::Cell (\d+)", out)}
+
+
+def test_control_unchanged_copy_passes(tmp_path):
+    res = run_nbval(SHARE_NOTEBOOK, copy_data(tmp_path))
+    assert res.returncode == 0, res.stdout[-3000:]
+
+
+def test_changing_one_sipri_cell_fails_the_share_notebook(tmp_path):
+    data = copy_data(tmp_path)
+    arm = data / "sipri-tiv-2022-04-22" / "imports" / "ARM.csv"
+    text = arm.read_bytes()
+    # Russia's 2019 deliveries to Armenia: 228 -> 238 million TIV (the first ',228,' on Russia's row).
+    row = next(line for line in text.split(b"\n") if line.startswith(b"Russia,"))
+    assert row.count(b",228,") == 1
+    arm.write_bytes(text.replace(row, row.replace(b",228,", b",238,")))
+    snapshot.rebuild_manifest(data / "sipri-tiv-2022-04-22")
+    assert not snapshot.verify(data / "sipri-tiv-2022-04-22")  # verification passes: only the value differs
+    res = run_nbval(SHARE_NOTEBOOK, data)
+    assert res.returncode != 0
+    cells = failed_cells(res.stdout)
+    # not only the editions cell (its manifest hash changed): the cells with the shares and verdict
+    assert len(cells) >= 3, res.stdout[-3000:]
+    assert "93.73" in res.stdout  # the stored rows-basis share, now different
+
+
+def test_changing_one_ledger_row_fails_the_loans_notebook(tmp_path):
+    data = copy_data(tmp_path)
+    loans = data / "curated" / "loans.csv"
+    text = loans.read_text(encoding="utf-8")
+    assert "2015-06-26" in text
+    loans.write_text(text.replace("2015-06-26", "2020-06-26", 1), encoding="utf-8")  # signed 'since 2020'
+    snapshot.rebuild_manifest(data / "curated")
+    res = run_nbval(LOANS_NOTEBOOK, data)
+    assert res.returncode != 0
+    assert len(failed_cells(res.stdout)) >= 2, res.stdout[-3000:]
