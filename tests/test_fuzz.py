@@ -7,7 +7,7 @@ either an :class:`armsdata.errors.ArmsDataError` or a table that keeps the docum
 (columns, dtypes, years in range, no negative TIV, Total rows apart); any other exception fails.
 
 Runs are reproducible (``derandomize=True``, no example database): CI sees the same examples
-every time.  ``EXAMPLES`` per test, 7 tests: see :data:`TOTAL_EXAMPLES`.
+every time.  ``EXAMPLES`` per test, 8 tests: see :data:`TOTAL_EXAMPLES`.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ SIPRI = DATA / "sipri"
 
 EXAMPLES = 200
 RANDOM_EXAMPLES = 100
-TOTAL_EXAMPLES = 6 * EXAMPLES + RANDOM_EXAMPLES
+TOTAL_EXAMPLES = 7 * EXAMPLES + RANDOM_EXAMPLES
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -241,3 +241,32 @@ def test_fuzz_random_bytes(data: bytes) -> None:
                parse.parse_delivery_years):
         run(fn, data, lambda r: None)
     run(parse.parse, data, check_any)
+
+
+def _outcome(fn, data: bytes):
+    """What a parser makes of *data*: its frame, or the class and message of its error."""
+    try:
+        return fn(data, "fuzz.csv")
+    except ArmsDataError as exc:
+        return type(exc), str(exc)
+
+
+@FUZZ
+@given(st.one_of(mutated(REGISTER), mutated([API_CSV])), st.sampled_from(["\n", "\r\n"]))
+def test_fuzz_fast_and_csv_module_readers_agree(data: bytes, eol: str) -> None:
+    """parse.py reads register bodies with pandas' C tokenizer where it is exact and with
+    csv.reader elsewhere: on any input both must give the same frame or the same error."""
+    data = data.replace(b"\r\n", b"\n").replace(b"\n", eol.encode())
+    fn = parse.parse_delivery_years if data.startswith(API_CSV[:40]) else parse.parse_register
+    fast = _outcome(fn, data)
+    try:
+        parse.FAST_READER = False
+        slow = _outcome(fn, data)
+    finally:
+        parse.FAST_READER = True
+    if isinstance(slow, tuple):
+        assert fast == slow
+    else:
+        assert isinstance(fast, pd.DataFrame), fast
+        pd.testing.assert_frame_equal(fast, slow)
+        assert fast.attrs == slow.attrs
