@@ -1,0 +1,358 @@
+"""Benchmarks for armsdata: parsing, a share query, import time, reproduce and test commands.
+
+Not a timed test: run it by hand, read the table, copy the figures into benchmarks/README.md.
+
+    python benchmarks/run.py                # the table
+    python benchmarks/run.py --quick        # fewer repeats
+    python benchmarks/run.py --json         # the same figures as one JSON object
+    python benchmarks/run.py --skip-slow    # leave out the reproduce and test-suite commands
+    python benchmarks/run.py --profile parse_register   # cProfile one parser, top 20 lines
+
+Every figure is the median of several runs; the machine (CPUs, model, RAM, load, versions) is
+printed with it, because on a shared machine the figures move with the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import cProfile
+import io
+import json
+import os
+import platform
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from armsdata import analysis, editions, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+
+#: What each figure is compared with (docs: the targets of issue 7, for a 2-core machine).
+TARGETS = {
+    "parse_vs_read_csv_ratio": ("<=", 1.5),
+    "share_query_ms": ("<", 50.0),
+    "reproduce_s": ("<", 60.0),
+    "test_suite_s": ("<", 120.0),
+}
+
+
+# ------------------------------------------------------------------ the machine
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram_gib = round(int(line.split()[1]) / 1024 ** 2, 1)
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    import numpy
+
+    return {"nproc": cpus, "cpu": cpu, "ram_gib": ram_gib,
+            "load_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
+            "python": platform.python_version(), "pandas": pd.__version__,
+            "numpy": numpy.__version__, "platform": platform.platform()}
+
+
+# ------------------------------------------------------------------ parsing
+
+#: The baseline, named exactly: one bare pandas.read_csv per file on the same bytes, told only
+#: how many lines precede the header, skipping rows it cannot split (each legacy table's blank
+#: line before 'Total' has one comma more than its rows).  For the API answer the baseline
+#: also does json.loads + base64.b64decode, which the parser has to do as well.
+BASELINE = ("pandas.read_csv(io.BytesIO(raw), encoding='cp1252', skiprows=<lines above the "
+            "header>, on_bad_lines='skip'); API answer: json.loads + base64.b64decode first")
+
+
+def _lines_above(data: bytes, prefixes: tuple[bytes, ...]) -> int:
+    for i, line in enumerate(data.splitlines()):
+        if line.startswith(prefixes):
+            return i
+    raise SystemExit(f"no header line starting {prefixes}")
+
+
+def corpus() -> list[dict[str, Any]]:
+    """Every shipped SIPRI file: group, parser, bytes, and the baseline's skiprows."""
+    files = []
+    for p in sorted((RAW / "sipri-tiv-2022-04-22" / "imports").glob("*.csv")):
+        b = p.read_bytes()
+        files.append({"group": "legacy TIV (261 tables)", "parse": parse.parse_tiv_legacy,
+                      "data": b, "skip": _lines_above(b, (b",19",)), "api": False})
+    reg = RAW / "sipri-trade-register-2024-10-13"
+    b = (reg / "trade-register.csv").read_bytes()
+    files.append({"group": "trade register 2024", "parse": parse.parse_register, "data": b,
+                  "skip": _lines_above(b, (b"Recipient,Supplier,",)), "api": False})
+    for p in sorted(reg.glob("tiv-*.csv")):
+        b = p.read_bytes()
+        files.append({"group": "new-site TIV tables (2)", "parse": parse.parse_tiv_new, "data": b,
+                      "skip": _lines_above(b, (b"Recipient,", b"Exports by,")), "api": False})
+    b = (RAW / "sipri-api-recording-2025-02-10" / "trade-register-csv.response.json").read_bytes()
+    inner = base64.b64decode(json.loads(b)["bytes"])
+    files.append({"group": "API recording", "parse": parse.parse_delivery_years, "data": b,
+                  "skip": _lines_above(inner, (b"SIPRI AT Database ID,",)), "api": True})
+    return files
+
+
+def _baseline(f: dict[str, Any]) -> pd.DataFrame:
+    data = f["data"]
+    if f["api"]:
+        data = base64.b64decode(json.loads(data)["bytes"])
+    return pd.read_csv(io.BytesIO(data), encoding="cp1252", skiprows=f["skip"],
+                       on_bad_lines="skip")
+
+
+def bench_parse(repeats: int) -> dict[str, Any]:
+    files = corpus()
+    groups = sorted({f["group"] for f in files})
+    ours: dict[str, list[float]] = {g: [] for g in groups}
+    base: dict[str, list[float]] = {g: [] for g in groups}
+    for f in files:  # warm up: first calls import and compile what they need
+        f["parse"](f["data"])
+        _baseline(f)
+    for _ in range(repeats):  # interleaved, so a change in machine load hits both alike
+        for g in groups:
+            fs = [f for f in files if f["group"] == g]
+            t = time.perf_counter()
+            for f in fs:
+                f["parse"](f["data"], "bench")
+            ours[g].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            for f in fs:
+                _baseline(f)
+            base[g].append(time.perf_counter() - t)
+    total_ours = [sum(ours[g][k] for g in groups) for k in range(repeats)]
+    total_base = [sum(base[g][k] for g in groups) for k in range(repeats)]
+    out: dict[str, Any] = {
+        "parse_s": statistics.median(total_ours),
+        "read_csv_s": statistics.median(total_base),
+    }
+    out["parse_vs_read_csv_ratio"] = out["parse_s"] / out["read_csv_s"]
+    out["parse_by_group"] = {g: {"parse_s": statistics.median(ours[g]),
+                                 "read_csv_s": statistics.median(base[g]),
+                                 "files": sum(f["group"] == g for f in files)} for g in groups}
+    out["parse_mib"] = round(sum(len(f["data"]) for f in files) / 2 ** 20, 2)
+    return out
+
+
+# ------------------------------------------------------------------ a share query
+
+def bench_share(runs: int) -> dict[str, Any]:
+    reg = editions.register("2024-10-13")  # verified, parsed, canonical names: loaded once
+    tiv = editions.tiv("2022-04-22")
+
+    def median_ms(fn: Callable[[], Any]) -> float:
+        fn()
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1000
+
+    return {
+        "share_query_ms": median_ms(lambda: analysis.register_shares(
+            reg, "Armenia", 2011, 2020, edition="2024-10-13")),
+        "share_query_tiv_total_ms": median_ms(lambda: analysis.tiv_shares(
+            tiv.rows, tiv.totals, "Armenia", 2011, 2020, basis="total", edition="2022-04-22")),
+        "register_rows": len(reg),
+    }
+
+
+# ------------------------------------------------------------------ import time
+
+def bench_import(runs: int) -> dict[str, Any]:
+    def wall(code: str) -> float:
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    out = {
+        "python_startup_s": wall("pass"),
+        "import_pandas_s": wall("import pandas"),
+        "import_armsdata_s": wall("import armsdata"),
+        "import_armsdata_editions_s": wall("import armsdata.editions"),
+        "import_armsdata_cli_s": wall("import armsdata.cli"),
+    }
+    out["import_overhead_over_pandas_s"] = out["import_armsdata_editions_s"] - out["import_pandas_s"]
+    return out
+
+
+# ------------------------------------------------------------------ commands
+
+def _run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
+    t = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    return time.perf_counter() - t, done.returncode, (done.stderr or done.stdout)[-400:]
+
+
+def _cli_has(command: str) -> bool:
+    done = subprocess.run([sys.executable, "-m", "armsdata.cli", command, "--help"],
+                          capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def bench_reproduce() -> dict[str, Any]:
+    """The steps of `make reproduce` (verify, process, claims, report), outputs in a temp folder.
+
+    `make reproduce` itself first builds .venv/ and writes data/processed/ and site/ inside the
+    repository; the steps are run here with this interpreter and temp outputs instead, so the
+    figure leaves out the one-off venv setup.
+    """
+    if not _cli_has("report"):
+        return {"reproduce_s": None, "reproduce_note": "not available (no `armsdata report`)"}
+    py = [sys.executable, "-m", "armsdata.cli"]
+    with tempfile.TemporaryDirectory(prefix="armsdata-bench-") as tmp:
+        steps = {
+            "verify": py + ["verify"],
+            "process": py + ["process", "--output", f"{tmp}/processed"],
+            "claims": py + ["claims"],
+            "report": py + ["report", "--output", f"{tmp}/site"],
+        }
+        out: dict[str, Any] = {}
+        total = 0.0
+        for name, cmd in steps.items():
+            seconds, code, tail = _run_timed(cmd, ROOT)
+            out[f"reproduce_{name}_s"] = seconds
+            total += seconds
+            if code not in (0, 1):  # verify/claims exit 1 for a finding, not a crash
+                out["reproduce_note"] = f"`{' '.join(cmd[2:])}` exited {code}: {tail}"
+        out["reproduce_s"] = total
+    return out
+
+
+def bench_tests() -> dict[str, Any]:
+    """`make test`'s pytest run (tests + nbval over notebooks + browser test), and the fast set."""
+    base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    seconds, code, tail = _run_timed(base, ROOT)
+    out: dict[str, Any] = {"test_suite_s": seconds, "test_suite_exit": code}
+    if code != 0:
+        out["test_suite_note"] = tail
+    fast = base + ["-o", "addopts=", "-m", "not network and not browser", "tests"]
+    seconds, code, tail = _run_timed(fast, ROOT)
+    out["test_fast_s"], out["test_fast_exit"] = seconds, code
+    mine = base + ["-o", "addopts=", "tests/test_parse.py", "tests/test_snapshot.py",
+                   "tests/test_malformed.py", "tests/test_fuzz.py", "tests/test_crash_safety.py"]
+    seconds, code, tail = _run_timed(mine, ROOT)
+    out["test_parsers_snapshots_s"], out["test_parsers_snapshots_exit"] = seconds, code
+    return out
+
+
+# ------------------------------------------------------------------ output
+
+ROWS = [  # key, label, unit
+    ("parse_s", "parse every shipped raw file (265 files)", "s"),
+    ("read_csv_s", "bare pandas.read_csv on the same bytes", "s"),
+    ("parse_vs_read_csv_ratio", "  ratio parse / read_csv", "x"),
+    ("share_query_ms", "register_shares(Armenia, 2011-2020), loaded register", "ms"),
+    ("share_query_tiv_total_ms", "tiv_shares(Armenia, 2011-2020, total), loaded tables", "ms"),
+    ("python_startup_s", "python -c pass", "s"),
+    ("import_pandas_s", "python -c 'import pandas'", "s"),
+    ("import_armsdata_s", "python -c 'import armsdata'", "s"),
+    ("import_armsdata_editions_s", "python -c 'import armsdata.editions'", "s"),
+    ("import_overhead_over_pandas_s", "  armsdata.editions over pandas", "s"),
+    ("reproduce_s", "make reproduce steps (verify, process, claims, report)", "s"),
+    ("test_suite_s", "make test's pytest (tests + nbval + browser)", "s"),
+    ("test_fast_s", "pytest tests, not network/browser, no nbval", "s"),
+    ("test_parsers_snapshots_s", "pytest of the 5 parser/snapshot test files", "s"),
+]
+
+
+def _status(key: str, value: Any) -> str:
+    if key not in TARGETS or value is None:
+        return ""
+    op, limit = TARGETS[key]
+    ok = value <= limit if op == "<=" else value < limit
+    return f"{op} {limit:g}  {'met' if ok else 'MISSED'}"
+
+
+def table(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [f"armsdata benchmarks: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
+             f"load {m['load_1min']}, Python {m['python']}, pandas {m['pandas']}, "
+             f"numpy {m['numpy']}", ""]
+    lines.append(f"{'metric':58} {'value':>10}  target")
+    for key, label, unit in ROWS:
+        if key not in results:
+            continue
+        v = results[key]
+        shown = "n/a" if v is None else (f"{v:.2f}{unit}" if unit == "x" else
+                                         f"{v:.1f} {unit}" if unit == "ms" else f"{v:.2f} {unit}")
+        lines.append(f"{label:58} {shown:>10}  {_status(key, v)}")
+    if "parse_by_group" in results:
+        lines += ["", f"{'parse by file group':40} {'files':>5} {'parse':>9} {'read_csv':>9} {'ratio':>6}"]
+        for g, d in results["parse_by_group"].items():
+            lines.append(f"{g:40} {d['files']:>5} {d['parse_s']:>8.3f}s {d['read_csv_s']:>8.3f}s "
+                         f"{d['parse_s'] / d['read_csv_s']:>6.2f}")
+        lines.append(f"baseline: {BASELINE}")
+    notes = {k: v for k, v in results.items() if k.endswith("_note")}
+    for k, v in notes.items():
+        lines.append(f"note ({k[:-5]}): {v}")
+    return "\n".join(lines)
+
+
+def profile(name: str) -> None:
+    files = [f for f in corpus() if f["parse"].__name__ == name]
+    if not files:
+        raise SystemExit(f"no parser {name!r}; one of parse_tiv_legacy, parse_tiv_new, "
+                         "parse_register, parse_delivery_years")
+    for f in files:
+        f["parse"](f["data"])
+    prof = cProfile.Profile()
+    prof.enable()
+    for f in files:
+        f["parse"](f["data"])
+    prof.disable()
+    pstats.Stats(prof).sort_stats("cumulative").print_stats(20)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--json", action="store_true", help="print one JSON object keyed by metric")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats (3 parse passes, ...)")
+    ap.add_argument("--skip-slow", action="store_true",
+                    help="leave out the reproduce and test-suite commands (minutes)")
+    ap.add_argument("--profile", metavar="PARSER", help="cProfile one parser over its files and stop")
+    args = ap.parse_args(argv)
+    if args.profile:
+        profile(args.profile)
+        return 0
+    repeats, runs, imports = (3, 15, 3) if args.quick else (7, 50, 7)
+    results: dict[str, Any] = {"machine": machine(), "repeats": repeats}
+    results.update(bench_parse(repeats))
+    results.update(bench_share(runs))
+    results.update(bench_import(imports))
+    if not args.skip_slow:
+        results.update(bench_reproduce())
+        results.update(bench_tests())
+    results["baseline"] = BASELINE
+    if args.json:
+        print(json.dumps(results, indent=1, default=str))
+    else:
+        print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
