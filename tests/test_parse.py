@@ -468,3 +468,25 @@ def test_float_columns_are_exact_decimal_reads() -> None:
     """The register's TIV is not rounded: 3.84 stays 3.84 (float64), not 4."""
     df = parse.parse_register(read("register-excerpt.csv"))
     assert np.isclose(df.loc[4, "tiv_delivered"], 3.84)
+
+
+def test_check_totals_catches_a_lost_supplier_row_that_rounding_cannot_explain():
+    from armsdata.snapshot import default_data_dir
+    whole = (default_data_dir() / "sipri-tiv-2022-04-22" / "imports" / "ARM.csv").read_bytes()
+    assert parse.parse_tiv_legacy(whole, "ARM.csv", check_totals=True).rows["tiv"].sum() > 0
+    lines = whole.split(b"\n")
+    jordan = next(k for k, line in enumerate(lines) if line.startswith(b"Jordan,"))
+    lost = b"\n".join(lines[:jordan] + lines[jordan + 1:])
+    parse.parse_tiv_legacy(lost, "ARM.csv")  # without the check, a cut file still parses
+    with pytest.raises(ParseError, match=r"line \d+, year 2019: the rows add up to 228 but SIPRI's Total row says 248"):
+        parse.parse_tiv_legacy(lost, "ARM.csv", check_totals=True)
+
+
+def test_every_shipped_tiv_table_passes_the_totals_check():
+    from armsdata.snapshot import default_data_dir
+    raw = default_data_dir()
+    files = sorted((raw / "sipri-tiv-2022-04-22" / "imports").glob("*.csv")) + sorted(
+        (raw / "sipri-trade-register-2024-10-13").glob("tiv-*.csv"))
+    assert len(files) == 263
+    for f in files:
+        parse.parse_tiv(f.read_bytes(), f.name, check_totals=True)

@@ -92,9 +92,9 @@ def _tiv_cached(path: str, _files_hash: str) -> TivEdition:
     for rel, entry in sorted(snap.files.items()):
         layout = entry.get("layout")
         if layout == "tiv-legacy":
-            t = parse.parse_tiv_legacy(snap.read(rel), f"{snap.path.name}/{rel}")
+            t = parse.parse_tiv_legacy(snap.read(rel), f"{snap.path.name}/{rel}", check_totals=True)
         elif snap.kind == "tiv" and layout == "tiv-exports-by-supplier" and query_recipient:
-            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}")
+            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}", check_totals=True)
             name = resolve_actor(query_recipient)
             t.rows = t.rows.assign(recipient=name)
             t.totals = t.totals.assign(recipient=name)
@@ -143,7 +143,7 @@ def world_tables(edition: EditionRef = DEFAULT_REGISTER_EDITION) -> dict[str, pa
     for rel, entry in sorted(snap.files.items()):
         layout = entry.get("layout")
         if layout in ("tiv-imports-by-recipient", "tiv-exports-by-supplier"):
-            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}")
+            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}", check_totals=True)
             t.rows = _canonical_columns(t.rows)
             out["imports" if layout == "tiv-imports-by-recipient" else "exports"] = t
     return out

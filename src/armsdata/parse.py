@@ -317,10 +317,83 @@ def _tiv_frame(records: list[tuple[str, str, int, float, bool]]) -> pd.DataFrame
 # TIV tables
 # --------------------------------------------------------------------------------------------
 
+Record = tuple[str, str, int, float, bool]
+
+
+def _tiv_body(rows: list[list[str]], h: int, year_cols: list[tuple[int, int]],
+              total_names: frozenset[str], pair: Any, source: str,
+              check_totals: bool) -> tuple[list[Record], list[Record]]:
+    """The cells below the header at *h*: ``(records, totals)``; *pair(name)* gives the
+    (recipient, supplier) of a row, the total row's name being ``"Total"``.
+
+    Checks every row's width and names and, with *check_totals*, that each year's rows add up
+    to SIPRI's Total row within what rounding can explain (a lost or changed row is caught).
+    """
+    records: list[Record] = []
+    totals: list[Record] = []
+    width = len(rows[h])
+    seen: dict[str, int] = {}
+    total_line: int | None = None
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            raise ParseError(
+                f"{source}: line {i + 1} has {len(row)} fields, expected {width} like the header on "
+                f"line {h + 1}; the file is truncated or a column was added or lost."
+            )
+        name = row[0].strip()
+        if not name:
+            raise ParseError(f"{source}: line {i + 1}: values without a name in the first column.")
+        _check_body_row(name, i + 1, seen, total_line, source)
+        is_total = name in total_names
+        if is_total:
+            total_line = i + 1
+        target = totals if is_total else records
+        who = pair("Total" if is_total else name)
+        for j, year in year_cols:
+            if not row[j]:  # most cells are empty: no deliveries that year
+                continue
+            v = _tiv_value(row[j], source, i + 1, str(year))
+            if v is not None:
+                target.append((*who, year, v[0], v[1]))
+    if total_line is None:
+        raise ParseError(f"{source}: no {' / '.join(sorted(repr(n) for n in total_names))} row after "
+                         f"line {h + 1}; SIPRI ends every TIV table with one, so the file is "
+                         "probably truncated. Re-download it.")
+    if check_totals:
+        _check_totals(records, totals, total_line, source)
+    return records, totals
+
+
+def _check_totals(records: list[Record], totals: list[Record], total_line: int, source: str) -> None:
+    """Each year's rows must match SIPRI's Total row within rounding: n rounded cells and the
+    rounded total can differ by at most 0.5 * (n + 1)."""
+    sums: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for *_, year, tiv, _below in records:
+        sums[year] = sums.get(year, 0.0) + tiv
+        counts[year] = counts.get(year, 0) + 1
+    total = {year: tiv for *_, year, tiv, _below in totals}
+    for year in sorted(set(sums) | set(total)):
+        s, t, n = sums.get(year, 0.0), total.get(year, 0.0), counts.get(year, 0)
+        if abs(s - t) > HALF_UNIT * (n + 1):
+            raise ParseError(
+                f"{source}: line {total_line}, year {year}: the rows add up to {s:g} but SIPRI's "
+                f"Total row says {t:g}, more than rounding {n} cells can explain (at most "
+                f"{HALF_UNIT * (n + 1):g}); a row is missing or a value was changed. Re-download the file."
+            )
+
+
+#: Half of SIPRI's rounding unit (whole millions of TIV).
+HALF_UNIT = 0.5
+
+
 _LEGACY_TITLE = re.compile(r"TIV of arms (?:exports|imports) (?:to|from) (.+?), (\d{4})-(\d{4})\s*$")
 
 
-def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
+def parse_tiv_legacy(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
     """Parse an old-site SIPRI TIV table (``export_values.php``, e.g. the 2022 snapshot).
 
     Parameters
@@ -329,6 +402,10 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
         The file exactly as SIPRI sent it.
     source : str
         Where the bytes came from, for error messages.
+    check_totals : bool
+        Also require each year's rows to add up to SIPRI's Total row within rounding
+        (0.5 per cell, plus 0.5): catches a lost or changed row.  Off for excerpts cut from a
+        table; :mod:`armsdata.editions` turns it on for whole snapshots.
 
     Returns
     -------
@@ -370,48 +447,21 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>") -> TivTable:
         raise ParseError(f"{source}: line {h + 1}: unexpected column(s) {extra}; expected years and 'Total'.")
     generated, generated_raw = parse_generated("\n".join(",".join(r) for r in rows[:h]))
 
-    records: list[tuple[str, str, int, float, bool]] = []
-    totals: list[tuple[str, str, int, float, bool]] = []
-    width = len(rows[h])
-    seen: dict[str, int] = {}
-    total_line: int | None = None
-    for i in range(h + 1, len(rows)):
-        row = rows[i]
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != width:
-            raise ParseError(
-                f"{source}: line {i + 1} has {len(row)} fields, expected {width} like the header on "
-                f"line {h + 1}; the file is truncated or a column was added or lost."
-            )
-        name = row[0].strip()
-        if not name:
-            raise ParseError(f"{source}: line {i + 1}: values without a supplier name in the first column.")
-        _check_body_row(name, i + 1, seen, total_line, source)
-        target = totals if name == "Total" else records
-        # A recipient's table has one row per supplier; the world table ("All", asked for with
-        # an empty country_code) has one row per *recipient*, each summed over all suppliers.
-        if recipient == "All":
-            pair = ("Total" if name == "Total" else name, "All")
-        else:
-            pair = (recipient, "Total" if name == "Total" else name)
-        for j, year in year_cols:
-            if not row[j]:  # most cells are empty: no deliveries that year
-                continue
-            v = _tiv_value(row[j], source, i + 1, str(year))
-            if v is not None:
-                target.append((*pair, year, v[0], v[1]))
-        if name == "Total":
-            total_line = i + 1
-    if total_line is None:
-        raise ParseError(f"{source}: no 'Total' row after line {h + 1}; SIPRI ends every TIV table "
-                         "with one, so the file is probably truncated. Re-download it.")
+    # A recipient's table has one row per supplier; the world table ("All", asked for with an
+    # empty country_code) has one row per *recipient*, each summed over all suppliers.
+    if recipient == "All":
+        def pair(name: str) -> tuple[str, str]:
+            return name, "All"
+    else:
+        def pair(name: str) -> tuple[str, str]:
+            return recipient, name
+    records, totals = _tiv_body(rows, h, year_cols, frozenset({"Total"}), pair, source, check_totals)
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": "tiv-legacy", "years": [y for _, y in year_cols], "recipient": recipient}
     return TivTable(_tiv_frame(records), _tiv_frame(totals), meta)
 
 
-def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
+def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
     """Parse a new-site SIPRI TIV table: imports by recipient, or exports by supplier.
 
     The first header cell says which: ``Recipient`` (imports; ``supplier == "All"``) or
@@ -442,51 +492,25 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>") -> TivTable:
     generated, generated_raw = parse_generated("\n".join(",".join(r) for r in rows[:h]))
     title = rows[0][0].strip() if rows and rows[0] else ""
 
-    records: list[tuple[str, str, int, float, bool]] = []
-    totals: list[tuple[str, str, int, float, bool]] = []
-    width = len(rows[h])
-    seen: dict[str, int] = {}
-    total_line: int | None = None
-    for i in range(h + 1, len(rows)):
-        row = rows[i]
-        if not any(c.strip() for c in row):
-            continue
-        if len(row) != width:
-            raise ParseError(
-                f"{source}: line {i + 1} has {len(row)} fields, expected {width} like the header on "
-                f"line {h + 1}; the file is truncated or a column was added or lost."
-            )
-        name = row[0].strip()
-        if not name:
-            raise ParseError(f"{source}: line {i + 1}: values without a name in the first column.")
-        _check_body_row(name, i + 1, seen, total_line, source)
-        is_total = name in TOTAL_ROW_NAMES
-        if is_total:
-            total_line = i + 1
-            name = "Total"
-        recipient, supplier = (name, "All") if layout == "tiv-imports-by-recipient" else ("All", name)
-        target = totals if is_total else records
-        for j, year in year_cols:
-            if not row[j]:
-                continue
-            v = _tiv_value(row[j], source, i + 1, str(year))
-            if v is not None:
-                target.append((recipient, supplier, year, v[0], v[1]))
-    if total_line is None:
-        raise ParseError(f"{source}: no 'Total world ...' row after line {h + 1}; SIPRI ends every TIV table with one, "
-                         "so the file is probably truncated. Re-download it.")
+    if layout == "tiv-imports-by-recipient":
+        def pair(name: str) -> tuple[str, str]:
+            return name, "All"
+    else:
+        def pair(name: str) -> tuple[str, str]:
+            return "All", name
+    records, totals = _tiv_body(rows, h, year_cols, TOTAL_ROW_NAMES, pair, source, check_totals)
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": layout, "years": [y for _, y in year_cols]}
     return TivTable(_tiv_frame(records), _tiv_frame(totals), meta)
 
 
-def parse_tiv(data: bytes, source: str = "<bytes>") -> TivTable:
+def parse_tiv(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
     """Parse any SIPRI TIV table, old site or new, telling them apart by their header."""
     layout = sniff(data, source)
     if layout == "tiv-legacy":
-        return parse_tiv_legacy(data, source)
+        return parse_tiv_legacy(data, source, check_totals=check_totals)
     if layout in ("tiv-imports-by-recipient", "tiv-exports-by-supplier"):
-        return parse_tiv_new(data, source)
+        return parse_tiv_new(data, source, check_totals=check_totals)
     raise ParseError(f"{source}: this is a {layout} export, not a TIV table.")
 
 
