@@ -31,8 +31,9 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
+# the unit tests only: no notebooks, no browser (a quicker loop while editing the library)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m 'not browser' -p no:nbval tests
+	$(BIN)/python -m pytest -m 'not browser and not network' tests
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

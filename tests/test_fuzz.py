@@ -171,8 +171,9 @@ def check_delivery_years(df: pd.DataFrame) -> None:
     assert str(df["delivery_year"].dtype) == "Int64"
     assert df["delivery_year"].dropna().between(parse.FIRST_YEAR, parse.LAST_YEAR).all()
     for c in ("order_year_uncertain", "number_delivered_uncertain", "delivery_year_uncertain",
-              "sipri_estimate", "local_production"):
+              "local_production"):
         assert str(df[c].dtype) == "bool"
+    assert str(df["sipri_estimate"].dtype) == "Float64"
 
 
 def check_any(result) -> None:

@@ -44,7 +44,7 @@ DELIVERY_YEARS_DTYPES = {
     "deal_id": "int64", "supplier": "str", "recipient": "str", "designation": "str",
     "description": "str", "category": "str", "order_year": "Int64", "order_year_uncertain": "bool",
     "number_delivered": "Float64", "number_delivered_uncertain": "bool", "delivery_year": "Int64",
-    "delivery_year_uncertain": "bool", "status": "str", "sipri_estimate": "bool",
+    "delivery_year_uncertain": "bool", "status": "str", "sipri_estimate": "Float64",
     "tiv_unit": "Float64", "tiv_delivered": "Float64", "local_production": "bool",
 }
 
@@ -296,25 +296,25 @@ def api_csv(data: bytes) -> bytes:
 # The CSV inside delivery-years-api-excerpt.json, lines 13-22.
 DELIVERY_YEARS_ROWS = [
     (32502, "China", "Algeria", "C-802", "anti-ship missile", "Missiles", 1999, True, 9.0, True, 2001,
-     True, "New", True, 0.9, 8.1, False),
+     True, "New", 0.9, 0.9, 8.1, False),
     (32502, "China", "Algeria", "C-802", "anti-ship missile", "Missiles", 1999, True, 8.0, True, 2000,
-     True, "New", True, 0.9, 7.2, False),
+     True, "New", 0.9, 0.9, 7.2, False),
     (37654, "China", "Algeria", "Type-347G", "fire control radar", "Sensors", 2000, True, 1.0, True,
-     2000, True, "New", True, 2.5, 2.5, False),
+     2000, True, "New", 2.5, 2.5, 2.5, False),
     (37654, "China", "Algeria", "Type-347G", "fire control radar", "Sensors", 2000, True, 1.0, True,
-     2001, True, "New", True, 2.5, 2.5, False),
+     2001, True, "New", 2.5, 2.5, 2.5, False),
     (33356, "Ukraine", "Algeria", "R-27R/T", "BVRAAM", "Missiles", 1999, True, 42.0, False, 2000,
-     False, "New", True, 0.19, 7.98, False),
+     False, "New", 0.19, 0.19, 7.98, False),
     (32503, "Russia", "Algeria", "Garpun", "sea search radar", "Sensors", 1997, True, 1.0, False,
-     2000, False, "New", True, 5.0, 5.0, False),
+     2000, False, "New", 5.0, 5.0, 5.0, False),
     (32501, "Russia", "Algeria", "TEST-71", "anti-ship/ASW torpedo", "Missiles", 1997, True, 8.0,
-     True, 2000, False, "New", True, 1.0, 8.0, False),
+     True, 2000, False, "New", 1.0, 1.0, 8.0, False),
     (32501, "Russia", "Algeria", "TEST-71", "anti-ship/ASW torpedo", "Missiles", 1997, True, 8.0,
-     True, 2001, True, "New", True, 1.0, 8.0, False),
+     True, 2001, True, "New", 1.0, 1.0, 8.0, False),
     (29859, "Ukraine", "Algeria", "T-72M1", "tank", "Armoured vehicles", 1997, True, 13.0, False,
-     2000, False, "Second hand", True, 1.04, 13.52, False),
+     2000, False, "Second hand", 2.6, 1.04, 13.52, False),
     (20949, "United Kingdom", "Algeria", "Kebir", "patrol craft", "Ships", 1990, True, 1.0, True,
-     2001, True, "New", True, 9.3, 9.3, True),
+     2001, True, "New", 9.3, 9.3, 9.3, True),
 ]
 
 

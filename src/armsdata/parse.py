@@ -938,8 +938,9 @@ def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
         "delivery_year": n(10, "Delivery year", "Int64"),
         "delivery_year_uncertain": yes_no(11, "Delivery year is estimate"),
         "status": _str_array(raw[12]),
-        "sipri_estimate": (yes_no(13, "SIPRI estimate") if set(_stripped(raw[13]).tolist()) <= set(YES_NO)
-                           else np.array([c != "" for c in raw[13]], dtype=bool)),
+        # "SIPRI estimate" holds a number: SIPRI's unit TIV for the weapon when new (a second-hand
+        # T-72M1 has 2.6 here and 1.04 as "TIV deal unit"), not a yes/no flag.
+        "sipri_estimate": n(13, "SIPRI estimate"),
         "tiv_unit": n(14, "TIV deal unit"),
         "tiv_delivered": n(15, "TIV delivery values"),
         "local_production": yes_no(16, "Local production"),
