@@ -59,10 +59,17 @@ def test_changing_one_sipri_cell_fails_the_share_notebook(tmp_path):
     data = copy_data(tmp_path)
     arm = data / "sipri-tiv-2022-04-22" / "imports" / "ARM.csv"
     text = arm.read_bytes()
-    # Russia's 2019 deliveries to Armenia: 228 -> 238 million TIV (the first ',228,' on Russia's row).
-    row = next(line for line in text.split(b"\n") if line.startswith(b"Russia,"))
-    assert row.count(b",228,") == 1
-    arm.write_bytes(text.replace(row, row.replace(b",228,", b",238,")))
+    # A revision of one delivery, made consistently (as SIPRI would publish it, so the parser's
+    # rows-vs-Total check still passes): Russia's 2019 deliveries to Armenia 228 -> 238 million
+    # TIV, and the 2019 Total and the row/grand totals with it.
+    lines = text.split(b"\n")
+    russia = next(k for k, line in enumerate(lines) if line.startswith(b"Russia,"))
+    total = next(k for k, line in enumerate(lines) if line.startswith(b"Total,"))
+    assert lines[russia].count(b",228,") == 1 and lines[total].count(b",248,") == 1
+    lines[russia] = re.sub(rb",832(\r?)$", rb",842\1", lines[russia].replace(b",228,", b",238,"))
+    lines[total] = re.sub(rb",948(\r?)$", rb",958\1", lines[total].replace(b",248,", b",258,"))
+    assert lines[russia].endswith(b",842") and lines[total].endswith(b",958")
+    arm.write_bytes(b"\n".join(lines))
     snapshot.rebuild_manifest(data / "sipri-tiv-2022-04-22")
     assert not snapshot.verify(data / "sipri-tiv-2022-04-22")  # verification passes: only the value differs
     res = run_nbval(SHARE_NOTEBOOK, data)
