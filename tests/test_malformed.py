@@ -19,6 +19,9 @@ from armsdata import errors, parse
 DATA = Path(__file__).parent / "data"
 MALFORMED = DATA / "malformed"
 CASES_FILE = MALFORMED / "cases.csv"
+#: SIPRI's real "no data" answers, read where the snapshot keeps them (not copied into the corpus).
+NO_DATA_PAGES = sorted((DATA.parents[1] / "data" / "raw" / "sipri-tiv-2022-04-22" /
+                        "no-data-responses").glob("*.html"))
 
 PARSERS = {
     "tiv_legacy": parse.parse_tiv_legacy,
@@ -63,12 +66,20 @@ def test_every_malformed_file_is_refused_by_the_dispatcher(path: Path) -> None:
     assert str(info.value).startswith(f"{path.name}: ")
 
 
+@pytest.mark.parametrize("parser", sorted(PARSERS))
+@pytest.mark.parametrize("page", NO_DATA_PAGES, ids=lambda p: p.name)
+def test_sipris_no_data_pages_are_no_data_not_parse_errors(page: Path, parser: str) -> None:
+    assert len(NO_DATA_PAGES) == 4
+    with pytest.raises(errors.NoDataError, match=f"^{page.name}: SIPRI answered with its HTML 'no data' page"):
+        PARSERS[parser](page.read_bytes(), page.name)
+
+
 def test_parse_errors_are_also_value_errors() -> None:
     """Callers that catch ValueError keep working (house style: subclass the matching builtin)."""
     with pytest.raises(ValueError):
         parse.parse_register((MALFORMED / "register-extra-column.csv").read_bytes())
     with pytest.raises(LookupError):
-        parse.parse_register((MALFORMED / "no-data-page.html").read_bytes())
+        parse.parse_register(NO_DATA_PAGES[0].read_bytes())
 
 
 def test_corpus_listing_is_complete() -> None:

@@ -458,7 +458,7 @@ def test_tiv_cell_refuses_non_values(cell: str) -> None:
 
 
 def test_no_data_page_is_recognised() -> None:
-    page = (DATA / "malformed" / "no-data-page.html").read_bytes()
+    page = (DATA.parents[1] / "data" / "raw" / "sipri-tiv-2022-04-22" / "no-data-responses" / "ARU.html").read_bytes()
     assert parse.is_no_data_page(page)
     assert not parse.is_no_data_page(read("tiv-legacy-ARM.csv"))
     assert not parse.looks_like_html(read("register-excerpt.csv"))

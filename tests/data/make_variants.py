@@ -158,9 +158,6 @@ def build() -> dict[str, bytes]:
     # An HTML error page where a CSV was expected.
     m["html-error-page.html"] = (b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n"
                                 b"<body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>\n")
-    # SIPRI's own "no data" page (copied from data/raw/sipri-tiv-2022-04-22/no-data-responses/ARU.html).
-    m["no-data-page.html"] = (HERE.parents[1] / "data" / "raw" / "sipri-tiv-2022-04-22" /
-                              "no-data-responses" / "ARU.html").read_bytes()
     # API answers: JSON without 'bytes'; 'bytes' not a string; invalid base64; truncated JSON;
     # a JSON list; base64 of something that is not a register.
     m["api-without-bytes.json"] = b'{"message":"An error has occurred.","status":500}'
