@@ -370,3 +370,16 @@ def test_default_data_dir_honours_the_environment(monkeypatch: pytest.MonkeyPatc
 
 def test_errors_are_armsdata_errors() -> None:
     assert issubclass(ChecksumError, ArmsDataError) and issubclass(SnapshotError, OSError)
+
+
+def test_inventory_counts_problems_and_pins_the_manifest(tmp_path):
+    import shutil
+
+    src = snapshot.default_data_dir() / "sipri-api-recording-2025-02-10"
+    shutil.copytree(src, tmp_path / "rec")
+    [clean] = snapshot.inventory(tmp_path)
+    assert clean["problems"] == 0 and clean["edition"] == "2025-02-10" and clean["files"] == 3
+    assert clean["manifest_sha256"] == snapshot.sha256((src / "manifest.json").read_bytes())
+    (tmp_path / "rec" / "README.md").write_text("changed")
+    assert snapshot.inventory(tmp_path)[0]["problems"] == 1
+    assert snapshot.inventory(tmp_path, check=False)[0]["problems"] == 0

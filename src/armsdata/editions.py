@@ -402,13 +402,10 @@ def compare_total_imports(recipient: str, start: int, end: int,
 
 def edition_summary() -> pd.DataFrame:
     """One row per snapshot under the data folder: name, kind, edition, files, verified."""
-    rows = []
-    for s in snapshot.find_snapshots():
-        problems = [p for p in snapshot.verify(s) if p.problem != "unlisted"]
-        rows.append({"snapshot": s.name, "kind": s.kind, "edition": s.edition,
-                     "files": len(s.files), "verified": not problems,
-                     "manifest_sha256": snapshot.sha256((s.path / snapshot.MANIFEST).read_bytes())[:12]})
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(snapshot.inventory())
+    df["verified"] = df.pop("problems") == 0
+    df["manifest_sha256"] = df.pop("manifest_sha256").str[:12]
+    return df
 
 
 def process(out_dir: str | os.PathLike[str] | None = None) -> list[Path]:

@@ -137,16 +137,9 @@ def editions(data_dir: str | os.PathLike[str] | None = None, verify: bool = True
     """
     from armsdata import snapshot
 
-    out = []
-    for snap in snapshot.find_snapshots(data_dir):
-        problems = 0
-        if verify:
-            problems = sum(1 for p in snapshot.verify(snap) if p.problem != "unlisted")
-        manifest_bytes = (snap.path / snapshot.MANIFEST).read_bytes()
-        out.append(Edition(name=snap.name, edition=snap.edition, kind=snap.kind,
-                           files=len(snap.files), manifest_sha256=snapshot.sha256(manifest_bytes),
-                           problems=problems))
-    return out
+    return [Edition(name=r["snapshot"], edition=r["edition"], kind=r["kind"], files=r["files"],
+                    manifest_sha256=r["manifest_sha256"], problems=r["problems"])
+            for r in snapshot.inventory(data_dir, check=verify)]
 
 
 def git_commit(cwd: str | os.PathLike[str] | None = None) -> str:

@@ -278,6 +278,22 @@ def resolve(edition: str | os.PathLike[str] | None, kinds: Iterable[str],
     return max(hits, key=lambda s: s.name)
 
 
+def inventory(data_dir: str | os.PathLike[str] | None = None, check: bool = True) -> list[dict[str, Any]]:
+    """One record per snapshot under *data_dir*: what it is and whether it verifies.
+
+    Keys: ``snapshot`` (folder name), ``kind``, ``edition``, ``files`` (count), ``problems``
+    (changed or missing files; 0 when *check* is False) and ``manifest_sha256`` (of
+    ``manifest.json``, which pins every file's hash at once).
+    """
+    out = []
+    for snap in find_snapshots(data_dir):
+        problems = sum(p.problem != "unlisted" for p in verify(snap)) if check else 0
+        out.append({"snapshot": snap.name, "kind": snap.kind, "edition": snap.edition,
+                    "files": len(snap.files), "problems": problems,
+                    "manifest_sha256": sha256((snap.path / MANIFEST).read_bytes())})
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
