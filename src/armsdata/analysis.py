@@ -267,22 +267,6 @@ def imports_by_year(rows: pd.DataFrame, recipient: str, start: int | None = None
     return wide[order]
 
 
-def register_by_year(register: pd.DataFrame, recipient: str, start: int, end: int) -> pd.DataFrame:
-    """Wide table years × suppliers of register TIV, each deal split evenly over its years."""
-    reg = register[register["recipient"] == recipient]
-    rows = []
-    for _, deal in reg.iterrows():
-        ys = deal["delivery_years"]
-        tiv = 0.0 if pd.isna(deal["tiv_delivered"]) else float(deal["tiv_delivered"])
-        for y in ys:
-            if start <= y <= end:
-                rows.append((y, deal["supplier"], tiv / len(ys)))
-    long = pd.DataFrame(rows, columns=["year", "supplier", "tiv"])
-    wide = long.pivot_table(index="year", columns="supplier", values="tiv", aggfunc="sum", fill_value=0.0)
-    wide = wide.reindex(range(start, end + 1), fill_value=0.0)
-    return wide[wide.sum().sort_values(ascending=False, kind="mergesort").index]
-
-
 def hhi(shares_pct: pd.Series) -> float:
     """Herfindahl–Hirschman index of shares given in per cent: 0 (dispersed) to 10,000 (one)."""
     s = shares_pct.dropna()
