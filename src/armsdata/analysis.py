@@ -35,14 +35,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from armsdata.conventions import ALL, HALF_UNIT, TOTAL
 from armsdata.errors import NoDataError
 
 log = logging.getLogger(__name__)
 
 Basis = Literal["total", "rows", "register"]
 
-#: Half a unit of SIPRI's rounding: TIV tables print whole millions.
-HALF = 0.5
+HALF = HALF_UNIT
 
 SHARE_COLUMNS = ["recipient", "supplier", "tiv", "tiv_low", "tiv_high", "share", "low", "high",
                  "denominator", "basis", "window", "edition", "assumption"]
@@ -54,7 +54,7 @@ ROUNDING = "TIV tables: each printed cell within +/-0.5 of its true value; '0' b
 #: Supplier labels that are sums, not suppliers: the 2022 world table (``ALL.csv``) gives each
 #: recipient's imports from ``"All"`` suppliers next to the per-supplier tables, so counting it
 #: as a supplier would double every denominator.
-AGGREGATE_SUPPLIERS = ("All", "Total")
+AGGREGATE_SUPPLIERS = (ALL, TOTAL)
 
 
 def window_label(start: int, end: int) -> str:
@@ -313,7 +313,7 @@ def main_recipients(rows: pd.DataFrame, supplier: str, start: int, end: int, n: 
     """The recipients that took most of *supplier*'s exports in the window (printed TIV)."""
     _check_window(start, end)
     r = rows[(rows["supplier"] == supplier) & rows["year"].between(start, end)
-             & (rows["recipient"] != "All")]
+             & (rows["recipient"] != ALL)]
     if r.empty:
         raise NoDataError(f"no deliveries from {supplier!r} in {window_label(start, end)}.")
     per = r.groupby("recipient")["tiv"].sum().sort_values(ascending=False, kind="mergesort")

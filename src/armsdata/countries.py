@@ -32,6 +32,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from armsdata.conventions import AGGREGATE_NAMES, is_aggregate as _is_aggregate
 from armsdata.errors import ParseError, UnknownActorError
 
 log = logging.getLogger(__name__)
@@ -39,14 +40,6 @@ log = logging.getLogger(__name__)
 ActorType = Literal["state", "historical-state", "non-state", "organisation", "unknown"]
 #: The values allowed in the ``type`` column of ``actors.csv``.
 ACTOR_TYPES: tuple[str, ...] = get_args(ActorType)
-
-#: Names SIPRI uses for sums over actors, not for actors: "All" (the world, in the code list, the
-#: third-party category table and as the empty dimension of the 2024 TIV tables; the 2022 world
-#: table's title says "all"), "Total" (the sum row/column of the 2022 TIV tables), and the last
-#: rows of the 2024 TIV tables. Matched without regard to case (:func:`is_aggregate`).
-AGGREGATE_NAMES: frozenset[str] = frozenset(
-    {"All", "Total", "Total world import", "Total world export"}
-)
 
 #: Where the map is kept, for messages that tell the reader what to edit.
 ACTORS_CSV = "src/armsdata/data/actors.csv"
@@ -243,7 +236,7 @@ def is_aggregate(name: str) -> bool:
     >>> is_aggregate("Total world import"), is_aggregate("Armenia")
     (True, False)
     """
-    return name.strip().casefold() in {aggregate.casefold() for aggregate in AGGREGATE_NAMES}
+    return _is_aggregate(name)
 
 
 def canonical_name(sipri_name: str) -> str:

@@ -21,6 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from armsdata import analysis, countries, parse, snapshot
+from armsdata.conventions import AGGREGATE_NAMES, ALL, TOTAL, WORLD
 from armsdata.errors import NoDataError, SnapshotError, UnknownActorError
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ EditionRef = str | os.PathLike[str] | None
 
 
 def _canon(name: str) -> str:
-    if name in countries.AGGREGATE_NAMES or name in ("All", "Total"):
+    if name in AGGREGATE_NAMES:
         return name
     return countries.canonical_name(name)
 
@@ -273,9 +274,6 @@ def actor_list(edition: EditionRef = DEFAULT_TIV_EDITION,
     actors = [countries.lookup(n) for n in names]
     return pd.DataFrame({"name": names, "iso3": [a.iso3 or "" for a in actors],
                          "type": [a.type for a in actors]})
-
-
-WORLD = "World"
 
 
 def world_export_shares(start: int, end: int, *, edition: EditionRef = DEFAULT_TIV_EDITION) -> pd.DataFrame:

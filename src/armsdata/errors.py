@@ -44,3 +44,18 @@ class LedgerError(ArmsDataError, ValueError):
 
 class ClaimError(ArmsDataError, ValueError):
     """A claim in the claims file that cannot be evaluated as written."""
+
+
+class ClaimFileError(ClaimError):
+    """A claims file that is not valid input: bad YAML, unknown keys or checks, wrong types.
+
+    The message names the file, the claim id (where there is one) and the line.
+    """
+
+
+class CoverageError(ArmsDataError, ValueError):
+    """A window of years that the data edition does not cover (wholly or partly).
+
+    The message names the edition and the years it covers.  A window the edition covers only in
+    part is refused unless the caller asks for it explicitly (``allow_partial``).
+    """

@@ -37,6 +37,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from armsdata.conventions import (
+    BELOW_HALF_MARKERS,
+    ENCODING,
+    FIRST_ORDER_YEAR,
+    FIRST_YEAR,
+    HALF_UNIT,
+    LAST_YEAR,
+    TOTAL,
+    UNCERTAIN_MARK,
+    YES_NO,
+    is_total_row,
+)
 from armsdata.errors import NoDataError, ParseError
 
 log = logging.getLogger(__name__)
@@ -45,31 +57,10 @@ Layout = Literal[
     "tiv-legacy", "tiv-imports-by-recipient", "tiv-exports-by-supplier", "register", "delivery-years"
 ]
 
-#: SIPRI declares CP1252 for its CSV exports (the 2024 register has é in "Côte d'Ivoire" etc.).
-ENCODING = "cp1252"
-
 #: The line SIPRI stamps on every export; it changes on every download even when the data do not,
 #: so the content hash (see :func:`strip_generated_line`) leaves it out.
 #: Old site: ``Generated: 22 April 2022,,,,``; new site: ``Data generated: 13 Oct 2024 2:20:11 PM``.
 GENERATED_LINE = re.compile(rb"^[ \t]*(?:Data )?[Gg]enerated:[^\r\n]*(?:\r?\n|$)", re.MULTILINE)
-
-#: SIPRI writes a value of deliveries that is more than 0 but less than 0.5 million TIV as ``0``;
-#: the new site writes it ``0 `` (trailing space).  Both mean "below half a million", not zero.
-BELOW_HALF_MARKERS = frozenset({"0", "0 "})
-
-#: SIPRI marks an uncertain value with ``?`` in the column after it (register) ...
-UNCERTAIN_MARK = "?"
-#: ... and the API's per-year register with ``Yes`` / ``No`` in an "... is estimate" column.
-YES_NO = {"Yes": True, "No": False, "": False}
-
-#: The aggregate rows that close a TIV table; they are SIPRI's own totals, never a supplier.
-TOTAL_ROW_NAMES = frozenset({"Total", "Total world import", "Total world export"})
-
-#: Years SIPRI's database covers; a year outside this range means a shifted or broken header.
-FIRST_YEAR = 1950
-LAST_YEAR = dt.date.today().year + 1
-#: Deals delivered from 1950 on were sometimes ordered earlier (the 2024 register has 1946).
-FIRST_ORDER_YEAR = 1900
 
 #: The trade register's header, exactly as SIPRI writes it (three unnamed ``' '`` columns hold
 #: the ``?`` uncertainty marks of the column before them).
@@ -321,7 +312,7 @@ Record = tuple[str, str, int, float, bool]
 
 
 def _tiv_body(rows: list[list[str]], h: int, year_cols: list[tuple[int, int]],
-              total_names: frozenset[str], pair: Any, source: str,
+              is_total_name: Any, total_label: str, pair: Any, source: str,
               check_totals: bool) -> tuple[list[Record], list[Record]]:
     """The cells below the header at *h*: ``(records, totals)``; *pair(name)* gives the
     (recipient, supplier) of a row, the total row's name being ``"Total"``.
@@ -347,11 +338,11 @@ def _tiv_body(rows: list[list[str]], h: int, year_cols: list[tuple[int, int]],
         if not name:
             raise ParseError(f"{source}: line {i + 1}: values without a name in the first column.")
         _check_body_row(name, i + 1, seen, total_line, source)
-        is_total = name in total_names
+        is_total = is_total_name(name)
         if is_total:
             total_line = i + 1
         target = totals if is_total else records
-        who = pair("Total" if is_total else name)
+        who = pair(TOTAL if is_total else name)
         for j, year in year_cols:
             if not row[j]:  # most cells are empty: no deliveries that year
                 continue
@@ -359,7 +350,7 @@ def _tiv_body(rows: list[list[str]], h: int, year_cols: list[tuple[int, int]],
             if v is not None:
                 target.append((*who, year, v[0], v[1]))
     if total_line is None:
-        raise ParseError(f"{source}: no {' / '.join(sorted(repr(n) for n in total_names))} row after "
+        raise ParseError(f"{source}: no {total_label} row after "
                          f"line {h + 1}; SIPRI ends every TIV table with one, so the file is "
                          "probably truncated. Re-download it.")
     if check_totals:
@@ -384,10 +375,6 @@ def _check_totals(records: list[Record], totals: list[Record], total_line: int, 
                 f"Total row says {t:g}, more than rounding {n} cells can explain (at most "
                 f"{HALF_UNIT * (n + 1):g}); a row is missing or a value was changed. Re-download the file."
             )
-
-
-#: Half of SIPRI's rounding unit (whole millions of TIV).
-HALF_UNIT = 0.5
 
 
 _LEGACY_TITLE = re.compile(r"TIV of arms (?:exports|imports) (?:to|from) (.+?), (\d{4})-(\d{4})\s*$")
@@ -455,7 +442,8 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>", *, check_totals: bool
     else:
         def pair(name: str) -> tuple[str, str]:
             return recipient, name
-    records, totals = _tiv_body(rows, h, year_cols, frozenset({"Total"}), pair, source, check_totals)
+    records, totals = _tiv_body(rows, h, year_cols, lambda name: name == TOTAL, "'Total'", pair, source,
+                                check_totals)
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": "tiv-legacy", "years": [y for _, y in year_cols], "recipient": recipient}
     return TivTable(_tiv_frame(records), _tiv_frame(totals), meta)
@@ -498,7 +486,9 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = 
     else:
         def pair(name: str) -> tuple[str, str]:
             return "All", name
-    records, totals = _tiv_body(rows, h, year_cols, TOTAL_ROW_NAMES, pair, source, check_totals)
+    records, totals = _tiv_body(rows, h, year_cols, is_total_row,
+                                "'Total world export' / 'Total world import' / 'Total'", pair,
+                                source, check_totals)
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": layout, "years": [y for _, y in year_cols]}
     return TivTable(_tiv_frame(records), _tiv_frame(totals), meta)
