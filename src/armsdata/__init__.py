@@ -14,6 +14,7 @@ from armsdata.errors import (
     ParseError,
     SnapshotError,
     UnknownActorError,
+    WindowError,
 )
 
 #: The package version; pyproject.toml reads it from here (``dynamic = ["version"]``).  A plain
@@ -32,5 +33,6 @@ __all__ = [
     "ParseError",
     "SnapshotError",
     "UnknownActorError",
+    "WindowError",
     "__version__",
 ]

@@ -53,7 +53,11 @@ class ClaimFileError(ClaimError):
     """
 
 
-class CoverageError(ArmsDataError, ValueError):
+class WindowError(ArmsDataError, ValueError):
+    """A window of years that is not one: start after end, or a year that is not a year."""
+
+
+class CoverageError(WindowError):
     """A window of years that the data edition does not cover (wholly or partly).
 
     The message names the edition and the years it covers.  A window the edition covers only in
