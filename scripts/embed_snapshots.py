@@ -3,7 +3,8 @@
 The bytes were copied unchanged from SIPRI's answers (see each folder's README.md); this script
 only records their hashes and where they came from.  It never edits a data file.
 
-    python scripts/embed_snapshots.py
+    python scripts/embed_snapshots.py                    # every snapshot
+    python scripts/embed_snapshots.py sipri-api-tiv-2026-08-12   # only the ones named
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ API = "https://atbackend.sipri.org/api/p"
 ATTRIBUTION = "Source: SIPRI Arms Transfers Database, {date}. SIPRI data are free to use with attribution."
 
 
+#: Files whose layout is declared here rather than sniffed: the August 2026 layout of one
+#: recipient's TIV table by supplier (header "Supplier,2021,...", last row "Total exports to
+#: Ukraine"), which this script may be run before the parser knows.
+DECLARED_LAYOUTS = {"importer-ukraine-2021-2025.csv": ("tiv-recipient-by-supplier", "2026-08-12")}
+
+
 def layout_of(rel: str, data: bytes) -> tuple[str, str | None]:
+    if rel in DECLARED_LAYOUTS:
+        return DECLARED_LAYOUTS[rel]
     if rel.endswith((".md", "SHA256SUMS")):
         return "document", None
     if rel.endswith(".html"):
@@ -87,6 +96,37 @@ def api_request(rel: str) -> dict | None:
     return None
 
 
+def delivery_years_2024_request(rel: str) -> dict | None:
+    if rel.endswith(".csv"):
+        years = Path(rel).stem.removeprefix("delivery-years-")
+        return {"method": "GET", "url": "https://armstransfers.sipri.org/",
+                "note": (f"SIPRI's web interface, per-delivery-year export of all suppliers to all "
+                         f"recipients for {years} (request not recorded); see README.md")}
+    return None
+
+
+def tiv_2026_request(rel: str) -> dict | None:
+    # The production request of koala73/worldmonitor, as its README gives it (field order kept;
+    # years as strings; every filter carries "oldField": "").  The recipient's EntityId is not
+    # recorded there: "<EntityId of Ukraine>".
+    if rel.endswith(".csv"):
+        def flt(field: str, condition: str = "", value1: str = "", value2: str = "",
+                list_data: list | None = None) -> dict:
+            return {"field": field, "oldField": "", "condition": condition, "value1": value1,
+                    "value2": value2, "listData": list_data or []}
+        return {"method": "POST", "url": f"{API}/trades/import-export-csv/",
+                "headers": {"Content-Type": "application/json"},
+                "body": {"filters": [flt("Year range 1", "contains", "2021", "2025"),
+                                     flt("Recipient", "contains", list_data=["<EntityId of Ukraine>"]),
+                                     flt("orderbyseller"), flt("summarize-by", value1="country"),
+                                     flt("DeliveryType", value1="delivered"),
+                                     flt("Status", value1="0")],
+                         "logic": "AND"},
+                "note": ("the CSV inside the answer {\"bytes\": base64}, as kept by the client; 3 of "
+                         "Ukraine's supplier rows and SIPRI's total row (see README.md)")}
+    return None
+
+
 SNAPSHOTS = {
     "sipri-tiv-2022-04-22": dict(
         kind="tiv-legacy", edition="2022-04-22", retrieved="2022-04-22",
@@ -103,6 +143,24 @@ SNAPSHOTS = {
         source="SIPRI current API (atbackend.sipri.org), recorded by datapumpernickel/Rat.db "
                "(commit 9a44be4b06c39faa49456c38f431e8cc72724aad)",
         attribution=ATTRIBUTION.format(date="generated 10 Feb 2025"), request_for=api_request),
+    "sipri-delivery-years-2024-04": dict(
+        kind="delivery-years", edition="2024-04-16", retrieved="2024-04-16",
+        source="SIPRI Arms Transfers Database web interface, per-delivery-year exports of all "
+               "countries in two requests (1950-1989 generated 16 Apr 2024, 1990-2023 generated "
+               "13 Apr 2024); kept by Andrei-Teodor-Petre/InfoVizProject (commit "
+               "3b77ff409b87651a980065353b769dc9baeaffff)",
+        attribution=ATTRIBUTION.format(date="generated 13 and 16 Apr 2024"),
+        request_for=delivery_years_2024_request),
+    "sipri-api-tiv-2026-08-12": dict(
+        kind="tiv", edition="2026-08-12", retrieved="2026-08-13",
+        source="SIPRI current API (atbackend.sipri.org, POST /trades/import-export-csv/), as kept "
+               "by koala73/worldmonitor (tests/fixtures/defense-industrial/sipri-importer.csv, "
+               "commit 605953b254738c429cbff32289a61069e31f638a)",
+        attribution=ATTRIBUTION.format(date="generated 12 Aug 2026"),
+        notes=("Trimmed by that repository to 3 of Ukraine's supplier rows (United States, Turkiye, "
+               "unknown supplier(s)) and SIPRI's total row: the rows do not add up to the total "
+               "(6,338 of 14,909 TIV), so only shares over SIPRI's total row can be computed."),
+        query={"recipient": "Ukraine", "start": 2021, "end": 2025}, request_for=tiv_2026_request),
 }
 
 
@@ -114,8 +172,10 @@ CURATED = dict(
     attribution="Each row cites its own source.")
 
 
-def main() -> None:
+def main(names: list[str] | None = None) -> None:
     for name, meta in SNAPSHOTS.items():
+        if names and name not in names:
+            continue
         meta = dict(meta)
         request_for = meta.pop("request_for")
         folder = RAW / name
@@ -123,6 +183,8 @@ def main() -> None:
                     "files": entries(folder, request_for)}
         snapshot.write_manifest(folder, manifest)
         print(f"{folder}: {len(manifest['files'])} files")
+    if names and "curated" not in names:
+        return
     folder = RAW / "curated"
     files = {p.relative_to(folder).as_posix(): snapshot.file_entry(p.read_bytes(), layout=p.suffix.lstrip("."))
              for p in sorted(folder.rglob("*")) if p.is_file() and p.name != snapshot.MANIFEST}
@@ -132,4 +194,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or None)
