@@ -73,3 +73,10 @@ def is_aggregate(name: str) -> bool:
 #: organisation (e.g. "Hezbollah (Lebanon)*", "NATO**").
 NON_STATE_MARK = "*"
 ORGANISATION_MARK = "**"
+
+#: Half of the rounding unit of the registers' TIV values.  Both the trade register and the
+#: per-delivery-year register print TIV with at most two decimals, and they are rounded, not
+#: exact products: the 2024 per-year register gives 2.94 for 12 items at a printed unit TIV of
+#: 0.24 (0.24 x 12 = 2.88), so the unit TIV itself was rounded.  A printed per-year value v
+#: therefore stands for a value in [v - 0.005, v + 0.005].
+REGISTER_HALF_UNIT = 0.005

@@ -11,6 +11,8 @@ Two ways in:
 - :func:`canonical_name` is strict: the exact SIPRI spelling, as a parser reads it from a file.
   A spelling the map does not know raises :class:`~armsdata.errors.UnknownActorError`; it is
   never passed through or dropped.
+- :func:`sipri_actor` / :func:`unmapped_actor` are for edition loaders: a spelling the map lacks
+  is kept as SIPRI spells it, typed by SIPRI's markers, and listed, never a reason to fail.
 - :func:`lookup` is forgiving, for names people type: case, spacing, accents and stars do not
   matter, and canonical names, SIPRI spellings, aliases, ISO3 and SIPRI codes all work.
 
@@ -32,7 +34,8 @@ from typing import Literal, get_args
 
 import pandas as pd
 
-from armsdata.conventions import AGGREGATE_NAMES, is_aggregate as _is_aggregate
+from armsdata.conventions import AGGREGATE_NAMES, NON_STATE_MARK, ORGANISATION_MARK
+from armsdata.conventions import is_aggregate as _is_aggregate
 from armsdata.errors import ParseError, UnknownActorError
 
 log = logging.getLogger(__name__)
@@ -278,6 +281,47 @@ def canonical_name(sipri_name: str) -> str:
         f"add it to {ACTORS_CSV} (sipri_name exactly as SIPRI writes it, with its canonical_name, "
         "iso3, type and sipri_code)"
     )
+
+
+def sipri_actor(sipri_name: str) -> Actor | None:
+    """The actor map's entry for a name exactly as SIPRI writes it, or None if the map lacks it.
+
+    Unlike :func:`canonical_name` this never raises: an edition loader uses it to keep a name the
+    map does not know yet (see :func:`unmapped_actor`) instead of failing every query.
+
+    Examples
+    --------
+    >>> sipri_actor("Turkey").canonical_name
+    'Turkiye'
+    >>> sipri_actor("Free Atlantis*") is None
+    True
+    """
+    return _index().by_sipri_name.get(sipri_name)
+
+
+def unmapped_actor(sipri_name: str) -> Actor:
+    """An actor for a SIPRI spelling the map lacks, kept as SIPRI spells it.
+
+    Its canonical name is SIPRI's spelling without the trailing ``*``/``**`` markers; its type
+    comes from those markers (``*`` non-state, ``**`` organisation) or is ``unknown``; it has no
+    ISO3 or SIPRI code.  Such a name never blocks an edition: the loader lists it (see
+    ``Edition.unknown_actors``) and queries accept it.
+
+    Examples
+    --------
+    >>> unmapped_actor("Free Atlantis*")
+    Actor(sipri_name='Free Atlantis*', canonical_name='Free Atlantis', iso3=None, type='non-state', sipri_code=None)
+    """
+    name = sipri_name.strip()
+    kind: ActorType = ("organisation" if name.endswith(ORGANISATION_MARK)
+                       else "non-state" if name.endswith(NON_STATE_MARK) else "unknown")
+    return Actor(sipri_name=sipri_name, canonical_name=name.rstrip("*").strip(), iso3=None,
+                 type=kind, sipri_code=None)
+
+
+def match_key(name: str) -> str:
+    """The normalised form :func:`lookup` compares names in (case, accents, stars, spaces)."""
+    return _key(name)
 
 
 def lookup(query: str) -> Actor:
