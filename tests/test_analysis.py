@@ -1,17 +1,31 @@
-"""Share arithmetic on cases small enough to check by hand (worked out in the comments)."""
+"""The arithmetic of armsdata.analysis on cases small enough to check by hand (worked out in the
+comments), and properties checked against brute force."""
 
 from __future__ import annotations
 
+import itertools
+import math
+
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from armsdata import analysis
-from armsdata.errors import NoDataError
+from armsdata.errors import NoDataError, WindowError
 
 
 def tiv_rows(cells):
     return pd.DataFrame(cells, columns=["recipient", "supplier", "year", "tiv", "below_half"]).astype(
         {"year": "int64", "tiv": "float64", "below_half": bool})
+
+
+def register(rows):
+    """Deals: (recipient, supplier, delivery years, delivered TIV)."""
+    return pd.DataFrame({"recipient": [r[0] for r in rows], "supplier": [r[1] for r in rows],
+                         "delivery_years": [r[2] for r in rows],
+                         "tiv_delivered": pd.array([r[3] for r in rows], dtype="Float64")})
 
 
 # Recipient X. Printed cells: A 2000 = 10, A 2001 = '0' (below 0.5), B 2000 = 2.
@@ -21,6 +35,8 @@ ROWS = tiv_rows([("X", "A", 2000, 10, False), ("X", "A", 2001, 0, True), ("X", "
 def by_supplier(df):
     return df.set_index("supplier")
 
+
+# ------------------------------------------------------------------------------ TIV tables
 
 def test_rows_basis_point_and_bounds_by_hand():
     s = by_supplier(analysis.tiv_shares(ROWS, None, "X", 2000, 2001, basis="rows"))
@@ -32,53 +48,212 @@ def test_rows_basis_point_and_bounds_by_hand():
     assert s.loc["A", "high"] == pytest.approx(100 * 11 / 12.5)
     assert s.loc["A", "tiv_low"] == 9.5 and s.loc["A", "tiv_high"] == 11.0
     assert s["share"].sum() == pytest.approx(100)
+    assert s["feasible"].all() and set(s["unit"]) == {"per cent"}
 
 
-def test_total_basis_uses_sipris_total_row_and_its_rounding():
-    # SIPRI's Total 2000 = 11 although the rows print 10 + 2 = 12 (each cell rounded alone).
+def test_total_basis_is_the_quotient_of_printed_figures_and_flags_an_infeasible_point():
+    # The printed total for 2000 is 11 although the rows print 10 + 2 = 12 (each cell rounded alone).
     totals = tiv_rows([("X", "Total", 2000, 11, False), ("X", "Total", 2001, 0, True)])
     s = by_supplier(analysis.tiv_shares(ROWS, totals, "X", 2000, 2001, basis="total"))
-    # point, SIPRI's way: 10 / 11
+    # point: printed cells over the printed total row, 10 / 11
     assert s.loc["A", "share"] == pytest.approx(100 * 10 / 11)
     assert s.loc["A", "denominator"] == 11
-    # true 2000 total within [10.5, 11.5] (Total) and [11, 13] (rows) -> [11, 11.5]; A's highest:
+    # true 2000 total within [10.5, 11.5] (total) and [11, 13] (rows) -> [11, 11.5]; A's highest:
     # B at 1.5 leaves A at most 10 in 2000; plus 0.5 in 2001: 10.5 / 12 = 87.5 %
     assert s.loc["A", "high"] == pytest.approx(100 * 10.5 / 12)
-    # ... so SIPRI's point (90.9 %) is a value no unrounded data could give:
-    assert s.loc["A", "share"] > s.loc["A", "high"]
+    # ... so the point (90.9 %) is a value no unrounded data could give, and says so:
+    assert s.loc["A", "share"] > s.loc["A", "high"] and not s.loc["A", "feasible"]
     # A's lowest: 9.5 with B at 2.5 (2000 total 12 > 11.5, so B is capped at 2): 9.5 / 11.5
     assert s.loc["A", "low"] == pytest.approx(100 * 9.5 / 11.5)
+    # A's true TIV: 2000 at least max(9.5, 11 - 2.5) = 9.5, at most min(10.5, 11.5 - 1.5) = 10
+    assert (s.loc["A", "tiv_low"], s.loc["A", "tiv_high"]) == (9.5, 10.5)
 
+
+def test_members_of_a_group_keep_their_own_totals():
+    # X: A 2000 = 10, B 2000 = 2, total 11 (as above, year 2000 only); Y: A 2000 = 5, total 5.
+    # Two totals in the same year: each constrains its own table's cells (a reindex on the year
+    # would break on the duplicate year, a sum of the totals would lose the constraints).
+    cells = tiv_rows([("X", "A", 2000, 10, False), ("X", "B", 2000, 2, False), ("Y", "A", 2000, 5, False)])
+    totals = tiv_rows([("X", "Total", 2000, 11, False), ("Y", "Total", 2000, 5, False)])
+    t = analysis.share_table(analysis.tiv_blocks(cells, totals))
+    # point: (10 + 5) / (11 + 5)
+    assert t.loc["A", "share"] == pytest.approx(100 * 15 / 16)
+    # lowest: X as in the test above (A 9.5, B 2), Y: A 4.5 and nothing else: 14 / 16
+    assert t.loc["A", "low"] == pytest.approx(100 * 14 / 16)
+    # highest: X: A 10, B 1.5; Y: A 5.5: 15.5 / 17
+    assert t.loc["A", "high"] == pytest.approx(100 * 15.5 / 17)
+    assert not t.loc["A", "feasible"]
+    # summed totals (16 +/- 1) against summed rows (17 +/- 1.5) would allow less: 14 / 16.5
+    pooled = analysis.share_table(analysis.tiv_blocks(cells.assign(recipient="G"),
+                                                      totals.assign(recipient="G")))
+    assert pooled.loc["A", "low"] == pytest.approx(100 * 14 / 16.5)
+    assert pooled.loc["A", "low"] < t.loc["A", "low"]
+
+
+def test_a_table_that_lists_only_some_suppliers_bounds_the_others_by_the_total():
+    # Only A's row is listed (a trimmed table): A 2000 = 20; the printed total 2000 = 50.
+    cells = tiv_rows([("X", "A", 2000, 20, False)])
+    totals = tiv_rows([("X", "Total", 2000, 50, False)]).assign(complete=False)
+    t = analysis.share_table(analysis.tiv_blocks(cells, totals))
+    # the others are 50 - 20 = 30 +/- 1: A lies in 19.5 / 50.5 .. 20.5 / 49.5
+    assert t.loc["A", "share"] == pytest.approx(40)
+    assert t.loc["A", "low"] == pytest.approx(100 * 19.5 / 50.5)
+    assert t.loc["A", "high"] == pytest.approx(100 * 20.5 / 49.5)
+
+
+def test_empty_window_and_reversed_window_are_named_errors():
+    with pytest.raises(NoDataError, match="no deliveries to 'X' in 1990-1991"):
+        analysis.tiv_shares(ROWS, None, "X", 1990, 1991, basis="rows")
+    with pytest.raises(WindowError, match="start year after end year"):
+        analysis.tiv_shares(ROWS, None, "X", 2001, 2000, basis="rows")
+
+
+# ------------------------------------------------------------------------------ changes
+
+def blocks(rows):
+    """Independent yearly flows: (year, point, low, high)."""
+    return pd.DataFrame([r[1:] for r in rows], columns=["point", "low", "high"],
+                        index=pd.MultiIndex.from_arrays([[r[0] for r in rows]], names=["year"]))
+
+
+def test_ratio_of_two_windows_by_hand():
+    b = blocks([(2000, 10, 9.5, 10.5), (2001, 4, 3.5, 4.5), (2002, 6, 5.5, 6.5)])
+    num, den = b.loc[[2001, 2002]], b.loc[[2000]]
+    point, low, high = analysis.ratio_bounds(num, den)
+    assert point == pytest.approx(10 / 10)
+    assert low == pytest.approx((3.5 + 5.5) / 10.5) and high == pytest.approx((4.5 + 6.5) / 9.5)
+
+
+def test_a_year_in_both_windows_is_one_unknown():
+    # windows 2000-2001 and 2001-2002 share 2001: (a + o) / (b + o) with a in [1, 2] (2000),
+    # b in [10, 11] (2002), o in [0, 100] (2001).  Lowest: a = 1, b = 11, o = 0 -> 1/11;
+    # highest: a = 2, b = 10 and o = 100 -> 102/110 (o pushes the ratio towards 1).
+    b = blocks([(2000, 1.5, 1, 2), (2001, 50, 0, 100), (2002, 10.5, 10, 11)])
+    point, low, high = analysis.ratio_bounds(b.loc[[2000, 2001]], b.loc[[2001, 2002]])
+    assert point == pytest.approx(51.5 / 60.5)
+    assert low == pytest.approx(1 / 11) and high == pytest.approx(102 / 110)
+    # treating 2001 as two independent unknowns would allow (2 + 100) / (10 + 0) > 1: wrong
+    assert high < 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 50), st.floats(0, 20)), min_size=2, max_size=6),
+       st.data())
+def test_ratio_bounds_are_the_extremes_over_every_vertex(intervals, data):
+    """The ratio is monotone in each year's amount, so its extremes are at corners of the box."""
+    years = list(range(2000, 2000 + len(intervals)))
+    rows = [(y, lo + w / 2, lo, lo + w) for y, (lo, w) in zip(years, intervals)]
+    b = blocks(rows)
+    a1 = data.draw(st.integers(0, len(years) - 1))
+    a2 = data.draw(st.integers(a1, len(years) - 1))
+    c1 = data.draw(st.integers(0, len(years) - 1))
+    c2 = data.draw(st.integers(c1, len(years) - 1))
+    nyears, dyears = years[a1:a2 + 1], years[c1:c2 + 1]
+    point, low, high = analysis.ratio_bounds(b.loc[nyears], b.loc[dyears])
+    values = []
+    for corner in itertools.product(*[(r[2], r[3]) for r in rows]):
+        x = dict(zip(years, corner))
+        n, d = sum(x[y] for y in nyears), sum(x[y] for y in dyears)
+        if d <= 1e-9:  # a denominator that can be 0: tested by hand elsewhere
+            return
+        values.append(n / d)
+    assert low == pytest.approx(min(values), rel=1e-9, abs=1e-12)
+    assert high == pytest.approx(max(values), rel=1e-9, abs=1e-12)
+
+
+# ------------------------------------------------------------------------------ registers
 
 def test_register_even_split_and_split_bounds_by_hand():
-    reg = pd.DataFrame({
-        "recipient": ["X", "X", "Y"], "supplier": ["A", "B", "A"],
-        "delivery_years": [(2000, 2001), (2001,), (2001,)],
-        "tiv_delivered": pd.array([10.0, 4.0, 99.0], dtype="Float64")})
+    reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0), ("Y", "A", (2001,), 99.0)])
     s = by_supplier(analysis.register_shares(reg, "X", 2001, 2001))
-    # A's 10 over two years: even split puts 5 in 2001; anything from ~0 to 10 is possible.
+    # A's 10 over two years: even split puts 5 in 2001; anything from 0 to 10 is possible.
     assert s.loc["A", "tiv"] == 5 and s.loc["A", "tiv_low"] == 0 and s.loc["A", "tiv_high"] == 10
     assert s.loc["A", "share"] == pytest.approx(100 * 5 / 9)
     assert s.loc["A", "low"] == pytest.approx(0)
     assert s.loc["A", "high"] == pytest.approx(100 * 10 / 14)
     assert s.loc["B", "low"] == pytest.approx(100 * 4 / 14)
     assert s.loc["B", "high"] == pytest.approx(100)
-    assert "evenly" in s.loc["A", "assumption"]
+    assert s.loc["A", "assumption"].startswith(analysis.EVEN_SPLIT)
+    assert "no printed per-year totals" in s.loc["A", "assumption"]
 
 
-def test_per_delivery_year_register_needs_no_split():
+def test_printed_yearly_totals_constrain_the_split_by_hand():
+    # Deals: A 10 over 2000-2001, B 4 in 2001.  Printed totals: 2000 = 7, 2001 = 7.
+    # 2000: A's part in [6.5, 7.5]; 2001: A's part + 4 in [6.5, 7.5], so A's 2001 part is in
+    # [2.5, 3.5] (and 10 minus its 2000 part agrees).  A's share of 2001: 2.5/6.5 .. 3.5/7.5.
+    reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0)])
+    yt = tiv_rows([("X", "All", 2000, 7, False), ("X", "All", 2001, 7, False)])
+    s = by_supplier(analysis.register_shares(reg, "X", 2001, 2001, year_totals=yt))
+    assert s.loc["A", "low"] == pytest.approx(100 * 2.5 / 6.5)
+    assert s.loc["A", "high"] == pytest.approx(100 * 3.5 / 7.5)
+    assert (s.loc["A", "tiv_low"], s.loc["A", "tiv_high"]) == pytest.approx((2.5, 3.5))
+    # the even split (5 of 9) breaks the printed 2001 total (9 > 7.5): its point is infeasible
+    assert s.loc["A", "share"] == pytest.approx(100 * 5 / 9) and not s.loc["A", "feasible"]
+    assert s.loc["A", "assumption"] == analysis.EVEN_SPLIT_TOTALS
+
+
+def test_totals_the_register_cannot_meet_fall_back_with_the_reason():
+    reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0)])
+    yt = tiv_rows([("X", "All", 2000, 30, False), ("X", "All", 2001, 7, False)])  # 37 > 14
+    s = by_supplier(analysis.register_shares(reg, "X", 2001, 2001, year_totals=yt))
+    assert s.loc["A", "low"] == pytest.approx(0) and s.loc["A", "high"] == pytest.approx(100 * 10 / 14)
+    assumption = s.loc["A", "assumption"]
+    assert assumption.startswith(analysis.EVEN_SPLIT) and "cannot be met" in assumption and "X" in assumption
+
+
+def test_a_recipient_without_printed_totals_is_said_so():
+    reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0)])
+    yt = tiv_rows([("Z", "All", 2000, 7, False)])
+    s = by_supplier(analysis.register_shares(reg, "X", 2001, 2001, year_totals=yt))
+    assert "no printed per-year totals for X" in s.loc["A", "assumption"]
+    assert s.loc["A", "high"] == pytest.approx(100 * 10 / 14)
+
+
+def test_a_printed_zero_total_is_between_0_and_half_and_an_empty_year_exactly_0():
+    # A: 10 over 2000-2002.  Printed: 2000 '0' (0-0.5), 2001 empty (exactly 0), 2002 = 10.
+    # A's 2002 part is 10 minus a 2000 part of at most 0.5 and a 2001 part of 0: in [9.5, 10].
+    reg = register([("X", "A", (2000, 2001, 2002), 10.0), ("X", "B", (2002,), 0.4)])
+    yt = tiv_rows([("X", "All", 2000, 0, True), ("X", "All", 2002, 10, False)])
+    s = analysis.SplitLP(reg, frozenset({2002}), yt).linear(np.array([True, False]), 2002, 2002)
+    assert (s.low, s.high) == pytest.approx((9.5, 10.0)) and s.constrained
+
+
+def test_per_delivery_year_register_needs_no_split_and_rounds_to_two_decimals():
     dy = pd.DataFrame({"recipient": ["X", "X", "X"], "supplier": ["A", "A", "B"],
                        "delivery_year": pd.array([2000, 2001, 2001], dtype="Int64"),
                        "tiv_delivered": pd.array([6.0, 4.0, 4.0], dtype="Float64")})
     s = by_supplier(analysis.register_shares(dy, "X", 2001, 2001))
-    assert s.loc["A", "share"] == pytest.approx(50) == s.loc["A", "low"] == s.loc["A", "high"]
+    # 4 of 8; each printed value within +/-0.005: 3.995 / 8 .. 4.005 / 8
+    assert s.loc["A", "share"] == pytest.approx(50)
+    assert s.loc["A", "low"] == pytest.approx(100 * 3.995 / 8)
+    assert s.loc["A", "high"] == pytest.approx(100 * 4.005 / 8)
+    assert s.loc["A", "assumption"] == analysis.SIPRI_SPLIT
 
 
-def test_empty_window_is_a_named_error():
-    with pytest.raises(NoDataError, match="no deliveries to 'X' in 1990-1991"):
-        analysis.tiv_shares(ROWS, None, "X", 1990, 1991, basis="rows")
-    with pytest.raises(ValueError, match="start year after end year"):
-        analysis.tiv_shares(ROWS, None, "X", 2001, 2000, basis="rows")
+def test_change_on_the_register_by_hand():
+    # A 10 over 2000-2001 and 6 in 2002; the flow 2002 against 2000-2001: 6 / 10 exactly,
+    # whatever the split (both of A's first years are in the compare window).
+    reg = register([("X", "A", (2000, 2001), 10.0), ("X", "A", (2002,), 6.0)])
+    lp = analysis.SplitLP(reg, frozenset({2000, 2001, 2002}))
+    m = np.ones(2, bool)
+    r = lp.ratio((m, 2002, 2002), (m, 2000, 2001))
+    assert (r.point, r.low, r.high) == pytest.approx((0.6, 0.6, 0.6))
+    # 2001-2002 against 2000: (x + 6) / (10 - x), x in [0, 10]: from 0.6 up to unbounded
+    r = lp.ratio((m, 2001, 2002), (m, 2000, 2000))
+    assert r.point == pytest.approx(11 / 5) and r.low == pytest.approx(0.6) and r.high == math.inf
+
+
+# ------------------------------------------------------------------------------ ranks
+
+def test_rank_table_ties_within_bounds():
+    df = pd.DataFrame({"value": [50.0, 30.0, 29.0, 1.0], "low": [49, 28, 28.5, 0.5],
+                       "high": [51, 31, 29.5, 1.5]}, index=["A", "B", "C", "D"])
+    r = analysis.rank_table(df)
+    assert list(r["rank"]) == [1, 2, 3, 4]
+    # B and C overlap (28-31 and 28.5-29.5): both could be 2nd or 3rd
+    assert (r.loc["B", "best"], r.loc["B", "worst"]) == (2, 3)
+    assert (r.loc["C", "best"], r.loc["C", "worst"]) == (2, 3)
+    assert (r.loc["A", "best"], r.loc["A", "worst"]) == (1, 1) == (r.loc["A", "rank"],) * 2
 
 
 def test_hhi():
@@ -89,9 +264,9 @@ def test_hhi():
     assert periods.loc[1, "suppliers"] == 0
 
 
-def test_library_is_generic_real_data_for_another_recipient():
-    from armsdata import editions
-    df = editions.shares("AZE", 2011, 2020, basis="rows")
-    assert set(df["recipient"]) == {"Azerbaijan"}
-    assert df["share"].sum() == pytest.approx(100)
-    assert (df["low"] <= df["share"] + 1e-9).all() and (df["share"] <= df["high"] + 1e-9).all()
+def test_analysis_does_not_import_scipy_at_import():
+    import subprocess
+    import sys
+    code = "import sys, armsdata.analysis, armsdata.queries; print('scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,28 +1,52 @@
-"""Supplier shares with honest bounds, concentration, rankings: pure DataFrame → DataFrame.
+"""Shares, flows, changes and ranks with honest bounds: pure arithmetic on tidy frames.
 
-Three bases for "supplier *s*'s share of recipient *r*'s imports over a window":
+DataFrames and arrays in, numbers out: no I/O, no names to resolve, no editions.  The caller
+(:mod:`armsdata.queries`) selects the rows of a question and labels the results; this module only
+does the maths.  ``scipy`` is imported inside the functions that solve linear programs, never at
+module import (the command line's cold start matters).
+
+Three bases for a figure such as "supplier *s*'s share of recipient *r*'s imports over a window":
 
 ``total``
-    SIPRI's way in its fact sheets: the sum of *s*'s rounded cells over the window divided by the
-    sum of SIPRI's rounded ``Total`` row (Armenia 2011–2020, 2022 edition: 374 / 397).
+    The quotient of SIPRI's printed (rounded) figures: the sum of *s*'s printed cells over the
+    window divided by the sum of SIPRI's printed total row (Armenia 2011–2020, 2022 edition:
+    374 / 397).  SIPRI rounds each cell and its total row on its own, so this quotient can be a
+    value that no unrounded data could give: every result says whether its point is
+    ``feasible`` (inside its own bounds).
 ``rows``
-    The sum of *s*'s rounded cells over the sum of every supplier's rounded cells (374 / 399):
-    SIPRI rounds each cell on its own, so rows and ``Total`` differ.
+    The sum of *s*'s printed cells over the sum of every supplier's printed cells (374 / 399).
 ``register``
-    Unrounded TIV of delivered weapons from the trade register, deal by deal.  A deal lists its
+    TIV of delivered weapons from a trade register.  The classic register lists a deal's
     delivery years (``2016; 2017``) but not how its TIV splits across them: the point estimate
-    assumes an **even split over the listed years**; the bounds allow any split.  From the
-    per-delivery-year register (SIPRI's own split) there is no split uncertainty.
+    assumes an **even split over the listed years**; the bounds allow any split that agrees with
+    the same edition's printed per-year totals (:data:`EVEN_SPLIT_TOTALS`), or any split at all
+    where there are none (:data:`EVEN_SPLIT`).  A per-delivery-year register gives SIPRI's own
+    value for each year: no split assumption (:data:`SIPRI_SPLIT`).
 
 Bounds
 ------
 Rounding: a printed whole number *v* ≥ 1 stands for a true value in [v − 0.5, v + 0.5]; a printed
-``0`` for one in (0, 0.5); an empty cell for exactly 0.  A register value of 0 is read the same way
-(SIPRI: "between 0 and 0.5").  For a supplier with true window sum *x* and the others *y*, the share
-*x / (x + y)* is smallest at the lowest *x* and highest *y*, and largest the other way round.  On the
-``total`` basis the true total of each year must also lie within SIPRI's rounded ``Total`` ± 0.5,
-which narrows the bounds.  Delivery split: a deal whose delivery years straddle the window edge
-puts anywhere between nothing and all of its TIV inside the window.
+``0`` for one in (0, 0.5); an empty cell for exactly 0.  The per-year register prints two decimals
+(:data:`armsdata.conventions.REGISTER_HALF_UNIT`).
+
+TIV tables (:func:`tiv_blocks`): the cells of one *block* (one table's year: one recipient's year
+in a recipient's table, one year of a world table) are tied together by that block's printed
+total (true total within its ±0.5, and within the sum of the cells' ranges); different blocks are
+independent.  For a supplier's share the smallest value puts, in every block, the supplier as low
+and the others as high as the block's total allows; this is exact because the share rises with
+the supplier's amount and falls with the others' in each block.  A flow (a sum of cells) has the
+bounds of its blocks summed; a ratio of two flows over two windows (a change) is bounded exactly
+from the blocks that lie in one window only and those that lie in both (:func:`ratio_bounds`).
+
+Register, even split (:class:`SplitLP`): with x_{d,y} ≥ 0 the TIV of deal d delivered in year y,
+Σ_y x_{d,y} = the deal's delivered TIV, and Σ_d x_{d,y} within the printed per-year total of the
+deal's recipient (imports-by-recipient table, ±0.5, ``0`` in (0, 0.5), empty exactly 0), a share
+or a change is a linear-fractional function of x.  The Charnes–Cooper transform turns its minimum
+and maximum into linear programs, solved with ``scipy.optimize.linprog(method="highs")``.  Only the
+deals that deliver in the window(s) are variables; every other deal enters its years' totals as an
+interval (its whole TIV in that year, or none of it), which relaxes but never tightens the
+constraints, so the bounds stay valid.  Where the edition has no per-year totals, or they cannot
+be met by the register's deals, the bounds fall back to any split, and the assumption says why.
 
 All shares are in per cent.  Nothing here is specific to a country.
 """
@@ -30,13 +54,14 @@ All shares are in per cent.  Nothing here is specific to a country.
 from __future__ import annotations
 
 import logging
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, Sequence
 
 import numpy as np
 import pandas as pd
 
-from armsdata.conventions import ALL, HALF_UNIT, TOTAL
-from armsdata.errors import NoDataError
+from armsdata.conventions import ALL, HALF_UNIT, REGISTER_HALF_UNIT, TOTAL
+from armsdata.errors import NoDataError, WindowError
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +70,34 @@ Basis = Literal["total", "rows", "register"]
 HALF = HALF_UNIT
 
 SHARE_COLUMNS = ["recipient", "supplier", "tiv", "tiv_low", "tiv_high", "share", "low", "high",
-                 "denominator", "basis", "window", "edition", "assumption"]
+                 "denominator", "basis", "window", "edition", "assumption", "feasible", "unit",
+                 "coverage_note"]
 
-EVEN_SPLIT = "register: each deal's delivered TIV split evenly over its listed delivery years"
-SIPRI_SPLIT = "register: SIPRI's per-delivery-year values (no split assumption)"
-ROUNDING = "TIV tables: each printed cell within +/-0.5 of its true value; '0' between 0 and 0.5"
+#: What a result on each basis assumes (every output carries one of these in ``assumption``).
+ROUNDING = ("TIV tables: each printed figure within +/-0.5 of its true value; '0' between 0 and "
+            "0.5; an empty cell exactly 0")
+EVEN_SPLIT = ("register: each deal's delivered TIV split evenly over its listed delivery years; "
+              "bounds: any split")
+EVEN_SPLIT_TOTALS = ("register: each deal's delivered TIV split evenly over its listed delivery "
+                     "years; bounds: any split that agrees with the edition's printed per-year "
+                     "totals (imports by recipient, each +/-0.5)")
+SIPRI_SPLIT = ("register: SIPRI's per-delivery-year values (no split assumption); each printed "
+               "two-decimal value within +/-0.005 of SIPRI's own")
 
 #: Supplier labels that are sums, not suppliers: the 2022 world table (``ALL.csv``) gives each
 #: recipient's imports from ``"All"`` suppliers next to the per-supplier tables, so counting it
 #: as a supplier would double every denominator.
 AGGREGATE_SUPPLIERS = (ALL, TOTAL)
+
+#: Slack for comparing a point with its bounds (per cent or TIV): the linear programs are solved
+#: to about 1e-9 relative, sums of floats carry noise of the same order.
+FEASIBILITY_SLACK = 1e-6
+
+#: Above this many (variables x entities) a table of register shares bounds each share from the
+#: exact ranges of its own sum and of the whole (two linear programs per entity) instead of the
+#: exact linear-fractional program (two harder ones): a world table of 70 exporters over a
+#: five-year window has about 6,000 variables, and the exact version took a minute.
+EXACT_LP_BUDGET = 100_000
 
 
 def window_label(start: int, end: int) -> str:
@@ -62,151 +105,330 @@ def window_label(start: int, end: int) -> str:
     return f"{start}-{end}"
 
 
-def _check_window(start: int, end: int) -> None:
+def check_window(start: int, end: int) -> None:
+    """Raise :class:`~armsdata.errors.WindowError` unless ``start <= end``."""
     if start > end:
-        raise ValueError(f"window {start}-{end}: start year after end year; give --from <= --to.")
+        raise WindowError(f"window {start}-{end}: start year after end year; give --from <= --to.")
 
 
-def cell_bounds(tiv: pd.Series, below_half: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Lower and upper bound of the true value behind each printed (rounded) TIV cell."""
-    lo = np.where(below_half, 0.0, np.maximum(tiv - HALF, 0.0))
-    hi = np.where(below_half, HALF, tiv + HALF)
-    return pd.Series(lo, index=tiv.index), pd.Series(hi, index=tiv.index)
+def is_feasible(value, low, high) -> np.ndarray | bool:
+    """``low <= value <= high`` up to :data:`FEASIBILITY_SLACK`; False for an undefined value."""
+    v, lo, hi = (np.asarray(a, dtype=float) for a in (value, low, high))
+    slack = FEASIBILITY_SLACK * np.maximum(1.0, np.abs(v))
+    out = (v >= lo - slack) & (v <= hi + slack) & ~np.isnan(v)
+    return bool(out) if out.ndim == 0 else out
 
 
-def _share_frame(recipient: str, per: pd.DataFrame, low: pd.Series, high: pd.Series,
-                 denominator: float, basis: str, start: int, end: int, edition: str,
-                 assumption: str) -> pd.DataFrame:
-    out = pd.DataFrame({
-        "recipient": recipient,
-        "supplier": per.index.astype(str),
-        "tiv": per["tiv"].to_numpy(float),
-        "tiv_low": per["lo"].to_numpy(float),
-        "tiv_high": per["hi"].to_numpy(float),
-        "share": (100 * per["tiv"] / denominator).to_numpy(float) if denominator > 0 else np.nan,
-        "low": (100 * low).to_numpy(float),
-        "high": (100 * high).to_numpy(float),
-        "denominator": float(denominator),
-        "basis": basis,
-        "window": window_label(start, end),
-        "edition": edition,
-        "assumption": assumption,
-    })
-    out = out.sort_values(["share", "tiv_high", "supplier"], ascending=[False, False, True],
-                          kind="mergesort").reset_index(drop=True)
-    return out
+def pct_change(ratio: float | None) -> float | None:
+    """``100 * (ratio - 1)``: the per-cent change a ratio of two flows stands for."""
+    if ratio is None or not np.isfinite(ratio):
+        return None if ratio is None or np.isnan(ratio) else float("inf")
+    return 100.0 * (ratio - 1.0)
 
 
-def tiv_shares(rows: pd.DataFrame, totals: pd.DataFrame | None, recipient: str, start: int,
-               end: int, basis: Literal["total", "rows"] = "total", edition: str = "") -> pd.DataFrame:
-    """Every supplier's share of *recipient*'s imports over ``start``–``end`` from a TIV table.
+# --------------------------------------------------------------------------------------------
+# Printed figures
+# --------------------------------------------------------------------------------------------
+
+def cell_bounds(tiv: pd.Series, below_half: pd.Series, half: float = HALF) -> tuple[pd.Series, pd.Series]:
+    """Lower and upper bound of the true value behind each printed (rounded) TIV figure.
 
     Parameters
     ----------
-    rows, totals
-        ``TivTable.rows`` and ``TivTable.totals`` (long form, see ``docs/architecture.md``).
-    recipient
-        Recipient name as it appears in ``rows`` (canonical).
-    start, end
-        Window, inclusive years.
-    basis
-        ``"total"``: denominator SIPRI's rounded ``Total`` row; ``"rows"``: the sum of the rounded
-        supplier rows.
-    edition
-        Label carried into the output.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per supplier: ``tiv`` (sum of printed cells), ``tiv_low``/``tiv_high`` (rounding
-        bounds), ``share``/``low``/``high`` in per cent, ``denominator`` (the TIV the share is
-        taken of), ``basis``, ``window``, ``edition``.  The bounds combine every constraint the
-        rounded figures impose at once (each cell, and on the ``total`` basis each year's
-        ``Total``), so they can exclude the point estimate when SIPRI's rounded rows and
-        ``Total`` disagree: the point is then a value no unrounded data could give.
-
-    Raises
-    ------
-    NoDataError
-        No deliveries to *recipient* in the window.
-
-    Examples
-    --------
-    Armenia 2011–2020, 2022 edition: Russia 374 of a ``Total`` of 397 → 94.2 %.
+    tiv, below_half
+        Printed values and SIPRI's ``0`` marker (more than 0, less than 0.5).
+    half
+        Half the rounding unit: 0.5 for the TIV tables, 0.005 for the registers.
     """
-    _check_window(start, end)
-    r = rows[(rows["recipient"] == recipient) & rows["year"].between(start, end)
-             & ~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
-    if r.empty:
-        raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in this "
-                          f"edition ({edition or 'unnamed'}); check the name and the years.")
-    lo, hi = cell_bounds(r["tiv"], r["below_half"])
-    cells = pd.DataFrame({"supplier": r["supplier"], "year": r["year"], "tiv": r["tiv"],
-                          "lo": lo.to_numpy(), "hi": hi.to_numpy()})
-    per = cells.groupby("supplier")[["tiv", "lo", "hi"]].sum()
-    by_year = cells.groupby("year")[["tiv", "lo", "hi"]].sum()  # all suppliers, per year
-    cap_lo, cap_hi = by_year["lo"], by_year["hi"]
-    denominator = float(per["tiv"].sum())
-    if basis == "total":
-        if totals is None:
-            raise ValueError("basis='total' needs SIPRI's Total row; this table has none.")
-        t = totals[(totals["recipient"] == recipient) & totals["year"].between(start, end)]
-        tlo, thi = cell_bounds(t["tiv"], t["below_half"])
-        tb = pd.DataFrame({"lo": tlo.to_numpy(), "hi": thi.to_numpy()}, index=t["year"].to_numpy())
-        tb = tb.reindex(by_year.index).fillna({"lo": 0.0, "hi": 0.0})
-        # the true yearly total satisfies both the rows' bounds and SIPRI's Total +/- 0.5
-        cap_lo = np.maximum(cap_lo, tb["lo"])
-        cap_hi = np.minimum(cap_hi, tb["hi"]).where(lambda s: s >= cap_lo, cap_lo)
-        denominator = float(t["tiv"].sum())
-    elif basis != "rows":
-        raise ValueError(f"basis {basis!r} is not a TIV-table basis; use 'total' or 'rows'.")
-    cap_hi = np.maximum(cap_hi, cap_lo)  # inconsistent rounding cannot make the range empty
-    # Every supplier at once: arrays suppliers (rows, in per.index order) x years (columns).
-    # A loop over suppliers gave the same numbers 30 times slower (every recipient, every basis).
-    sy = cells.groupby(["supplier", "year"])[["lo", "hi"]].sum()
-    g_lo = sy["lo"].unstack(fill_value=0.0).reindex(index=per.index, columns=by_year.index,
-                                                   fill_value=0.0).to_numpy(float)
-    g_hi = sy["hi"].unstack(fill_value=0.0).reindex(index=per.index, columns=by_year.index,
-                                                   fill_value=0.0).to_numpy(float)
-    y_lo, y_hi = by_year["lo"].to_numpy(float), by_year["hi"].to_numpy(float)
-    c_lo, c_hi = np.asarray(cap_lo, float), np.asarray(cap_hi, float)
-    o_lo, o_hi = y_lo - g_lo, y_hi - g_hi
-    # lowest share: the supplier as small and the others as large as the year's total allows
-    x = np.maximum(g_lo, c_lo - o_hi)
-    o = np.minimum(o_hi, c_hi - x)
-    low = _ratio(x.sum(axis=1), (x + o).sum(axis=1), empty=0.0)
-    # highest share: the other way round
-    x = np.minimum(g_hi, c_hi - o_lo)
-    o = np.maximum(o_lo, c_lo - x)
-    high = _ratio(x.sum(axis=1), (x + o).sum(axis=1), empty=1.0)
-    return _share_frame(recipient, per, pd.Series(low, index=per.index),
-                        pd.Series(high, index=per.index), denominator, basis, start, end,
-                        edition, ROUNDING)
+    t = tiv.to_numpy(dtype=float)
+    b = below_half.to_numpy(dtype=bool)
+    lo = np.where(b, 0.0, np.maximum(t - half, 0.0))
+    hi = np.where(b, HALF, t + half)
+    return pd.Series(lo, index=tiv.index), pd.Series(hi, index=tiv.index)
+
+
+# --------------------------------------------------------------------------------------------
+# TIV tables: independent blocks
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Blocks:
+    """Printed cells of one question arranged as entities × blocks, with each block's range.
+
+    Built by :func:`tiv_blocks`.  Attributes are arrays: ``g_*`` entity × block (point, low,
+    high of each entity's cells in the block), ``cap_lo``/``cap_hi`` the range of each block's
+    true total, ``o_open`` True where the cells listed are not all the block has (the true total
+    of the others is then bounded only by the block's printed total), ``t_pt`` the block's printed
+    total (NaN on the rows basis).
+    """
+
+    entities: pd.Index
+    blocks: pd.MultiIndex
+    g_pt: np.ndarray
+    g_lo: np.ndarray
+    g_hi: np.ndarray
+    cap_lo: np.ndarray
+    cap_hi: np.ndarray
+    o_open: np.ndarray
+    t_pt: np.ndarray
+    basis: str
+
+    @property
+    def y_lo(self) -> np.ndarray:
+        return self.g_lo.sum(axis=0)
+
+    @property
+    def y_hi(self) -> np.ndarray:
+        return self.g_hi.sum(axis=0)
+
+    def denominator(self) -> float:
+        """The point denominator: the printed totals (``total``) or the printed cells (``rows``)."""
+        if self.basis == "total":
+            return float(np.nansum(self.t_pt))
+        return float(self.g_pt.sum())
+
+    def entity_bounds(self, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point, lowest and highest amount per block of the entities *rows* (all if None) taken together.
+
+        In each block the amount lies within its cells' range and leaves the others room to
+        bring the block's total into its range.
+        """
+        sel = slice(None) if rows is None else rows
+        g_pt, g_lo, g_hi = (a[sel].sum(axis=0) for a in (self.g_pt, self.g_lo, self.g_hi))
+        o_lo = self.y_lo - g_lo
+        o_hi = np.where(self.o_open, np.inf, self.y_hi - g_hi)
+        lo = np.maximum(g_lo, self.cap_lo - o_hi)
+        hi = np.minimum(g_hi, self.cap_hi - o_lo)
+        return g_pt, lo, np.maximum(hi, lo)
+
+    def total_bounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point, lowest and highest true total per block."""
+        pt = self.t_pt if self.basis == "total" else self.g_pt.sum(axis=0)
+        return np.nan_to_num(pt), self.cap_lo, self.cap_hi
+
+
+def tiv_blocks(cells: pd.DataFrame, totals: pd.DataFrame | None = None, *,
+               block: Sequence[str] = ("recipient", "year"), entity: str = "supplier",
+               half: float = HALF) -> Blocks:
+    """Arrange printed cells (and the printed totals they add up to) for the block arithmetic.
+
+    Parameters
+    ----------
+    cells
+        One row per printed cell: the *block* columns, *entity*, ``tiv``, ``below_half``.
+        Several rows for one entity and block (members of a group) are summed, each with its
+        own rounding.
+    totals
+        The printed total of each block (*block* columns, ``tiv``, ``below_half``; several rows
+        per block are summed), and optionally ``complete`` (bool, default True): False where the
+        table lists only some of the cells of the block (a trimmed table), so that the others'
+        true total is bounded by the printed total only.  None: the ``rows`` basis, whose
+        denominator is the sum of the cells.
+    block
+        The columns that make one block: ``("recipient", "year")`` for recipients' tables,
+        ``("year",)`` for a world table.
+    entity
+        The column whose values are shared out (``supplier``; ``recipient`` for import shares).
+    half
+        Half the rounding unit (0.5; 0.005 for the per-year register).
+    """
+    block = list(block)
+    c = cells[~cells[entity].isin(AGGREGATE_SUPPLIERS)] if entity == "supplier" else cells
+    lo, hi = cell_bounds(c["tiv"], c["below_half"], half)
+    ckeys = pd.MultiIndex.from_frame(c[block].reset_index(drop=True))
+    tkeys = (pd.MultiIndex.from_frame(totals[block].reset_index(drop=True)) if totals is not None
+             else ckeys[:0])
+    bidx = ckeys.append(tkeys).unique().sort_values() if len(ckeys) + len(tkeys) else ckeys[:0]
+    bidx = pd.MultiIndex.from_tuples(list(bidx), names=block) if len(bidx) else \
+        pd.MultiIndex.from_arrays([[] for _ in block], names=block)
+    eidx = pd.Index(sorted(pd.unique(c[entity].astype(str))), name=entity)
+    ei = eidx.get_indexer(c[entity].astype(str))
+    bi = bidx.get_indexer(ckeys) if len(ckeys) else np.zeros(0, int)
+    shape = (len(eidx), len(bidx))
+    g_pt, g_lo, g_hi = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    np.add.at(g_pt, (ei, bi), c["tiv"].to_numpy(float))
+    np.add.at(g_lo, (ei, bi), lo.to_numpy(float))
+    np.add.at(g_hi, (ei, bi), hi.to_numpy(float))
+    y_lo, y_hi = g_lo.sum(axis=0), g_hi.sum(axis=0)
+    if totals is None:
+        cap_lo, cap_hi = y_lo, y_hi
+        o_open = np.zeros(len(bidx), bool)
+        t_pt = np.full(len(bidx), np.nan)
+        basis = "rows"
+    else:
+        tlo, thi = cell_bounds(totals["tiv"], totals["below_half"], half)
+        ti = bidx.get_indexer(tkeys) if len(tkeys) else np.zeros(0, int)
+        t_pt = np.full(len(bidx), np.nan)
+        has = np.zeros(len(bidx), bool)
+        has[ti] = True
+        t_pt[has] = 0.0
+        np.add.at(t_pt, ti, totals["tiv"].to_numpy(float))
+        t_lo, t_hi = np.zeros(len(bidx)), np.zeros(len(bidx))
+        np.add.at(t_lo, ti, tlo.to_numpy(float))
+        np.add.at(t_hi, ti, thi.to_numpy(float))
+        o_open = np.zeros(len(bidx), bool)
+        if "complete" in totals.columns:
+            np.logical_or.at(o_open, ti, ~totals["complete"].to_numpy(bool))
+        # The true total lies in both ranges: the printed total's and the listed cells' (the
+        # latter only from below where the table lists only some of the block's cells).
+        cap_lo = np.maximum(t_lo, y_lo)
+        cap_hi = np.where(o_open, np.maximum(t_hi, y_lo), np.minimum(t_hi, y_hi))
+        # Rows and total that cannot agree (no unrounded data gives both) must not make the
+        # range empty: it collapses onto the nearer edge instead.
+        cap_lo = np.where(o_open, cap_lo, np.minimum(cap_lo, y_hi))
+        cap_hi = np.maximum(cap_hi, cap_lo)
+        basis = "total"
+    return Blocks(eidx, bidx, g_pt, g_lo, g_hi, cap_lo, cap_hi, o_open, t_pt, basis)
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, empty: float) -> np.ndarray:
-    """``num / den`` where ``den > 0``, else *empty* (a supplier whose range collapsed to 0)."""
+    """``num / den`` where ``den > 0``, else *empty* (a range collapsed to 0)."""
+    num = np.asarray(num, dtype=float)
+    den = np.asarray(den, dtype=float)
     out = np.full(num.shape, empty, dtype=float)
     np.divide(num, den, out=out, where=den > 0)
     return out
 
 
+def share_table(b: Blocks) -> pd.DataFrame:
+    """Every entity's share of the blocks' total, with the bounds all rounding constraints allow.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by entity: ``tiv`` (sum of printed cells), ``tiv_low``/``tiv_high`` (bounds on
+        the entity's true amount), ``share``, ``low``, ``high`` (per cent), ``denominator`` (the
+        TIV the point is taken of), ``feasible`` (point within bounds).  Sorted by share.
+    """
+    o_lo_all, o_hi_all = b.y_lo, b.y_hi
+    g_lo, g_hi = b.g_lo, b.g_hi
+    o_lo = o_lo_all - g_lo
+    o_hi = np.where(b.o_open, np.inf, o_hi_all - g_hi)
+    c_lo, c_hi = b.cap_lo, b.cap_hi
+    # lowest share: the entity as small and the others as large as each block's total allows
+    x = np.maximum(g_lo, c_lo - o_hi)
+    o = np.minimum(o_hi, c_hi - x)
+    low = _ratio(x.sum(axis=1), (x + o).sum(axis=1), empty=0.0)
+    tiv_low = x.sum(axis=1)
+    # highest share: the other way round
+    x = np.minimum(g_hi, c_hi - o_lo)
+    x = np.maximum(x, np.maximum(g_lo, c_lo - o_hi))
+    o = np.maximum(o_lo, c_lo - x)
+    high = _ratio(x.sum(axis=1), (x + o).sum(axis=1), empty=1.0)
+    tiv_high = x.sum(axis=1)
+    den = b.denominator()
+    tiv = b.g_pt.sum(axis=1)
+    share = 100 * tiv / den if den > 0 else np.full(len(tiv), np.nan)
+    out = pd.DataFrame({"tiv": tiv, "tiv_low": tiv_low, "tiv_high": tiv_high, "share": share,
+                        "low": 100 * low, "high": 100 * high, "denominator": den},
+                       index=b.entities.astype(str))
+    out["feasible"] = is_feasible(out["share"], out["low"], out["high"])
+    return sort_shares(out)
+
+
+def sort_shares(df: pd.DataFrame) -> pd.DataFrame:
+    """Largest share first, then largest upper bound, then by name: one stable order."""
+    df = df.copy()
+    df["_name"] = df.index.astype(str)
+    df = df.sort_values(["share", "high", "_name"], ascending=[False, False, True], kind="mergesort",
+                        na_position="last")
+    return df.drop(columns="_name")
+
+
+def flow_by_block(b: Blocks, entities: Iterable[str] | None = None) -> pd.DataFrame:
+    """The flow of *entities* (together; all = the blocks' total) per block: point, low, high."""
+    if entities is None:
+        pt, lo, hi = b.total_bounds()
+    else:
+        rows = np.flatnonzero(b.entities.isin(list(entities)))
+        if len(rows) == 0:  # none of them has a cell: exactly nothing
+            z = np.zeros(len(b.blocks))
+            pt, lo, hi = z, z, z
+        else:
+            pt, lo, hi = b.entity_bounds(rows)
+    return pd.DataFrame({"point": pt, "low": lo, "high": hi}, index=b.blocks)
+
+
+def flow_sum(blocks: pd.DataFrame) -> tuple[float, float, float]:
+    """Point, low, high of a flow from independent blocks (:func:`flow_by_block`)."""
+    return (float(blocks["point"].sum()), float(blocks["low"].sum()), float(blocks["high"].sum()))
+
+
+def ratio_bounds(num: pd.DataFrame, den: pd.DataFrame) -> tuple[float | None, float, float]:
+    """Point and exact bounds of ``sum(num) / sum(den)`` for independent blocks.
+
+    *num* and *den* are :func:`flow_by_block` frames (the same flow over two windows, or two
+    flows).  A block in both (overlapping windows) is the same unknown in both sums: with A the
+    blocks of *num* only, B those of *den* only and O the shared ones, the ratio (A + O)/(B + O)
+    is smallest at A low, B high and O at one of its ends, and largest the other way round.
+
+    Returns
+    -------
+    (point, low, high)
+        ``point`` None when its denominator is 0; ``high`` is ``inf`` where the denominator can
+        be 0 and the numerator not.
+    """
+    shared = num.index.intersection(den.index)
+    same = shared[(num.loc[shared].to_numpy() == den.loc[shared].to_numpy()).all(axis=1)] \
+        if len(shared) else shared
+    a, bb, o = num.drop(same), den.drop(same), num.loc[same]
+    a_pt, a_lo, a_hi = flow_sum(a)
+    b_pt, b_lo, b_hi = flow_sum(bb)
+    o_pt, o_lo, o_hi = flow_sum(o)
+    den_pt = b_pt + o_pt
+    point = (a_pt + o_pt) / den_pt if den_pt > 0 else None
+
+    def q(n: float, d: float) -> float:
+        if d > 0:
+            return n / d
+        return 0.0 if n <= 0 else float("inf")
+
+    low = min(q(a_lo + f, b_hi + f) for f in (o_lo, o_hi))
+    high = max(q(a_hi + f, b_lo + f) for f in (o_lo, o_hi))
+    return point, low, high
+
+
+def independent_shares(df: pd.DataFrame) -> pd.DataFrame:
+    """Shares of entities whose amounts are independent intervals (``point``, ``low``, ``high``).
+
+    For a supplier's exports split by recipient: each recipient's amount has its own bounds and
+    none constrains another's, so the lowest share of one is its low over its low plus the others'
+    highs.  Returns the columns of :func:`share_table`.
+    """
+    pt, lo, hi = (df[c].to_numpy(float) for c in ("point", "low", "high"))
+    all_lo, all_hi, den = lo.sum(), hi.sum(), pt.sum()
+    low = _ratio(lo, lo + (all_hi - hi), empty=0.0)
+    high = _ratio(hi, hi + (all_lo - lo), empty=1.0)
+    out = pd.DataFrame({"tiv": pt, "tiv_low": lo, "tiv_high": hi,
+                        "share": 100 * pt / den if den > 0 else np.nan,
+                        "low": 100 * low, "high": 100 * high, "denominator": den},
+                       index=df.index.astype(str))
+    out["feasible"] = is_feasible(out["share"], out["low"], out["high"])
+    return sort_shares(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Registers
+# --------------------------------------------------------------------------------------------
+
 def deal_window_tiv(register: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Each deal's delivered TIV inside the window: point (even split), lowest and highest.
 
     Returns *register* with ``years_in``, ``years_total``, ``tiv_point``, ``tiv_lo``, ``tiv_hi``
-    for the deals with at least one delivery year in the window.
+    for the deals with at least one delivery year in the window.  A delivered TIV printed ``0``
+    (SIPRI: between 0 and 0.5) may be anything up to 0.5; an empty one is exactly 0.
     """
-    _check_window(start, end)
+    check_window(start, end)
     years = register["delivery_years"]
     n_total = years.map(len)
     n_in = years.map(lambda ys: sum(start <= y <= end for y in ys))
     keep = n_in > 0
     d = register.loc[keep].copy()
     n_total, n_in = n_total[keep], n_in[keep]
-    tiv = d["tiv_delivered"].astype("float64").fillna(0.0)
-    below = tiv == 0.0  # SIPRI: a '0' means between 0 and 0.5
-    full = (n_in == n_total)
+    raw = d["tiv_delivered"].astype("float64")
+    tiv = raw.fillna(0.0)
+    below = (raw == 0.0).fillna(False).to_numpy(bool)
+    full = (n_in == n_total).to_numpy(bool)
     d["years_in"] = n_in.astype(int)
     d["years_total"] = n_total.astype(int)
     d["tiv_point"] = tiv * n_in / n_total
@@ -215,41 +437,591 @@ def deal_window_tiv(register: pd.DataFrame, start: int, end: int) -> pd.DataFram
     return d
 
 
-def register_shares(register: pd.DataFrame, recipient: str, start: int, end: int,
-                    edition: str = "") -> pd.DataFrame:
-    """Every supplier's share of *recipient*'s imports from the trade register (unrounded TIV).
+def per_year_cells(delivery_years: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """The per-delivery-year register's rows in the window, as cells for :func:`tiv_blocks`.
 
-    The point estimate splits each deal's delivered TIV evenly over its listed delivery years;
-    ``low``/``high`` allow any split (see the module docstring).  Accepts the per-delivery-year
-    register too (one row per deal and year, ``delivery_year`` column), which needs no split.
+    Each row is one deal's TIV in one year as SIPRI prints it (two decimals, see
+    :data:`armsdata.conventions.REGISTER_HALF_UNIT`).
+    """
+    check_window(start, end)
+    d = delivery_years[delivery_years["delivery_year"].between(start, end)]
+    return pd.DataFrame({"recipient": d["recipient"].to_numpy(), "supplier": d["supplier"].to_numpy(),
+                         "year": d["delivery_year"].astype("int64").to_numpy(),
+                         "tiv": d["tiv_delivered"].astype("float64").fillna(0.0).to_numpy(),
+                         "below_half": np.zeros(len(d), bool)})
+
+
+@dataclass
+class SplitResult:
+    """Bounds from :class:`SplitLP`: the numbers, and which constraints they used."""
+
+    point: float | None
+    low: float
+    high: float
+    assumption: str
+    constrained: bool
+
+
+@dataclass
+class SplitLP:
+    """The delivery-split problem of a register for the window(s) of one question.
+
+    Parameters
+    ----------
+    deals
+        Register rows (``recipient``, ``supplier``, ``delivery_years``, ``tiv_delivered``): every
+        deal of the recipients concerned, not only the selected ones, since all of a recipient's
+        deals share its printed per-year totals.
+    years
+        The years of the window(s) asked about.
+    year_totals
+        The edition's printed per-year totals by recipient (``recipient``, ``year``, ``tiv``,
+        ``below_half``), or None.  A recipient absent from it gets no constraint; a year absent
+        for a recipient it lists is an empty cell: exactly 0.
+
+    The solver is set up once; :meth:`linear` and :meth:`ratio` then bound any sum or quotient of
+    window sums over deal masks.
+    """
+
+    deals: pd.DataFrame
+    years: frozenset[int]
+    year_totals: pd.DataFrame | None = None
+    reason: str = field(default="", init=False)
+    _checked: bool = field(default=False, init=False, repr=False)
+    _cc: tuple | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        d = self.deals.reset_index(drop=True)
+        self.deals = d
+        raw = d["tiv_delivered"].astype("float64")
+        self.v = raw.fillna(0.0).to_numpy(float)
+        self.v_below = (raw == 0.0).fillna(False).to_numpy(bool)  # printed '0': in (0, 0.5)
+        ny = d["delivery_years"].map(len).to_numpy(int)
+        flat = np.fromiter((y for ys in d["delivery_years"] for y in ys), dtype=np.int64,
+                           count=int(ny.sum()))
+        deal_of = np.repeat(np.arange(len(d)), ny)
+        in_years = np.isin(flat, np.fromiter(self.years, dtype=np.int64, count=len(self.years)))
+        touch = np.zeros(len(d), bool)
+        touch[deal_of[in_years]] = True
+        self.touch = touch
+        variable = touch & ((ny > 1) | self.v_below)
+        self.variable = variable
+        self.ny = ny
+        # per (deal, year) pairs
+        self.pair_deal, self.pair_year = deal_of, flat
+        is_var = variable[deal_of]
+        self.var_idx = np.flatnonzero(is_var)               # pairs that are LP variables
+        self.n = len(self.var_idx)
+        # fixed pairs: single-year deals with a printed value >= 0.01 that deliver in the years
+        self.fixed_idx = np.flatnonzero(touch[deal_of] & ~is_var)
+        rec = d["recipient"].to_numpy()
+        self.pair_rec = rec[deal_of]
+        self._build_constraints()
+
+    # ---------------------------------------------------------------- set-up
+    def _build_constraints(self) -> None:
+        from scipy import sparse
+
+        n = self.n
+        vd = self.pair_deal[self.var_idx]
+        deals_var = np.flatnonzero(self.variable)
+        col = np.arange(n)
+        # each variable deal: its years' amounts add up to its delivered TIV (or to 0-0.5)
+        row_of = pd.Series(np.arange(len(deals_var)), index=deals_var)
+        r = row_of.loc[vd].to_numpy()
+        m = sparse.csr_matrix((np.ones(n), (r, col)), shape=(len(deals_var), n))
+        eq = ~self.v_below[deals_var]
+        self.A_eq = m[eq]
+        self.b_eq = self.v[deals_var][eq]
+        ub_rows = [m[~eq]]
+        ub_b = [np.full(int((~eq).sum()), HALF)]
+        self.node_rows = 0
+        self.node_recipient: np.ndarray = np.array([], dtype=object)
+        yt = self.year_totals
+        if yt is None:
+            self.reason = "no printed per-year totals (imports by recipient) to constrain it"
+        elif n:
+            rows, b, recs = self._node_constraints(yt)
+            ub_rows.append(rows)
+            ub_b.append(b)
+            self.node_rows = rows.shape[0]
+            self.node_recipient = recs
+        self.A_ub = sparse.vstack(ub_rows, format="csr") if n else sparse.csr_matrix((0, 0))
+        self.b_ub = np.concatenate(ub_b) if n else np.zeros(0)
+
+    def _node_constraints(self, yt: pd.DataFrame):
+        from scipy import sparse
+
+        have = set(yt["recipient"])
+        vrec = self.pair_rec[self.var_idx]
+        vyear = self.pair_year[self.var_idx]
+        nodes = pd.DataFrame({"recipient": vrec, "year": vyear}).drop_duplicates()
+        nodes = nodes[nodes["recipient"].isin(have)].reset_index(drop=True)
+        missing = sorted(set(vrec) - have)
+        if missing:
+            self.reason = f"no printed per-year totals for {', '.join(missing)}"
+        if nodes.empty:
+            return sparse.csr_matrix((0, self.n)), np.zeros(0), np.array([], dtype=object)
+        key = pd.MultiIndex.from_frame(nodes)
+        # the other deals' share of each node: fixed single-year deals exactly, deals that do not
+        # deliver in the window anything from nothing to their whole TIV (or 0-0.5 for a '0')
+        others = np.setdiff1d(np.arange(len(self.pair_deal)), self.var_idx)
+        od = self.pair_deal[others]
+        single = self.ny[od] == 1
+        o_lo = np.where(single & ~self.v_below[od], self.v[od], 0.0)
+        o_hi = np.where(self.v_below[od], HALF, self.v[od])
+        of = pd.DataFrame({"recipient": self.pair_rec[others], "year": self.pair_year[others],
+                           "lo": o_lo, "hi": o_hi}).groupby(["recipient", "year"])[["lo", "hi"]].sum()
+        of = of.reindex(key, fill_value=0.0)
+        t = yt.set_index(["recipient", "year"])
+        t = t[~t.index.duplicated()]
+        printed = t.reindex(key)
+        empty = printed["tiv"].isna().to_numpy()  # no deliveries identified: exactly 0
+        below = pd.Series(np.where(empty, False, printed["below_half"]).astype(bool))
+        t_lo, t_hi = cell_bounds(printed["tiv"].fillna(0.0).reset_index(drop=True), below)
+        t_hi = np.where(empty, 0.0, t_hi.to_numpy())
+        upper = t_hi - of["lo"].to_numpy()
+        lower = t_lo.to_numpy() - of["hi"].to_numpy()
+        node_of = pd.Series(np.arange(len(nodes)), index=key)
+        vkey = pd.MultiIndex.from_arrays([vrec, vyear])
+        hit = vkey.isin(key)
+        cols = np.flatnonzero(hit)
+        r = node_of.reindex(vkey[hit]).to_numpy()
+        m = sparse.csr_matrix((np.ones(len(cols)), (r, cols)), shape=(len(nodes), self.n))
+        has_lower = lower > 0
+        rows = sparse.vstack([m, -m[has_lower]], format="csr")
+        b = np.concatenate([upper, -lower[has_lower]])
+        recs = np.concatenate([nodes["recipient"].to_numpy(), nodes["recipient"].to_numpy()[has_lower]])
+        return rows, b, recs
+
+    # ---------------------------------------------------------------- pieces of an objective
+    def coefficients(self, mask: np.ndarray, start: int, end: int) -> tuple[np.ndarray, float, float]:
+        """(coefficients over the variables, fixed part, even-split point) of a window sum.
+
+        *mask* selects deals (positions in :attr:`deals`).
+        """
+        mask = np.asarray(mask, bool)
+        vd, vy = self.pair_deal[self.var_idx], self.pair_year[self.var_idx]
+        c = (mask[vd] & (vy >= start) & (vy <= end)).astype(float)
+        fd, fy = self.pair_deal[self.fixed_idx], self.pair_year[self.fixed_idx]
+        fixed = float(self.v[fd][mask[fd] & (fy >= start) & (fy <= end)].sum())
+        pd_, py = self.pair_deal, self.pair_year
+        inside = mask[pd_] & (py >= start) & (py <= end)
+        share = np.where(self.v_below[pd_], 0.0, self.v[pd_] / np.maximum(self.ny[pd_], 1))
+        point = float(share[inside].sum())
+        return c, fixed, point
+
+    def box(self, mask: np.ndarray, start: int, end: int) -> tuple[float, float]:
+        """The unconstrained range of a window sum: each deal anything from none to all."""
+        mask = np.asarray(mask, bool)
+        pd_, py = self.pair_deal, self.pair_year
+        inside = (py >= start) & (py <= end)
+        count_in = np.bincount(pd_[inside], minlength=len(self.v))
+        touched = mask & (count_in > 0)
+        full = count_in == self.ny
+        lo = float(self.v[touched & full & ~self.v_below].sum())
+        hi = float(np.where(self.v_below, HALF, self.v)[touched].sum())
+        return lo, hi
+
+    # ---------------------------------------------------------------- solving
+    def _drop_inconsistent(self) -> None:
+        """Drop the per-year constraints of recipients whose deals cannot meet them (once)."""
+        if self._checked:
+            return
+        self._checked = True
+        if not self.node_rows or self._feasible(self.A_ub, self.b_ub):
+            return
+        self._cc = None
+        bad = []
+        base = self.A_ub.shape[0] - self.node_rows
+        for rec in sorted(set(self.node_recipient)):
+            rows = np.concatenate([np.arange(base), base + np.flatnonzero(self.node_recipient == rec)])
+            if not self._feasible(self.A_ub[rows], self.b_ub[rows]):
+                bad.append(rec)
+        keep = np.concatenate([np.arange(base),
+                               base + np.flatnonzero(~np.isin(self.node_recipient, bad))])
+        self.A_ub, self.b_ub = self.A_ub[keep], self.b_ub[keep]
+        self.node_recipient = self.node_recipient[np.isin(self.node_recipient, bad, invert=True)]
+        self.node_rows = len(self.node_recipient)
+        note = (f"the printed per-year totals of {', '.join(bad)} cannot be met by the register's "
+                "deals (inconsistent), so they are not used") if bad else \
+            "the printed per-year totals cannot be met by the register's deals"
+        self.reason = "; ".join(filter(None, [self.reason, note]))
+        self._cc = None
+        if not bad:
+            self.A_ub = self.A_ub[:base]
+            self.b_ub = self.b_ub[:base]
+            self.node_rows = 0
+        log.info("%s", note)
+
+    def _feasible(self, A_ub, b_ub) -> bool:
+        from scipy.optimize import linprog
+
+        res = linprog(np.zeros(self.n), A_ub=A_ub if A_ub.shape[0] else None,
+                      b_ub=b_ub if A_ub.shape[0] else None,
+                      A_eq=self.A_eq if self.A_eq.shape[0] else None,
+                      b_eq=self.b_eq if self.A_eq.shape[0] else None,
+                      bounds=(0, None), method="highs")
+        return res.status == 0
+
+    @property
+    def constrained(self) -> bool:
+        """True if printed per-year totals constrain the split (some were usable)."""
+        return self.node_rows > 0
+
+    def assumption(self) -> str:
+        if self.constrained:
+            return EVEN_SPLIT_TOTALS + (f"; {self.reason}" if self.reason else "")
+        if self.n == 0:  # nothing to split: every deal delivers wholly inside or outside
+            return EVEN_SPLIT_TOTALS if self.year_totals is not None else EVEN_SPLIT
+        return EVEN_SPLIT + (f"; not constrained by printed per-year totals: {self.reason}"
+                             if self.reason else "")
+
+    def _solve(self, c: np.ndarray, c0: float, e: np.ndarray | None, e0: float,
+               sense: int) -> tuple[int, float]:
+        """Min (sense 1) or max (sense -1) of (c.x + c0) / (e.x + e0), or of c.x + c0 if e is None."""
+        from scipy import sparse
+        from scipy.optimize import linprog
+
+        if e is None:
+            res = linprog(sense * c, A_ub=self.A_ub if self.A_ub.shape[0] else None,
+                          b_ub=self.b_ub if self.A_ub.shape[0] else None,
+                          A_eq=self.A_eq if self.A_eq.shape[0] else None,
+                          b_eq=self.b_eq if self.A_eq.shape[0] else None,
+                          bounds=(0, None), method="highs")
+            return res.status, (sense * res.fun + c0) if res.status == 0 else np.nan
+        # Charnes-Cooper: y = x t, t = 1 / (e.x + e0) > 0
+        if self._cc is None:
+            self._cc = (sparse.hstack([self.A_eq, sparse.csr_matrix(-self.b_eq[:, None])], format="csr"),
+                        sparse.hstack([self.A_ub, sparse.csr_matrix(-self.b_ub[:, None])], format="csr")
+                        if self.A_ub.shape[0] else None)
+        eq_base, A_ub = self._cc
+        A_eq = sparse.vstack([eq_base, sparse.csr_matrix(np.append(e, e0)[None, :])], format="csr")
+        b_eq = np.append(np.zeros(eq_base.shape[0]), 1.0)
+        res = linprog(sense * np.append(c, c0), A_ub=A_ub,
+                      b_ub=np.zeros(A_ub.shape[0]) if A_ub is not None else None,
+                      A_eq=A_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        return res.status, (sense * res.fun) if res.status == 0 else np.nan
+
+    def linear(self, mask: np.ndarray, start: int, end: int) -> SplitResult:
+        """Bounds on a window sum of the deals in *mask* (TIV)."""
+        c, c0, point = self.coefficients(mask, start, end)
+        box_lo, box_hi = self.box(mask, start, end)
+        if not c.any():
+            return SplitResult(point, c0, c0, self.assumption(), self.constrained)
+        self._drop_inconsistent()
+        if not self.constrained:
+            return SplitResult(point, box_lo, box_hi, self.assumption(), False)
+        s_lo, lo = self._solve(c, c0, None, 0.0, 1)
+        s_hi, hi = self._solve(c, c0, None, 0.0, -1)
+        if s_lo != 0 or s_hi != 0:
+            return self._fallback(point, box_lo, box_hi, f"the solver failed (status {s_lo}/{s_hi})")
+        return SplitResult(point, max(lo, box_lo), max(min(hi, box_hi), max(lo, box_lo)),
+                           self.assumption(), True)
+
+    def ratio(self, num: tuple[np.ndarray, int, int], den: tuple[np.ndarray, int, int],
+              box: tuple[float, float] | None = None) -> SplitResult:
+        """Bounds on (window sum *num*) / (window sum *den*); each a (deal mask, start, end).
+
+        *box*: the unconstrained bounds, where the caller has them in closed form (shares);
+        otherwise they come from the same program without the per-year constraints.
+        """
+        c, c0, n_pt = self.coefficients(*num)
+        e, e0, d_pt = self.coefficients(*den)
+        point = n_pt / d_pt if d_pt > 0 else None
+        if not c.any() and not e.any():
+            r = c0 / e0 if e0 > 0 else np.nan
+            return SplitResult(point, r, r, self.assumption(), self.constrained)
+        self._drop_inconsistent()
+        if box is None:
+            box = self._unconstrained_ratio(c, c0, e, e0)
+        if not self.constrained:
+            return SplitResult(point, box[0], box[1], self.assumption(), False)
+        if e0 <= 0:
+            s, dmin = self._solve(e, e0, None, 0.0, 1)
+            if s != 0 or dmin <= FEASIBILITY_SLACK:
+                return self._fallback(point, *box, reason="the window's total can be zero")
+        s_lo, lo = self._solve(c, c0, e, e0, 1)
+        s_hi, hi = self._solve(c, c0, e, e0, -1)
+        if s_hi == 3:
+            hi = float("inf")
+        elif s_lo != 0 or s_hi != 0:
+            return self._fallback(point, *box, reason=f"the solver failed (status {s_lo}/{s_hi})")
+        lo, hi = max(lo, box[0]), min(hi, box[1])
+        return SplitResult(point, lo, max(hi, lo), self.assumption(), True)
+
+    def _unconstrained_ratio(self, c, c0, e, e0) -> tuple[float, float]:
+        saved = (self.A_ub, self.b_ub, self.node_rows, self._cc)
+        base = self.A_ub.shape[0] - self.node_rows
+        self.A_ub, self.b_ub, self.node_rows, self._cc = self.A_ub[:base], self.b_ub[:base], 0, None
+        try:
+            if e0 <= 0:
+                s, dmin = self._solve(e, e0, None, 0.0, 1)
+                if s != 0 or dmin <= FEASIBILITY_SLACK:
+                    s_lo, lo = self._solve(c, c0, e, e0, 1) if s == 0 else (1, 0.0)
+                    return (lo if s_lo == 0 else 0.0), float("inf")
+            s_lo, lo = self._solve(c, c0, e, e0, 1)
+            s_hi, hi = self._solve(c, c0, e, e0, -1)
+            return (lo if s_lo == 0 else 0.0), (hi if s_hi == 0 else float("inf"))
+        finally:
+            self.A_ub, self.b_ub, self.node_rows, self._cc = saved
+
+    def _fallback(self, point, lo, hi, reason: str) -> SplitResult:
+        log.info("register bounds unconstrained: %s", reason)
+        return SplitResult(point, lo, hi, EVEN_SPLIT + f"; not constrained by printed per-year "
+                           f"totals: {reason}", False)
+
+
+def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: str = "supplier",
+                         selected: np.ndarray | None = None,
+                         year_totals: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
+    """Every entity's share of the selected deals' TIV in the window (classic register, even split).
+
+    Parameters
+    ----------
+    deals
+        Register rows; all deals of the recipients concerned (they share the per-year totals).
+    entity
+        The column shared out (``supplier``; ``recipient`` for import shares).
+    selected
+        Boolean mask of the deals that make up the whole (default: all of *deals*).
+    year_totals
+        Printed per-year totals by recipient (see :class:`SplitLP`), or None.
+
+    Returns
+    -------
+    (table, assumption)
+        The columns of :func:`share_table`; the assumption names the bounds used.
+
+    Raises
+    ------
+    NoDataError
+        No selected deal delivers in the window.
+    """
+    check_window(start, end)
+    deals = deals.reset_index(drop=True)
+    sel = np.ones(len(deals), bool) if selected is None else np.asarray(selected, bool)
+    win = deal_window_tiv(deals[sel], start, end)
+    if win.empty:
+        raise NoDataError(f"no deliveries in {window_label(start, end)} among the selected deals.")
+    per = win.groupby(entity)[["tiv_point", "tiv_lo", "tiv_hi"]].sum()
+    all_lo, all_hi = per["tiv_lo"].sum(), per["tiv_hi"].sum()
+    u_low = _ratio(per["tiv_lo"], per["tiv_lo"] + (all_hi - per["tiv_hi"]), empty=0.0)
+    u_high = _ratio(per["tiv_hi"], per["tiv_hi"] + (all_lo - per["tiv_lo"]), empty=1.0)
+    lp = SplitLP(deals, frozenset(range(start, end + 1)), year_totals)
+    den_point = float(per["tiv_point"].sum())
+    low, high = u_low.copy(), u_high.copy()
+    t_lo, t_hi = per["tiv_lo"].to_numpy(float).copy(), per["tiv_hi"].to_numpy(float).copy()
+    assumption = lp.assumption()
+    if lp.n:
+        lp._drop_inconsistent()
+        assumption = lp.assumption()
+    if lp.constrained:
+        ent = deals[entity].to_numpy()
+        e, e0, _ = lp.coefficients(sel, start, end)
+        d_lo = lp._solve(e, e0, None, 0.0, 1)
+        d_hi = lp._solve(e, e0, None, 0.0, -1)
+        exact = lp.n * len(per) <= EXACT_LP_BUDGET
+        if d_lo[0] != 0 or d_hi[0] != 0:
+            assumption = EVEN_SPLIT + ("; not constrained by printed per-year totals: the solver "
+                                       f"failed (status {d_lo[0]}/{d_hi[0]})")
+        else:
+            dmin, dmax = d_lo[1], d_hi[1]
+            if not exact:
+                assumption += ("; each share bounded from the ranges of its own sum and of the "
+                               "whole (a relaxation: the exact program is too large to solve for "
+                               "every entity)")
+            for k, name in enumerate(per.index):
+                mask = sel & (ent == name)
+                c, c0, _ = lp.coefficients(mask, start, end)
+                if not c.any():  # a fixed numerator: extremes where the whole is largest/smallest
+                    lo_k, hi_k = _ratio(c0, dmax, 0.0), _ratio(c0, dmin, 1.0)
+                    tl = th = c0
+                else:
+                    s3, tl = lp._solve(c, c0, None, 0.0, 1)
+                    s4, th = lp._solve(c, c0, None, 0.0, -1)
+                    if exact:
+                        s1, lo_k = lp._solve(c, c0, e, e0, 1) if dmin > FEASIBILITY_SLACK else (0, 0.0)
+                        s2, hi_k = lp._solve(c, c0, e, e0, -1) if dmin > FEASIBILITY_SLACK else (0, 1.0)
+                    else:  # the others at most the whole's maximum less this one's minimum, ...
+                        s1 = s2 = 0
+                        o_hi = min(all_hi - per["tiv_hi"].iat[k], dmax - tl)
+                        o_lo = max(all_lo - per["tiv_lo"].iat[k], dmin - th)
+                        lo_k = _ratio(tl, tl + o_hi, 0.0)
+                        hi_k = _ratio(th, th + max(o_lo, 0.0), 1.0)
+                    if (s1, s2, s3, s4) != (0, 0, 0, 0):
+                        continue  # keep the unconstrained bounds for this one
+                lo_k = max(float(lo_k), u_low[k])
+                hi_k = max(min(float(hi_k), u_high[k]), lo_k)
+                low[k], high[k] = lo_k, hi_k
+                t_lo[k] = max(float(tl), t_lo[k])
+                t_hi[k] = max(min(float(th), t_hi[k]), t_lo[k])
+    out = pd.DataFrame({"tiv": per["tiv_point"].to_numpy(float), "tiv_low": t_lo, "tiv_high": t_hi,
+                        "share": 100 * per["tiv_point"].to_numpy(float) / den_point if den_point > 0 else np.nan,
+                        "low": 100 * low, "high": 100 * high, "denominator": den_point},
+                       index=per.index.astype(str))
+    out["feasible"] = is_feasible(out["share"], out["low"], out["high"])
+    return sort_shares(out), assumption
+
+
+def register_recipient_amounts(deals: pd.DataFrame, start: int, end: int, labels: np.ndarray, *,
+                               selected: np.ndarray | None = None,
+                               year_totals: pd.DataFrame | None = None) -> tuple[pd.DataFrame, str]:
+    """The window TIV of the selected deals per *label* of recipients, with exact bounds.
+
+    Each label stands for one recipient or a group of recipients (*labels*: one per deal).  A
+    recipient's deals are tied only by that recipient's per-year totals, so the labels' amounts
+    are independent: each gets its own (small) :class:`SplitLP`, and shares among them are exact
+    with :func:`independent_shares`.
+
+    Returns
+    -------
+    (amounts, assumption)
+        Index label: ``point``, ``low``, ``high`` (TIV); only labels with a selected delivery in
+        the window.
+    """
+    check_window(start, end)
+    deals = deals.reset_index(drop=True)
+    labels = np.asarray(labels)
+    sel = np.ones(len(deals), bool) if selected is None else np.asarray(selected, bool)
+    years = frozenset(range(start, end + 1))
+    out, notes, constrained, any_var = {}, [], False, False
+    touching = deals["delivery_years"].map(lambda ys: any(start <= y <= end for y in ys)).to_numpy(bool)
+    for lab in sorted(set(labels[sel & touching])):
+        mine = labels == lab
+        part = deals[mine].reset_index(drop=True)
+        yt = None if year_totals is None else year_totals[year_totals["recipient"].isin(set(part["recipient"]))]
+        lp = SplitLP(part, years, yt)
+        r = lp.linear(sel[mine], start, end)
+        out[lab] = (r.point, r.low, r.high)
+        constrained |= r.constrained
+        any_var |= lp.n > 0
+        if lp.reason and not r.constrained and lp.n:
+            notes.append(lp.reason)
+    frame = pd.DataFrame.from_dict(out, orient="index", columns=["point", "low", "high"])
+    if constrained:
+        assumption = EVEN_SPLIT_TOTALS
+        if notes:
+            assumption += "; " + "; ".join(dict.fromkeys(notes))
+    elif not any_var:
+        assumption = EVEN_SPLIT_TOTALS if year_totals is not None else EVEN_SPLIT
+    else:
+        assumption = EVEN_SPLIT + ("; not constrained by printed per-year totals: "
+                                   + "; ".join(dict.fromkeys(notes)) if notes else "")
+    return frame, assumption
+
+
+# --------------------------------------------------------------------------------------------
+# Ranks
+# --------------------------------------------------------------------------------------------
+
+def rank_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Rank entities by ``value`` (1 = largest) with the best and worst rank their bounds allow.
+
+    *df* has ``value``, ``low``, ``high``.  ``rank`` counts the entities with a larger point
+    (ties share a rank); ``best`` = 1 + the number of entities certainly larger (their low above
+    this one's high); ``worst`` = 1 + the number that could be as large or larger (their high at
+    or above this one's low).  Entities whose ranges overlap are tied within the bounds: their
+    ranks form a range, never a definite order.  (The bounds of different entities are taken one
+    at a time, so the range is wide enough, never too narrow.)
+    """
+    v = df["value"].to_numpy(float)
+    lo = df["low"].to_numpy(float)
+    hi = df["high"].to_numpy(float)
+    vv = np.where(np.isnan(v), -np.inf, v)
+    rank = 1 + (vv[None, :] > vv[:, None]).sum(axis=1)
+    slack = FEASIBILITY_SLACK
+    best = 1 + (lo[None, :] > hi[:, None] + slack).sum(axis=1)
+    could = hi[None, :] >= lo[:, None] - slack
+    np.fill_diagonal(could, False)
+    worst = 1 + could.sum(axis=1)
+    out = df.copy()
+    out["rank"] = rank.astype(int)
+    out["best"] = np.minimum(best, rank).astype(int)
+    out["worst"] = np.maximum(worst, rank).astype(int)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Convenience over one recipient's rows (the notebooks and benchmarks call these)
+# --------------------------------------------------------------------------------------------
+
+def _labelled(table: pd.DataFrame, recipient: str, basis: str, start: int, end: int,
+              edition: str, assumption: str) -> pd.DataFrame:
+    out = table.rename_axis("supplier").reset_index()
+    out.insert(0, "recipient", recipient)
+    out["basis"] = basis
+    out["window"] = window_label(start, end)
+    out["edition"] = edition
+    out["assumption"] = assumption
+    out["unit"] = "per cent"
+    out["coverage_note"] = ""
+    return out[SHARE_COLUMNS].reset_index(drop=True)
+
+
+def tiv_shares(rows: pd.DataFrame, totals: pd.DataFrame | None, recipient: str, start: int,
+               end: int, basis: Literal["total", "rows"] = "total", edition: str = "") -> pd.DataFrame:
+    """Every supplier's share of one *recipient*'s imports from TIV tables (long form).
+
+    Filters *rows*/*totals* to the recipient and window and applies :func:`tiv_blocks` and
+    :func:`share_table`; see those for the bounds.  Columns: :data:`SHARE_COLUMNS`.
+
+    Raises
+    ------
+    NoDataError
+        No deliveries to *recipient* in the window.
+
+    Examples
+    --------
+    Armenia 2011–2020, 2022 edition: Russia 374 of a printed total row of 397 → 94.2 % (a point
+    outside its bounds 93.69–93.99 %: ``feasible`` is False).
+    """
+    check_window(start, end)
+    r = rows[(rows["recipient"] == recipient) & rows["year"].between(start, end)
+             & ~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
+    if r.empty:
+        raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in this "
+                          f"edition ({edition or 'unnamed'}); check the name and the years.")
+    if basis == "total":
+        if totals is None:
+            raise NoDataError("basis 'total' needs SIPRI's printed total row; this table has none.")
+        t = totals[(totals["recipient"] == recipient) & totals["year"].between(start, end)]
+    elif basis == "rows":
+        t = None
+    else:
+        raise NoDataError(f"basis {basis!r} is not a TIV-table basis; use 'total' or 'rows'.")
+    return _labelled(share_table(tiv_blocks(r, t)), recipient, basis, start, end, edition, ROUNDING)
+
+
+def register_shares(register: pd.DataFrame, recipient: str, start: int, end: int,
+                    edition: str = "", year_totals: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every supplier's share of one *recipient*'s imports from a register.
+
+    The classic register: even split, bounds constrained by *year_totals* where given
+    (:func:`register_share_table`).  The per-delivery-year register (``delivery_year`` column):
+    SIPRI's own values, bounds from their two-decimal rounding.
 
     Raises
     ------
     NoDataError
         No deliveries to *recipient* in the window.
     """
-    _check_window(start, end)
+    check_window(start, end)
     reg = register[register["recipient"] == recipient]
     if "delivery_year" in reg.columns:
-        d = reg[reg["delivery_year"].between(start, end)].copy()
-        tiv = d["tiv_delivered"].astype("float64").fillna(0.0)
-        d["tiv_point"] = tiv
-        d["tiv_lo"] = tiv
-        d["tiv_hi"] = np.where(tiv == 0.0, HALF, tiv)
+        cells = per_year_cells(reg, start, end)
+        if cells.empty:
+            raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in the "
+                              f"register ({edition or 'unnamed'}); check the name and the years.")
+        table = share_table(tiv_blocks(cells, None, half=REGISTER_HALF_UNIT))
         assumption = SIPRI_SPLIT
     else:
-        d = deal_window_tiv(reg, start, end)
-        assumption = EVEN_SPLIT
-    if d.empty:
-        raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in the "
-                          f"register ({edition or 'unnamed'}); check the name and the years.")
-    per = d.groupby("supplier")[["tiv_point", "tiv_lo", "tiv_hi"]].sum()
-    per.columns = ["tiv", "lo", "hi"]
-    all_lo, all_hi = per["lo"].sum(), per["hi"].sum()
-    low = per["lo"] / (per["lo"] + (all_hi - per["hi"]))
-    high = per["hi"] / (per["hi"] + (all_lo - per["lo"]))
-    return _share_frame(recipient, per, low.fillna(0.0), high.fillna(1.0), float(per["tiv"].sum()),
-                        "register", start, end, edition, assumption)
+        try:
+            table, assumption = register_share_table(reg, start, end, year_totals=year_totals)
+        except NoDataError:
+            raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in the "
+                              f"register ({edition or 'unnamed'}); check the name and the years.") from None
+    return _labelled(table, recipient, "register", start, end, edition, assumption)
 
 
 def imports_by_year(rows: pd.DataFrame, recipient: str, start: int | None = None,
@@ -311,7 +1083,7 @@ def top_suppliers_by_period(rows: pd.DataFrame, recipient: str, start: int, end:
 
 def main_recipients(rows: pd.DataFrame, supplier: str, start: int, end: int, n: int = 10) -> pd.DataFrame:
     """The recipients that took most of *supplier*'s exports in the window (printed TIV)."""
-    _check_window(start, end)
+    check_window(start, end)
     r = rows[(rows["supplier"] == supplier) & rows["year"].between(start, end)
              & (rows["recipient"] != ALL)]
     if r.empty:
@@ -329,8 +1101,8 @@ def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     Parameters
     ----------
     shares
-        Frames of :func:`tiv_shares` / :func:`register_shares` concatenated (e.g.
-        ``editions.shares_all_bases``), for one recipient or several.
+        Share frames (:data:`SHARE_COLUMNS`) of several editions and bases concatenated, for one
+        recipient or several.
     n
         Keep the suppliers that are among the *n* largest on at least one edition and basis.
 
@@ -365,7 +1137,7 @@ def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> p
     Parameters
     ----------
     shares
-        Concatenated share frames of **one** recipient (e.g. ``editions.shares_all_bases``).
+        Concatenated share frames of **one** recipient.
     supplier
         Default: the largest supplier on the first edition and basis.
 
@@ -380,7 +1152,7 @@ def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> p
     Raises
     ------
     ValueError
-        If *shares* holds more than one recipient.
+        If *shares* holds more than one recipient (a programming error, not a data error).
     """
     if shares["recipient"].nunique() != 1:
         raise ValueError(f"compare_top_supplier needs one recipient's shares; got "
