@@ -1,13 +1,20 @@
-"""Editions: any snapshot folder, shipped or fetched, answers the same questions."""
+"""Editions: any snapshot folder, shipped or fetched, loaded once, with its coverage, its bases
+and its names (including names the actor map lacks)."""
 
 from __future__ import annotations
 
+import logging
+import shutil
+
+import pandas as pd
 import pytest
 
-from armsdata import editions, snapshot
-from armsdata.errors import ChecksumError, SnapshotError
+from armsdata import editions, parse, queries, snapshot
+from armsdata.errors import ChecksumError, CoverageError, NoDataError, SnapshotError, WindowError
 
-# SIPRI's exports-by-supplier layout, as the current API answers a TIV query for one recipient
+RAW = snapshot.default_data_dir()
+
+# SIPRI's exports-by-supplier layout, as an early fetch wrote a TIV query for one recipient
 # (constructed from the 2024 table's preamble and header; values chosen by hand).
 EXPORTS_FOR_ONE_RECIPIENT = (
     b"Volume of transfers of major arms\n"
@@ -31,36 +38,259 @@ def fetched_tiv(tmp_path, query):
         {"tiv.csv": {"layout": "tiv-exports-by-supplier", "generated": "2026-12-01"}}).path
 
 
-def test_a_fetched_tiv_table_for_one_recipient_gives_shares(tmp_path):
-    path = fetched_tiv(tmp_path, {"recipient": "armenia", "start": 2019, "end": 2020})
-    df = editions.shares("Armenia", 2019, 2020, edition=str(path), basis="total").set_index("supplier")
-    assert df.loc["Russia", "share"] == pytest.approx(100 * 228 / 248)
-    assert df.loc["Russia", "edition"] == "2026-12-01"
-    assert df.loc["Russia", "tiv_high"] == pytest.approx(228.5 + 0.5)  # the '0 ' of 2020 counts up to 0.5
+# ------------------------------------------------------------------------------ loading
+
+def test_an_edition_is_named_by_date_folder_or_path():
+    by_date = editions.load("2022-04-22")
+    assert by_date.name == "sipri-tiv-2022-04-22" and by_date.edition == "2022-04-22"
+    assert editions.load("sipri-tiv-2022-04-22").path == by_date.path
+    assert editions.load(str(RAW / "sipri-tiv-2022-04-22")).edition == "2022-04-22"
+    assert editions.load(by_date) is by_date
+    assert "Source: SIPRI" in by_date.attribution
 
 
-def test_a_fetched_world_table_without_a_recipient_is_not_mistaken_for_one(tmp_path):
-    path = fetched_tiv(tmp_path, {"recipient": None})
-    with pytest.raises(SnapshotError, match="no TIV table with a supplier split"):
-        editions.shares("Armenia", 2019, 2020, edition=str(path), basis="total")
-
-
-def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has():
-    with pytest.raises(ValueError, match=r"supports the bases \['register'\]"):
-        editions.shares("Armenia", 2011, 2020, edition="2024-10-13", basis="total")
+def test_tables_are_parsed_once_and_shared_between_loads():
+    a, b = editions.load("2022-04-22"), editions.load("2022-04-22")
+    assert a.tiv is b.tiv  # parsed on first use, memoised per path and sha256 of the files
 
 
 def test_an_unknown_edition_lists_the_editions_there_are():
     with pytest.raises(SnapshotError, match="2022-04-22"):
-        editions.shares("Armenia", 2011, 2020, edition="1999-01-01")
+        editions.load("1999-01-01")
 
 
-def test_analysis_refuses_a_changed_snapshot(tmp_path):
-    import shutil
-    src = snapshot.default_data_dir() / "sipri-trade-register-2024-10-13"
+def test_a_changed_file_is_refused(tmp_path):
     dst = tmp_path / "copy"
-    shutil.copytree(src, dst)
+    shutil.copytree(RAW / "sipri-trade-register-2024-10-13", dst)
     p = dst / "trade-register.csv"
     p.write_bytes(p.read_bytes().replace(b"BM-9A52 Smerch", b"BM-9A52 Smerck"))
     with pytest.raises(ChecksumError, match="trade-register.csv.*expected"):
-        editions.shares("Armenia", 2011, 2020, edition=str(dst), basis="register")
+        editions.load(dst)
+
+
+def test_a_file_changed_after_loading_is_never_served(tmp_path):
+    dst = tmp_path / "copy"
+    shutil.copytree(RAW / "sipri-trade-register-2024-10-13", dst)
+    ed = editions.load(dst)
+    p = dst / "trade-register.csv"
+    p.write_bytes(p.read_bytes().replace(b"BM-9A52 Smerch", b"BM-9A52 Smerck"))
+    with pytest.raises(ChecksumError):
+        ed.register  # parsed lazily, after the change: the bytes are checked again
+    snapshot.rebuild_manifest(dst)  # accepted on purpose: a new key, parsed afresh
+    assert "BM-9A52 Smerck" in set(editions.load(dst).register["designation"])
+
+
+# ------------------------------------------------------------------------------ coverage
+
+@pytest.mark.parametrize("ref,first,last,declared_last", [
+    ("2022-04-22", 1950, 2021, 2021),  # year columns 1950-2021 of every imports/*.csv
+    # register title "year range '1950' to '2024'", TIV tables to 2024, but the latest delivery
+    # year in the register is 2023 and the 2024 columns of both tables are empty
+    ("2024-10-13", 1950, 2023, 2024),
+    ("2024-04-16", 1950, 2023, 2023),  # titles '1950' to '1989' and '1990' to '2023'
+    ("2025-02-10", 2000, 2001, 2001),  # title "year range '2000' to '2001'"
+])
+def test_coverage_comes_from_the_data(ref, first, last, declared_last):
+    c = editions.load(ref).coverage
+    assert (c.first, c.last, c.declared_first, c.declared_last) == (first, last, first, declared_last)
+    assert c.edition == ref and c.source
+
+
+COVERAGE = editions.Coverage(1950, 2021, 1950, 2021, "test", "2022-04-22")
+
+
+def test_a_covered_window_has_no_note():
+    assert COVERAGE.require(2011, 2020) == "" == COVERAGE.require(1950, 2021)
+
+
+def test_a_partly_covered_window_is_refused_unless_asked_for():
+    with pytest.raises(CoverageError, match=r"2020-2024 is only partly covered by edition "
+                                            r"2022-04-22, which covers 1950-2021.*--allow-partial"):
+        COVERAGE.require(2020, 2024)
+    note = COVERAGE.require(2020, 2024, allow_partial=True)
+    assert note == ("partly covered: asked 2020-2024, edition 2022-04-22 covers 1950-2021; "
+                    "computed over 2020-2021")
+    assert COVERAGE.clip(2020, 2024) == (2020, 2021)
+    assert "computed over 1950-1955" in COVERAGE.require(1940, 1955, allow_partial=True)
+
+
+@pytest.mark.parametrize("start,end", [(2022, 2024), (1900, 1949), (0, 10)])
+def test_a_window_outside_the_edition_is_refused_even_when_partial_is_allowed(start, end):
+    with pytest.raises(CoverageError, match="outside edition 2022-04-22, which covers 1950-2021"):
+        COVERAGE.require(start, end, allow_partial=True)
+
+
+@pytest.mark.parametrize("start,end,match", [
+    (2020, 2011, "start year after end year"), (-5, 2020, "negative"),
+    (2011.5, 2020, "not a whole number"), ("2011", 2020, "not a whole number"),
+    (True, 2020, "not a whole number"),
+])
+def test_what_is_not_a_window_is_a_window_error(start, end, match):
+    with pytest.raises(WindowError, match=match) as exc:
+        COVERAGE.require(start, end, allow_partial=True)
+    assert not isinstance(exc.value, CoverageError)
+
+
+# ------------------------------------------------------------------------------ capabilities
+
+@pytest.mark.parametrize("ref,share,import_share", [
+    ("2022-04-22", ("total", "rows"), ("total", "rows")),
+    ("2024-10-13", ("total", "rows", "register"), ("total", "rows", "register")),
+    ("2024-04-16", ("register",), ("register",)),
+    ("2025-02-10", ("register",), ("register",)),
+])
+def test_bases_come_from_the_layouts(ref, share, import_share):
+    ed = editions.load(ref)
+    assert ed.bases("share") == share and ed.bases("import-share") == import_share
+    assert queries.bases(ed, "rank") == ed.bases("rank")
+
+
+def test_what_each_shipped_edition_has():
+    old, reg, dy = (editions.load(r) for r in ("2022-04-22", "2024-10-13", "2024-04-16"))
+    assert old.table_bases("detail") == ("total", "rows") and old.register is None
+    assert old.world_imports.meta["file"] == "imports/ALL.csv"  # the old site's world table
+    assert old.tiv_is_exhaustive and old.table_bases("world-exports") == ("total", "rows")
+    assert reg.tiv is None and reg.table_bases("register") == ("register",)
+    assert not reg.per_year_register and reg.year_totals is not None
+    assert dy.per_year_register and dy.year_totals is None and dy.register is None
+    assert len(dy.delivery_years) == 31_319 + 27_838  # the two files' rows (README)
+
+
+def test_a_fetched_tiv_table_for_one_recipient_gives_shares(tmp_path):
+    path = fetched_tiv(tmp_path, {"recipient": "armenia", "start": 2019, "end": 2020})
+    ed = editions.load(path)
+    df = queries.shares(ed, "Armenia", 2019, 2020, basis="total").set_index("supplier")
+    assert df.loc["Russia", "share"] == pytest.approx(100 * 228 / 248)
+    assert df.loc["Russia", "edition"] == "2026-12-01"
+    # 2019: Russia at most min(228.5, 248.5 - 20.5) = 228; 2020: its '0 ' and the total's '0 '
+    # allow up to 0.5: 228.5 in all
+    assert df.loc["Russia", "tiv_high"] == pytest.approx(228.5)
+
+
+def test_a_fetched_world_table_is_a_world_table(tmp_path):
+    ed = editions.load(fetched_tiv(tmp_path, {"recipient": None}))
+    with pytest.raises(NoDataError, match="has no table that gives shares of Armenia's"):
+        queries.shares(ed, "Armenia", 2019, 2020, basis="total")
+    world = queries.shares(ed, "World", 2019, 2020).set_index("supplier")
+    assert world.loc["Russia", "share"] == pytest.approx(100 * 228 / 248)
+
+
+def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has():
+    with pytest.raises(NoDataError, match=r"supports the bases \['register'\]"):
+        queries.shares(editions.load("2024-10-13"), "Armenia", 2011, 2020, basis="total")
+
+
+def test_process_writes_every_edition_s_tables(tmp_path, ukraine):
+    written = {p.name for p in editions.process(tmp_path)}
+    assert {"sipri-tiv-2022-04-22.tiv-rows.csv", "sipri-tiv-2022-04-22.world-imports.csv",
+            "sipri-trade-register-2024-10-13.register.csv",
+            "sipri-delivery-years-2024-04.delivery-years.csv"} <= written
+
+
+# ------------------------------------------------------------------------------ 2026 layout
+
+# UNTIL THE PARSER LANDS: parse.py gets a reader for 'tiv-recipient-by-supplier' in parallel
+# (wt/parse).  These tests give the TivTable it should return, typed from the raw file
+# data/raw/sipri-api-tiv-2026-08-12/importer-ukraine-2021-2025.csv by hand; when merging, drop
+# the monkeypatch (and this table) and let the real parser read the file.
+UKRAINE = {"United States": [20, 879, 1834, 2778, 582], "Turkiye": [14, 181, 23, 16, None],
+           "unknown supplier(s)": [None, None, 9, None, None]}
+UKRAINE_TOTAL = [44, 2967, 4294, 5341, 2264]
+
+
+def _ukraine_table(data, source="<bytes>", **_):
+    cells = [("Ukraine", s, 2021 + i, float(v), False) for s, vs in UKRAINE.items()
+             for i, v in enumerate(vs) if v is not None]
+    total = [("Ukraine", "Total", 2021 + i, float(v), False) for i, v in enumerate(UKRAINE_TOTAL)]
+    cols = ["recipient", "supplier", "year", "tiv", "below_half"]
+    return parse.TivTable(pd.DataFrame(cells, columns=cols), pd.DataFrame(total, columns=cols),
+                          {"recipient": "Ukraine", "layout": "tiv-recipient-by-supplier",
+                           "years": list(range(2021, 2026)), "generated": "2026-08-12"})
+
+
+@pytest.fixture
+def ukraine(monkeypatch):
+    if "tiv-recipient-by-supplier" not in parse.PARSERS:  # hand-built until the parser lands
+        monkeypatch.setitem(parse.PARSERS, "tiv-recipient-by-supplier", _ukraine_table)
+    return editions.load("2026-08-12")
+
+
+def test_the_2026_table_covers_its_years_and_refuses_the_rows_basis(ukraine):
+    assert ukraine.coverage.label == "2021-2025"
+    assert ukraine.bases("share") == ("total",)  # its rows add up to 6,338 of 14,909
+    assert ukraine.incomplete_recipients() == ["Ukraine"]
+    with pytest.raises(NoDataError, match="supports the bases"):
+        queries.shares(ukraine, "Ukraine", 2021, 2025, basis="rows")
+
+
+def test_the_2026_table_gives_shares_over_its_printed_total(ukraine):
+    us = queries.supplier_share(ukraine, "Ukraine", "USA", 2021, 2025)
+    # yearly cells: 20 + 879 + 1834 + 2778 + 582 = 6093 of 44 + 2967 + 4294 + 5341 + 2264 = 14910
+    # (SIPRI's own sum column prints 6094 and 14909: it rounds the unrounded sums)
+    assert (us.numerator, us.denominator) == (6093, 14910)
+    assert us.value == pytest.approx(100 * 6093 / 14910)
+    # the unlisted suppliers are only bounded by the total: lowest 6090.5 / 14912.5 (each of
+    # the five years half a unit off, the other way for the total), highest 6095.5 / 14907.5
+    assert us.low == pytest.approx(100 * 6090.5 / 14912.5)
+    assert us.high == pytest.approx(100 * 6095.5 / 14907.5)
+    assert us.feasible
+    with pytest.raises(CoverageError, match="2021-2025"):
+        queries.supplier_share(ukraine, "Ukraine", "USA", 2020, 2025)
+    with pytest.raises(NoDataError, match="no TIV table for Armenia"):
+        queries.shares(ukraine, "Armenia", 2021, 2025)
+
+
+# ------------------------------------------------------------------------------ unknown names
+
+#: Invented names written into a copy of the 2024 edition: a non-state actor, an organisation,
+#: and a state SIPRI might add, in place of three names the actor map knows.
+RENAMES = [(b"Hezbollah (Lebanon)*", b"Free Atlantis Front*"), (b"NATO**", b"Atlantic League**")]
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory):
+    dst = tmp_path_factory.mktemp("renamed") / "sipri-trade-register-2024-10-13-renamed"
+    shutil.copytree(RAW / "sipri-trade-register-2024-10-13", dst)
+    for name in ("trade-register.csv", "tiv-imports-by-recipient-1950-2024.csv",
+                 "tiv-exports-by-supplier-1950-2024.csv"):
+        p = dst / name
+        data = p.read_bytes()
+        for old, new in RENAMES:
+            data = data.replace(old, new)
+        if name == "trade-register.csv":  # Azerbaijan as recipient (line starts) only
+            data = data.replace(b"\nAzerbaijan,", b"\nNewland,")
+        p.write_bytes(data)
+    snapshot.rebuild_manifest(dst)
+    return dst
+
+
+def test_unknown_names_are_kept_typed_and_listed_with_one_warning(renamed, caplog):
+    with caplog.at_level(logging.WARNING, logger="armsdata.editions"):
+        ed = editions.load(renamed)
+        unknown = ed.unknown_actors.set_index("name")
+        editions.load(renamed).unknown_actors
+    assert list(unknown.index) == ["Atlantic League", "Free Atlantis Front", "Newland"]
+    assert list(unknown["type"]) == ["organisation", "non-state", "unknown"]
+    assert unknown.loc["Free Atlantis Front", "sipri_name"] == "Free Atlantis Front*"
+    assert "trade-register.csv (recipient)" in unknown.loc["Newland", "where"]
+    warned = [r for r in caplog.records if "not in the actor map" in r.getMessage()]
+    names = " ".join(r.getMessage() for r in warned)
+    assert all(names.count(n) == 1 for n in ("Free Atlantis Front*", "Atlantic League**", "Newland"))
+    assert {"name": "Newland", "iso3": "", "type": "unknown"} in ed.actors("recipient").to_dict("records")
+
+
+def test_unknown_names_block_no_query(renamed):
+    ed, shipped = editions.load(renamed), editions.load("2024-10-13")
+    pd.testing.assert_frame_equal(queries.shares(ed, "Armenia", 2011, 2020).drop(columns="edition"),
+                                  queries.shares(shipped, "Armenia", 2011, 2020).drop(columns="edition"))
+    # a query naming the new actor, typed as people type it
+    new = queries.shares(ed, "free atlantis front", 2000, 2010)
+    old = queries.shares(shipped, "Hezbollah (Lebanon)", 2000, 2010)
+    assert set(new["recipient"]) == {"Free Atlantis Front"}
+    pd.testing.assert_frame_equal(new[["supplier", "share", "low", "high"]],
+                                  old[["supplier", "share", "low", "high"]])
+    # Newland is not in the imports table (still Azerbaijan there): same point, no constraint
+    nl = queries.supplier_share(ed, "Newland", "Israel", 2011, 2020)
+    az = queries.supplier_share(shipped, "Azerbaijan", "Israel", 2011, 2020)
+    assert nl.value == pytest.approx(az.value) and "no printed per-year totals for Newland" in nl.assumption
+    assert nl.low <= az.low and nl.high >= az.high

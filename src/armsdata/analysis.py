@@ -235,15 +235,27 @@ def tiv_blocks(cells: pd.DataFrame, totals: pd.DataFrame | None = None, *,
     block = list(block)
     c = cells[~cells[entity].isin(AGGREGATE_SUPPLIERS)] if entity == "supplier" else cells
     lo, hi = cell_bounds(c["tiv"], c["below_half"], half)
-    ckeys = pd.MultiIndex.from_frame(c[block].reset_index(drop=True))
-    tkeys = (pd.MultiIndex.from_frame(totals[block].reset_index(drop=True)) if totals is not None
-             else ckeys[:0])
-    bidx = ckeys.append(tkeys).unique().sort_values() if len(ckeys) + len(tkeys) else ckeys[:0]
-    bidx = pd.MultiIndex.from_tuples(list(bidx), names=block) if len(bidx) else \
-        pd.MultiIndex.from_arrays([[] for _ in block], names=block)
+    n_c = len(c)
+    n_t = 0 if totals is None else len(totals)
+    # one integer code per block: factorise each key column over cells and totals together
+    codes = np.zeros(n_c + n_t, dtype=np.int64)
+    levels = []
+    for k in block:
+        values = c[k].to_numpy() if totals is None else np.concatenate(
+            [c[k].to_numpy(object), totals[k].to_numpy(object)])
+        code, uniques = pd.factorize(values, sort=True)
+        codes = codes * max(len(uniques), 1) + code
+        levels.append(uniques)
+    ucodes, inverse = np.unique(codes, return_inverse=True)
+    arrays, rest = [], ucodes
+    for uniques in reversed(levels):
+        n = max(len(uniques), 1)
+        arrays.append(np.asarray(uniques)[rest % n] if len(uniques) else np.array([], dtype=object))
+        rest = rest // n
+    bidx = pd.MultiIndex.from_arrays(arrays[::-1], names=block)
+    bi, ti = inverse[:n_c], inverse[n_c:]
     eidx = pd.Index(sorted(pd.unique(c[entity].astype(str))), name=entity)
     ei = eidx.get_indexer(c[entity].astype(str))
-    bi = bidx.get_indexer(ckeys) if len(ckeys) else np.zeros(0, int)
     shape = (len(eidx), len(bidx))
     g_pt, g_lo, g_hi = np.zeros(shape), np.zeros(shape), np.zeros(shape)
     np.add.at(g_pt, (ei, bi), c["tiv"].to_numpy(float))
@@ -257,7 +269,6 @@ def tiv_blocks(cells: pd.DataFrame, totals: pd.DataFrame | None = None, *,
         basis = "rows"
     else:
         tlo, thi = cell_bounds(totals["tiv"], totals["below_half"], half)
-        ti = bidx.get_indexer(tkeys) if len(tkeys) else np.zeros(0, int)
         t_pt = np.full(len(bidx), np.nan)
         has = np.zeros(len(bidx), bool)
         has[ti] = True
@@ -516,7 +527,12 @@ class SplitLP:
         self.fixed_idx = np.flatnonzero(touch[deal_of] & ~is_var)
         rec = d["recipient"].to_numpy()
         self.pair_rec = rec[deal_of]
-        self._build_constraints()
+        self._built = False  # the solver's matrices are built on first use
+
+    def _ensure_built(self) -> None:
+        if not self._built:
+            self._built = True
+            self._build_constraints()
 
     # ---------------------------------------------------------------- set-up
     def _build_constraints(self) -> None:
@@ -598,15 +614,20 @@ class SplitLP:
     def coefficients(self, mask: np.ndarray, start: int, end: int) -> tuple[np.ndarray, float, float]:
         """(coefficients over the variables, fixed part, even-split point) of a window sum.
 
-        *mask* selects deals (positions in :attr:`deals`).
+        *mask* selects deals (positions in :attr:`deals`).  A deal whose delivery years all lie
+        in the window adds its whole TIV, whatever its split: a fixed part, not a variable one.
         """
         mask = np.asarray(mask, bool)
-        vd, vy = self.pair_deal[self.var_idx], self.pair_year[self.var_idx]
-        c = (mask[vd] & (vy >= start) & (vy <= end)).astype(float)
-        fd, fy = self.pair_deal[self.fixed_idx], self.pair_year[self.fixed_idx]
-        fixed = float(self.v[fd][mask[fd] & (fy >= start) & (fy <= end)].sum())
         pd_, py = self.pair_deal, self.pair_year
-        inside = mask[pd_] & (py >= start) & (py <= end)
+        in_window = (py >= start) & (py <= end)
+        count_in = np.bincount(pd_[in_window], minlength=len(self.v))
+        whole = (count_in == self.ny) & ~self.v_below  # every delivery year inside
+        vd, vy = pd_[self.var_idx], py[self.var_idx]
+        c = (mask[vd] & (vy >= start) & (vy <= end) & ~whole[vd]).astype(float)
+        fd, fy = pd_[self.fixed_idx], py[self.fixed_idx]
+        fixed = float(self.v[fd][mask[fd] & (fy >= start) & (fy <= end)].sum())
+        fixed += float(self.v[mask & whole & self.variable].sum())
+        inside = mask[pd_] & in_window
         share = np.where(self.v_below[pd_], 0.0, self.v[pd_] / np.maximum(self.ny[pd_], 1))
         point = float(share[inside].sum())
         return c, fixed, point
@@ -629,6 +650,7 @@ class SplitLP:
         if self._checked:
             return
         self._checked = True
+        self._ensure_built()
         if not self.node_rows or self._feasible(self.A_ub, self.b_ub):
             return
         self._cc = None
@@ -657,6 +679,7 @@ class SplitLP:
     def _feasible(self, A_ub, b_ub) -> bool:
         from scipy.optimize import linprog
 
+        self._ensure_built()
         res = linprog(np.zeros(self.n), A_ub=A_ub if A_ub.shape[0] else None,
                       b_ub=b_ub if A_ub.shape[0] else None,
                       A_eq=self.A_eq if self.A_eq.shape[0] else None,
@@ -667,7 +690,11 @@ class SplitLP:
     @property
     def constrained(self) -> bool:
         """True if printed per-year totals constrain the split (some were usable)."""
+        self._ensure_built()
         return self.node_rows > 0
+
+    def _exact_assumption(self) -> str:
+        return EVEN_SPLIT_TOTALS if self.year_totals is not None else EVEN_SPLIT
 
     def assumption(self) -> str:
         if self.constrained:
@@ -679,10 +706,23 @@ class SplitLP:
 
     def _solve(self, c: np.ndarray, c0: float, e: np.ndarray | None, e0: float,
                sense: int) -> tuple[int, float]:
-        """Min (sense 1) or max (sense -1) of (c.x + c0) / (e.x + e0), or of c.x + c0 if e is None."""
+        """Min (sense 1) or max (sense -1) of (c.x + c0) / (e.x + e0), or of c.x + c0 if e is None.
+
+        Returns (status, value); status 0 solved, 2 infeasible, 3 unbounded (scipy's codes).  The
+        first infeasible answer has the per-year constraints checked recipient by recipient (see
+        :meth:`_drop_inconsistent`) and is asked again.
+        """
+        status, value = self._solve_once(c, c0, e, e0, sense)
+        if status == 2 and not self._checked:
+            self._drop_inconsistent()
+            status, value = self._solve_once(c, c0, e, e0, sense)
+        return status, value
+
+    def _solve_once(self, c, c0, e, e0, sense) -> tuple[int, float]:
         from scipy import sparse
         from scipy.optimize import linprog
 
+        self._ensure_built()
         if e is None:
             res = linprog(sense * c, A_ub=self.A_ub if self.A_ub.shape[0] else None,
                           b_ub=self.b_ub if self.A_ub.shape[0] else None,
@@ -690,14 +730,18 @@ class SplitLP:
                           b_eq=self.b_eq if self.A_eq.shape[0] else None,
                           bounds=(0, None), method="highs")
             return res.status, (sense * res.fun + c0) if res.status == 0 else np.nan
-        # Charnes-Cooper: y = x t, t = 1 / (e.x + e0) > 0
-        if self._cc is None:
-            self._cc = (sparse.hstack([self.A_eq, sparse.csr_matrix(-self.b_eq[:, None])], format="csr"),
-                        sparse.hstack([self.A_ub, sparse.csr_matrix(-self.b_ub[:, None])], format="csr")
-                        if self.A_ub.shape[0] else None)
-        eq_base, A_ub = self._cc
-        A_eq = sparse.vstack([eq_base, sparse.csr_matrix(np.append(e, e0)[None, :])], format="csr")
-        b_eq = np.append(np.zeros(eq_base.shape[0]), 1.0)
+        # Charnes-Cooper: y = x t with t = 1 / (e.x + e0) > 0 turns the quotient into a linear
+        # program over (y, t): min c.y + c0 t, A y <= b t, e.y + e0 t = 1.
+        key = (e.tobytes(), float(e0))
+        if self._cc is None or self._cc[0] != key:
+            eq_base = sparse.hstack([self.A_eq, sparse.csr_matrix(-self.b_eq[:, None])], format="csr")
+            A_eq = sparse.vstack([eq_base, sparse.csr_matrix(np.append(e, e0)[None, :])], format="csr")
+            A_ub = (sparse.hstack([self.A_ub, sparse.csr_matrix(-self.b_ub[:, None])], format="csr")
+                    if self.A_ub.shape[0] else None)
+            self._cc = (key, A_eq, A_ub)
+        _, A_eq, A_ub = self._cc
+        b_eq = np.zeros(A_eq.shape[0])
+        b_eq[-1] = 1.0
         res = linprog(sense * np.append(c, c0), A_ub=A_ub,
                       b_ub=np.zeros(A_ub.shape[0]) if A_ub is not None else None,
                       A_eq=A_eq, b_eq=b_eq, bounds=(0, None), method="highs")
@@ -707,15 +751,16 @@ class SplitLP:
         """Bounds on a window sum of the deals in *mask* (TIV)."""
         c, c0, point = self.coefficients(mask, start, end)
         box_lo, box_hi = self.box(mask, start, end)
-        if not c.any():
-            return SplitResult(point, c0, c0, self.assumption(), self.constrained)
-        self._drop_inconsistent()
+        if not c.any():  # nothing straddles the window: the sum is what it is
+            return SplitResult(point, c0, c0, self._exact_assumption(), self.year_totals is not None)
         if not self.constrained:
             return SplitResult(point, box_lo, box_hi, self.assumption(), False)
         s_lo, lo = self._solve(c, c0, None, 0.0, 1)
         s_hi, hi = self._solve(c, c0, None, 0.0, -1)
         if s_lo != 0 or s_hi != 0:
             return self._fallback(point, box_lo, box_hi, f"the solver failed (status {s_lo}/{s_hi})")
+        if not self.constrained:  # the totals turned out inconsistent and were dropped
+            return SplitResult(point, box_lo, box_hi, self.assumption(), False)
         return SplitResult(point, max(lo, box_lo), max(min(hi, box_hi), max(lo, box_lo)),
                            self.assumption(), True)
 
@@ -731,8 +776,8 @@ class SplitLP:
         point = n_pt / d_pt if d_pt > 0 else None
         if not c.any() and not e.any():
             r = c0 / e0 if e0 > 0 else np.nan
-            return SplitResult(point, r, r, self.assumption(), self.constrained)
-        self._drop_inconsistent()
+            return SplitResult(point, r, r, self._exact_assumption(), self.year_totals is not None)
+        self._drop_inconsistent()  # before the unconstrained program, which drops the rows
         if box is None:
             box = self._unconstrained_ratio(c, c0, e, e0)
         if not self.constrained:
@@ -751,6 +796,7 @@ class SplitLP:
         return SplitResult(point, lo, max(hi, lo), self.assumption(), True)
 
     def _unconstrained_ratio(self, c, c0, e, e0) -> tuple[float, float]:
+        self._ensure_built()
         saved = (self.A_ub, self.b_ub, self.node_rows, self._cc)
         base = self.A_ub.shape[0] - self.node_rows
         self.A_ub, self.b_ub, self.node_rows, self._cc = self.A_ub[:base], self.b_ub[:base], 0, None
@@ -812,25 +858,26 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
     den_point = float(per["tiv_point"].sum())
     low, high = u_low.copy(), u_high.copy()
     t_lo, t_hi = per["tiv_lo"].to_numpy(float).copy(), per["tiv_hi"].to_numpy(float).copy()
-    assumption = lp.assumption()
-    if lp.n:
-        lp._drop_inconsistent()
-        assumption = lp.assumption()
-    if lp.constrained:
+    e, e0, _ = lp.coefficients(sel, start, end)
+    varies = bool(e.any())  # some deal straddles the window (or is printed '0')
+    if not varies:  # every window sum is fixed: the bounds are the point (and the box's)
+        assumption = EVEN_SPLIT_TOTALS if year_totals is not None else EVEN_SPLIT
+    exact_note, failed = None, ""
+    if varies and lp.constrained:
         ent = deals[entity].to_numpy()
-        e, e0, _ = lp.coefficients(sel, start, end)
         d_lo = lp._solve(e, e0, None, 0.0, 1)
         d_hi = lp._solve(e, e0, None, 0.0, -1)
         exact = lp.n * len(per) <= EXACT_LP_BUDGET
         if d_lo[0] != 0 or d_hi[0] != 0:
-            assumption = EVEN_SPLIT + ("; not constrained by printed per-year totals: the solver "
-                                       f"failed (status {d_lo[0]}/{d_hi[0]})")
+            exact_note = ""
+            failed = ("; not constrained by printed per-year totals: the solver failed (status "
+                      f"{d_lo[0]}/{d_hi[0]})")
         else:
             dmin, dmax = d_lo[1], d_hi[1]
             if not exact:
-                assumption += ("; each share bounded from the ranges of its own sum and of the "
-                               "whole (a relaxation: the exact program is too large to solve for "
-                               "every entity)")
+                exact_note = ("; each share bounded from the ranges of its own sum and of the "
+                              "whole (a relaxation: the exact program is too large to solve for "
+                              "every entity)")
             for k, name in enumerate(per.index):
                 mask = sel & (ent == name)
                 c, c0, _ = lp.coefficients(mask, start, end)
@@ -856,6 +903,10 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
                 low[k], high[k] = lo_k, hi_k
                 t_lo[k] = max(float(tl), t_lo[k])
                 t_hi[k] = max(min(float(th), t_hi[k]), t_lo[k])
+    if failed:
+        assumption = EVEN_SPLIT + failed
+    elif varies:
+        assumption = lp.assumption() + (exact_note or "")
     out = pd.DataFrame({"tiv": per["tiv_point"].to_numpy(float), "tiv_low": t_lo, "tiv_high": t_hi,
                         "share": 100 * per["tiv_point"].to_numpy(float) / den_point if den_point > 0 else np.nan,
                         "low": 100 * low, "high": 100 * high, "denominator": den_point},

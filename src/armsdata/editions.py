@@ -1,408 +1,799 @@
-"""Load verified snapshots into tidy tables with canonical names, and answer share questions.
+"""Load SIPRI data editions: resolve and verify a snapshot once, then give its tidy tables.
 
-An *edition* is SIPRI's generated date of a snapshot (``"2022-04-22"``, ``"2024-10-13"``), a
-snapshot folder name, or a path to any snapshot folder (a fetched one, too).  Every loader
-verifies the snapshot's sha256 first (:func:`armsdata.snapshot.require_verified`) and refuses
-changed bytes.
+An *edition* is one snapshot folder, named by SIPRI's generated date (``"2022-04-22"``), by the
+folder's name, or by a path to any snapshot folder (a fetched one, too).  :func:`load` resolves
+it and verifies every file against the manifest's sha256 once; the tables are parsed lazily, the
+first time a query needs them, and memoised per snapshot path and the sha256 of its files, so a
+changed file is never served from memory (and every read checks its bytes again).
+
+What an edition can answer comes from the **layouts of its files** (see ``parse.sniff``), never
+from the manifest's ``kind``:
+
+=============================  ==========================================================
+layout                         becomes
+=============================  ==========================================================
+``tiv-legacy``                 :attr:`Edition.tiv` (one recipient's imports by supplier); the
+                               world table ``ALL.csv`` :attr:`Edition.world_imports`
+``tiv-recipient-by-supplier``  :attr:`Edition.tiv` (recipient from the parser's
+                               ``meta["recipient"]`` or the manifest entry's ``"recipient"``)
+``tiv-imports-by-recipient``   :attr:`Edition.world_imports`
+``tiv-exports-by-supplier``    :attr:`Edition.world_exports`
+``register``                   :attr:`Edition.register` (one row per deal)
+``delivery-years``             :attr:`Edition.delivery_years` (one row per deal and year)
+=============================  ==========================================================
+
+Names are mapped to canonical names (:mod:`armsdata.countries`).  A name the actor map lacks
+never blocks an edition: it is kept as SIPRI spells it (without the ``*``/``**`` markers), typed
+by those markers or as ``unknown``, warned about once and listed in
+:attr:`Edition.unknown_actors`.
+
+Questions over an edition (shares, changes, ranks) are :mod:`armsdata.queries`; the maths is
+:mod:`armsdata.analysis`.
 
 >>> from armsdata import editions
->>> editions.shares("Armenia", 2011, 2020, edition="2022-04-22", basis="total").head(1)
+>>> ed = editions.load("2022-04-22")
+>>> ed.coverage.label
+'1950-2021'
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Iterable, Literal
 
+import numpy as np
 import pandas as pd
 
-from armsdata import analysis, countries, parse, snapshot
-from armsdata.conventions import AGGREGATE_NAMES, ALL, TOTAL, WORLD
-from armsdata.errors import NoDataError, SnapshotError, UnknownActorError
+from armsdata import countries, parse, snapshot
+from armsdata.conventions import ALL, HALF_UNIT, TOTAL, is_aggregate
+from armsdata.errors import (CoverageError, NoDataError, ParseError, SnapshotError, UnknownActorError,
+                             WindowError)
 
 log = logging.getLogger(__name__)
 
-#: The edition of each kind that notebooks and the CLI use when none is given.
+#: The edition the notebooks and the command line use when none is given, per basis family.
 DEFAULT_TIV_EDITION = "2022-04-22"
 DEFAULT_REGISTER_EDITION = "2024-10-13"
 
-TIV_KINDS = ("tiv-legacy", "tiv")
-REGISTER_KINDS = ("register", "delivery-years")
-#: Which share bases each kind of snapshot supports.
-BASES = {"tiv-legacy": ("total", "rows"), "tiv": ("total", "rows"),
-         "register": ("register",), "delivery-years": ("register",)}
+#: File layouts that hold SIPRI data (a manifest also lists READMEs, code lists, raw API answers
+#: beside their decoded CSV, ...).
+TIV_DETAIL_LAYOUTS = ("tiv-legacy", "tiv-recipient-by-supplier")
+DATA_LAYOUTS = ("tiv-legacy", "tiv-recipient-by-supplier", "tiv-imports-by-recipient",
+                "tiv-exports-by-supplier", "register", "delivery-years")
 
-EditionRef = str | os.PathLike[str] | None
+Figure = Literal["share", "import-share", "flow", "change", "rank"]
+FIGURES: tuple[str, ...] = ("share", "import-share", "flow", "change", "rank")
+#: Which tables can answer each figure: ``detail`` (recipients' tables by supplier),
+#: ``world-imports`` / ``world-exports`` (world tables), ``register``.
+FIGURE_TABLES = {
+    "share": ("detail", "world-exports", "register"),
+    "import-share": ("world-imports", "register"),
+    "flow": ("detail", "world-imports", "world-exports", "register"),
+    "change": ("detail", "world-imports", "world-exports", "register"),
+    "rank": ("detail", "world-imports", "world-exports", "register"),
+}
+BASES = ("total", "rows", "register")
+
+_REGISTER_RANGE = re.compile(r"year range '(\d{4})' to '(\d{4})'")
 
 
-def _canon(name: str) -> str:
-    if name in AGGREGATE_NAMES:
-        return name
-    return countries.canonical_name(name)
+# --------------------------------------------------------------------------------------------
+# Coverage
+# --------------------------------------------------------------------------------------------
+
+def _is_year_number(x: Any) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_))
 
 
-def _canonical_columns(df: pd.DataFrame, cols: tuple[str, ...] = ("recipient", "supplier")) -> pd.DataFrame:
-    for c in cols:
-        if c in df.columns and len(df):
-            mapping = {n: _canon(n) for n in df[c].unique()}
-            df[c] = df[c].map(mapping)
-    return df
+@dataclass(frozen=True)
+class Coverage:
+    """The years an edition covers by its own data.
+
+    Attributes
+    ----------
+    first, last : int
+        Covered years: from the first year of its tables / register title to the last year in
+        which the edition records any delivery at all (2024-10-13 declares 1950–2024 but records
+        no delivery in 2024: SIPRI's 2024 data came out in March 2025).
+    declared_first, declared_last : int
+        What the files declare: the year columns of the TIV tables, the register's title range.
+    source : str
+        Where the numbers come from, in words.
+    edition : str
+        The edition's generated date, for messages.
+    """
+
+    first: int
+    last: int
+    declared_first: int
+    declared_last: int
+    source: str
+    edition: str = ""
+
+    @property
+    def label(self) -> str:
+        """``"1950-2021"``."""
+        return f"{self.first}-{self.last}"
+
+    def check(self, start: Any, end: Any) -> None:
+        """Raise :class:`~armsdata.errors.WindowError` unless ``start``–``end`` is a window of years."""
+        for what, y in (("start", start), ("end", end)):
+            if not _is_year_number(y):
+                raise WindowError(f"window {start}-{end}: the {what} year {y!r} is not a whole "
+                                  "number; give years like 2011.")
+            if y < 0:
+                raise WindowError(f"window {start}-{end}: the {what} year {y} is negative; give "
+                                  "years like 2011.")
+        if start > end:
+            raise WindowError(f"window {start}-{end}: start year after end year; give "
+                              "--from <= --to (start <= end).")
+
+    def require(self, start: Any, end: Any, *, allow_partial: bool = False) -> str:
+        """Check that the edition covers ``start``–``end``; return a coverage note.
+
+        Returns
+        -------
+        str
+            ``""`` when the window is fully covered; when it is partly covered and
+            *allow_partial* is True, a note such as ``"partly covered: asked 2020-2024, edition
+            2022-04-22 covers 1950-2021; computed over 2020-2021"`` that every output must carry.
+
+        Raises
+        ------
+        WindowError
+            Not a window (start after end, a year that is not a whole non-negative number).
+        CoverageError
+            The edition covers none of the window, or only part of it and *allow_partial* is
+            False; the message names the edition and its coverage.
+        """
+        self.check(start, end)
+        if end < self.first or start > self.last:
+            raise CoverageError(
+                f"window {start}-{end} is outside edition {self.edition}, which covers "
+                f"{self.label} ({self.source}); choose years within it or another edition.")
+        if start >= self.first and end <= self.last:
+            return ""
+        s, e = self.clip(start, end)
+        if not allow_partial:
+            raise CoverageError(
+                f"window {start}-{end} is only partly covered by edition {self.edition}, which "
+                f"covers {self.label} ({self.source}); narrow the window to {s}-{e}, or ask for "
+                "the covered years explicitly (allow_partial=True; --allow-partial on the "
+                "command line).")
+        return (f"partly covered: asked {start}-{end}, edition {self.edition} covers "
+                f"{self.label}; computed over {s}-{e}")
+
+    def clip(self, start: int, end: int) -> tuple[int, int]:
+        """The part of ``start``–``end`` the edition covers."""
+        return max(start, self.first), min(end, self.last)
 
 
-def snapshot_for(edition: EditionRef, kinds: tuple[str, ...]) -> snapshot.Snapshot:
-    """The verified snapshot for *edition* among *kinds* (see :func:`armsdata.snapshot.resolve`)."""
-    return snapshot.require_verified(snapshot.resolve(edition, kinds))
+# --------------------------------------------------------------------------------------------
+# Parsing, in one place (a disk cache of parsed tables would go here)
+# --------------------------------------------------------------------------------------------
+
+#: Parsed files, keyed by (resolved snapshot path, file, sha256 of its bytes).  Bounded: the
+#: 2022 edition alone is 262 tables.
+_PARSED: OrderedDict[tuple[str, str, str], tuple[Any, dict[str, Any]]] = OrderedDict()
+_PARSED_MAX = 1024
+
+
+def read_table(snap: snapshot.Snapshot, rel: str) -> tuple[Any, dict[str, Any]]:
+    """Parse one data file of a snapshot: ``(table, meta)``; memoised by the file's sha256.
+
+    The bytes are read with verification (:meth:`armsdata.snapshot.Snapshot.read`), so a file
+    changed since :func:`load` raises :class:`~armsdata.errors.ChecksumError`.  ``table`` is a
+    :class:`~armsdata.parse.TivTable` or a register DataFrame, with SIPRI's names; ``meta`` has
+    ``layout`` and, for registers, ``years`` (the title's year range) where the title gives one.
+
+    Raises
+    ------
+    ParseError, ChecksumError, SnapshotError
+    """
+    entry = snap.files[rel]
+    layout = entry.get("layout", "")
+    key = (str(snap.path.resolve()), rel, entry["sha256"])
+    hit = _PARSED.get(key)
+    if hit is not None:
+        _PARSED.move_to_end(key)
+        return hit
+    data = snap.read(rel)
+    source = f"{snap.path.name}/{rel}"
+    meta: dict[str, Any] = {"layout": layout}
+    if layout == "register":
+        table = parse.parse_register(data, source)
+    elif layout == "delivery-years":
+        table = parse.parse_delivery_years(data, source)
+    elif layout == "tiv-legacy":
+        table = parse.parse_tiv_legacy(data, source, check_totals=True)
+    elif layout in ("tiv-imports-by-recipient", "tiv-exports-by-supplier"):
+        table = parse.parse_tiv_new(data, source, check_totals=True)
+    elif layout in parse.PARSERS:
+        # tiv-recipient-by-supplier: SIPRI's current API, which may answer a trimmed table;
+        # whether its rows add up is checked by the edition, not refused here.
+        table = parse.PARSERS[layout](data, source)
+    else:
+        raise ParseError(f"{source}: layout {layout!r} has no parser in this armsdata (known: "
+                         f"{sorted(parse.PARSERS)}); update armsdata.")
+    if layout in ("register", "delivery-years"):
+        text = parse.decode(parse.decode_api_response(data, source) if parse.looks_like_json(data)
+                            else data[:4000], source)
+        m = _REGISTER_RANGE.search(text[:4000])
+        if m:
+            meta["years"] = (int(m.group(1)), int(m.group(2)))
+    _PARSED[key] = (table, meta)
+    while len(_PARSED) > _PARSED_MAX:
+        _PARSED.popitem(last=False)
+    return table, meta
+
+
+# --------------------------------------------------------------------------------------------
+# Editions
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class UnknownActor:
+    """A name in an edition that the actor map lacks, kept as SIPRI spells it."""
+
+    name: str        # canonical: SIPRI's spelling without the */** markers
+    sipri_name: str  # exactly as in the file
+    type: str        # non-state | organisation | unknown (from SIPRI's markers)
+    where: str       # the files and roles it was seen in
+
+
+class _Tables:
+    """The tidy tables of one verified snapshot, built lazily (memoised per edition key)."""
+
+    def __init__(self, snap: snapshot.Snapshot):
+        self.snap = snap
+        self.unknown: dict[str, dict[str, Any]] = {}
+        self._warned: set[str] = set()
+        self.memo: dict[str, Any] = {}  # derived facts (bases, recipients with tables), per edition
+
+    # ---------------------------------------------------------------- files
+    def files(self, *layouts: str) -> list[str]:
+        return [rel for rel, e in sorted(self.snap.files.items()) if e.get("layout") in layouts]
+
+    # ---------------------------------------------------------------- names
+    def canon(self, values: pd.Series, where: str) -> pd.Series:
+        """Canonical names for SIPRI's spellings; a spelling the map lacks is kept and listed."""
+        mapping: dict[str, str] = {}
+        new = []
+        for n in pd.unique(values):
+            n = str(n)
+            if is_aggregate(n) and n in (ALL, TOTAL, "Total world import", "Total world export"):
+                mapping[n] = n
+                continue
+            actor = countries.sipri_actor(n)
+            if actor is None:
+                actor = countries.unmapped_actor(n)
+                rec = self.unknown.setdefault(n, {"name": actor.canonical_name, "sipri_name": n,
+                                                  "type": actor.type, "where": []})
+                if where not in rec["where"]:
+                    rec["where"].append(where)
+                if n not in self._warned:
+                    new.append(n)
+            mapping[n] = actor.canonical_name
+        if new:
+            self._warned.update(new)
+            log.warning("edition %s (%s): %d name(s) not in the actor map, kept as SIPRI spells "
+                        "them: %s; add them to %s", self.snap.edition, self.snap.path.name, len(new),
+                        ", ".join(new), countries.ACTORS_CSV)
+        return values.map(mapping)
+
+    def _canon_frame(self, df: pd.DataFrame, source: str) -> pd.DataFrame:
+        df = df.copy()
+        for col in ("recipient", "supplier"):
+            if col in df.columns and len(df):
+                df[col] = self.canon(df[col], f"{source} ({col})")
+        return df
+
+    # ---------------------------------------------------------------- TIV tables
+    def _detail_recipient(self, rel: str, table: parse.TivTable) -> str | None:
+        entry = self.snap.files[rel]
+        name = table.meta.get("recipient") or entry.get("recipient")
+        if not name and entry.get("layout") == "tiv-exports-by-supplier":
+            name = (self.snap.manifest.get("query") or {}).get("recipient")
+        if not name or str(name).strip().lower() == "all":
+            return None
+        name = str(name)
+        if countries.sipri_actor(name) is None:
+            try:  # a manifest may give the recipient as a person typed it ("armenia")
+                return countries.lookup(name).canonical_name
+            except UnknownActorError:
+                pass
+        return str(self.canon(pd.Series([name]), f"{rel} (recipient)").iloc[0])
+
+    @cached_property
+    def tiv(self) -> parse.TivTable | None:
+        rows, totals, incomplete, files = [], [], [], []
+        candidates = self.files(*TIV_DETAIL_LAYOUTS, "tiv-exports-by-supplier")
+        for rel in candidates:
+            table, _ = read_table(self.snap, rel)
+            layout = self.snap.files[rel].get("layout")
+            if layout == "tiv-legacy" and table.meta.get("recipient") == ALL:
+                continue  # the world table: see world_imports
+            name = self._detail_recipient(rel, table)
+            if layout == "tiv-exports-by-supplier" and name is None:
+                continue  # a world exports table: see world_exports
+            if name is None:
+                raise SnapshotError(f"{self.snap.path / rel}: a {layout} table without a "
+                                    "recipient (no title, no 'recipient' in its manifest entry).")
+            r = table.rows.assign(recipient=name)
+            if len(r):
+                r["supplier"] = self.canon(r["supplier"], f"{rel} (supplier)")
+            t = table.totals.assign(recipient=name, supplier=TOTAL)
+            if not _rows_add_up(r, t):
+                incomplete.append(name)
+            rows.append(r)
+            totals.append(t)
+            files.append(rel)
+        if not rows:
+            return None
+        if incomplete:
+            log.info("edition %s: the supplier rows of %s do not add up to the total row; the "
+                     "rows basis is refused for them", self.snap.edition, ", ".join(incomplete))
+        out_rows = pd.concat(rows, ignore_index=True)
+        out_totals = pd.concat(totals, ignore_index=True)
+        return parse.TivTable(out_rows, out_totals, {"incomplete": sorted(set(incomplete)),
+                                                     "files": files})
+
+    def _world(self, layouts: tuple[str, ...], world_legacy: bool) -> parse.TivTable | None:
+        for rel in self.files(*layouts):
+            table, _ = read_table(self.snap, rel)
+            layout = self.snap.files[rel].get("layout")
+            if layout == "tiv-legacy" and (not world_legacy or table.meta.get("recipient") != ALL):
+                continue
+            if layout == "tiv-exports-by-supplier" and self._detail_recipient(rel, table):
+                continue
+            return parse.TivTable(self._canon_frame(table.rows, rel), table.totals.copy(),
+                                  {**table.meta, "file": rel})
+        return None
+
+    @cached_property
+    def world_imports(self) -> parse.TivTable | None:
+        return (self._world(("tiv-imports-by-recipient",), False)
+                or self._world(("tiv-legacy",), True))
+
+    @cached_property
+    def world_exports(self) -> parse.TivTable | None:
+        return self._world(("tiv-exports-by-supplier",), False)
+
+    # ---------------------------------------------------------------- registers
+    @cached_property
+    def register(self) -> pd.DataFrame | None:
+        frames = [self._canon_frame(read_table(self.snap, rel)[0], rel)
+                  for rel in self.files("register")]
+        if not frames:
+            return None
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        df.attrs = {}
+        return df
+
+    @cached_property
+    def delivery_years(self) -> pd.DataFrame | None:
+        frames = [self._canon_frame(read_table(self.snap, rel)[0], rel)
+                  for rel in self.files("delivery-years")]
+        if not frames:
+            return None
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        dup = df.duplicated(["deal_id", "delivery_year"])
+        if dup.any():  # chunks fetched with overlapping year ranges
+            log.warning("edition %s: %d per-year rows repeat a deal and year of another file; "
+                        "kept once", self.snap.edition, int(dup.sum()))
+            df = df[~dup].reset_index(drop=True)
+        df.attrs = {}
+        return df
+
+    # ---------------------------------------------------------------- coverage
+    @cached_property
+    def coverage(self) -> Coverage:
+        declared: list[tuple[int, int]] = []
+        delivered: list[int] = []
+        parts = []
+        tiv_years: list[int] = []
+        for rel in self.files("tiv-legacy", "tiv-recipient-by-supplier", "tiv-imports-by-recipient",
+                              "tiv-exports-by-supplier"):
+            table, _ = read_table(self.snap, rel)
+            ys = table.meta.get("years") or []
+            if ys:
+                declared.append((min(ys), max(ys)))
+                tiv_years += [min(ys), max(ys)]
+            for f in (table.rows, table.totals):
+                if len(f):
+                    delivered.append(int(f["year"].max()))
+        if tiv_years:
+            parts.append(f"year columns of its TIV tables {min(tiv_years)}-{max(tiv_years)}")
+        for layout, col in (("register", "delivery_years"), ("delivery-years", "delivery_year")):
+            for rel in self.files(layout):
+                table, meta = read_table(self.snap, rel)
+                if col == "delivery_years":
+                    years = [y for ys in table[col] for y in ys]
+                else:
+                    years = table[col].dropna().astype(int).tolist()
+                if "years" in meta:
+                    declared.append(meta["years"])
+                    parts.append(f"{rel} title {meta['years'][0]}-{meta['years'][1]}")
+                elif years:
+                    declared.append((min(years), max(years)))
+                if years:
+                    delivered.append(max(years))
+        if not declared:
+            raise SnapshotError(f"{self.snap.path}: no SIPRI data file (layouts {list(DATA_LAYOUTS)}) "
+                                "in its manifest; not a data edition.")
+        d_first = min(a for a, _ in declared)
+        d_last = max(b for _, b in declared)
+        last = min(d_last, max(delivered)) if delivered else d_last
+        if last < d_last:
+            parts.append(f"no delivery recorded after {last}")
+        return Coverage(d_first, last, d_first, d_last, "; ".join(parts), self.snap.edition)
+
+
+def _rows_add_up(rows: pd.DataFrame, totals: pd.DataFrame) -> bool:
+    """Whether each year's printed rows match the printed total within rounding (n cells: 0.5 (n + 1))."""
+    s = rows.groupby("year")["tiv"].agg(["sum", "size"])
+    t = totals.groupby("year")["tiv"].sum()
+    both = s.join(t.rename("total"), how="outer").fillna(0.0)
+    return bool((np.abs(both["sum"] - both["total"]) <= HALF_UNIT * (both["size"] + 1)).all())
+
+
+class Edition:
+    """One verified snapshot: what it is, what it covers, what it can answer, and its tables.
+
+    Made by :func:`load`; the tables are parsed on first use and shared between loads of the
+    same unchanged snapshot.
+
+    Attributes
+    ----------
+    name : str
+        The snapshot's folder name (``sipri-tiv-2022-04-22``).
+    edition : str
+        SIPRI's generated date (``2022-04-22``), the name figures carry.
+    path : pathlib.Path
+    attribution : str
+    layouts : dict
+        File → layout, for the data files.
+    """
+
+    def __init__(self, snap: snapshot.Snapshot, tables: _Tables):
+        self.snapshot = snap
+        self._t = tables
+        self.name = snap.name
+        self.edition = snap.edition
+        self.path = snap.path
+        self.attribution = snap.manifest.get("attribution", "")
+        self.layouts = {rel: e.get("layout") for rel, e in sorted(snap.files.items())
+                        if e.get("layout") in DATA_LAYOUTS}
+
+    def __repr__(self) -> str:
+        return f"Edition({self.edition!r}, {self.name!r})"
+
+    # ---------------------------------------------------------------- what it has
+    def has(self, layout: str) -> bool:
+        """Whether any file of the edition has *layout*."""
+        return layout in self.layouts.values()
+
+    @property
+    def tiv(self) -> parse.TivTable | None:
+        """Recipients' TIV tables by supplier, one long form; None if the edition has none.
+
+        ``rows``: ``recipient, supplier, year, tiv, below_half`` (canonical names); ``totals``:
+        each recipient's printed total row (``supplier == "Total"``); ``meta["incomplete"]``:
+        the recipients whose rows do not add up to their total (a trimmed table).
+        """
+        return self._t.tiv
+
+    @property
+    def world_imports(self) -> parse.TivTable | None:
+        """Every recipient's total imports per year (``supplier == "All"``) and the world's
+        (``totals``); the new site's imports-by-recipient table, or the old site's ``ALL.csv``."""
+        return self._t.world_imports
+
+    @property
+    def world_exports(self) -> parse.TivTable | None:
+        """Every supplier's total exports per year (``recipient == "All"``) and the world's
+        (``totals``): the new site's exports-by-supplier table."""
+        return self._t.world_exports
+
+    @property
+    def register(self) -> pd.DataFrame | None:
+        """The classic trade register (one row per deal, delivery years listed), or None."""
+        return self._t.register
+
+    @property
+    def delivery_years(self) -> pd.DataFrame | None:
+        """The per-delivery-year register (one row per deal and year, SIPRI's TIV per year), or None."""
+        return self._t.delivery_years
+
+    @property
+    def year_totals(self) -> pd.DataFrame | None:
+        """Printed per-year totals by recipient (``recipient, year, tiv, below_half``) from the
+        world imports table: what bounds the register's delivery split.  None without one."""
+        w = self.world_imports
+        return None if w is None else w.rows[["recipient", "year", "tiv", "below_half"]]
+
+    @property
+    def per_year_register(self) -> bool:
+        """True if the register basis uses SIPRI's per-year values (a per-delivery-year register)."""
+        return self.has("delivery-years")
+
+    @property
+    def coverage(self) -> Coverage:
+        """The years the edition covers, from its own data (:class:`Coverage`)."""
+        return self._t.coverage
+
+    def _memo(self, key: str, fn):
+        if key not in self._t.memo:
+            self._t.memo[key] = fn()
+        return self._t.memo[key]
+
+    @property
+    def tiv_recipients(self) -> frozenset[str]:
+        """The recipients that have a TIV table by supplier in this edition."""
+        def f():
+            t = self.tiv
+            return frozenset() if t is None else frozenset(t.rows["recipient"]) | frozenset(t.totals["recipient"])
+        return self._memo("tiv_recipients", f)
+
+    def tiv_of(self, recipients: Iterable[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The rows and totals of the recipients' TIV tables (all for None), without a scan."""
+        t = self.tiv
+        if t is None or recipients is None:
+            return (t.rows, t.totals) if t is not None else (None, None)
+        ri = self._memo("tiv_row_index", lambda: t.rows.groupby("recipient", sort=False).indices)
+        ti = self._memo("tiv_total_index", lambda: t.totals.groupby("recipient", sort=False).indices)
+        names = list(recipients)
+
+        def take(frame, index):
+            parts = [index[n] for n in names if n in index]
+            return frame.iloc[np.concatenate(parts)] if parts else frame.iloc[:0]
+        return take(t.rows, ri), take(t.totals, ti)
+
+    @property
+    def tiv_is_exhaustive(self) -> bool:
+        """True if the recipients' tables cover every recipient of the world imports table (the
+        old site's 261 tables), so that a recipient without a table imported nothing and the
+        tables together give every supplier's world exports."""
+        def f():
+            w = self.world_imports
+            return bool(self.tiv_recipients) and w is not None and set(w.rows["recipient"]) <= self.tiv_recipients
+        return self._memo("tiv_is_exhaustive", f)
+
+    def incomplete_recipients(self) -> list[str]:
+        """Recipients whose TIV table's rows do not add up to its total (rows basis refused)."""
+        t = self.tiv
+        return [] if t is None else list(t.meta.get("incomplete", []))
+
+    def _table_bases(self) -> dict[str, tuple[str, ...]]:
+        return self._memo("table_bases", self._find_table_bases)
+
+    def _find_table_bases(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        t = self.tiv
+        if t is not None:
+            complete = set(t.rows["recipient"]) - set(t.meta.get("incomplete", []))
+            out["detail"] = ("total", "rows") if complete else ("total",)
+        if self.world_imports is not None:
+            out["world-imports"] = ("total", "rows")
+        if self.world_exports is not None or (self.tiv_is_exhaustive and not self.incomplete_recipients()):
+            out["world-exports"] = ("total", "rows")
+        if self.has("register") or self.has("delivery-years"):
+            out["register"] = ("register",)
+        return out
+
+    def bases(self, figure: str) -> tuple[str, ...]:
+        """The bases the edition supports for *figure* (``share``, ``import-share``, ``flow``,
+        ``change``, ``rank``), in the order total, rows, register.
+
+        Raises
+        ------
+        ValueError
+            An unknown figure name (a programming error).
+        """
+        if figure not in FIGURE_TABLES:
+            raise ValueError(f"figure {figure!r}; expected one of {list(FIGURE_TABLES)}")
+        have = self._table_bases()
+        found = {b for k in FIGURE_TABLES[figure] for b in have.get(k, ())}
+        return tuple(b for b in BASES if b in found)
+
+    def table_bases(self, table: str) -> tuple[str, ...]:
+        """The bases one kind of table supports: ``detail``, ``world-imports``,
+        ``world-exports`` or ``register``; empty if the edition lacks it."""
+        return self._table_bases().get(table, ())
+
+    # ---------------------------------------------------------------- names
+    @property
+    def unknown_actors(self) -> pd.DataFrame:
+        """Names in the edition that the actor map lacks: ``name, sipri_name, type, where``.
+
+        Parses every table of the edition (the names are in all of them).
+        """
+        self._load_all()
+        rows = [{**r, "where": "; ".join(r["where"])} for r in self._t.unknown.values()]
+        return pd.DataFrame(rows, columns=["name", "sipri_name", "type", "where"]).sort_values(
+            "name", kind="mergesort").reset_index(drop=True)
+
+    def _load_all(self) -> None:
+        for attr in ("tiv", "world_imports", "world_exports", "register", "delivery_years"):
+            getattr(self._t, attr)
+
+    def actors(self, role: Literal["recipient", "supplier"] = "recipient") -> pd.DataFrame:
+        """Every recipient (or supplier) with deliveries in the edition: ``name, iso3, type``."""
+        names: set[str] = set()
+        for df in self._frames():
+            if role in df.columns:
+                names |= set(df[role].astype(str))
+        names -= {ALL, TOTAL, "Total world import", "Total world export"}
+        unknown = {r["name"]: r["type"] for r in self._t.unknown.values()}
+        out = []
+        for n in sorted(names):
+            if n in unknown:
+                out.append({"name": n, "iso3": "", "type": unknown[n]})
+            else:
+                a = countries.lookup(n)
+                out.append({"name": n, "iso3": a.iso3 or "", "type": a.type})
+        return pd.DataFrame(out, columns=["name", "iso3", "type"])
+
+    def _frames(self) -> list[pd.DataFrame]:
+        out = []
+        for df in (self.register, self.delivery_years):
+            if df is not None:
+                out.append(df)
+        if self.tiv is not None:
+            out.append(self.tiv.rows)
+        if not out:
+            for w in (self.world_imports, self.world_exports):
+                if w is not None:
+                    out.append(w.rows)
+        return out
+
+    def recipients(self) -> list[str]:
+        """Every recipient with deliveries in the edition (canonical names, sorted)."""
+        return list(self.actors("recipient")["name"])
+
+    def suppliers(self) -> list[str]:
+        """Every supplier with deliveries in the edition (canonical names, sorted)."""
+        return list(self.actors("supplier")["name"])
+
+    def known_names(self) -> set[str]:
+        """Every actor name (recipient or supplier) in the edition's tables."""
+        names: set[str] = set()
+        for df in self._frames() + [w.rows for w in (self.world_imports, self.world_exports) if w is not None]:
+            for c in ("recipient", "supplier"):
+                if c in df.columns:
+                    names |= set(df[c].astype(str))
+        return names - {ALL, TOTAL}
+
+    def describe(self) -> dict[str, Any]:
+        """One record for listings: edition, snapshot, coverage, bases per figure, unknown names."""
+        unknown = self.unknown_actors
+        return {"edition": self.edition, "snapshot": self.name,
+                "coverage": self.coverage.label,
+                "bases": "; ".join(f"{f}: {', '.join(self.bases(f))}" for f in FIGURES if self.bases(f)),
+                "register_basis": ("SIPRI's per-year values" if self.per_year_register else
+                                   "even split" + (", bounded by printed per-year totals"
+                                                   if self.year_totals is not None else ""))
+                if self.has("register") or self.has("delivery-years") else "",
+                "unknown_actors": ", ".join(f"{r.name} ({r.type})" for r in unknown.itertuples())}
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+# --------------------------------------------------------------------------------------------
+
+_TABLES: OrderedDict[tuple[str, str], _Tables] = OrderedDict()
+_TABLES_MAX = 8
 
 
 def _key(snap: snapshot.Snapshot) -> tuple[str, str]:
-    return (str(snap.path.resolve()), snapshot.sha256(str(sorted((k, v["sha256"]) for k, v in snap.files.items())).encode()))
+    files = str(sorted((k, v["sha256"]) for k, v in snap.files.items()))
+    return str(snap.path.resolve()), snapshot.sha256(files.encode())
 
 
-@dataclass
-class TivEdition:
-    """A TIV edition: all recipients' tables in one long form, with provenance."""
-
-    rows: pd.DataFrame
-    totals: pd.DataFrame
-    edition: str
-    snapshot: str
-    generated: str
-    attribution: str
+def is_data_snapshot(snap: snapshot.Snapshot) -> bool:
+    """True if the snapshot holds at least one SIPRI data file (by layout)."""
+    return any(e.get("layout") in DATA_LAYOUTS for e in snap.files.values())
 
 
-def tiv(edition: EditionRef = DEFAULT_TIV_EDITION) -> TivEdition:
-    """All TIV tables of a snapshot with supplier detail, concatenated, canonical names.
+def resolve(ref: Any = None, *, data_dir: str | os.PathLike[str] | None = None) -> snapshot.Snapshot:
+    """The snapshot an edition reference names (not yet verified).
 
-    Recipient ``"All"`` is the world table (each supplier's world exports).
-    """
-    snap = snapshot_for(edition, TIV_KINDS)
-    return _tiv_cached(*_key(snap))
-
-
-@lru_cache(maxsize=8)
-def _tiv_cached(path: str, _files_hash: str) -> TivEdition:
-    snap = snapshot.load(path)
-    rows, totals = [], []
-    # A TIV table fetched from the current API for one recipient has SIPRI's exports-by-supplier
-    # layout ("Exports by" = suppliers as rows); which recipient it covers is only in the query.
-    query_recipient = (snap.manifest.get("query") or {}).get("recipient")
-    for rel, entry in sorted(snap.files.items()):
-        layout = entry.get("layout")
-        if layout == "tiv-legacy":
-            t = parse.parse_tiv_legacy(snap.read(rel), f"{snap.path.name}/{rel}", check_totals=True)
-        elif snap.kind == "tiv" and layout == "tiv-exports-by-supplier" and query_recipient:
-            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}", check_totals=True)
-            name = resolve_actor(query_recipient)
-            t.rows = t.rows.assign(recipient=name)
-            t.totals = t.totals.assign(recipient=name)
-        else:  # no supplier split (imports by recipient), or not a TIV table
-            continue
-        rows.append(t.rows)
-        totals.append(t.totals)
-    if not rows:
-        raise SnapshotError(f"{snap.path}: no TIV table with a supplier split in this snapshot.")
-    r = _canonical_columns(pd.concat(rows, ignore_index=True))
-    t = _canonical_columns(pd.concat(totals, ignore_index=True))
-    return TivEdition(r, t, snap.edition, snap.name, snap.edition, snap.manifest.get("attribution", ""))
-
-
-def register(edition: EditionRef = DEFAULT_REGISTER_EDITION) -> pd.DataFrame:
-    """The trade register of a snapshot (one row per deal; or per deal and year for a
-    ``delivery-years`` snapshot), canonical names.  ``attrs``: edition, snapshot."""
-    snap = snapshot_for(edition, REGISTER_KINDS)
-    df = _register_cached(*_key(snap))
-    out = df.copy()
-    out.attrs = {"edition": snap.edition, "snapshot": snap.name}
-    return out
-
-
-@lru_cache(maxsize=8)
-def _register_cached(path: str, _files_hash: str) -> pd.DataFrame:
-    snap = snapshot.load(path)
-    frames = []
-    for rel, entry in sorted(snap.files.items()):
-        layout = entry.get("layout")
-        if layout == "register":
-            frames.append(parse.parse_register(snap.read(rel), f"{snap.path.name}/{rel}"))
-        elif layout == "delivery-years":
-            frames.append(parse.parse_delivery_years(snap.read(rel), f"{snap.path.name}/{rel}"))
-    if not frames:
-        raise SnapshotError(f"{snap.path}: no register file listed in its manifest.")
-    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    df.attrs = {}
-    return _canonical_columns(df)
-
-
-def world_tables(edition: EditionRef = DEFAULT_REGISTER_EDITION) -> dict[str, parse.TivTable]:
-    """The new-site tables of a snapshot: ``{"imports": ..., "exports": ...}`` where present."""
-    snap = snapshot_for(edition, REGISTER_KINDS + TIV_KINDS)
-    out = {}
-    for rel, entry in sorted(snap.files.items()):
-        layout = entry.get("layout")
-        if layout in ("tiv-imports-by-recipient", "tiv-exports-by-supplier"):
-            t = parse.parse_tiv_new(snap.read(rel), f"{snap.path.name}/{rel}", check_totals=True)
-            t.rows = _canonical_columns(t.rows)
-            out["imports" if layout == "tiv-imports-by-recipient" else "exports"] = t
-    return out
-
-
-def available_bases(edition: EditionRef) -> tuple[str, ...]:
-    """The share bases a snapshot supports."""
-    snap = snapshot.resolve(edition, tuple(BASES))
-    return BASES[snap.kind]
-
-
-def resolve_actor(name: str, known: pd.Series | None = None) -> str:
-    """Canonical name for a user's *name* (forgiving: case, ISO3, aliases).
+    *ref*: SIPRI's generated date, a snapshot folder name, or a path to a snapshot folder;
+    None: the newest data edition.
 
     Raises
     ------
-    UnknownActorError
-        With "did you mean" suggestions.
+    SnapshotError
+        Nothing matches; the message lists the editions there are.
     """
-    if name.strip().lower() in ("all", "world"):
-        return "All"
-    return countries.lookup(name).canonical_name
+    if ref is not None and (os.sep in str(ref) or "/" in str(ref) or Path(ref).is_dir()):
+        snap = snapshot.load(ref)
+        if not is_data_snapshot(snap):
+            raise SnapshotError(f"{snap.path}: no SIPRI data file (layouts {list(DATA_LAYOUTS)}) "
+                                "in its manifest; not a data edition.")
+        return snap
+    snaps = [s for s in snapshot.find_snapshots(data_dir) if is_data_snapshot(s)]
+    if ref is None:
+        if not snaps:
+            raise SnapshotError(f"no data edition in {data_dir or snapshot.default_data_dir()}.")
+        return max(snaps, key=lambda s: (s.edition, s.name))
+    hits = [s for s in snaps if s.edition == str(ref) or s.name == str(ref)]
+    if not hits:
+        have = ", ".join(f"{s.edition} ({s.name})" for s in snaps) or "none"
+        raise SnapshotError(f"no edition {str(ref)!r}; shipped or fetched editions: {have}. "
+                            "Give a generated date, a snapshot folder name or a path.")
+    return max(hits, key=lambda s: s.name)
 
 
-def shares(recipient: str, start: int, end: int, *, edition: EditionRef = None,
-           basis: Literal["total", "rows", "register"] | None = None) -> pd.DataFrame:
-    """Every supplier's share of *recipient*'s imports over ``start``–``end``, with bounds.
+def load(ref: Any = None, *, data_dir: str | os.PathLike[str] | None = None) -> Edition:
+    """Resolve and verify an edition once; its tables are parsed when first used.
 
     Parameters
     ----------
-    recipient
-        Any spelling the actor map knows ("Armenia", "ARM", "armenia"); ``"All"`` for the world.
-    start, end
-        Window, inclusive.
-    edition
-        Generated date, snapshot name or path.  Default: 2022-04-22 for the ``total``/``rows``
-        bases, 2024-10-13 for ``register``.
-    basis
-        ``total``, ``rows`` or ``register`` (see :mod:`armsdata.analysis`); default: the first the
-        edition supports.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``recipient, supplier, tiv, tiv_low, tiv_high, share, low, high, basis, window,
-        edition, assumption``; shares in per cent; sorted by share.
+    ref
+        SIPRI's generated date (``"2022-04-22"``), a snapshot folder name, a path to any
+        snapshot folder, an :class:`Edition` (returned as it is), or None for the newest.
+    data_dir
+        The folder holding snapshot folders (default: :func:`armsdata.snapshot.default_data_dir`).
 
     Raises
     ------
-    UnknownActorError, SnapshotError, ChecksumError, NoDataError, ValueError
+    SnapshotError
+        No such edition (the message lists those there are), or not a data snapshot.
+    ChecksumError
+        A file differs from its manifest.
+
+    Examples
+    --------
+    >>> ed = load("2024-10-13")
+    >>> ed.bases("share")
+    ('total', 'rows', 'register')
     """
-    name = resolve_actor(recipient)
-    if edition is None:
-        edition = DEFAULT_REGISTER_EDITION if basis == "register" else DEFAULT_TIV_EDITION
-    snap = snapshot.resolve(edition, tuple(BASES))
-    supported = BASES[snap.kind]
-    basis = basis or supported[0]
-    if basis not in supported:
-        raise ValueError(f"edition {snap.edition} ({snap.name}, a {snap.kind} snapshot) supports the "
-                         f"bases {list(supported)}, not {basis!r}.")
-    if basis == "register":
-        reg = register(snap.path)
-        return analysis.register_shares(reg, name, start, end, edition=snap.edition)
-    t = tiv(snap.path)
-    return analysis.tiv_shares(t.rows, t.totals, name, start, end, basis=basis, edition=snap.edition)
-
-
-def shares_all_bases(recipient: str, start: int, end: int,
-                     editions: tuple[EditionRef, ...] = (DEFAULT_TIV_EDITION, DEFAULT_REGISTER_EDITION)
-                     ) -> pd.DataFrame:
-    """:func:`shares` on every basis of every given edition, stacked (skipping empty ones)."""
-    frames = []
-    for ed in editions:
-        for b in available_bases(ed):
-            try:
-                frames.append(shares(recipient, start, end, edition=ed, basis=b))
-            except NoDataError as exc:
-                log.info("%s", exc)
-    if not frames:
-        raise NoDataError(f"no deliveries to {recipient!r} in {start}-{end} in any of {editions}.")
-    return pd.concat(frames, ignore_index=True)
-
-
-def supplier_share(recipient: str, supplier: str, start: int, end: int,
-                   editions: tuple[EditionRef, ...] = (DEFAULT_TIV_EDITION, DEFAULT_REGISTER_EDITION)
-                   ) -> pd.DataFrame:
-    """One supplier's share on every basis: one row per (edition, basis)."""
-    sup = resolve_actor(supplier)
-    df = shares_all_bases(recipient, start, end, editions)
-    out = []
-    for (ed, b), g in df.groupby(["edition", "basis"], sort=False):
-        hit = g[g["supplier"] == sup]
-        if hit.empty:  # the supplier delivered nothing in the window: share 0, bounds 0
-            row = g.iloc[0].copy()
-            row[["supplier", "tiv", "tiv_low", "tiv_high", "share", "low", "high"]] = [sup, 0, 0, 0, 0, 0, 0]
-            out.append(row)
-        else:
-            out.append(hit.iloc[0])
-    return pd.DataFrame(out).reset_index(drop=True)
-
-
-def recipients(edition: EditionRef = DEFAULT_TIV_EDITION) -> list[str]:
-    """Every recipient with deliveries in an edition (canonical names, sorted)."""
-    snap = snapshot.resolve(edition, tuple(BASES))
-    df = register(snap.path) if snap.kind in REGISTER_KINDS else tiv(snap.path).rows
-    return sorted(set(df["recipient"]) - {"All", "Total"})
-
-
-def suppliers(edition: EditionRef = DEFAULT_TIV_EDITION) -> list[str]:
-    """Every supplier with deliveries in an edition (canonical names, sorted)."""
-    snap = snapshot.resolve(edition, tuple(BASES))
-    df = register(snap.path) if snap.kind in REGISTER_KINDS else tiv(snap.path).rows
-    return sorted(set(df["supplier"]) - {"All", "Total"})
-
-
-def actor_list(edition: EditionRef = DEFAULT_TIV_EDITION,
-               role: Literal["recipient", "supplier"] = "recipient") -> pd.DataFrame:
-    """Every recipient (or supplier) with deliveries in an edition, with ISO3 code and actor type.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``name`` (canonical, sorted), ``iso3`` (empty where there is none), ``type`` (see
-        :data:`armsdata.countries.ACTOR_TYPES`).
-    """
-    names = recipients(edition) if role == "recipient" else suppliers(edition)
-    actors = [countries.lookup(n) for n in names]
-    return pd.DataFrame({"name": names, "iso3": [a.iso3 or "" for a in actors],
-                         "type": [a.type for a in actors]})
-
-
-def world_export_shares(start: int, end: int, *, edition: EditionRef = DEFAULT_TIV_EDITION) -> pd.DataFrame:
-    """Every supplier's share of world arms exports over the window, with rounding bounds.
-
-    2022 edition (old site): each supplier's cells summed over every recipient's table, over the
-    world table's ``Total`` row (world imports = world exports).  2024 edition (new site): SIPRI's
-    exports-by-supplier table over its ``Total world export`` row.  Recipient is ``"World"``.
-    """
-    snap = snapshot.resolve(edition, tuple(BASES))
-    if snap.kind in TIV_KINDS:
-        t = tiv(snap.path)
-        rows = t.rows[t.rows["supplier"] != "All"].assign(recipient=WORLD)
-        totals = t.totals[t.totals["recipient"] == "Total"].assign(recipient=WORLD, supplier="Total")
+    if isinstance(ref, Edition):
+        return ref
+    snap = snapshot.require_verified(resolve(ref, data_dir=data_dir))
+    key = _key(snap)
+    tables = _TABLES.get(key)
+    if tables is None:
+        tables = _Tables(snap)
+        _TABLES[key] = tables
+        while len(_TABLES) > _TABLES_MAX:
+            _TABLES.popitem(last=False)
     else:
-        tables = world_tables(snap.path)
-        if "exports" not in tables:
-            raise SnapshotError(f"{snap.path}: no exports-by-supplier table for world shares.")
-        rows = tables["exports"].rows.assign(recipient=WORLD)
-        totals = tables["exports"].totals.assign(recipient=WORLD, supplier="Total")
-    return analysis.tiv_shares(rows, totals, WORLD, start, end, basis="total", edition=snap.edition)
+        _TABLES.move_to_end(key)
+        tables.snap = snap
+    return Edition(snap, tables)
 
 
-def exports(supplier: str, start: int, end: int, *, edition: EditionRef = DEFAULT_TIV_EDITION,
-            n: int = 10) -> tuple[pd.Series, pd.DataFrame]:
-    """A supplier's share of world exports over the window, and its main recipients.
+def edition_summary(*, details: bool = False,
+                    data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """One row per snapshot under the data folder: name, kind, edition, files, verified.
 
-    Returns
-    -------
-    (share, recipients)
-        ``share``: the supplier's row of :func:`world_export_shares` (per cent, with bounds);
-        ``recipients``: :func:`armsdata.analysis.main_recipients` (from the recipients' tables
-        in a TIV edition, from the register's even split in a register edition).
+    With *details*, also each data edition's ``coverage``, ``bases`` per figure, how the
+    ``register_basis`` splits deliveries, and its ``unknown_actors`` (this parses every table).
     """
-    sup = resolve_actor(supplier)
-    world = world_export_shares(start, end, edition=edition)
-    hit = world[world["supplier"] == sup]
-    if hit.empty:
-        raise NoDataError(f"{sup} has no exports in {start}-{end} in edition {world['edition'].iloc[0]}.")
-    snap = snapshot.resolve(edition, tuple(BASES))
-    if snap.kind in TIV_KINDS:
-        rows = tiv(snap.path).rows
-        rows = rows[rows["supplier"] != "All"]
-    else:
-        d = analysis.deal_window_tiv(register(snap.path), start, end)
-        rows = d.assign(year=start, tiv=d["tiv_point"])[["recipient", "supplier", "year", "tiv"]]
-    return hit.iloc[0], analysis.main_recipients(rows, sup, start, end, n=n)
-
-
-def total_imports_by_year(recipient: str, start: int, end: int, *,
-                          edition: EditionRef = DEFAULT_TIV_EDITION) -> pd.Series:
-    """SIPRI's own total of *recipient*'s arms imports per year, as printed (TIV, millions).
-
-    From a TIV edition (old site): the ``Total`` row of the recipient's table.  From a register
-    edition (new site): the recipient's row of SIPRI's imports-by-recipient table.  Both are
-    rounded to whole millions by SIPRI; a printed ``0`` (more than 0, less than 0.5) reads as 0
-    here, as does a year without deliveries.
-
-    Parameters
-    ----------
-    recipient
-        Any spelling :func:`resolve_actor` knows.
-    start, end
-        Window, inclusive; every year of it is in the result.
-    edition
-        Generated date, snapshot name or path.
-
-    Returns
-    -------
-    pandas.Series
-        Indexed by ``year``, named by the edition's generated date.
-
-    Raises
-    ------
-    UnknownActorError, SnapshotError, ValueError
-    """
-    if start > end:
-        raise ValueError(f"window {start}-{end}: start year after end year.")
-    name = resolve_actor(recipient)
-    snap = snapshot.resolve(edition, tuple(BASES))
-    if snap.kind in TIV_KINDS:
-        t = tiv(snap.path).totals
-        t = t[(t["recipient"] == name) & (t["supplier"] == "Total")]
-    else:
-        tables = world_tables(snap.path)
-        if "imports" not in tables:
-            raise SnapshotError(f"{snap.path}: no imports-by-recipient table; the register "
-                                "edition's per-year totals come from that table.")
-        t = tables["imports"].rows
-        t = t[t["recipient"] == name]
-    if t.empty:
-        log.info("%s is not in the totals of edition %s; its imports read as 0.", name, snap.edition)
-    t = t[t["year"].between(start, end)]
-    out = t.groupby("year")["tiv"].sum().reindex(range(start, end + 1), fill_value=0.0)
-    out.index.name = "year"
-    out.name = snap.edition
-    return out.astype(float)
-
-
-def compare_total_imports(recipient: str, start: int, end: int,
-                          editions: tuple[EditionRef, ...] = (DEFAULT_TIV_EDITION,
-                                                              DEFAULT_REGISTER_EDITION)
-                          ) -> pd.DataFrame:
-    """*recipient*'s total imports per year in each edition, and how the last differs from the first.
-
-    SIPRI revises its whole database every year, so one year's imports differ between editions.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``year``; one column per edition (its generated date; TIV, millions, as printed);
-        ``difference`` = last edition minus first.
-
-    Example
-    -------
-    >>> compare_total_imports("Armenia", 2016, 2020)  # doctest: +SKIP
-    """
-    cols = [total_imports_by_year(recipient, start, end, edition=ed) for ed in editions]
-    out = pd.concat(cols, axis=1)
-    out["difference"] = out.iloc[:, -1] - out.iloc[:, 0]
-    out.attrs = {"recipient": resolve_actor(recipient), "unit": "SIPRI TIV, millions"}
-    return out
-
-
-def edition_summary() -> pd.DataFrame:
-    """One row per snapshot under the data folder: name, kind, edition, files, verified."""
-    df = pd.DataFrame(snapshot.inventory())
+    df = pd.DataFrame(snapshot.inventory(data_dir))
     df["verified"] = df.pop("problems") == 0
     df["manifest_sha256"] = df.pop("manifest_sha256").str[:12]
+    if details:
+        extra = []
+        for snap_name, ok in zip(df["snapshot"], df["verified"]):
+            path = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
+            snap = snapshot.load(path / snap_name)
+            if not ok or not is_data_snapshot(snap):
+                extra.append({})
+                continue
+            d = load(snap.path).describe()
+            extra.append({k: d[k] for k in ("coverage", "bases", "register_basis", "unknown_actors")})
+        df = pd.concat([df, pd.DataFrame(extra, index=df.index,
+                                         columns=["coverage", "bases", "register_basis",
+                                                  "unknown_actors"]).fillna("")], axis=1)
     return df
 
 
@@ -415,23 +806,183 @@ def process(out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for s in snapshot.find_snapshots():
-        if s.kind in TIV_KINDS:
-            t = tiv(s.path)
-            for name, df in (("tiv-rows", t.rows), ("tiv-totals", t.totals)):
-                p = out / f"{s.name}.{name}.csv"
-                df.to_csv(p, index=False)
-                written.append(p)
-        if s.kind in REGISTER_KINDS:
-            df = register(s.path).copy()
-            if "delivery_years" in df.columns:
-                df["delivery_years"] = df["delivery_years"].map(lambda t: "; ".join(map(str, t)))
-            p = out / f"{s.name}.register.csv"
+        if not is_data_snapshot(s):
+            continue
+        ed = load(s.path)
+        tables: list[tuple[str, pd.DataFrame | None]] = []
+        if ed.tiv is not None:
+            tables += [("tiv-rows", ed.tiv.rows), ("tiv-totals", ed.tiv.totals)]
+        for name, w in (("world-imports", ed.world_imports), ("world-exports", ed.world_exports)):
+            if w is not None:
+                tables += [(name, w.rows), (f"{name}-totals", w.totals)]
+        if ed.register is not None:
+            reg = ed.register.copy()
+            reg["delivery_years"] = reg["delivery_years"].map(lambda t: "; ".join(map(str, t)))
+            tables.append(("register", reg))
+        tables.append(("delivery-years", ed.delivery_years))
+        for name, df in tables:
+            if df is None:
+                continue
+            p = out / f"{s.name}.{name}.csv"
             df.to_csv(p, index=False)
             written.append(p)
     return written
 
 
-__all__ = ["UnknownActorError", "actor_list", "available_bases", "compare_total_imports", "edition_summary",
-           "exports", "process", "total_imports_by_year",
-           "recipients", "register", "resolve_actor", "shares", "shares_all_bases",
-           "supplier_share", "suppliers", "tiv", "world_export_shares", "world_tables"]
+# --------------------------------------------------------------------------------------------
+# Deprecated: the old query functions, kept as thin wrappers over armsdata.queries until the
+# notebooks move to it.  New code calls queries.* on a loaded Edition.
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class TivEdition:
+    """Deprecated (notebooks): an edition's recipients' TIV tables with its labels."""
+
+    rows: pd.DataFrame
+    totals: pd.DataFrame
+    edition: str
+    snapshot: str
+    generated: str
+    attribution: str
+
+
+def tiv(edition: Any = DEFAULT_TIV_EDITION) -> TivEdition:
+    """Deprecated: ``load(edition).tiv`` with its labels."""
+    ed = load(edition)
+    if ed.tiv is None:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no recipients' TIV tables by supplier.")
+    return TivEdition(ed.tiv.rows, ed.tiv.totals, ed.edition, ed.name, ed.edition, ed.attribution)
+
+
+def register(edition: Any = DEFAULT_REGISTER_EDITION) -> pd.DataFrame:
+    """Deprecated: ``load(edition).register`` (or ``.delivery_years``), ``attrs`` edition, snapshot."""
+    ed = load(edition)
+    df = ed.register if ed.register is not None else ed.delivery_years
+    if df is None:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no register.")
+    out = df.copy()
+    out.attrs = {"edition": ed.edition, "snapshot": ed.name}
+    return out
+
+
+def available_bases(edition: Any) -> tuple[str, ...]:
+    """Deprecated: ``load(edition).bases("share")`` restricted to recipients' shares."""
+    ed = load(edition)
+    return tuple(b for b in BASES if b in ed.table_bases("detail") + ed.table_bases("register"))
+
+
+def resolve_actor(name: str) -> str:
+    """Deprecated: canonical name for a typed name (``queries.resolve`` knows editions too)."""
+    if name.strip().lower() in ("all", "world"):
+        return ALL
+    return countries.lookup(name).canonical_name
+
+
+def shares(recipient: str, start: int, end: int, *, edition: Any = None,
+           basis: str | None = None) -> pd.DataFrame:
+    """Deprecated: ``queries.shares(load(edition), recipient, start, end, basis=basis)``."""
+    from armsdata import queries
+    if edition is None:
+        edition = DEFAULT_REGISTER_EDITION if basis == "register" else DEFAULT_TIV_EDITION
+    return queries.shares(load(edition), recipient, start, end, basis=basis)
+
+
+def shares_all_bases(recipient: str, start: int, end: int,
+                     editions: tuple[Any, ...] = (DEFAULT_TIV_EDITION, DEFAULT_REGISTER_EDITION)
+                     ) -> pd.DataFrame:
+    """Deprecated: :func:`armsdata.queries.shares` on every basis of every given edition, stacked."""
+    from armsdata import queries
+    frames = []
+    for ref in editions:
+        ed = load(ref)
+        for b in available_bases(ed):
+            try:
+                frames.append(queries.shares(ed, recipient, start, end, basis=b))
+            except NoDataError as exc:
+                log.info("%s", exc)
+    if not frames:
+        raise NoDataError(f"no deliveries to {recipient!r} in {start}-{end} in any of {editions}.")
+    return pd.concat(frames, ignore_index=True)
+
+
+def supplier_share(recipient: str, supplier: str, start: int, end: int,
+                   editions: tuple[Any, ...] = (DEFAULT_TIV_EDITION, DEFAULT_REGISTER_EDITION)
+                   ) -> pd.DataFrame:
+    """Deprecated: one supplier's share on every basis, one row per (edition, basis)."""
+    from armsdata import queries
+    rows = []
+    for ref in editions:
+        ed = load(ref)
+        for b in available_bases(ed):
+            try:
+                e = queries.supplier_share(ed, recipient, supplier, start, end, basis=b)
+            except NoDataError as exc:
+                log.info("%s", exc)
+                continue
+            rows.append({"recipient": queries.resolve(recipient, ed).name,
+                         "supplier": queries.resolve(supplier, ed).name,
+                         "tiv": e.numerator, "share": e.value, "low": e.low, "high": e.high,
+                         "denominator": e.denominator, "basis": e.basis, "window": e.window,
+                         "edition": e.edition, "assumption": e.assumption, "feasible": e.feasible})
+    if not rows:
+        raise NoDataError(f"no deliveries to {recipient!r} in {start}-{end} in any of {editions}.")
+    return pd.DataFrame(rows)
+
+
+def recipients(edition: Any = DEFAULT_TIV_EDITION) -> list[str]:
+    """Deprecated: ``load(edition).recipients()``."""
+    return load(edition).recipients()
+
+
+def suppliers(edition: Any = DEFAULT_TIV_EDITION) -> list[str]:
+    """Deprecated: ``load(edition).suppliers()``."""
+    return load(edition).suppliers()
+
+
+def actor_list(edition: Any = DEFAULT_TIV_EDITION,
+               role: Literal["recipient", "supplier"] = "recipient") -> pd.DataFrame:
+    """Deprecated: ``load(edition).actors(role)``."""
+    return load(edition).actors(role)
+
+
+def exports(supplier: str, start: int, end: int, *, edition: Any = DEFAULT_TIV_EDITION,
+            n: int = 10) -> tuple[pd.Series, pd.DataFrame]:
+    """Deprecated: a supplier's share of world exports and its main recipients
+    (``queries.supplier_share(ed, "World", ...)`` and ``queries.recipient_shares``)."""
+    from armsdata import queries
+    ed = load(edition)
+    e = queries.supplier_share(ed, "World", supplier, start, end)
+    share = pd.Series({"supplier": queries.resolve(supplier, ed).name, "share": e.value,
+                       "low": e.low, "high": e.high, "tiv": e.numerator, "denominator": e.denominator,
+                       "window": e.window, "edition": e.edition, "basis": e.basis,
+                       "feasible": e.feasible})
+    rec = queries.recipient_shares(ed, supplier, start, end)
+    main = pd.DataFrame({"recipient": rec["recipient"], "tiv": rec["tiv"],
+                         "share_of_supplier_exports": rec["share"]}).head(n).reset_index(drop=True)
+    return share, main
+
+
+def total_imports_by_year(recipient: str, start: int, end: int, *,
+                          edition: Any = DEFAULT_TIV_EDITION) -> pd.Series:
+    """Deprecated: a recipient's printed total imports per year (``queries.imports_by_year``)."""
+    from armsdata import queries
+    return queries.total_imports_by_year(load(edition), recipient, start, end)
+
+
+def compare_total_imports(recipient: str, start: int, end: int,
+                          editions: tuple[Any, ...] = (DEFAULT_TIV_EDITION, DEFAULT_REGISTER_EDITION)
+                          ) -> pd.DataFrame:
+    """Deprecated: *recipient*'s printed total imports per year in each edition, and the difference."""
+    cols = [total_imports_by_year(recipient, start, end, edition=ed) for ed in editions]
+    out = pd.concat(cols, axis=1)
+    out["difference"] = out.iloc[:, -1] - out.iloc[:, 0]
+    out.attrs = {"recipient": resolve_actor(recipient), "unit": "SIPRI TIV, millions"}
+    return out
+
+
+__all__ = ["Coverage", "Edition", "UnknownActor", "edition_summary", "is_data_snapshot", "load",
+           "process", "read_table", "resolve",
+           # deprecated wrappers (notebooks)
+           "actor_list", "available_bases", "compare_total_imports", "exports", "recipients",
+           "register", "resolve_actor", "shares", "shares_all_bases", "supplier_share",
+           "suppliers", "tiv", "total_imports_by_year"]

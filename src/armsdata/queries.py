@@ -1,0 +1,873 @@
+"""Questions over a loaded edition: shares, flows, changes, ranks and fact-sheet tables.
+
+Every function takes a loaded :class:`armsdata.editions.Edition` (load it once with
+:func:`armsdata.editions.load`), checks the window against the edition's coverage first
+(:meth:`armsdata.editions.Coverage.require`), resolves names with :func:`resolve` and computes
+the figure on a *basis* the edition supports (:func:`bases`; default: the first that can answer
+it).  The arithmetic and its bounds are :mod:`armsdata.analysis`.
+
+>>> from armsdata import editions, queries
+>>> ed = editions.load("2022-04-22")
+>>> e = queries.supplier_share(ed, "Armenia", "Russia", 2011, 2020)
+>>> round(e.value, 2), e.feasible
+(94.21, False)
+
+Bases:
+
+``total``
+    SIPRI's printed (rounded) figures over its printed total row.  Bounds from rounding; the
+    point can be infeasible (``feasible`` False) where rows and totals were rounded apart.
+``rows``
+    SIPRI's printed cells over the sum of the printed cells.
+``register``
+    A trade register: SIPRI's per-year values where the edition has a per-delivery-year register,
+    otherwise an even split of each deal over its delivery years, bounded by the edition's
+    printed per-year totals.
+
+Names: an actor (any spelling :func:`armsdata.countries.lookup` knows, or a name the edition
+holds that the actor map lacks), ``World``, or a :class:`Selection` of several actors (a group).
+Absence is an answer where SIPRI's data are exhaustive: a supplier that delivered nothing has a
+share of 0 with bounds 0–0; :class:`~armsdata.errors.NoDataError` only where a figure is
+undefined (a recipient that imported nothing has no supplier shares).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, Sequence
+
+import numpy as np
+import pandas as pd
+
+from armsdata import analysis, countries
+from armsdata.conventions import ALL, REGISTER_HALF_UNIT, TOTAL, WORLD
+from armsdata.editions import Edition
+from armsdata.errors import NoDataError, UnknownActorError, WindowError
+
+log = logging.getLogger(__name__)
+
+Basis = Literal["total", "rows", "register"]
+PER_CENT = "per cent"
+TIV = "TIV (millions)"
+RANK = "rank"
+
+
+# --------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Estimate:
+    """One figure with its bounds and everything needed to cite it.
+
+    ``value`` is the point estimate (None when undefined, 0/0); ``low``/``high`` are
+    mathematical bounds on the true value in the same unit; ``feasible`` is True when the point
+    lies within them (False: a quotient of rounded figures that no unrounded data can give, or
+    an undefined point).
+    """
+
+    value: float | None
+    low: float
+    high: float
+    feasible: bool
+    unit: str
+    what: str
+    edition: str
+    basis: str
+    window: str
+    compare_window: str | None
+    assumption: str
+    coverage_note: str
+    numerator: float | None = None
+    denominator: float | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict (for JSON)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RankResult:
+    """The rank of one entity among others, with the range of ranks its bounds allow."""
+
+    name: str
+    rank: int | None
+    best: int
+    worst: int
+    table: pd.DataFrame
+    edition: str
+    basis: str
+    window: str
+    among: str
+    coverage_note: str
+    assumption: str
+
+    @property
+    def tied(self) -> bool:
+        """True if the bounds allow more than one rank (tied within rounding or split)."""
+        return self.best != self.worst
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in ("name", "rank", "best", "worst", "edition", "basis",
+                                          "window", "among", "coverage_note", "assumption")}
+        d["table"] = self.table.to_dict(orient="records")
+        return d
+
+
+# --------------------------------------------------------------------------------------------
+# Names
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Selection:
+    """Who a query is about: one actor, the world, or a group of actors (a region).
+
+    ``members`` are canonical actor names; empty for the world (everyone).
+    """
+
+    name: str
+    members: tuple[str, ...] = ()
+    kind: Literal["actor", "world", "group"] = "actor"
+
+    @property
+    def is_world(self) -> bool:
+        return self.kind == "world"
+
+    def mask(self, names: pd.Series) -> np.ndarray:
+        """Which of *names* belong to the selection."""
+        if self.is_world:
+            return np.ones(len(names), bool)
+        return names.isin(self.members).to_numpy(bool)
+
+    @property
+    def possessive(self) -> str:
+        return "the world's" if self.is_world else f"{self.name}'s"
+
+
+def group(name: str, members: Sequence[str]) -> Selection:
+    """A hand-made group of actors (canonical names) to use as recipient or supplier."""
+    return Selection(name, tuple(members), "group")
+
+
+def resolve(name: str | Selection, ed: Edition) -> Selection:
+    """Who *name* means in edition *ed*: the world, an actor, or (already) a selection.
+
+    Forgiving as :func:`armsdata.countries.lookup` (case, spacing, accents, ISO3, aliases);
+    ``World`` and ``All`` mean the world.  A name the actor map lacks is accepted if the edition
+    holds it (as SIPRI spells it, markers aside).
+
+    Raises
+    ------
+    UnknownActorError
+        Nothing matches; the message has "did you mean" suggestions.
+    """
+    if isinstance(name, Selection):
+        return name
+    text = str(name).strip()
+    if text.casefold() in (WORLD.casefold(), ALL.casefold()):
+        return Selection(WORLD, (), "world")
+    try:
+        actor = countries.lookup(text)
+    except UnknownActorError as exc:
+        key = countries.match_key(text)
+        unknown = ed.unknown_actors
+        hits = [n for n in unknown["name"] if countries.match_key(n) == key]
+        if hits:
+            return Selection(hits[0], (hits[0],), "actor")
+        raise
+    return Selection(actor.canonical_name, (actor.canonical_name,), "actor")
+
+
+def _relabel(df: pd.DataFrame, column: str, sel: Selection) -> pd.DataFrame:
+    """Members of a group take the group's name in *column* (their cells are then summed)."""
+    if sel.kind != "group" or df.empty:
+        return df
+    df = df.copy()
+    df[column] = np.where(df[column].isin(sel.members), sel.name, df[column].astype(str))
+    return df
+
+
+# --------------------------------------------------------------------------------------------
+# Bases and windows
+# --------------------------------------------------------------------------------------------
+
+def bases(ed: Edition, figure: str) -> tuple[str, ...]:
+    """The bases *ed* supports for *figure*: ``share``, ``import-share``, ``flow``, ``change``,
+    ``rank`` (which tables can answer it; a given recipient may still need one that is missing)."""
+    return ed.bases(figure)
+
+
+def _choose(ed: Edition, tables: Sequence[str], basis: str | None, what: str) -> tuple[str, str]:
+    """(basis, table) for a question that *tables* (in order of preference) can answer."""
+    offered: list[tuple[str, str]] = []
+    for t in tables:
+        for b in ed.table_bases(t):
+            if b not in [o[0] for o in offered]:
+                offered.append((b, t))
+    order = {b: i for i, b in enumerate(analysis_bases())}
+    offered.sort(key=lambda o: order[o[0]])
+    if not offered:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no table that gives {what} "
+                          f"(its files: {sorted(set(ed.layouts.values()))}).")
+    if basis is None:
+        return offered[0]
+    for b, t in offered:
+        if b == basis:
+            return b, t
+    raise NoDataError(f"edition {ed.edition} ({ed.name}) supports the bases "
+                      f"{[o[0] for o in offered]} for {what}, not {basis!r}.")
+
+
+def analysis_bases() -> tuple[str, ...]:
+    return ("total", "rows", "register")
+
+
+def _window(ed: Edition, start: Any, end: Any, allow_partial: bool) -> tuple[int, int, str]:
+    note = ed.coverage.require(start, end, allow_partial=allow_partial)
+    s, e = ed.coverage.clip(int(start), int(end))
+    return s, e, note
+
+
+def _window_pair(ed: Edition, window: Any, compare: Any, allow_partial: bool
+                 ) -> tuple[tuple[int, int], tuple[int, int], str]:
+    for w in (window, compare):
+        if not (isinstance(w, (tuple, list)) and len(w) == 2):
+            raise WindowError(f"window {w!r}: expected a pair (start, end) of years.")
+    a, b, n1 = _window(ed, *window, allow_partial)
+    c, d, n2 = _window(ed, *compare, allow_partial)
+    return (a, b), (c, d), "; ".join(n for n in (n1, n2) if n)
+
+
+# --------------------------------------------------------------------------------------------
+# TIV tables: the cells a question needs
+# --------------------------------------------------------------------------------------------
+
+def _in_years(df: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    return df[df["year"].between(start, end)]
+
+
+def _detail(ed: Edition, recipient: Selection, start: int, end: int, basis: str
+            ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Recipients' table cells (and printed totals) for *recipient* in the window."""
+    t = ed.tiv
+    if t is None:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no recipients' TIV tables by supplier.")
+    have = ed.tiv_recipients
+    missing = [] if recipient.is_world else [m for m in recipient.members if m not in have]
+    if missing and not ed.tiv_is_exhaustive:
+        # tables fetched for some recipients only: a missing one is unknown, not zero
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no TIV table for "
+                          f"{', '.join(missing)} (its tables: {', '.join(sorted(have))}).")
+    all_rows, all_totals = ed.tiv_of(None if recipient.is_world else recipient.members)
+    rows = _in_years(all_rows, start, end)
+    rows = rows[~rows["supplier"].isin(analysis.AGGREGATE_SUPPLIERS)]
+    if basis == "rows":
+        bad = sorted(set(rows["recipient"]) & set(ed.incomplete_recipients()))
+        if bad:
+            raise NoDataError(f"edition {ed.edition} ({ed.name}): the supplier rows of "
+                              f"{', '.join(bad)} do not add up to SIPRI's total row (the table lists "
+                              "only some suppliers), so the rows basis would be wrong; use "
+                              "basis 'total'.")
+        return rows, None
+    totals = _in_years(all_totals, start, end)
+    totals = totals.assign(complete=~totals["recipient"].isin(ed.incomplete_recipients()))
+    return rows, totals
+
+
+def _world_exports(ed: Edition, start: int, end: int, basis: str
+                   ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Suppliers' cells of world exports per year (block: year) and the world's printed total."""
+    w = ed.world_exports
+    if w is not None:
+        rows = _in_years(w.rows, start, end).assign(recipient=WORLD)
+        totals = _in_years(w.totals, start, end).assign(recipient=WORLD)
+    else:  # old site: every recipient's table, over the world table's total row
+        if not ed.tiv_is_exhaustive:
+            raise NoDataError(f"edition {ed.edition} ({ed.name}) has no world exports table, and its "
+                              "recipients' tables do not cover every recipient.")
+        rows = _in_years(ed.tiv.rows, start, end)
+        rows = rows[~rows["supplier"].isin(analysis.AGGREGATE_SUPPLIERS)].assign(recipient=WORLD)
+        totals = _in_years(ed.world_imports.totals, start, end).assign(recipient=WORLD)
+    return rows, (totals if basis == "total" else None)
+
+
+def _world_imports(ed: Edition, start: int, end: int, basis: str
+                   ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Recipients' total imports per year (entity: recipient; block: year) and the world's."""
+    w = ed.world_imports
+    if w is None:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no world imports table.")
+    rows = _in_years(w.rows, start, end).assign(block=WORLD)
+    totals = _in_years(w.totals, start, end).assign(block=WORLD)
+    return rows, (totals if basis == "total" else None)
+
+
+def _blocks_detail(ed, recipient, supplier_sel, start, end, basis) -> analysis.Blocks:
+    rows, totals = _detail(ed, recipient, start, end, basis)
+    if supplier_sel is not None:
+        rows = _relabel(rows, "supplier", supplier_sel)
+    return analysis.tiv_blocks(rows, totals)
+
+
+# --------------------------------------------------------------------------------------------
+# Registers
+# --------------------------------------------------------------------------------------------
+
+def _register_deals(ed: Edition, recipient: Selection) -> pd.DataFrame:
+    reg = ed.register
+    if reg is None:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no trade register.")
+    return reg if recipient.is_world else reg[recipient.mask(reg["recipient"])]
+
+
+def _year_totals(ed: Edition, deals: pd.DataFrame) -> pd.DataFrame | None:
+    yt = ed.year_totals
+    if yt is None:
+        return None
+    return yt[yt["recipient"].isin(set(deals["recipient"]))]
+
+
+def _per_year(ed: Edition, recipient: Selection, start: int, end: int) -> pd.DataFrame:
+    dy = ed.delivery_years
+    d = dy if recipient.is_world else dy[recipient.mask(dy["recipient"])]
+    return analysis.per_year_cells(d, start, end)
+
+
+def _register_share(ed, recipient: Selection, start, end, entity="supplier",
+                    entity_sel: Selection | None = None, selected_supplier: Selection | None = None
+                    ) -> tuple[pd.DataFrame, str]:
+    """Share table on the register basis: per-year values or the even split.
+
+    *entity* ``supplier``: suppliers' shares of *recipient*'s imports; ``recipient``: recipients'
+    shares of the imports of *recipient* (the world) from *selected_supplier* (default all).
+    """
+    if ed.per_year_register:
+        cells = _per_year(ed, recipient, start, end)
+        if selected_supplier is not None:
+            cells = cells[selected_supplier.mask(cells["supplier"])]
+        if entity_sel is not None:
+            cells = _relabel(cells, entity, entity_sel)
+        if cells.empty:
+            raise NoDataError("no deliveries")
+        b = analysis.tiv_blocks(cells, None, entity=entity, half=REGISTER_HALF_UNIT)
+        return analysis.share_table(b), analysis.SIPRI_SPLIT
+    deals = _register_deals(ed, recipient).reset_index(drop=True)
+    if entity == "recipient":  # recipients' amounts are independent: exact, per recipient
+        selected = None if selected_supplier is None else selected_supplier.mask(deals["supplier"])
+        if selected is not None:  # only the recipients of the selected deals matter
+            deals = deals[deals["recipient"].isin(set(deals.loc[selected, "recipient"]))].reset_index(drop=True)
+            selected = selected_supplier.mask(deals["supplier"])
+        labels = deals["recipient"].to_numpy(object)
+        if entity_sel is not None:
+            labels = np.where(entity_sel.mask(deals["recipient"]), entity_sel.name, labels)
+        amounts, assumption = analysis.register_recipient_amounts(
+            deals, start, end, labels, selected=selected, year_totals=_year_totals(ed, deals))
+        if amounts.empty:
+            raise NoDataError("no deliveries")
+        return analysis.independent_shares(amounts), assumption
+    if entity_sel is not None:
+        deals = _relabel(deals, entity, entity_sel)
+    return analysis.register_share_table(deals, start, end, entity=entity,
+                                         year_totals=_year_totals(ed, deals))
+
+
+# --------------------------------------------------------------------------------------------
+# Shares
+# --------------------------------------------------------------------------------------------
+
+def _no_deliveries(ed: Edition, sel: Selection, start: int, end: int, basis: str) -> NoDataError:
+    return NoDataError(f"no deliveries to {sel.name!r} in {start}-{end} in edition {ed.edition} "
+                       f"({ed.name}), basis {basis}: its suppliers' shares are undefined; check "
+                       "the name and the years.")
+
+
+def _share_table(ed: Edition, recipient: Selection, start: int, end: int, basis: str, table: str,
+                 supplier_sel: Selection | None = None) -> tuple[pd.DataFrame, str]:
+    """Suppliers' shares of *recipient*'s imports (index: supplier) and the assumption."""
+    if basis == "register":
+        try:
+            return _register_share(ed, recipient, start, end, "supplier", supplier_sel)
+        except NoDataError as exc:
+            if ed.register is None and ed.delivery_years is None:
+                raise
+            raise _no_deliveries(ed, recipient, start, end, basis) from exc
+    if recipient.is_world:
+        rows, totals = _world_exports(ed, start, end, basis)
+        if supplier_sel is not None:
+            rows = _relabel(rows, "supplier", supplier_sel)
+        b = analysis.tiv_blocks(rows, totals, block=("year",))
+    else:
+        b = _blocks_detail(ed, recipient, supplier_sel, start, end, basis)
+    if len(b.entities) == 0:
+        raise _no_deliveries(ed, recipient, start, end, basis)
+    return analysis.share_table(b), analysis.ROUNDING
+
+
+def shares(ed: Edition, recipient: str | Selection, start: int, end: int, *,
+           basis: Basis | None = None, allow_partial: bool = False) -> pd.DataFrame:
+    """Every supplier's share of *recipient*'s arms imports over ``start``–``end``, with bounds.
+
+    *recipient* ``World``: every supplier's share of world exports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per supplier, largest first: :data:`armsdata.analysis.SHARE_COLUMNS`
+        (``recipient, supplier, tiv, tiv_low, tiv_high, share, low, high, denominator, basis,
+        window, edition, assumption, feasible, unit, coverage_note``); shares in per cent.
+
+    Raises
+    ------
+    WindowError, CoverageError, UnknownActorError
+    NoDataError
+        No deliveries to *recipient* in the window, or a basis the edition lacks.
+
+    Examples
+    --------
+    >>> shares(ed, "Armenia", 2011, 2020).iloc[0][["supplier", "share"]].tolist()  # doctest: +SKIP
+    ['Russia', 94.21]
+    """
+    sel = resolve(recipient, ed)
+    s, e, note = _window(ed, start, end, allow_partial)
+    tables = ("world-exports", "register") if sel.is_world else ("detail", "register")
+    basis, table = _choose(ed, tables, basis, f"shares of {sel.possessive} arms imports")
+    t, assumption = _share_table(ed, sel, s, e, basis, table)
+    out = t.rename_axis("supplier").reset_index()
+    out.insert(0, "recipient", sel.name)
+    out = out.assign(basis=basis, window=analysis.window_label(s, e), edition=ed.edition,
+                     assumption=assumption, unit=PER_CENT, coverage_note=note)
+    return out[analysis.SHARE_COLUMNS].reset_index(drop=True)
+
+
+def supplier_share(ed: Edition, recipient: str | Selection, supplier: str | Selection,
+                   start: int, end: int, *, basis: Basis | None = None,
+                   allow_partial: bool = False) -> Estimate:
+    """*supplier*'s share of *recipient*'s arms imports (per cent), with bounds.
+
+    *recipient* ``World``: the supplier's share of world arms exports.  A supplier that delivered
+    nothing in the window has share 0 with bounds 0–0.
+
+    Raises
+    ------
+    NoDataError
+        The recipient imported nothing in the window (the share is undefined).
+    """
+    rec, sup = resolve(recipient, ed), resolve(supplier, ed)
+    s, e, note = _window(ed, start, end, allow_partial)
+    tables = ("world-exports", "register") if rec.is_world else ("detail", "register")
+    what = f"{sup.possessive} share of {rec.possessive} arms imports" if not rec.is_world \
+        else f"{sup.possessive} share of world arms exports"
+    basis, table = _choose(ed, tables, basis, what)
+    if basis == "register" and not ed.per_year_register:
+        deals = _register_deals(ed, rec)
+        lp = analysis.SplitLP(deals, frozenset(range(s, e + 1)), _year_totals(ed, deals))
+        all_mask = np.ones(len(lp.deals), bool)
+        sup_mask = sup.mask(lp.deals["supplier"])
+        _, _, den_pt = lp.coefficients(all_mask, s, e)
+        if den_pt <= 0 and lp.box(all_mask, s, e)[1] <= 0:
+            raise _no_deliveries(ed, rec, s, e, basis)
+        lo_n, hi_n = lp.box(sup_mask, s, e)
+        lo_a, hi_a = lp.box(all_mask, s, e)
+        box = (analysis._ratio(lo_n, lo_n + (hi_a - hi_n), 0.0).item(),
+               analysis._ratio(hi_n, hi_n + (lo_a - lo_n), 1.0).item())
+        r = lp.ratio((sup_mask, s, e), (all_mask, s, e), box=box)
+        num = lp.coefficients(sup_mask, s, e)[2]
+        value = None if r.point is None else 100 * r.point
+        return _estimate(value, 100 * r.low, 100 * r.high, PER_CENT, what, ed, basis, s, e, None,
+                         r.assumption, note, num, den_pt)
+    t, assumption = _share_table(ed, rec, s, e, basis, table, supplier_sel=sup)
+    if sup.name in t.index:
+        r = t.loc[sup.name]
+        return _estimate(_num(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
+                         basis, s, e, None, assumption, note, float(r["tiv"]), float(r["denominator"]))
+    den = float(t["denominator"].iloc[0])
+    return _estimate(0.0 if den > 0 else None, 0.0, 0.0, PER_CENT, what, ed, basis, s, e, None,
+                     assumption, note, 0.0, den)
+
+
+def recipient_shares(ed: Edition, supplier: str | Selection, start: int, end: int, *,
+                     basis: Basis | None = None, allow_partial: bool = False) -> pd.DataFrame:
+    """Every recipient's share of *supplier*'s arms exports (its main clients), with bounds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per recipient, largest first: ``supplier, recipient, tiv, tiv_low, tiv_high,
+        share, low, high, denominator, basis, window, edition, assumption, feasible, unit,
+        coverage_note``.
+
+    Raises
+    ------
+    NoDataError
+        The supplier delivered nothing in the window, or the edition cannot split its exports by
+        recipient (world tables only).
+    """
+    sup = resolve(supplier, ed)
+    s, e, note = _window(ed, start, end, allow_partial)
+    what = f"recipients' shares of {sup.possessive} arms exports"
+    basis, table = _choose(ed, ("detail", "register"), basis, what)
+    if basis == "register":
+        try:
+            t, assumption = _register_share(ed, Selection(WORLD, (), "world"), s, e, "recipient",
+                                            selected_supplier=sup)
+        except NoDataError:
+            t, assumption = pd.DataFrame(), ""
+    else:
+        if not ed.tiv_is_exhaustive:
+            raise NoDataError(f"edition {ed.edition} ({ed.name}) does not hold every recipient's "
+                              f"table, so {sup.possessive} exports cannot be split by recipient.")
+        rows, totals = _detail(ed, Selection(WORLD, (), "world"), s, e, basis)
+        rows = _relabel(rows, "supplier", sup)
+        b = analysis.tiv_blocks(rows, totals)
+        target = np.flatnonzero(b.entities == sup.name)
+        if len(target) == 0:
+            t = pd.DataFrame()
+        else:
+            pt, lo, hi = b.entity_bounds(target)
+            per = pd.DataFrame({"point": pt, "low": lo, "high": hi,
+                                "recipient": b.blocks.get_level_values("recipient")})
+            per = per.groupby("recipient")[["point", "low", "high"]].sum()
+            per = per[per["high"] > 0]
+            t = analysis.independent_shares(per)
+        assumption = analysis.ROUNDING
+    if t.empty:
+        raise NoDataError(f"no deliveries from {sup.name!r} in {s}-{e} in edition {ed.edition} "
+                          f"({ed.name}), basis {basis}.")
+    out = t.rename_axis("recipient").reset_index()
+    out.insert(0, "supplier", sup.name)
+    out = out.assign(basis=basis, window=analysis.window_label(s, e), edition=ed.edition,
+                     assumption=assumption, unit=PER_CENT, coverage_note=note)
+    cols = ["supplier", "recipient"] + [c for c in analysis.SHARE_COLUMNS if c not in ("recipient", "supplier")]
+    return out[cols].reset_index(drop=True)
+
+
+def import_share(ed: Edition, recipient: str | Selection, start: int, end: int, *,
+                 basis: Basis | None = None, allow_partial: bool = False) -> Estimate:
+    """*recipient*'s share of world arms imports (per cent), with bounds."""
+    rec = resolve(recipient, ed)
+    s, e, note = _window(ed, start, end, allow_partial)
+    what = f"{rec.possessive} share of world arms imports"
+    basis, table = _choose(ed, ("world-imports", "register"), basis, what)
+    if basis == "register":
+        t, assumption = _register_share(ed, Selection(WORLD, (), "world"), s, e, "recipient", rec)
+    else:
+        rows, totals = _world_imports(ed, s, e, basis)
+        rows = _relabel(rows, "recipient", rec)
+        b = analysis.tiv_blocks(rows, totals, block=("block", "year"), entity="recipient")
+        t, assumption = analysis.share_table(b), analysis.ROUNDING
+    if rec.name in t.index:
+        r = t.loc[rec.name]
+        return _estimate(_num(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
+                         basis, s, e, None, assumption, note, float(r["tiv"]), float(r["denominator"]))
+    den = float(t["denominator"].iloc[0]) if len(t) else 0.0
+    return _estimate(0.0 if den > 0 else None, 0.0, 0.0, PER_CENT, what, ed, basis, s, e, None,
+                     assumption, note, 0.0, den)
+
+
+# --------------------------------------------------------------------------------------------
+# Flows and changes
+# --------------------------------------------------------------------------------------------
+
+def _flow_what(rec: Selection | None, sup: Selection | None) -> str:
+    if sup is None:
+        return "world arms imports" if rec is None or rec.is_world else f"{rec.possessive} arms imports"
+    if rec is None or rec.is_world:
+        return f"{sup.possessive} arms exports"
+    return f"{sup.possessive} arms exports to {rec.name}"
+
+
+def _flow_tables(rec: Selection | None, sup: Selection | None) -> tuple[str, ...]:
+    if sup is None:
+        if rec is None or rec.is_world:
+            return ("world-imports", "register")
+        return ("detail", "world-imports", "register")
+    if rec is None or rec.is_world:
+        return ("world-exports", "register")
+    return ("detail", "register")
+
+
+def _tiv_flow_blocks(ed: Edition, rec: Selection | None, sup: Selection | None, start: int,
+                     end: int, basis: str, table: str) -> pd.DataFrame:
+    """The flow per independent block (index: ..., year): point, low, high."""
+    world = rec is None or rec.is_world
+    if table == "detail":
+        b = _blocks_detail(ed, rec, sup, start, end, basis)
+        return analysis.flow_by_block(b, None if sup is None else [sup.name])
+    if table == "world-imports":
+        rows, totals = _world_imports(ed, start, end, basis)
+        if world:
+            b = analysis.tiv_blocks(rows, totals, block=("block", "year"), entity="recipient")
+            return analysis.flow_by_block(b, None)
+        rows = _relabel(rows, "recipient", rec)
+        b = analysis.tiv_blocks(rows, totals, block=("block", "year"), entity="recipient")
+        return analysis.flow_by_block(b, [rec.name])
+    # world-exports: a supplier's exports
+    w = ed.world_exports
+    if w is not None:
+        rows, totals = _world_exports(ed, start, end, basis)
+        rows = _relabel(rows, "supplier", sup)
+        b = analysis.tiv_blocks(rows, totals, block=("year",))
+    else:  # old site: the supplier's cells in every recipient's table, each year's own total
+        rows, totals = _detail(ed, Selection(WORLD, (), "world"), start, end, basis)
+        b = analysis.tiv_blocks(_relabel(rows, "supplier", sup), totals)
+    return analysis.flow_by_block(b, [sup.name])
+
+
+def _select_years(blocks: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    years = blocks.index.get_level_values("year")
+    return blocks[(years >= start) & (years <= end)]
+
+
+def _register_mask(ed: Edition, deals: pd.DataFrame, rec: Selection | None, sup: Selection | None) -> np.ndarray:
+    m = np.ones(len(deals), bool)
+    if rec is not None and not rec.is_world:
+        m &= rec.mask(deals["recipient"])
+    if sup is not None and not sup.is_world:
+        m &= sup.mask(deals["supplier"])
+    return m
+
+
+def _register_scope(ed: Edition, rec: Selection | None) -> pd.DataFrame:
+    return _register_deals(ed, rec if rec is not None else Selection(WORLD, (), "world")).reset_index(drop=True)
+
+
+def flow(ed: Edition, *, recipient: str | Selection | None = None,
+         supplier: str | Selection | None = None, start: int, end: int,
+         basis: Basis | None = None, allow_partial: bool = False) -> Estimate:
+    """The TIV of arms delivered over ``start``–``end`` (millions), with bounds.
+
+    *recipient* alone: its imports; *supplier* alone: its exports; both: the flow between them;
+    ``World`` stands for everyone.  A flow that did not happen is 0 with bounds 0–0.
+    """
+    if recipient is None and supplier is None:
+        recipient = WORLD
+    rec = None if recipient is None else resolve(recipient, ed)
+    sup = None if supplier is None else resolve(supplier, ed)
+    if sup is not None and sup.is_world:
+        sup = None
+    s, e, note = _window(ed, start, end, allow_partial)
+    what = _flow_what(rec, sup)
+    basis, table = _choose(ed, _flow_tables(rec, sup), basis, what)
+    if basis == "register":
+        if ed.per_year_register:
+            cells = _per_year(ed, rec or Selection(WORLD, (), "world"), s, e)
+            m = _register_mask(ed, cells, rec, sup)
+            c = cells[m]
+            lo, hi = analysis.cell_bounds(c["tiv"], c["below_half"], REGISTER_HALF_UNIT)
+            return _estimate(float(c["tiv"].sum()), float(lo.sum()), float(hi.sum()), TIV,
+                             what, ed, basis, s, e, None, analysis.SIPRI_SPLIT, note)
+        deals = _register_scope(ed, rec)
+        lp = analysis.SplitLP(deals, frozenset(range(s, e + 1)), _year_totals(ed, deals))
+        r = lp.linear(_register_mask(ed, lp.deals, rec, sup), s, e)
+        return _estimate(r.point, r.low, r.high, TIV, what, ed, basis, s, e, None, r.assumption, note)
+    blocks = _tiv_flow_blocks(ed, rec, sup, s, e, basis, table)
+    pt, lo, hi = analysis.flow_sum(blocks)
+    return _estimate(pt, lo, hi, TIV, what, ed, basis, s, e, None, analysis.ROUNDING, note)
+
+
+def change(ed: Edition, *, recipient: str | Selection | None = None,
+           supplier: str | Selection | None = None, window: tuple[int, int],
+           compare_window: tuple[int, int], basis: Basis | None = None,
+           allow_partial: bool = False) -> Estimate:
+    """Per-cent change of a flow from *compare_window* to *window*: ``100 (F_window / F_compare - 1)``.
+
+    The flow is a recipient's imports, a supplier's exports, or one supplier→recipient flow (see
+    :func:`flow`).  Bounds: exact for the TIV bases (each block's rounding independent; years in
+    both windows counted once); from the delivery-split program for the register.  ``value`` is
+    None when the compare window's flow is 0; ``high`` is ``inf`` where it can be 0.
+    """
+    if recipient is None and supplier is None:
+        recipient = WORLD
+    rec = None if recipient is None else resolve(recipient, ed)
+    sup = None if supplier is None else resolve(supplier, ed)
+    if sup is not None and sup.is_world:
+        sup = None
+    (a, b), (c, d), note = _window_pair(ed, window, compare_window, allow_partial)
+    what = f"per-cent change in {_flow_what(rec, sup)}"
+    basis, table = _choose(ed, _flow_tables(rec, sup), basis, what)
+    lo_y, hi_y = min(a, c), max(b, d)
+    if basis == "register" and not ed.per_year_register:
+        deals = _register_scope(ed, rec)
+        years = frozenset(range(a, b + 1)) | frozenset(range(c, d + 1))
+        lp = analysis.SplitLP(deals, years, _year_totals(ed, deals))
+        m = _register_mask(ed, lp.deals, rec, sup)
+        r = lp.ratio((m, a, b), (m, c, d))
+        num, den = lp.coefficients(m, a, b)[2], lp.coefficients(m, c, d)[2]
+        point, low, high, assumption = r.point, r.low, r.high, r.assumption
+    else:
+        if basis == "register":
+            cells = _per_year(ed, rec or Selection(WORLD, (), "world"), lo_y, hi_y)
+            cells = cells[_register_mask(ed, cells, rec, sup)].assign(entity="x")
+            bl = analysis.tiv_blocks(cells, None, entity="entity", half=REGISTER_HALF_UNIT)
+            blocks = analysis.flow_by_block(bl, None)
+            assumption = analysis.SIPRI_SPLIT
+        else:
+            blocks = _tiv_flow_blocks(ed, rec, sup, lo_y, hi_y, basis, table)
+            assumption = analysis.ROUNDING
+        nb, db = _select_years(blocks, a, b), _select_years(blocks, c, d)
+        point, low, high = analysis.ratio_bounds(nb, db)
+        num, den = float(nb["point"].sum()), float(db["point"].sum())
+    return Estimate(value=analysis.pct_change(point), low=analysis.pct_change(low),
+                    high=analysis.pct_change(high),
+                    feasible=bool(analysis.is_feasible(np.nan if point is None else point, low, high)),
+                    unit=PER_CENT, what=what, edition=ed.edition, basis=basis,
+                    window=analysis.window_label(a, b), compare_window=analysis.window_label(c, d),
+                    assumption=assumption, coverage_note=note, numerator=num, denominator=den)
+
+
+def total_imports_by_year(ed: Edition, recipient: str | Selection, start: int, end: int) -> pd.Series:
+    """*recipient*'s printed total arms imports per year (TIV, millions), every year of the window.
+
+    From its own table's total row where the edition has one, else from the world imports table;
+    a printed ``0`` (below 0.5) and a year without deliveries read as 0.
+    """
+    rec = resolve(recipient, ed)
+    s, e, _ = _window(ed, start, end, False)
+    if ed.tiv is not None and (ed.tiv_is_exhaustive or set(rec.members) <= set(ed.tiv.totals["recipient"])):
+        t = ed.tiv.totals
+        t = t[rec.mask(t["recipient"])]
+    elif ed.world_imports is not None:
+        t = ed.world_imports.rows
+        t = t[rec.mask(t["recipient"])]
+    else:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) prints no total imports per year.")
+    t = t[t["year"].between(s, e)]
+    out = t.groupby("year")["tiv"].sum().reindex(range(s, e + 1), fill_value=0.0)
+    out.index.name = "year"
+    out.name = ed.edition
+    return out.astype(float)
+
+
+# --------------------------------------------------------------------------------------------
+# Ranks and fact-sheet tables
+# --------------------------------------------------------------------------------------------
+
+def _world_table(ed: Edition, which: Literal["exporters", "importers"], start: int, end: int,
+                 basis: str, sel: Selection | None = None) -> tuple[pd.DataFrame, str]:
+    """Every exporter's (importer's) share of world exports (imports), indexed by name; a group
+    *sel* counts as one."""
+    world = Selection(WORLD, (), "world")
+    if which == "exporters":
+        return _share_table(ed, world, start, end, basis, "world-exports", sel)
+    if basis == "register":
+        return _register_share(ed, world, start, end, "recipient", sel)
+    rows, totals = _world_imports(ed, start, end, basis)
+    if sel is not None:
+        rows = _relabel(rows, "recipient", sel)
+    b = analysis.tiv_blocks(rows, totals, block=("block", "year"), entity="recipient")
+    return analysis.share_table(b), analysis.ROUNDING
+
+
+def rank(ed: Edition, *, supplier: str | Selection | None = None,
+         recipient: str | Selection | None = None, start: int, end: int,
+         basis: Basis | None = None, allow_partial: bool = False) -> RankResult:
+    """The rank (1 = largest) of a supplier among a recipient's suppliers, of a supplier among
+    world exporters (*recipient* ``World``), or of a recipient among world importers
+    (*supplier* omitted), with the best and worst rank every entity's bounds allow."""
+    s, e, note = _window(ed, start, end, allow_partial)
+    rec = None if recipient is None else resolve(recipient, ed)
+    sup = None if supplier is None else resolve(supplier, ed)
+    if sup is None:
+        if rec is None or rec.is_world:
+            raise NoDataError("rank: name a supplier, a recipient, or both.")
+        basis, _ = _choose(ed, ("world-imports", "register"), basis, "world importers' shares")
+        t, assumption = _world_table(ed, "importers", s, e, basis, rec)
+        target, among = rec.name, "world importers"
+    else:
+        world = rec is None or rec.is_world
+        tables = ("world-exports", "register") if world else ("detail", "register")
+        basis, table = _choose(ed, tables, basis, "suppliers' shares")
+        if world:
+            t, assumption = _share_table(ed, Selection(WORLD, (), "world"), s, e, basis, table, sup)
+            among = "world exporters"
+        else:
+            t, assumption = _share_table(ed, rec, s, e, basis, table, sup)
+            among = f"suppliers of {rec.name}"
+        target = sup.name
+    table = t.rename(columns={"share": "value"})[["value", "low", "high"]].copy()
+    if target not in table.index:  # delivered nothing: ranked after everyone who did
+        table.loc[target] = [0.0, 0.0, 0.0]
+    ranked = analysis.rank_table(table).rename_axis("name").reset_index()
+    hit = ranked[ranked["name"] == target].iloc[0]
+    ranked = ranked.sort_values(["rank", "name"], kind="mergesort").reset_index(drop=True)
+    return RankResult(name=target, rank=int(hit["rank"]), best=int(hit["best"]), worst=int(hit["worst"]),
+                      table=ranked, edition=ed.edition, basis=basis,
+                      window=analysis.window_label(s, e), among=among, coverage_note=note,
+                      assumption=assumption)
+
+
+def top(ed: Edition, which: Literal["exporters", "importers"], start: int, end: int, *,
+        n: int = 10, compare_window: tuple[int, int] | None = None, basis: Basis | None = None,
+        allow_partial: bool = False) -> pd.DataFrame:
+    """The *n* largest exporters (importers) of a window: share, the compare window's share, the
+    per-cent change, with bounds and rank ranges (the layout of SIPRI's fact-sheet tables).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rank, best, worst, name, share, low, high, feasible, tiv`` for the window; with
+        *compare_window*: ``compare_share, compare_low, compare_high, change, change_low,
+        change_high``; then ``basis, window, compare_window, edition, assumption, unit,
+        coverage_note``.
+    """
+    if which not in ("exporters", "importers"):
+        raise NoDataError(f"top: {which!r}; expected 'exporters' or 'importers'.")
+    s, e, note = _window(ed, start, end, allow_partial)
+    tables = ("world-exports", "register") if which == "exporters" else ("world-imports", "register")
+    basis, table = _choose(ed, tables, basis, f"world {which}' shares")
+    t, assumption = _world_table(ed, which, s, e, basis)
+    ranked = analysis.rank_table(t.rename(columns={"share": "value"}))
+    out = ranked.rename(columns={"value": "share"}).rename_axis("name").reset_index()
+    out = out.sort_values(["rank", "name"], kind="mergesort").head(n).reset_index(drop=True)
+    cw = None
+    if compare_window is not None:
+        (a, b), (c, d), note2 = _window_pair(ed, (start, end), compare_window, allow_partial)
+        note = "; ".join(x for x in (note, note2) if x and x not in note) or note
+        cw = analysis.window_label(c, d)
+        ct, _ = _world_table(ed, which, c, d, basis)
+        out["compare_share"] = [float(ct.loc[x, "share"]) if x in ct.index else 0.0 for x in out["name"]]
+        out["compare_low"] = [float(ct.loc[x, "low"]) if x in ct.index else 0.0 for x in out["name"]]
+        out["compare_high"] = [float(ct.loc[x, "high"]) if x in ct.index else 0.0 for x in out["name"]]
+        changes = []
+        for x in out["name"]:
+            kw = {"supplier": x} if which == "exporters" else {"recipient": x}
+            ch = change(ed, window=(s, e), compare_window=(c, d), basis=basis,
+                        allow_partial=allow_partial, **kw)
+            changes.append((ch.value, ch.low, ch.high))
+        out["change"] = [c_[0] for c_ in changes]
+        out["change_low"] = [c_[1] for c_ in changes]
+        out["change_high"] = [c_[2] for c_ in changes]
+    cols = ["rank", "best", "worst", "name", "share", "low", "high", "feasible", "tiv"]
+    if compare_window is not None:
+        cols += ["compare_share", "compare_low", "compare_high", "change", "change_low", "change_high"]
+    out = out[cols].assign(basis=basis, window=analysis.window_label(s, e), compare_window=cw,
+                           edition=ed.edition, assumption=assumption, unit=PER_CENT,
+                           coverage_note=note)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# helpers
+# --------------------------------------------------------------------------------------------
+
+def _num(x: Any) -> float | None:
+    x = float(x)
+    return None if np.isnan(x) else x
+
+
+def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, assumption, note,
+              numerator=None, denominator=None) -> Estimate:
+    value = None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
+    return Estimate(value=value, low=float(low), high=float(high),
+                    feasible=bool(analysis.is_feasible(np.nan if value is None else value, low, high)),
+                    unit=unit, what=what, edition=ed.edition, basis=basis,
+                    window=analysis.window_label(s, e), compare_window=compare,
+                    assumption=assumption, coverage_note=note,
+                    numerator=None if numerator is None else float(numerator),
+                    denominator=None if denominator is None else float(denominator))
+
+
+__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group",
+           "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share",
+           "top", "total_imports_by_year"]
