@@ -1,5 +1,6 @@
-"""The exploring commands (``shares``, ``exports``, ``recipients``, ``suppliers``) through the real
-entry point, ``armsdata.cli.main``, and the help text of every command.
+"""The data commands (``shares``, ``exports``, ``change``, ``rank``, ``top``, ``recipients``,
+``suppliers``, ``editions``) through the real entry point, ``armsdata.cli.main``, and the help
+text of every command.
 
 Expected numbers are SIPRI's printed figures, hand-checked against the raw files:
 Armenia 2011-2020, 2022 edition: Russia 374 of a Total row of 397 (rows sum to 399).
@@ -18,7 +19,7 @@ from armsdata import cli
 
 ARMENIA = ["--from", "2011", "--to", "2020"]
 #: The commands this file is about.
-EXPLORING = ("shares", "exports", "recipients", "suppliers")
+EXPLORING = ("shares", "exports", "change", "rank", "top", "recipients", "suppliers", "editions")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -54,10 +55,11 @@ def test_every_command_has_help_text(command, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"usage: armsdata {command}")
     assert " ".join(parser.description.split()[:4]) in " ".join(out.split())
-    if command in EXPLORING:  # every option of these says what it does
+    if command in EXPLORING:  # every option of these says what it does, and there is an example
         for action in parser._actions:
             if action.dest != "help":
                 assert action.help, f"{command} {action.option_strings or action.dest} has no help"
+        assert f"armsdata {command}" in (parser.epilog or ""), f"{command} has no example"
 
 
 # ------------------------------------------------------------------------------ shares
@@ -74,7 +76,10 @@ def test_shares_json_carries_share_bounds_basis_and_edition(capsys):
     assert russia["supplier"] == "Russia" and russia["basis"] == "total"
     assert russia["edition"] == "2022-04-22" and russia["tiv"] == 374
     assert russia["share"] == pytest.approx(100 * 374 / 397)
-    assert russia["window"] == "2011-2020"
+    assert russia["window"] == "2011-2020" and russia["unit"] == "per cent"
+    # the point lies outside its own bounds (93.69-93.99): said in the data, not only in prose
+    assert russia["feasible"] is False and rows[1]["feasible"] is True
+    assert {"assumption", "coverage_note"} <= set(russia)
 
 
 @pytest.mark.parametrize("basis,denominator", [("total", 397), ("rows", 399)])
@@ -118,6 +123,18 @@ def test_shares_text_states_unit_window_basis_and_edition(capsys):
     assert "Russia" in out and "94.21" in out
 
 
+def test_shares_text_flags_an_infeasible_point_with_a_marker_and_a_footnote(capsys):
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA)
+    russia = next(line for line in out.splitlines() if line.strip().startswith("Russia"))
+    jordan = next(line for line in out.splitlines() if line.strip().startswith("Jordan"))
+    assert "94.21*" in russia and "*" not in jordan
+    assert any(line.startswith("* point outside its bounds") for line in out.splitlines())
+    assert "assumption: TIV tables" in out
+    # a basis whose points are all feasible has no footnote
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", "rows")
+    assert "*" not in out
+
+
 @pytest.mark.parametrize("name,canonical", [
     ("armenia", "Armenia"), ("ARM", "Armenia"), ("  Armenia ", "Armenia"),
     ("AZE", "Azerbaijan"), ("Turkey", "Turkiye"), ("hezbollah (lebanon)", "Hezbollah (Lebanon)"),
@@ -147,14 +164,44 @@ def test_known_actor_without_deliveries_in_the_window_exits_2(capsys):
     assert "NoDataError" in err and "2011-2020" in err
 
 
+def test_a_partly_covered_window_needs_allow_partial(capsys):
+    argv = ["shares", "Kazakhstan", "--from", "2020", "--to", "2024", "--edition", "2022-04-22"]
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and "CoverageError" in err and "covers 1950-2021" in err
+    code, out, _ = run(capsys, *argv, "--allow-partial", "--format", "json")
+    rows = json.loads(out)
+    assert {r["window"] for r in rows} == {"2020-2021"}
+    assert {r["coverage_note"] for r in rows} == {
+        "partly covered: asked 2020-2024, edition 2022-04-22 covers 1950-2021; computed over 2020-2021"}
+
+
+def test_world_as_recipient(capsys):
+    code, out, _ = run(capsys, "shares", "World", "--from", "2016", "--to", "2020", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows[0]["supplier"] == "United States" and {r["recipient"] for r in rows} == {"World"}
+
+
 def test_basis_the_edition_lacks_exits_2(capsys):
     code, _, err = run(capsys, "shares", "Armenia", *ARMENIA, "--edition", "2022-04-22", "--basis", "register")
     assert code == 2 and "supports the bases" in err
 
 
-def test_reversed_window_exits_2(capsys):
+def test_reversed_and_negative_windows_exit_2(capsys):
     code, _, err = run(capsys, "shares", "Armenia", "--from", "2020", "--to", "2011")
-    assert code == 2 and "--from <= --to" in err
+    assert code == 2 and "--from <= --to" in err and "WindowError" in err
+    code, _, err = run(capsys, "shares", "Armenia", "--from", "-5", "--to", "2020")
+    assert code == 2 and "WindowError" in err and "negative" in err
+
+
+def test_a_library_bug_is_not_hidden_as_a_user_error(monkeypatch):
+    from armsdata import queries
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+    monkeypatch.setattr(queries, "shares", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        cli.main(["shares", "Armenia", *ARMENIA])
 
 
 def test_unknown_edition_exits_2(capsys):
@@ -199,7 +246,65 @@ def test_exports_text(capsys):
     assert code == 0
     first = out.splitlines()[0]
     assert first.startswith("Russia: 20.7 % of world arms exports 2016-2020")
-    assert "2022-04-22" in first and "million TIV" in first
+    assert "2022-04-22" in first and "million TIV" in first and "basis total" in first
+
+
+# ------------------------------------------------------------------------------ change, rank, top
+
+def test_change_text_and_json(capsys):
+    argv = ["change", "--recipient", "Armenia", "--from", "2016", "--to", "2020",
+            "--compare-from", "2011", "--compare-to", "2015"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    first = out.splitlines()[0]
+    # ARM.csv Total row: 110 + 18 + 248 = 376 against 5 + 16 = 21
+    assert first.startswith("per-cent change in Armenia's arms imports, 2016-2020 against 2011-2015: 1690.48")
+    for needle in ("per cent", "basis total", "2022-04-22", "bounds"):
+        assert needle in first
+    code, out, _ = run(capsys, *argv, "--format", "json")
+    d = json.loads(out)
+    assert d["value"] == pytest.approx(100 * (376 / 21 - 1)) and d["compare_window"] == "2011-2015"
+    assert d["numerator"] == 376 and d["denominator"] == 21 and d["unit"] == "per cent"
+
+
+def test_rank_says_when_it_is_a_range(capsys):
+    code, out, _ = run(capsys, "rank", "--supplier", "Germany", "--recipient", "World",
+                       "--from", "2017", "--to", "2021")
+    assert code == 0
+    first = out.splitlines()[0]
+    assert "Germany among world exporters, 2017-2021: rank 5" in first and "from 4 to 5" in first
+    assert "tied" in first and "2022-04-22" in first and "basis total" in first
+    code, out, _ = run(capsys, "rank", "--recipient", "India", "--from", "2017", "--to", "2021",
+                       "--format", "json")
+    d = json.loads(out)
+    assert (d["name"], d["rank"], d["among"]) == ("India", 1, "world importers")
+
+
+def test_top_is_one_table(capsys):
+    code, out, _ = run(capsys, "top", "exporters", "--from", "2017", "--to", "2021",
+                       "--compare-from", "2012", "--compare-to", "2016", "-n", "3", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == ["United States", "Russia", "France"]
+    assert {"share", "low", "high", "compare_share", "change", "change_low", "change_high", "best",
+            "worst", "basis", "window", "compare_window", "edition", "unit"} <= set(rows[0])
+    code, out, _ = run(capsys, "top", "importers", "--from", "2017", "--to", "2021", "-n", "2")
+    assert code == 0 and "India" in out and "basis total" in out.splitlines()[0]
+
+
+# ------------------------------------------------------------------------------ editions
+
+def test_editions_lists_coverage_bases_and_unknown_names(capsys):
+    code, out, _ = run(capsys, "editions", "--format", "json")
+    assert code == 0
+    by = {r["snapshot"]: r for r in json.loads(out)}
+    assert by["sipri-tiv-2022-04-22"]["coverage"] == "1950-2021"
+    assert by["sipri-trade-register-2024-10-13"]["coverage"] == "1950-2023"
+    assert "register: register" in by["sipri-trade-register-2024-10-13"]["tables"]
+    assert by["sipri-delivery-years-2024-04"]["register_basis"] == "SIPRI's per-year values"
+    assert all(r["unknown_actors"] == "" for r in by.values())
+    code, out, _ = run(capsys, "editions")
+    assert code == 0 and "covers 1950-2021" in out and "names not in the actor map: none" in out
 
 
 def test_exports_unknown_supplier(capsys):

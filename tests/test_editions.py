@@ -294,3 +294,13 @@ def test_unknown_names_block_no_query(renamed):
     az = queries.supplier_share(shipped, "Azerbaijan", "Israel", 2011, 2020)
     assert nl.value == pytest.approx(az.value) and "no printed per-year totals for Newland" in nl.assumption
     assert nl.low <= az.low and nl.high >= az.high
+
+
+def test_armsdata_editions_lists_the_unknown_names(renamed, capsys):
+    from armsdata import cli
+    assert cli.main(["editions", "--data-dir", str(renamed.parent)]) == 0
+    out = capsys.readouterr().out
+    assert ("names not in the actor map: Atlantic League (organisation), Free Atlantis Front "
+            "(non-state), Newland (unknown)") in out
+    assert cli.main(["recipients", "--edition", str(renamed), "--type", "unknown"]) == 0
+    assert "Newland" in capsys.readouterr().out.split()

@@ -52,7 +52,7 @@ import pandas as pd
 
 from armsdata import countries, parse, snapshot
 from armsdata.conventions import ALL, HALF_UNIT, TOTAL, is_aggregate
-from armsdata.errors import (CoverageError, NoDataError, ParseError, SnapshotError, UnknownActorError,
+from armsdata.errors import (ArmsDataError, CoverageError, NoDataError, ParseError, SnapshotError, UnknownActorError,
                              WindowError)
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,9 @@ FIGURE_TABLES = {
     "rank": ("detail", "world-imports", "world-exports", "register"),
 }
 BASES = ("total", "rows", "register")
+#: How listings name each kind of table.
+TABLE_LABELS = {"detail": "recipients' tables by supplier", "world-imports": "world imports table",
+                "world-exports": "world exports", "register": "register"}
 
 _REGISTER_RANGE = re.compile(r"year range '(\d{4})' to '(\d{4})'")
 
@@ -676,6 +679,8 @@ class Edition:
         return {"edition": self.edition, "snapshot": self.name,
                 "coverage": self.coverage.label,
                 "bases": "; ".join(f"{f}: {', '.join(self.bases(f))}" for f in FIGURES if self.bases(f)),
+                "tables": "; ".join(f"{TABLE_LABELS[t]}: {', '.join(b)}"
+                                    for t, b in self._table_bases().items()),
                 "register_basis": ("SIPRI's per-year values" if self.per_year_register else
                                    "even split" + (", bounded by printed per-year totals"
                                                    if self.year_totals is not None else ""))
@@ -776,24 +781,31 @@ def edition_summary(*, details: bool = False,
     """One row per snapshot under the data folder: name, kind, edition, files, verified.
 
     With *details*, also each data edition's ``coverage``, ``bases`` per figure, how the
-    ``register_basis`` splits deliveries, and its ``unknown_actors`` (this parses every table).
+    ``register_basis`` splits deliveries, its ``unknown_actors`` (this parses every table), and a
+    ``problem`` where an edition cannot be read.
     """
     df = pd.DataFrame(snapshot.inventory(data_dir))
     df["verified"] = df.pop("problems") == 0
     df["manifest_sha256"] = df.pop("manifest_sha256").str[:12]
     if details:
+        cols = ["coverage", "tables", "bases", "register_basis", "unknown_actors", "problem"]
         extra = []
-        for snap_name, ok in zip(df["snapshot"], df["verified"]):
-            path = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-            snap = snapshot.load(path / snap_name)
-            if not ok or not is_data_snapshot(snap):
+        # inventory() lists find_snapshots() in its order; the folder, not the manifest's name
+        for snap, ok in zip(snapshot.find_snapshots(data_dir), df["verified"]):
+            if not is_data_snapshot(snap):
                 extra.append({})
                 continue
-            d = load(snap.path).describe()
-            extra.append({k: d[k] for k in ("coverage", "bases", "register_basis", "unknown_actors")})
-        df = pd.concat([df, pd.DataFrame(extra, index=df.index,
-                                         columns=["coverage", "bases", "register_basis",
-                                                  "unknown_actors"]).fillna("")], axis=1)
+            if not ok:
+                extra.append({"problem": "fails verification (armsdata verify)"})
+                continue
+            try:
+                d = load(snap.path).describe()
+            except ArmsDataError as exc:  # one unreadable edition does not hide the others
+                extra.append({"problem": f"{type(exc).__name__}: {exc}"})
+                continue
+            extra.append({k: d[k] for k in cols[:-1]})
+        details_df = pd.DataFrame([{c: str(r.get(c, "")) for c in cols} for r in extra], index=df.index)
+        df = pd.concat([df, details_df], axis=1)
     return df
 
 
