@@ -376,3 +376,25 @@ def test_a_duplicate_sipri_name_is_rejected(actors_csv):
     actors_csv(HEADER + "Armenia,Armenia,ARM,state,ARM,\nArmenia,Armenia,ARM,state,ARM,\n")
     with pytest.raises(ParseError, match=r"sipri_name repeated: \['Armenia'\]"):
         load_actors()
+
+
+# --- names the map lacks (an edition never fails on them) -----------------------------------
+
+@pytest.mark.parametrize("sipri_name,canonical,kind", [
+    ("Free Atlantis Front*", "Free Atlantis Front", "non-state"),
+    ("Atlantic League**", "Atlantic League", "organisation"),
+    ("Newland", "Newland", "unknown"),
+])
+def test_a_name_the_map_lacks_is_kept_as_sipri_spells_it(sipri_name, canonical, kind):
+    assert countries.sipri_actor(sipri_name) is None
+    actor = countries.unmapped_actor(sipri_name)
+    assert (actor.sipri_name, actor.canonical_name, actor.type) == (sipri_name, canonical, kind)
+    assert actor.iso3 is None and actor.sipri_code is None
+    with pytest.raises(UnknownActorError):  # the strict map still says so
+        canonical_name(sipri_name)
+
+
+def test_sipri_actor_is_the_map_s_entry_for_an_exact_spelling():
+    assert countries.sipri_actor("Turkey").canonical_name == "Turkiye"
+    assert countries.sipri_actor("turkey") is None  # exact spelling only, as SIPRI writes it
+    assert countries.match_key("  Côte d’Ivoire ") == countries.match_key("cote d'ivoire")
