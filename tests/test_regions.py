@@ -360,6 +360,13 @@ def test_unknown_region_without_close_names_lists_sipris_regions():
         lookup("MENA")
 
 
+def test_no_region_is_spelled_like_an_actor():
+    # Queries take either a region or an actor where a recipient goes; no name may be both.
+    for actor in countries.all_actors():
+        for name in (actor.sipri_name, actor.canonical_name, actor.iso3 or ""):
+            assert not is_region(name), name
+
+
 def test_is_region():
     assert is_region("Asia & Oceania") and is_region("north africa")
     assert not is_region("Armenia") and not is_region("World") and not is_region("")
