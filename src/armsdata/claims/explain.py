@@ -72,9 +72,21 @@ def _unit(claim: Claim) -> str:
     return "%" if claim.unit == "per cent" else f" {claim.unit}"
 
 
+#: How a comparator reads in a sentence.
+WORDS = {"at-least": "at least", "over": "over", "at-most": "at most", "under": "under",
+         "equals": "", "about": "about"}
+
+
 def _quoted_claim(claim: Claim) -> str:
-    r = claim.interval()
-    return f"'{r.describe(claim.unit)}'" if claim.comparator != "list-contains" else "the list"
+    """The claim in quotes as a sentence names it: 'at least 94%', 'about 3,000 persons'."""
+    if claim.comparator == "list-contains":
+        return "the list"
+    u = _unit(claim)
+    if claim.comparator == "range":
+        a, b = claim.quantity  # type: ignore[misc]
+        return f"'{fmt(a, unit=claim.unit)}–{fmt(b, unit=claim.unit)}'"
+    words = WORDS.get(claim.comparator, claim.comparator)
+    return f"'{(words + ' ') if words else ''}{fmt(claim.quantity, unit=claim.unit)}{u}'"
 
 
 def _short(text: str, words: int) -> str:
@@ -202,7 +214,7 @@ def explanation(claim: Claim, f: Finding) -> str:
     for rep in f.facts.get("reported", []) if f.check == "sipri-share" else []:
         parts.append(f"SIPRI's published figure as reported second-hand: {fmt(rep['value'])} "
                      f"{rep['unit']} ({rep['by']}).")
-    if f.check in ("ledger-sum",):
+    if f.check == "ledger-sum" and "counted" in f.facts:
         parts.append(_ledger_sum_text(claim, f))
     if f.check in ("ledger-count", "cited-fact", "physical-bound", "sipri-deal-list") or (
             f.check == "ledger-sum"):

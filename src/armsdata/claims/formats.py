@@ -50,12 +50,15 @@ def csv_safe(text: str) -> str:
     return text
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^([#>+-]|\d+[.)])")
 
 
 def md_escape(text: str) -> str:
-    """Markdown-inert text: the syntax characters escaped, line breaks folded."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Markdown-inert text: emphasis, code, link, table and HTML syntax escaped (``&`` as an
+    entity), a leading heading/list/quote marker escaped, line breaks folded."""
+    flat = " ".join(str(text).split()).replace("&", "&amp;")
+    return _MD_LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", flat))
 
 
 def _assumptions(r: ClaimResult) -> list[str]:
