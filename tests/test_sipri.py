@@ -27,10 +27,10 @@ import pytest
 import requests
 
 from armsdata import cli, sipri, snapshot
-from armsdata.errors import FetchError, ParseError, UnknownActorError
+from armsdata.errors import FetchError, ParseError, UnknownActorError, WindowError
 
 sys.path.insert(0, str(Path(__file__).parent))
-from replay_server import Reply, ReplayServer  # noqa: E402
+from replay_server import Reply, ReplayServer, api_reply, block_network, envelope  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -39,6 +39,9 @@ RECORDING_DIR = RAW / "sipri-api-recording-2025-02-10"
 RECORDING = (RECORDING_DIR / "trade-register-csv.response.json").read_bytes()
 RECORDED_REQUEST = json.loads((RECORDING_DIR / "manifest.json").read_text())[
     "files"]["trade-register-csv.response.json"]["request"]
+TIV_2026_DIR = RAW / "sipri-api-tiv-2026-08-12"
+RECORDED_TIV_REQUEST = json.loads((TIV_2026_DIR / "manifest.json").read_text())[
+    "files"]["importer-ukraine-2021-2025.csv"]["request"]
 LEGACY_DIR = RAW / "sipri-tiv-2022-04-22"
 LEGACY_MANIFEST = json.loads((LEGACY_DIR / "manifest.json").read_text())
 ARM_2022 = (LEGACY_DIR / "imports" / "ARM.csv").read_bytes()
@@ -57,14 +60,9 @@ HTML_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>503 Service Unavailable</
                    b"<body><h1>Service Unavailable</h1><p>Please try again later.</p></body></html>")
 
 
-def envelope(csv_bytes: bytes) -> bytes:
-    """Wrap CSV bytes the way SIPRI's API does (compact JSON, as in the recording)."""
-    return b'{"bytes":"' + base64.b64encode(csv_bytes) + b'"}'
-
-
-def api_reply(body: bytes = RECORDING, **kw) -> Reply:
-    """An answer like the recorded one: JSON, gzip-compressed on the wire."""
-    return Reply(body=body, content_type="application/json", gzip=True, **kw)
+def recorded_reply(**kw) -> Reply:
+    """The recorded per-delivery-year answer, gzip-compressed as SIPRI sent it."""
+    return api_reply(RECORDING, **kw)
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -78,34 +76,17 @@ def tree(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(autouse=True)
 def offline(request, monkeypatch):
-    """No real network: a connection to anything but loopback raises RuntimeError.
-
-    Also: no proxies (they would carry 127.0.0.1 away), no base URL from the environment, and
-    no backoff sleeps.
-    """
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                "all_proxy", sipri.BASE_URL_ENV, sipri.LEGACY_URL_ENV):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setattr(sipri, "BACKOFF_FACTOR", 0.0)
+    """No real network (see replay_server.block_network), except for tests marked network."""
     if request.node.get_closest_marker("network"):
         return
-    real_connect = socket.socket.connect
-
-    def guarded(sock, address):
-        host = address[0] if isinstance(address, tuple) else address
-        if sock.family == socket.AF_UNIX or host in ("127.0.0.1", "::1", "localhost"):
-            return real_connect(sock, address)
-        raise RuntimeError(f"Attempted query in offline mode for address {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    block_network(monkeypatch)
 
 
 @pytest.fixture
 def server():
     with ReplayServer() as s:
         s.add("GET", COUNTRY_LIST, Reply(body=COUNTRIES))
-        s.add("POST", REGISTER, api_reply())
+        s.add("POST", REGISTER, recorded_reply())
         yield s
 
 
@@ -121,6 +102,7 @@ def data_dir(tmp_path) -> Path:
 def fetch(server, data_dir, kind="delivery-years", **kw):
     kw.setdefault("start", 2000)
     kw.setdefault("end", 2001)
+    kw.setdefault("backoff", 0)
     return sipri.fetch_snapshot(kind, data_dir=data_dir, base_url=server.url, progress=False, **kw)
 
 
@@ -147,17 +129,38 @@ def test_register_body_filters_by_recipient_and_supplier():
         {"field": "Supplier", "condition": "contains", "value1": "", "value2": "", "listData": [9]}]
 
 
-@pytest.mark.parametrize("recipient, supplier, fields", [
-    (None, None, ["Year range 1", "DeliveryType", "Status"]),
-    ([1], None, ["Year range 1", "Recipient", "orderbyseller", "DeliveryType", "Status"]),
-    (None, [2], ["Year range 1", "Supplier", "DeliveryType", "Status"]),
-    ([1], [2], ["Year range 1", "Recipient", "Supplier", "DeliveryType", "Status"]),
+def test_recipient_tiv_body_reproduces_the_recorded_production_request():
+    # data/raw/sipri-api-tiv-2026-08-12/manifest.json holds the production client's request,
+    # with a placeholder where Ukraine's EntityId went
+    recorded = json.loads(json.dumps(RECORDED_TIV_REQUEST["body"]).replace(
+        '"<EntityId of Ukraine>"', "901234"))
+    assert sipri.tiv_body(2021, 2025, recipient_ids=[901234]) == recorded
+    assert RECORDED_TIV_REQUEST["url"] == sipri.DEFAULT_BASE_URL + "/trades/import-export-csv/"
+
+
+TAIL = ["summarize-by", "DeliveryType", "Status"]
+
+
+@pytest.mark.parametrize("recipient, supplier, rows, fields", [
+    (None, None, None, ["Year range 1"] + TAIL),
+    (None, None, "recipients", ["Year range 1"] + TAIL),
+    (None, None, "suppliers", ["Year range 1", "orderbyseller"] + TAIL),
+    ([1], None, None, ["Year range 1", "Recipient", "orderbyseller"] + TAIL),
+    (None, [2], None, ["Year range 1", "Supplier"] + TAIL),
+    ([1], [2], None, ["Year range 1", "Recipient", "Supplier"] + TAIL),
 ])
-def test_tiv_body(recipient, supplier, fields):
-    body = sipri.tiv_body(2011, 2020, recipient_ids=recipient, supplier_ids=supplier)
+def test_tiv_body(recipient, supplier, rows, fields):
+    body = sipri.tiv_body(2011, 2020, recipient_ids=recipient, supplier_ids=supplier, rows=rows)
     assert [f["field"] for f in body["filters"]] == fields
-    assert body["filters"][0]["value1"] == 2011 and body["filters"][0]["value2"] == 2020
+    # years as strings, as the production client sends them
+    assert body["filters"][0]["value1"] == "2011" and body["filters"][0]["value2"] == "2020"
+    assert all(f["oldField"] == "" for f in body["filters"])
     assert body["logic"] == "AND"
+
+
+def test_tiv_body_refuses_unknown_rows():
+    with pytest.raises(ValueError, match="rows 'deals'"):
+        sipri.tiv_body(2011, 2020, rows="deals")
 
 
 @pytest.mark.parametrize("code, rel", [("ARM", "imports/ARM.csv"), ("", "imports/ALL.csv")])
@@ -339,11 +342,12 @@ FAILURES = {
                        r"not valid base64"),
     "JSON without bytes": ([api_reply(b'{"status":"error"}')], ParseError,
                            r"JSON without a 'bytes' string .* expected"),
-    "truncated body": ([api_reply(declared_length=len(RECORDING) + 5000)], FetchError,
+    "truncated body": ([recorded_reply(declared_length=len(RECORDING) + 5000)], FetchError,
                        r"failed after 3 attempt\(s\): the body broke off after \d+ of \d+ bytes"),
     "connection dropped mid-body": ([Reply(body=RECORDING, send_bytes=5000)], FetchError,
                                     r"the body broke off after 5000 of 196096 bytes"),
-    "timeout": ([api_reply(delay=1.5)], FetchError, r"no answer within 0.2 s \(read timeout\)"),
+    "timeout": ([recorded_reply(delay=1.5)], FetchError,
+                r"failed after 3 attempt\(s\): no answer within 0.2 s \(read timeout\)"),
     "unknown column": ([api_reply(envelope(UNKNOWN_COLUMN))], ParseError,
                        r"header differs from SIPRI's layout .*'Deal ID'"),
 }
@@ -388,13 +392,29 @@ def test_failure_leaves_an_earlier_fetched_snapshot_byte_identical(server, data_
 
 def test_500_then_success_is_retried_with_exponential_backoff(server, data_dir, monkeypatch):
     sleeps: list[float] = []
-    monkeypatch.setattr(sipri, "BACKOFF_FACTOR", 1.0)
     monkeypatch.setattr(sipri.time, "sleep", sleeps.append)
-    server.add("POST", REGISTER, Reply(status=500), Reply(status=502), api_reply())
-    result = fetch(server, data_dir, retries=3)
+    server.add("POST", REGISTER, Reply(status=500), Reply(status=502), Reply(status=504),
+               recorded_reply())
+    result = fetch(server, data_dir, retries=3, backoff=1.0)
     assert result.created
-    assert len(server.requests_to(REGISTER)) == 3
-    assert sleeps == [1.0, 2.0]
+    assert len(server.requests_to(REGISTER)) == 4
+    assert sleeps == [1.0, 2.0, 4.0]
+
+
+def test_read_timeout_is_retried(server, data_dir):
+    server.add("POST", REGISTER, recorded_reply(delay=1.0), recorded_reply())
+    result = fetch(server, data_dir, retries=1, timeout=0.3)
+    assert result.created
+    assert len(server.requests_to(REGISTER)) == 2
+
+
+def test_retry_after_is_honoured(server, data_dir, monkeypatch):
+    sleeps: list[float] = []
+    monkeypatch.setattr(sipri.time, "sleep", sleeps.append)
+    server.add("POST", REGISTER, Reply(status=429, headers={"Retry-After": "7"}),
+               Reply(status=503, headers={"Retry-After": "100000"}), recorded_reply())
+    assert fetch(server, data_dir, retries=2, backoff=1.0).created
+    assert sleeps == [7.0, sipri.MAX_RETRY_AFTER]
 
 
 def test_404_is_not_retried(server, data_dir):
@@ -420,12 +440,12 @@ def test_country_list_errors(server, data_dir):
 def test_bad_arguments(data_dir):
     with pytest.raises(ValueError, match="kind 'trades'"):
         sipri.fetch_snapshot("trades", start=2000, end=2001, data_dir=data_dir)
-    with pytest.raises(ValueError, match="after end year"):
+    with pytest.raises(WindowError, match="after end year"):
         sipri.fetch_snapshot("register", start=2021, end=2020, data_dir=data_dir)
 
 
-def test_at_most_two_requests_at_once(server, tmp_path):
-    server.add("POST", REGISTER, api_reply(delay=0.3))
+def test_process_wide_ceiling_on_requests_at_once(server, tmp_path):
+    server.add("POST", REGISTER, recorded_reply(delay=0.3))
     errors: list[BaseException] = []
 
     def one(i: int) -> None:
@@ -434,13 +454,13 @@ def test_at_most_two_requests_at_once(server, tmp_path):
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    threads = [threading.Thread(target=one, args=(i,)) for i in range(5)]
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(sipri.MAX_JOBS + 2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
     assert not errors
-    assert server.max_in_flight[REGISTER] == sipri.MAX_PARALLEL_REQUESTS == 2
+    assert server.max_in_flight[REGISTER] == sipri.MAX_JOBS == 4
 
 
 def test_interrupted_write_leaves_no_trace(server, data_dir, monkeypatch):
@@ -504,7 +524,7 @@ def test_legacy_connection_refused_says_the_endpoint_is_dead(data_dir):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(FetchError, match=r"connection failed.*reported dead.*use the current API"):
-        sipri.fetch_legacy_tiv("ARM", 1950, 2021, data_dir=data_dir, retries=1,
+        sipri.fetch_legacy_tiv("ARM", 1950, 2021, data_dir=data_dir, retries=1, backoff=0,
                                url=f"http://127.0.0.1:{port}{LEGACY}")
 
 
@@ -516,7 +536,18 @@ def test_cli_fetch_help_shows_the_armenia_example(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "Armenia" in out and "--from 2011 --to 2020" in out
-    for option in ("--recipient", "--supplier", "--data-dir", "--base-url", "--timeout"):
+    for kind in ("register", "delivery-years", "tiv", "edition"):
+        assert kind in out
+
+
+@pytest.mark.parametrize("kind", ["register", "delivery-years", "tiv"])
+def test_cli_fetch_kind_help_lists_its_options(kind, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["fetch", kind, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--recipient", "--supplier", "--from", "--to", "--data-dir", "--base-url",
+                   "--timeout", "--no-progress"):
         assert option in out
 
 

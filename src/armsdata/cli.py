@@ -363,6 +363,27 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_fetch_edition(args: argparse.Namespace) -> int:
+    from armsdata import sipri
+    try:
+        result = sipri.fetch_edition(recipients=args.recipient or (), start=args.start,
+                                     end=args.end, chunk_years=args.chunk_years, jobs=args.jobs,
+                                     data_dir=args.data_dir, base_url=args.base_url,
+                                     timeout=args.timeout or sipri.DEFAULT_TIMEOUT,
+                                     progress=not args.no_progress)
+    except KeyboardInterrupt:
+        print("armsdata fetch edition: interrupted; no snapshot was written. The answers "
+              "finished so far are kept: run the same command again to fetch only the rest.",
+              file=sys.stderr)
+        return 130  # the shell's code for "ended by Ctrl-C"
+    print(result.message, file=sys.stderr)
+    if result.no_data:
+        print(f"SIPRI has no data for: {', '.join(result.no_data)} (listed in the manifest under "
+              "no_data)", file=sys.stderr)
+    print(result.path)
+    return EXIT_OK
+
+
 # ---------------------------------------------------------------------------------- parser
 
 def build_parser() -> argparse.ArgumentParser:
@@ -522,28 +543,93 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-execute", action="store_true", help="render the stored outputs without executing")
     s.set_defaults(func=cmd_report)
 
-    s = sub.add_parser(
+    _add_fetch(sub)
+    return p
+
+
+def _add_fetch(sub: argparse._SubParsersAction) -> None:
+    """``armsdata fetch {register,delivery-years,tiv,edition}``."""
+    from armsdata import sipri
+    from armsdata.conventions import FIRST_YEAR
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir",
+                        help="folder holding snapshot folders (default: the project's data/raw)")
+    common.add_argument("--base-url",
+                        help="SIPRI API base URL (default: $ARMSDATA_SIPRI_URL or SIPRI's)")
+    common.add_argument("--timeout", type=float,
+                        help=f"seconds to wait for each answer (default {sipri.DEFAULT_TIMEOUT:.0f}: "
+                             "SIPRI builds each CSV before it answers, 30-40 s per request)")
+    common.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (there is none when stderr is not a terminal)")
+
+    f = sub.add_parser(
         "fetch", help="fetch a new snapshot from SIPRI's API",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Fetch SIPRI data into a new, verified snapshot folder; print its path last.",
         epilog=textwrap.dedent("""\
-            example: Armenia's imports 2011-2020, as a TIV table and as the trade register
+            examples:
+              armsdata fetch edition --recipient Armenia --recipient Azerbaijan
+                  a complete SIPRI edition (register, per-year register, world tables,
+                  the recipients' tables) in one snapshot; see `armsdata fetch edition -h`
               armsdata fetch tiv --recipient Armenia --from 2011 --to 2020
               armsdata fetch register --recipient Armenia --from 2011 --to 2020
             then: armsdata shares Armenia --from 2011 --to 2020 --edition <printed folder>
+            Every kind takes --data-dir, --base-url, --timeout, --no-progress; register,
+            delivery-years and tiv also --recipient and --supplier.
             The base URL can also be set with ARMSDATA_SIPRI_URL (a mirror, or a test server)."""))
-    s.add_argument("kind", choices=["register", "delivery-years", "tiv"])
-    s.add_argument("--recipient", help="recipient name, ISO3 code or alias")
-    s.add_argument("--supplier", help="supplier name, ISO3 code or alias")
-    s.add_argument("--from", dest="start", type=int, required=True)
-    s.add_argument("--to", dest="end", type=int, required=True)
-    s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
-    s.add_argument("--base-url", help="SIPRI API base URL (default: $ARMSDATA_SIPRI_URL or SIPRI's)")
-    s.add_argument("--timeout", type=float,
-                   help="seconds to wait for SIPRI's answer (default 180: big queries are slow)")
-    s.add_argument("--no-progress", action="store_true", help="no progress bar")
-    s.set_defaults(func=cmd_fetch)
-    return p
+    kinds = f.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, what in [("register", "the trade register, one row per deal"),
+                       ("delivery-years", "the per-delivery-year register"),
+                       ("tiv", "a TIV table by year")]:
+        s = kinds.add_parser(kind, parents=[common], help=what,
+                             description=f"Fetch {what} into a new snapshot folder; print its "
+                                         "path last.")
+        s.add_argument("--recipient", help="recipient name, ISO3 code or alias")
+        s.add_argument("--supplier", help="supplier name, ISO3 code or alias")
+        s.add_argument("--from", dest="start", type=int, required=True, help="first year")
+        s.add_argument("--to", dest="end", type=int, required=True, help="last year")
+        s.set_defaults(func=cmd_fetch)
+
+    s = kinds.add_parser(
+        "edition", parents=[common],
+        help="everything a complete SIPRI edition needs, in one snapshot",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.dedent("""\
+            Fetch a complete SIPRI edition from SIPRI's current API into one snapshot folder
+            (kind "edition"), and print its path on the last line:
+              register.json                    the classic trade register, every deal
+              delivery-years/<from>-<to>.json  the per-delivery-year register, in chunks
+              tiv/imports-by-recipient.json    world imports by recipient (TIV)
+              tiv/exports-by-supplier.json     world exports by supplier (TIV)
+              tiv/recipients/<name>.json       each --recipient's imports by supplier (TIV)
+              countries.json                   SIPRI's country list (EntityIds)
+            Every answer is checked, and the manifest keeps every request and response header.
+            The snapshot appears only when complete. After an interruption, the same command
+            again fetches only what is missing (finished answers wait in a hidden
+            .partial-edition-* folder in the data folder)."""),
+        epilog=textwrap.dedent(f"""\
+            example:
+              armsdata fetch edition --recipient Armenia --recipient Azerbaijan
+              armsdata verify <printed folder>
+            Recipient tables are fetched only for the recipients named with --recipient
+            (repeatable); without it, none are.
+            Polite by default: {sipri.DEFAULT_JOBS} requests in flight (at most {sipri.MAX_JOBS}), {sipri.DEFAULT_RETRIES} retries with
+            backoff on HTTP 429/5xx, dropped connections and timeouts."""))
+    s.add_argument("--recipient", action="append", metavar="NAME",
+                   help="also fetch this recipient's imports by supplier; repeatable "
+                        "(default: no recipient tables)")
+    s.add_argument("--from", dest="start", type=int, default=FIRST_YEAR,
+                   help=f"first year (default {FIRST_YEAR}, SIPRI's first)")
+    s.add_argument("--to", dest="end", type=int, help="last year (default: the current year)")
+    s.add_argument("--chunk-years", type=int, default=sipri.DEFAULT_CHUNK_YEARS, metavar="N",
+                   help="years per request of the per-delivery-year register "
+                        f"(default {sipri.DEFAULT_CHUNK_YEARS})")
+    s.add_argument("--jobs", type=int, default=sipri.DEFAULT_JOBS,
+                   choices=range(1, sipri.MAX_JOBS + 1), metavar="N",
+                   help=f"requests in flight, 1 to {sipri.MAX_JOBS} (default {sipri.DEFAULT_JOBS}: "
+                        "SIPRI takes 30-40 s per request and slows down under load)")
+    s.set_defaults(func=cmd_fetch_edition)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

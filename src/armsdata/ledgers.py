@@ -42,7 +42,20 @@ SOURCE_TYPES = ("official", "media", "reprint")
 #: How a report qualifies its number.  Empty: the plain figure.  "up to" states a maximum (a
 #: missile's range), not an upper bound on an unknown.
 QUALIFIERS = ("", "about", "more than", "at least", "up to")
-COVERAGES = ("incidental", "searched")
+#: How a row (facts) or a whole ledger (``ledgers.yaml``) was gathered, strongest first; see
+#: :data:`armsdata.claims.model.COVERAGES`.  Only an ``exhaustive`` ledger can show absence.
+COVERAGES = ("exhaustive", "systematic", "searched", "incidental")
+#: Whether a row's ``source_url`` leads to the page that holds its quote: ``ok`` (empty means
+#: ok), or why not.  Verdicts show every row whose URL is not ``ok``.
+URL_STATUSES = ("", "ok", "shortened", "site-root", "archive", "not-found")
+#: Who gives a fact.  ``official``: the authority responsible for it (a government about its
+#: own forces, treaties, loans); ``party``: an official of another party to the dispute;
+#: ``media``, ``reprint``, ``reference`` (an encyclopaedia, a manufacturer's data sheet).  Only
+#: an ``official`` figure can refute a claim by itself.
+FACT_SOURCE_TYPES = ("official", "party", "media", "reprint", "reference")
+#: A judgement call on a row: does it count towards the fact its key names?  Empty means yes;
+#: ``no`` sets it aside; either way ``counts_reason`` says why when it is a judgement.
+COUNTS = ("", "yes", "no")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -65,8 +78,9 @@ class Column:
 
 
 def _source_columns() -> tuple[Column, ...]:
-    return (Column("source_url", "url", required=True), Column("quote", required=True),
-            Column("source_file", required=True), Column("note"))
+    return (Column("source_url", "url", required=True),
+            Column("url_status", "choice", choices=URL_STATUSES),
+            Column("quote", required=True), Column("source_file", required=True), Column("note"))
 
 
 LOANS: tuple[Column, ...] = (
@@ -120,9 +134,31 @@ FACTS: tuple[Column, ...] = (
     Column("as_of", "date"),
     Column("period"),
     Column("reported_by", required=True),
+    Column("source_type", "choice", required=True, choices=FACT_SOURCE_TYPES),
     Column("coverage", "choice", required=True, choices=COVERAGES),
+    Column("counts", "choice", choices=COUNTS),
+    Column("counts_reason"),
     *_source_columns(),
 )
+
+
+# --------------------------------------------------------------------------------------------
+# The registry: every ledger's name, file and schema, in one place
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ledger:
+    """A curated ledger: its file in ``curated/``, its schema, its row check and key column."""
+
+    name: str
+    file: str
+    schema: tuple[Column, ...]
+    row_check: "RowCheck | None" = None
+    key: str | None = "id"
+
+
+#: File that says how each ledger was gathered (``coverage``) and what was searched (``scope``).
+COVERAGE_FILE = "ledgers.yaml"
 
 
 # --------------------------------------------------------------------------------------------
@@ -138,12 +174,14 @@ def curated_dir() -> Path:
     return snapshot.default_data_dir() / CURATED
 
 
-def _source(path: str | os.PathLike[str] | None, name: str) -> tuple[Path, bytes]:
+def _source(path: str | os.PathLike[str] | None, name: str,
+            folder: str | os.PathLike[str] | None = None) -> tuple[Path, bytes]:
     """The ledger's path and bytes.
 
-    A ledger read from the default folder is checked against that folder's ``manifest.json``
-    when there is one (as every snapshot is; after editing a ledger by hand, run
-    :func:`armsdata.snapshot.rebuild_manifest`).  A file passed by path is read as it is.
+    A ledger read from a curated folder (*folder*, default :func:`curated_dir`) is checked
+    against that folder's ``manifest.json`` when there is one (as every snapshot is; after
+    editing a ledger by hand, run :func:`armsdata.snapshot.rebuild_manifest`).  A file passed by
+    *path* is read as it is.
     """
     if path is not None:
         p = Path(path)
@@ -151,7 +189,7 @@ def _source(path: str | os.PathLike[str] | None, name: str) -> tuple[Path, bytes
             raise LedgerError(f"ledger {p} not found; expected a {name!r} file there. Pass the "
                               "path of an existing ledger.")
         return p, p.read_bytes()
-    folder = curated_dir()
+    folder = Path(folder) if folder is not None else curated_dir()
     p = folder / name
     if not p.is_file():
         raise LedgerError(f"ledger {p} not found; expected the curated file {name!r} in {folder}. "
@@ -337,6 +375,95 @@ def _cargo_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
                                               "Clear the qualifier, or enter the tonnage.")
 
 
+def _facts_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
+    if rec["counts"] == "no" and not str(rec["counts_reason"]).strip():
+        raise where("counts_reason").fail("", "a row set aside (counts = no) needs a reason",
+                                          "Say why it does not count towards its fact.")
+
+
+LEDGERS: dict[str, Ledger] = {
+    "loans": Ledger("loans", "loans.csv", LOANS, _loan_row),
+    "cargo_reports": Ledger("cargo_reports", "cargo_reports.csv", CARGO_REPORTS, _cargo_row),
+    "aircraft_payloads": Ledger("aircraft_payloads", "aircraft_payloads.csv", PAYLOADS,
+                                key="aircraft"),
+    "facts": Ledger("facts", "facts.csv", FACTS, _facts_row),
+}
+
+
+def spec(name: str) -> Ledger:
+    """The registry entry of ledger *name*.
+
+    Raises
+    ------
+    LedgerError
+        No such ledger; the message lists the names.
+    """
+    try:
+        return LEDGERS[name]
+    except KeyError:
+        raise LedgerError(f"unknown ledger {name!r}; the curated ledgers are {sorted(LEDGERS)}.") from None
+
+
+def load(name: str, path: str | os.PathLike[str] | None = None, *,
+         folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Ledger *name* (see :data:`LEDGERS`): from *path* as it is, or from the curated *folder*
+    (default :func:`curated_dir`), verified against the folder's manifest.
+
+    Raises
+    ------
+    LedgerError, ChecksumError
+        As :func:`load_loans`.
+    """
+    led = spec(name)
+    return _read(_source(path, led.file, folder), led.schema, led.row_check, key=led.key)
+
+
+@dataclass(frozen=True)
+class Gathering:
+    """How a ledger was gathered: its ``coverage`` (:data:`COVERAGES`) and ``scope`` (what was
+    searched, in words)."""
+
+    coverage: str
+    scope: str
+
+
+def gathering(folder: str | os.PathLike[str] | None = None) -> dict[str, Gathering]:
+    """Every ledger's :class:`Gathering`, from ``ledgers.yaml`` in *folder* (default
+    :func:`curated_dir`), verified against the folder's manifest like the ledgers.
+
+    Raises
+    ------
+    LedgerError
+        The file is missing or names a ledger, a coverage or a key it should not; every ledger
+        of :data:`LEDGERS` must be declared.
+    """
+    import yaml
+
+    path, data = _source(None, COVERAGE_FILE, folder)
+    try:
+        doc = yaml.safe_load(data.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise LedgerError(f"{path}: not valid UTF-8 YAML ({exc}).") from exc
+    entries = doc.get("ledgers") if isinstance(doc, dict) else None
+    if not isinstance(entries, dict):
+        raise LedgerError(f"{path}: expected a mapping 'ledgers: {{name: {{coverage, scope}}}}'.")
+    out = {}
+    for name, entry in entries.items():
+        if name not in LEDGERS:
+            raise LedgerError(f"{path}: ledger {name!r} is not one of {sorted(LEDGERS)}.")
+        if not isinstance(entry, dict) or set(entry) != {"coverage", "scope"}:
+            raise LedgerError(f"{path}: ledger {name!r}: expected exactly the keys coverage and "
+                              f"scope; got {entry!r}.")
+        if entry["coverage"] not in COVERAGES:
+            raise LedgerError(f"{path}: ledger {name!r}: coverage {entry['coverage']!r} is not "
+                              f"one of {list(COVERAGES)}.")
+        out[name] = Gathering(entry["coverage"], " ".join(str(entry["scope"]).split()))
+    missing = sorted(set(LEDGERS) - set(out))
+    if missing:
+        raise LedgerError(f"{path}: no entry for ledger(s) {missing}; say how each was gathered.")
+    return out
+
+
 def load_loans(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Russian state export loans (and loan-like reports) to Armenia, one row per loan.
 
@@ -359,7 +486,7 @@ def load_loans(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ChecksumError
         Read from the default folder, whose ``manifest.json`` records other bytes for it.
     """
-    return _read(_source(path, "loans.csv"), LOANS, _loan_row)
+    return load("loans", path)
 
 
 def load_cargo_reports(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -367,12 +494,12 @@ def load_cargo_reports(path: str | os.PathLike[str] | None = None) -> pd.DataFra
 
     ``kind`` is ``flight``, ``summary`` or ``statement``; see :func:`load_loans` for types and errors.
     """
-    return _read(_source(path, "cargo_reports.csv"), CARGO_REPORTS, _cargo_row)
+    return load("cargo_reports", path)
 
 
 def load_payloads(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Maximum payload (tonnes) by aircraft type; see :func:`load_loans` for types and errors."""
-    return _read(_source(path, "aircraft_payloads.csv"), PAYLOADS, key="aircraft")
+    return load("aircraft_payloads", path)
 
 
 def load_facts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -380,4 +507,4 @@ def load_facts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 
     See :func:`load_loans` for types and errors.
     """
-    return _read(_source(path, "facts.csv"), FACTS)
+    return load("facts", path)

@@ -1,10 +1,15 @@
 """Fetch new snapshots from SIPRI's Arms Transfers Database.
 
-Two ways in:
+Three ways in:
 
-- :func:`fetch_snapshot`: SIPRI's current API (``https://atbackend.sipri.org/api/p``, the backend
-  of https://armstransfers.sipri.org): the trade register, the per-delivery-year register, and
-  TIV tables, filtered by recipient and/or supplier and by years.
+- :func:`fetch_edition`: everything a complete edition needs (the classic register, the
+  per-delivery-year register in chunks of years, the world import and export TIV tables, chosen
+  recipients' TIV tables by supplier, SIPRI's country list) in one snapshot of kind ``edition``:
+  atomic, resumable after an interruption, a few requests in flight, every request and response
+  header kept in the manifest (``armsdata fetch edition``).
+- :func:`fetch_snapshot`: one table from SIPRI's current API (``https://atbackend.sipri.org/api/p``,
+  the backend of https://armstransfers.sipri.org): the trade register, the per-delivery-year
+  register, or a TIV table, filtered by recipient and/or supplier and by years.
 - :func:`fetch_legacy_tiv`: the old form endpoint ``export_values.php`` that produced the 2022
   snapshot (``data/raw/sipri-tiv-2022-04-22``).  It is reported dead: kept so that the 2022
   requests are reproducible on paper, and so that trying it fails with a plain message.
@@ -16,7 +21,7 @@ recognises that an existing one holds the same content.  Nothing is written for 
 and existing snapshots are never touched.
 
 The request shapes are not documented by SIPRI.  They were learned from public client code; each
-builder below says where.
+builder below says where, and which parts are recorded and which inferred.
 
 Example
 -------
@@ -30,23 +35,37 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import importlib
 import json
 import logging
 import os
+import queue
+import re
+import secrets
+import shutil
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 import requests
 from tqdm.auto import tqdm
 
 from armsdata import __version__, parse, snapshot
-from armsdata.errors import FetchError, NoDataError, ParseError, UnknownActorError
+from armsdata.conventions import FIRST_YEAR
+from armsdata.errors import (
+    ArmsDataError,
+    FetchError,
+    NoDataError,
+    ParseError,
+    UnknownActorError,
+    WindowError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +89,37 @@ LEGACY_DEAD = (
 )
 
 #: Seconds to wait for SIPRI to connect and to send each piece of an answer.  SIPRI's backend
-#: builds every CSV on request; public clients report answers that take tens of seconds for big
-#: queries and use read timeouts of 60-300 s.  180 s lets the whole register through without
-#: hanging forever on a dead connection.
+#: builds every CSV before it sends the first byte: a public client measured 31.8 s per request on
+#: average and 37.3 s at the 90th percentile for one recipient's TIV table (see
+#: data/raw/sipri-api-tiv-2026-08-12/README.md), and whole-register queries are bigger.  180 s is
+#: almost five times that p90, so a slow answer gets through, and a dead connection does not hang
+#: the fetch forever.
 DEFAULT_TIMEOUT = 180.0
-#: Further attempts after a connection error, a dropped or truncated body, HTTP 429 or a 5xx.
+#: Further attempts after a connection error, a read timeout, a dropped or truncated body, HTTP
+#: 429, 500, 502, 503 or 504.  The same client saw "some requests answer HTTP 500 and succeed on
+#: retry".
 DEFAULT_RETRIES = 3
-#: Seconds before the first retry; doubled for each further one (2, 4, 8 s).  Tests set it to 0.
-BACKOFF_FACTOR = 2.0
-#: At most this many requests to SIPRI at once from this process, however many threads fetch:
-#: public clients report throttling, and one query can keep SIPRI busy for tens of seconds.
-MAX_PARALLEL_REQUESTS = 2
-_IN_FLIGHT = threading.BoundedSemaphore(MAX_PARALLEL_REQUESTS)
+#: Seconds before the first retry; doubled for each further one (5, 10, 20 s).  SIPRI slows down
+#: as requests accumulate (23 s to 37 s for sequential requests: throttling), so asking again at
+#: once only adds to the queue.  Tests pass ``backoff=0``.
+DEFAULT_BACKOFF = 5.0
+#: The longest wait a ``Retry-After`` header may impose before a retry, in seconds.
+MAX_RETRY_AFTER = 300.0
+#: HTTP statuses worth another attempt: throttling (429) and a busy or failing backend.
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Requests in flight at once for an edition, unless asked otherwise (``jobs``).  A public client
+#: measured 31.8 s per request on average (37.3 s at the 90th percentile), and its sequential
+#: requests slowed from 23 s to 37 s as they accumulated, which reads as throttling: more
+#: requests at once would most likely queue at SIPRI's end and make each one slower.  Two at most
+#: halve the time of a sequential fetch (an edition without recipient tables: 8 requests, about
+#: 2.5 minutes) and stay far below what that client allows itself.
+DEFAULT_JOBS = 2
+#: The most requests in flight that ``jobs`` may ask for, and the ceiling for this whole process
+#: however many threads fetch.  Half of the 8 that the same client calls "a politeness ceiling,
+#: not a dial": with 8 requests plus one per recipient, 4 at once fetch an edition in two or
+#: three rounds of 30-40 s; more would only crowd a server that already slows down.
+MAX_JOBS = 4
+_IN_FLIGHT = threading.BoundedSemaphore(MAX_JOBS)
 #: Bytes per read while streaming an answer to disk.
 CHUNK_SIZE = 64 * 1024
 
@@ -123,21 +161,40 @@ class FetchResult:
 
 @dataclass
 class _Answer:
-    """One HTTP exchange, body fully read and length-checked."""
+    """One HTTP exchange, body fully read and length-checked.
+
+    ``request`` is what was sent: method, url, every header (as sent, from the prepared request)
+    and the body; ``elapsed`` the seconds from sending to the last byte of the successful
+    attempt; ``attempts`` how many attempts it took.
+    """
 
     request: dict[str, Any]
     status: int
     headers: dict[str, str]
     body: bytes
     retrieved: str = field(default="")
+    elapsed: float = 0.0
+    attempts: int = 1
 
     def header(self, name: str) -> str:
         """A response header by name, ignoring case ("" if absent)."""
         return requests.structures.CaseInsensitiveDict(self.headers).get(name, "")
 
+    def response_record(self) -> dict[str, Any]:
+        """The manifest's ``response`` entry: status, every header, elapsed seconds."""
+        return {"status": self.status, "headers": dict(self.headers),
+                "elapsed": round(self.elapsed, 3)}
+
 
 class _Retryable(Exception):
-    """A failure worth another attempt: dropped connection, truncated body, 429, 5xx."""
+    """A failure worth another attempt: dropped connection, timeout, truncated body, 429, 5xx.
+
+    ``retry_after``: seconds the server asked us to wait (its ``Retry-After`` header), if any.
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,41 +254,63 @@ def register_body(start: int, end: int, *, recipient_ids: list[int] | None = Non
     return {"filters": filters, "logic": "AND"}
 
 
+TivRows = Literal["suppliers", "recipients"]
+
+
 def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
-             supplier_ids: list[int] | None = None) -> dict[str, Any]:
+             supplier_ids: list[int] | None = None, rows: TivRows | None = None
+             ) -> dict[str, Any]:
     """The JSON body for ``POST /trades/import-export-csv/`` (a TIV table by year).
 
-    Shape learned from public clients that reproduce SIPRI's published TIV tables (a Python
-    ``armstransfers`` connector's ``_filters``, a ``worldcountrygroups`` fetcher and an SSPI
-    collector): ``Year range 1`` *start*..*end*, ``DeliveryType`` = ``delivered``,
-    ``Status`` = ``0``; ``orderbyseller`` turns the rows from recipients into suppliers
-    (header ``Exports by`` instead of ``Recipient``); a ``Supplier``/``Recipient`` filter with
-    ``listData: [EntityId]`` narrows the deliveries counted.  Those clients send ``oldField: ""``
-    with every filter, and so do we here.
+    **Recorded**: the request a public client sends in production for one recipient's imports by
+    supplier (``data/raw/sipri-api-tiv-2026-08-12/README.md``, answered with the
+    ``tiv-recipient-by-supplier`` layout), reproduced exactly: filters in the order
+    ``Year range 1`` (years as strings), ``Recipient`` (``listData: [EntityId]``),
+    ``orderbyseller``, ``summarize-by`` = ``country``, ``DeliveryType`` = ``delivered``,
+    ``Status`` = ``"0"``, each with ``oldField: ""``.
 
-    Which table this asks for:
+    **Inferred** for the other tables, from the same request and from an older public fetcher of
+    the world tables (which sends ``Year range 1``, ``DeliveryType`` and ``Status``, adding
+    ``orderbyseller`` for exports; no ``summarize-by``): the production filters, in the same
+    order, without the ones that do not apply.  ``orderbyseller`` makes the rows suppliers.
 
-    - recipient only: the recipient's imports, one row per supplier (``orderbyseller``);
-    - supplier only: the supplier's exports, one row per recipient;
-    - both: the deliveries from that supplier to that recipient, one row;
-    - neither: world imports, one row per recipient.
+    Parameters
+    ----------
+    start, end : int
+        Years, inclusive.
+    recipient_ids, supplier_ids : list of int, optional
+        EntityIds from :func:`fetch_countries`: count only deliveries to / from these.
+    rows : {"suppliers", "recipients"}, optional
+        What the rows are.  Default: suppliers for a recipient alone (its imports by supplier,
+        the recorded request), recipients otherwise.  Which table each combination asks for:
 
-    The recipient-only combination (``Recipient`` filter plus ``orderbyseller``) is inferred from
-    how the two parts work separately in those clients; no public client shows it together.
+        - no ids, rows recipients: world imports, one row per recipient
+          (``tiv-imports-by-recipient``);
+        - no ids, rows suppliers: world exports, one row per supplier
+          (``tiv-exports-by-supplier``);
+        - recipient only: its imports, one row per supplier (``tiv-recipient-by-supplier``);
+        - supplier only: its exports, one row per recipient;
+        - both: the deliveries from that supplier to that recipient, one row.
     """
+    if rows is None:
+        rows = "suppliers" if recipient_ids and not supplier_ids else "recipients"
+    if rows not in ("suppliers", "recipients"):
+        raise ValueError(f"rows {rows!r}; expected 'suppliers' or 'recipients'")
+
     def flt(field_name: str, condition: str = "", value1: Any = "", value2: Any = "",
             list_data: list[int] | None = None) -> dict[str, Any]:
         return {"field": field_name, "oldField": "", "condition": condition, "value1": value1,
                 "value2": value2, "listData": list(list_data or [])}
 
-    filters = [flt("Year range 1", "contains", start, end)]
+    filters = [flt("Year range 1", "contains", str(start), str(end))]
     if recipient_ids:
         filters.append(flt("Recipient", "contains", list_data=recipient_ids))
     if supplier_ids:
         filters.append(flt("Supplier", "contains", list_data=supplier_ids))
-    if recipient_ids and not supplier_ids:
+    if rows == "suppliers":
         filters.append(flt("orderbyseller"))
-    filters += [flt("DeliveryType", value1="delivered"), flt("Status", value1="0")]
+    filters += [flt("summarize-by", value1="country"), flt("DeliveryType", value1="delivered"),
+                flt("Status", value1="0")]
     return {"filters": filters, "logic": "AND"}
 
 
@@ -270,14 +349,15 @@ def _new_session() -> requests.Session:
 
 
 def _request(session: requests.Session, method: str, url: str, *, timeout: Any, retries: int,
-             json_body: Any = None, form: dict[str, str] | None = None,
-             allow_redirects: bool = True) -> _Answer:
+             backoff: float = DEFAULT_BACKOFF, json_body: Any = None,
+             form: dict[str, str] | None = None, allow_redirects: bool = True) -> _Answer:
     """Send one request, retrying with exponential backoff; return the fully read answer.
 
-    Retried: connection errors (including connect timeouts), a body that breaks off or is shorter
-    than its Content-Length, HTTP 429 and 5xx.  SIPRI's POSTs are read-only queries, so asking
-    again is safe.  Not retried: a read timeout (SIPRI is busy with the query; asking again only
-    adds load) and other 4xx (the request itself is wrong).
+    Retried: connection errors, connect and read timeouts, a body that breaks off or is shorter
+    than its Content-Length, HTTP 429, 500, 502, 503 and 504 (:data:`RETRY_STATUSES`).  SIPRI's
+    POSTs are read-only queries, so asking again is safe.  The wait before attempt *k* + 1 is
+    ``backoff * 2**(k - 1)`` seconds, or longer if the server's ``Retry-After`` asks for it (up to
+    :data:`MAX_RETRY_AFTER`).  Not retried: other 4xx (the request itself is wrong).
 
     Raises
     ------
@@ -293,17 +373,21 @@ def _request(session: requests.Session, method: str, url: str, *, timeout: Any, 
         record["body"] = json_body
     elif form is not None:
         record["body"] = form
-    last: Exception | None = None
+    last: _Retryable | None = None
     for attempt in range(retries + 1):
         try:
             with _IN_FLIGHT:
-                return _exchange(session, method, url, headers=headers, json_body=json_body,
-                                 form=form, timeout=timeout, allow_redirects=allow_redirects,
-                                 record=record)
+                answer = _exchange(session, method, url, headers=headers, json_body=json_body,
+                                   form=form, timeout=timeout, allow_redirects=allow_redirects,
+                                   record=record)
+            answer.attempts = attempt + 1
+            return answer
         except _Retryable as exc:
             last = exc
             if attempt < retries:
-                delay = BACKOFF_FACTOR * 2 ** attempt
+                delay = backoff * 2 ** attempt
+                if exc.retry_after is not None:
+                    delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
                 log.warning("%s %s: %s; retry %d of %d in %.0f s", method, url, exc, attempt + 1,
                             retries, delay)
                 time.sleep(delay)
@@ -311,26 +395,50 @@ def _request(session: requests.Session, method: str, url: str, *, timeout: Any, 
                      "SIPRI may be down or throttling; try again later.") from last
 
 
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header given in seconds (an HTTP date is ignored)."""
+    try:
+        return max(0.0, float(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _host_header(url: str) -> str:
+    """The ``Host`` header http.client sends for *url* (no port when it is the scheme's default)."""
+    parts = urllib.parse.urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return host if parts.port in (None, default) else f"{host}:{parts.port}"
+
+
 def _exchange(session: requests.Session, method: str, url: str, *, headers: dict[str, str],
               json_body: Any, form: dict[str, str] | None, timeout: Any,
               allow_redirects: bool, record: dict[str, Any]) -> _Answer:
     retrieved = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    started = time.monotonic()
     try:
         resp = session.request(method, url, headers=headers, json=json_body, data=form,
                                timeout=timeout, stream=True, allow_redirects=allow_redirects)
-    except requests.exceptions.ReadTimeout as exc:
-        raise FetchError(f"{method} {url}: no answer within {timeout} s (read timeout); "
-                         "SIPRI can take long for big queries: narrow the query or give a "
-                         "longer timeout (--timeout).") from exc
-    except requests.exceptions.ConnectionError as exc:  # also ConnectTimeout
+    except requests.exceptions.Timeout as exc:  # ConnectTimeout or ReadTimeout
+        kind = "connect" if isinstance(exc, requests.exceptions.ConnectTimeout) else "read"
+        raise _Retryable(f"no answer within {timeout} s ({kind} timeout)") from exc
+    except requests.exceptions.ConnectionError as exc:
         raise _Retryable(f"connection failed ({exc})") from exc
     except requests.exceptions.RequestException as exc:  # invalid URL, too many redirects, ...
         raise FetchError(f"{method} {url}: request failed: {exc}") from exc
     with resp:
-        if resp.status_code == 429 or resp.status_code >= 500:
-            raise _Retryable(f"HTTP {resp.status_code} {resp.reason} (expected 200)")
+        if resp.status_code in RETRY_STATUSES:
+            raise _Retryable(f"HTTP {resp.status_code} {resp.reason} (expected 200)",
+                             _retry_after(resp.headers.get("Retry-After")))
         body = _read_body(resp, method, url)
-    return _Answer(record, resp.status_code, dict(resp.headers), body, retrieved)
+    # The prepared request's headers, plus the Host header that http.client adds from the URL.
+    sent = {**record, "headers": {"Host": _host_header(url), **resp.request.headers}}
+    if "body" in record:  # keep the body last, after the headers, as people read a request
+        sent["body"] = sent.pop("body")
+    return _Answer(sent, resp.status_code, dict(resp.headers), body, retrieved,
+                   elapsed=time.monotonic() - started)
 
 
 def _read_body(resp: requests.Response, method: str, url: str) -> bytes:
@@ -372,8 +480,12 @@ def _http_error(answer: _Answer, expected: str) -> FetchError:
 # Countries
 # --------------------------------------------------------------------------------------------
 
+COUNTRY_LIST_PATH = "/countries/getAllCountriesTrimmed"
+
+
 def fetch_countries(session: requests.Session, base: str, *, timeout: Any = DEFAULT_TIMEOUT,
-                    retries: int = DEFAULT_RETRIES) -> list[dict[str, Any]]:
+                    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF
+                    ) -> list[dict[str, Any]]:
     """SIPRI's list of countries and other actors: ``[{"Name": ..., "EntityId": ...}, ...]``.
 
     ``GET /countries/getAllCountriesTrimmed``, as used by several public clients (a Python httpx
@@ -385,15 +497,22 @@ def fetch_countries(session: requests.Session, base: str, *, timeout: Any = DEFA
     FetchError, ParseError
         HTTP error, or an answer that is not a JSON list of entries with Name and EntityId.
     """
-    url = f"{base}/countries/getAllCountriesTrimmed"
-    answer = _request(session, "GET", url, timeout=timeout, retries=retries)
+    answer = _request(session, "GET", f"{base}{COUNTRY_LIST_PATH}", timeout=timeout,
+                      retries=retries, backoff=backoff)
+    return _country_entries(answer.status, answer.body, answer.request["url"])
+
+
+def _country_entries(status: int, body: bytes, url: str) -> list[dict[str, Any]]:
+    """The live entries of a ``getAllCountriesTrimmed`` answer, checked (see fetch_countries)."""
     what = 'a JSON list [{"Name": ..., "EntityId": ...}]'
-    if answer.status != 200:
-        raise _http_error(answer, what)
-    if parse.looks_like_html(answer.body):
+    if status != 200:
+        snippet = body[:200].decode("utf-8", "replace").strip().replace("\n", " ")
+        raise FetchError(f"GET {url}: HTTP {status}; expected 200 with {what}. Answer starts: "
+                         f"{snippet!r}")
+    if parse.looks_like_html(body):
         raise FetchError(f"GET {url}: got an HTML page; expected {what}.")
     try:
-        entries = json.loads(answer.body)
+        entries = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ParseError(f"GET {url}: not valid JSON ({exc}); expected {what}.") from exc
     if not isinstance(entries, list) or not all(
@@ -510,8 +629,8 @@ FILE_STEMS = {"register": "trade-register", "delivery-years": "delivery-years", 
 def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | None = None,
                    start: int, end: int, data_dir: str | os.PathLike[str] | None = None,
                    base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
-                   retries: int = DEFAULT_RETRIES, progress: bool = True,
-                   session: requests.Session | None = None) -> FetchResult:
+                   retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+                   progress: bool = True, session: requests.Session | None = None) -> FetchResult:
     """Fetch a table from SIPRI's current API and keep it as a new snapshot.
 
     Parameters
@@ -532,7 +651,9 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
     timeout : float or (connect, read) tuple
         Seconds; see :data:`DEFAULT_TIMEOUT`.
     retries : int
-        Further attempts after a retryable failure, with exponential backoff.
+        Further attempts after a retryable failure (see :func:`_request`).
+    backoff : float
+        Seconds before the first retry, doubled for each further one; 0 in tests.
     progress : bool
         Show a progress bar over the requests on a terminal.
     session : requests.Session, optional
@@ -560,8 +681,7 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
     """
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r}; expected one of {list(KINDS)}")
-    if start > end:
-        raise ValueError(f"start year {start} is after end year {end}")
+    _check_years(start, end)
     base = api_base_url(base_url)
     data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
     own_session = session is None
@@ -571,7 +691,8 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
         with _progress_bar(n_requests, progress, f"SIPRI {kind}") as bar:
             recipient_ids = supplier_ids = None
             if recipient or supplier:
-                entries = fetch_countries(session, base, timeout=timeout, retries=retries)
+                entries = fetch_countries(session, base, timeout=timeout, retries=retries,
+                                          backoff=backoff)
                 bar.update(1)
                 source = f"SIPRI's country list ({base}/countries/getAllCountriesTrimmed)"
                 if recipient:
@@ -587,7 +708,7 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
                                      supplier_ids=supplier_ids,
                                      per_delivery_year=(kind == "delivery-years"))
             answer = _request(session, "POST", url, json_body=body, timeout=timeout,
-                              retries=retries)
+                              retries=retries, backoff=backoff)
             bar.update(1)
     finally:
         if own_session:
@@ -605,9 +726,7 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
                            f"{edition}); no snapshot written.", edition)
 
     stem = FILE_STEMS[kind]
-    meta = {"request": {**answer.request, "headers": {"Content-Type": "application/json",
-                                                      "User-Agent": USER_AGENT}},
-            "response": {"status": answer.status, "headers": answer.headers},
+    meta = {"request": answer.request, "response": answer.response_record(),
             "retrieved": answer.retrieved, "generated": edition}
     files = {f"{stem}.csv": csv_bytes, f"{stem}.response.json": answer.body}
     file_meta = {
@@ -631,7 +750,8 @@ def fetch_legacy_tiv(country_code: str, low_year: int, high_year: int, *,
                      import_or_export: Literal["import", "export"] = "import",
                      data_dir: str | os.PathLike[str] | None = None, url: str | None = None,
                      timeout: Any = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
-                     session: requests.Session | None = None) -> FetchResult:
+                     backoff: float = DEFAULT_BACKOFF, session: requests.Session | None = None
+                     ) -> FetchResult:
     """Ask SIPRI's old ``export_values.php`` endpoint for one TIV table, as in the 2022 snapshot.
 
     The endpoint is reported dead (it redirects to a landing page and fails); this function keeps
@@ -666,7 +786,7 @@ def fetch_legacy_tiv(country_code: str, low_year: int, high_year: int, *,
     try:
         # No redirects: the dead endpoint answers with one, and a landing page is not a table.
         answer = _request(session, "POST", endpoint, form=form, timeout=timeout, retries=retries,
-                          allow_redirects=False)
+                          backoff=backoff, allow_redirects=False)
     except FetchError as exc:
         raise FetchError(f"{exc} Note: {dead}.") from exc
     finally:
@@ -689,10 +809,7 @@ def fetch_legacy_tiv(country_code: str, low_year: int, high_year: int, *,
     edition = table.meta.get("generated") or _generated(answer.body, source)
     rel = f"{import_or_export}s/{country_code or 'ALL'}.csv"
     meta = {"layout": "tiv-legacy", "generated": edition,
-            "request": {**answer.request,
-                        "headers": {"Content-Type": "application/x-www-form-urlencoded",
-                                    "User-Agent": USER_AGENT}},
-            "response": {"status": answer.status, "headers": answer.headers},
+            "request": answer.request, "response": answer.response_record(),
             "retrieved": answer.retrieved}
     manifest = {
         "kind": "tiv-legacy", "edition": edition, "retrieved": answer.retrieved,
@@ -733,8 +850,545 @@ def _long_date(iso: str) -> str:
     return f"{d.day} {d.strftime('%b %Y')}"
 
 
+def _check_years(start: int, end: int) -> None:
+    if isinstance(start, bool) or isinstance(end, bool) or not (
+            isinstance(start, int) and isinstance(end, int)):
+        raise WindowError(f"years {start!r}-{end!r}: expected whole years such as 1950 and 2025")
+    if start > end:
+        raise WindowError(f"start year {start} is after end year {end}")
+
+
+# --------------------------------------------------------------------------------------------
+# A complete edition
+# --------------------------------------------------------------------------------------------
+
+#: Years per request of the per-delivery-year register.  SIPRI's spring-2024 release was fetched
+#: in two requests of 40 and 34 years (3.3 and 2.8 MB, ~80 kB per year; see
+#: data/raw/sipri-delivery-years-2024-04), so SIPRI serves chunks that big.  Half of that keeps
+#: each answer near 1.6 MB, each request well inside :data:`DEFAULT_TIMEOUT` even when SIPRI is
+#: slow, and what a failure costs to fetch again small, for four requests over 1950-2026 (about
+#: 70 s at two in flight and SIPRI's measured 30-40 s per request).
+DEFAULT_CHUNK_YEARS = 20
+#: ``kind`` of a fetched complete edition (informational; capabilities come from the layouts).
+EDITION_KIND = "edition"
+#: Where SIPRI's country list (the EntityIds the recipient requests used) goes in the snapshot.
+COUNTRY_LIST_FILE = "countries.json"
+#: The manifest's layout for that file (not a table: ``[{"Name": ..., "EntityId": ...}]``).
+COUNTRY_LIST_LAYOUT = "country-list"
+#: Hidden folder in the data folder that keeps the finished answers of an unfinished fetch,
+#: named by a fingerprint of the query; the leading dot keeps it out of find_snapshots().
+STAGING_PREFIX = ".partial-edition-"
+#: Beside each staged answer: its request/response record, with its sha256 (written last).
+RECORD_SUFFIX = ".record.json"
+#: Characters that may not appear in a file name on common file systems.
+_UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
+
+
+@dataclass
+class EditionResult:
+    """What :func:`fetch_edition` did.
+
+    Attributes
+    ----------
+    path : Path
+        The snapshot folder: new, or an existing one with the same content.
+    created : bool
+        True if a new snapshot folder was written.
+    edition : str
+        The edition's generated date (the latest of its answers' "Data generated" dates).
+    fetched, reused : int
+        Requests sent now, and answers taken from an interrupted earlier run.
+    no_data : list of str
+        Files SIPRI answered with its "no data" page (left out of the snapshot; listed in the
+        manifest under ``no_data``).
+    message : str
+        One line for people.
+    """
+
+    path: Path
+    created: bool
+    edition: str
+    fetched: int
+    reused: int
+    no_data: list[str]
+    message: str
+
+
+@dataclass
+class _Part:
+    """One request of an edition: what it is, how to ask, and what its answer must be."""
+
+    relpath: str                 # where the answer goes in the snapshot
+    what: str                    # for people: "the per-delivery-year register 1950-1969"
+    method: str
+    url: str
+    body: dict[str, Any] | None
+    layout: str                  # the layout parse.sniff must find (or COUNTRY_LIST_LAYOUT)
+    may_be_empty: bool = False   # SIPRI's "no data" page is an answer, not an error
+    extra: dict[str, Any] = field(default_factory=dict)  # manifest fields: years, recipient
+
+
+@dataclass
+class _Staged:
+    """A checked answer, kept in the staging folder."""
+
+    part: _Part
+    body: bytes
+    record: dict[str, Any]
+    reused: bool
+
+
+def _chunks(start: int, end: int, years: int) -> list[tuple[int, int]]:
+    """``start..end`` cut into consecutive ranges of *years* years (the last may be shorter)."""
+    return [(a, min(a + years - 1, end)) for a in range(start, end + 1, years)]
+
+
+def _file_name(name: str) -> str:
+    """*name* usable as a file name: ``PIJ (Israel/Palestine)`` → ``PIJ (Israel-Palestine)``."""
+    return _UNSAFE_IN_FILE_NAME.sub("-", name).strip() or "unnamed"
+
+
+def _recipient_key(name: str) -> str:
+    """How two recipient names are recognised as one (``ARM`` and ``armenia``)."""
+    return (_canonical(name) or name.strip()).casefold()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write *data* to *path* through a temp file, fsync and rename: whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _stage(staging: Path, part: _Part, answer: _Answer, checked: dict[str, Any]) -> _Staged:
+    """Keep a checked answer: its bytes first, then its record (which marks it finished)."""
+    record = {"what": part.what, **checked, **part.extra, "sha256": snapshot.sha256(answer.body),
+              "size": len(answer.body), "request": answer.request,
+              "response": answer.response_record(), "retrieved": answer.retrieved,
+              "attempts": answer.attempts}
+    _write_atomic(staging / part.relpath, answer.body)
+    _write_atomic(staging / (part.relpath + RECORD_SUFFIX),
+                  (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+    return _Staged(part, answer.body, record, reused=False)
+
+
+def _reuse(staging: Path, part: _Part) -> _Staged | None:
+    """The staged answer for *part*, if there is one for the same request and its bytes verify."""
+    rec_path, body_path = staging / (part.relpath + RECORD_SUFFIX), staging / part.relpath
+    if not rec_path.is_file():
+        return None
+    try:
+        record = json.loads(rec_path.read_text(encoding="utf-8"))
+        data = body_path.read_bytes()
+        sent = record["request"]
+        same = (sent["method"], sent["url"], sent.get("body")) == (part.method, part.url, part.body)
+        expected = record["sha256"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("%s: unreadable staged answer (%s); fetching it again", body_path, exc)
+        return None
+    if not same:
+        log.info("%s: staged for another request; fetching it again", body_path)
+        return None
+    got = snapshot.sha256(data)
+    if got != expected:
+        log.warning("%s: sha256 %s does not match its record (expected %s); fetching it again",
+                    body_path, got, expected)
+        return None
+    log.info("%s: reused from %s (sha256 verified)", part.relpath, staging)
+    return _Staged(part, data, record, reused=True)
+
+
+def _check_part(part: _Part, answer: _Answer) -> dict[str, Any]:
+    """Check one answer of an edition; return its manifest fields (layout, generated, no_data).
+
+    Raises
+    ------
+    FetchError
+        HTTP error, HTML error page, a content type that is not JSON.
+    ParseError
+        Not ``{"bytes": base64}``, not decodable, a layout other than the one asked for, a table
+        that :mod:`armsdata.parse` cannot read, no "Data generated" date.
+    NoDataError
+        SIPRI's "no data" page where the edition needs data (the register, the world tables).
+    """
+    url = answer.request["url"]
+    if part.layout == COUNTRY_LIST_LAYOUT:
+        entries = _country_entries(answer.status, answer.body, url)
+        if not entries:
+            raise ParseError(f"GET {url}: an empty country list; expected SIPRI's actors.")
+        return {"layout": COUNTRY_LIST_LAYOUT}
+    csv_bytes = _check_api_answer(answer)
+    if csv_bytes is None:
+        if not part.may_be_empty:
+            raise NoDataError(f"POST {url}: SIPRI answered with its 'no data' page for "
+                              f"{part.what}; a complete edition needs data there. Check the "
+                              "years asked for (--from/--to).")
+        return {"layout": "no-data", "no_data": True}
+    source = f"POST {url} ({part.what})"
+    layout = parse.sniff(csv_bytes, source)
+    if layout != part.layout:
+        raise ParseError(f"{source}: SIPRI answered with the {layout!r} layout; expected "
+                         f"{part.layout!r} for this request. SIPRI may have changed its API.")
+    parse.parse(csv_bytes, source)
+    return {"layout": layout, "generated": _generated(csv_bytes, source)}
+
+
+def _ask(part: _Part, *, session: requests.Session, timeout: Any, retries: int,
+         backoff: float) -> tuple[_Answer, dict[str, Any]]:
+    """Send the request of *part* and check its answer; log one line about it."""
+    answer = _request(session, part.method, part.url, json_body=part.body, timeout=timeout,
+                      retries=retries, backoff=backoff)
+    checked = _check_part(part, answer)
+    log.info("%s: %s %s -> HTTP %d, %d bytes, %.1f s, %d attempt(s), layout %s%s", part.relpath,
+             part.method, part.url, answer.status, len(answer.body), answer.elapsed,
+             answer.attempts, checked["layout"],
+             f", generated {checked['generated']}" if "generated" in checked else "")
+    return answer, checked
+
+
+def _fetch_part(part: _Part, *, staging: Path, **ask: Any) -> _Staged:
+    """Ask for *part*, check the answer, and keep it in *staging*."""
+    return _stage(staging, part, *_ask(part, **ask))
+
+
+def _run_parts(parts: list[_Part], work: Any, jobs: int, bar: tqdm
+               ) -> tuple[list[_Staged], BaseException | None]:
+    """Run ``work(part)`` for *parts* in *jobs* threads; stop starting new ones after a failure.
+
+    Returns what finished and the first failure (None if none).  The threads are daemons: on
+    Ctrl-C the main thread re-raises at once, and answers not yet staged are simply not kept.
+    """
+    todo: queue.SimpleQueue[_Part] = queue.SimpleQueue()
+    for part in parts:
+        todo.put(part)
+    results: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    stop = threading.Event()
+    in_flight: dict[str, None] = {}
+    lock = threading.Lock()
+
+    def worker() -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    part = todo.get_nowait()
+                except queue.Empty:
+                    break
+                with lock:
+                    in_flight[part.what] = None
+                try:
+                    results.put((part, work(part), None))
+                except Exception as exc:  # reported by the main thread, which decides
+                    results.put((part, None, exc))
+                finally:
+                    with lock:
+                        in_flight.pop(part.what, None)
+        finally:
+            results.put(None)  # this worker is done (the main thread counts them)
+
+    running = min(jobs, len(parts))
+    for i in range(running):
+        threading.Thread(target=worker, name=f"armsdata-fetch-{i + 1}", daemon=True).start()
+    done: list[_Staged] = []
+    failure: BaseException | None = None
+    try:
+        while running:
+            with lock:
+                bar.set_postfix_str(", ".join(in_flight), refresh=False)
+            try:
+                item = results.get(timeout=0.25)
+            except queue.Empty:
+                bar.refresh()
+                continue
+            if item is None:
+                running -= 1
+                continue
+            part, staged, exc = item
+            if exc is None:
+                done.append(staged)
+                bar.update(1)
+            elif failure is None:
+                failure = exc
+                stop.set()
+                log.warning("%s failed (%s); finishing the requests in flight, starting no more",
+                            part.what, exc)
+            else:
+                log.warning("%s failed too: %s", part.what, exc)
+    except BaseException:  # Ctrl-C: no new requests; the daemon threads end with the process
+        stop.set()
+        raise
+    return done, failure
+
+
+def _plan(base: str, start: int, end: int, chunk_years: int,
+          recipients: list[tuple[str, str, list[int]]]) -> list[_Part]:
+    """Every request of an edition after the country list, in the order they are sent."""
+    register_url = f"{base}/trades/trade-register-csv/"
+    tiv_url = f"{base}/trades/import-export-csv/"
+    years = {"years": [start, end]}
+    parts = [_Part("register.json", f"the trade register {start}-{end}", "POST", register_url,
+                   register_body(start, end), "register", extra=years)]
+    for a, b in _chunks(start, end, chunk_years):
+        parts.append(_Part(f"delivery-years/{a}-{b}.json",
+                           f"the per-delivery-year register {a}-{b}", "POST", register_url,
+                           register_body(a, b, per_delivery_year=True), "delivery-years",
+                           may_be_empty=True, extra={"years": [a, b]}))
+    parts += [
+        _Part("tiv/imports-by-recipient.json", f"world imports by recipient {start}-{end}", "POST",
+              tiv_url, tiv_body(start, end, rows="recipients"), "tiv-imports-by-recipient",
+              extra=years),
+        _Part("tiv/exports-by-supplier.json", f"world exports by supplier {start}-{end}", "POST",
+              tiv_url, tiv_body(start, end, rows="suppliers"), "tiv-exports-by-supplier",
+              extra=years),
+    ]
+    for asked, name, ids in recipients:
+        parts.append(_Part(f"tiv/recipients/{_file_name(name)}.json",
+                           f"{name}'s imports by supplier {start}-{end}", "POST", tiv_url,
+                           tiv_body(start, end, recipient_ids=ids), "tiv-recipient-by-supplier",
+                           may_be_empty=True,
+                           extra={**years, "recipient": name, "asked": asked, "entity_ids": ids}))
+    return parts
+
+
+def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
+                  end: int | None = None, chunk_years: int = DEFAULT_CHUNK_YEARS,
+                  jobs: int = DEFAULT_JOBS, data_dir: str | os.PathLike[str] | None = None,
+                  base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
+                  retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
+                  progress: bool = True, session: requests.Session | None = None
+                  ) -> EditionResult:
+    """Fetch everything a complete SIPRI edition needs into one snapshot (``kind: "edition"``).
+
+    The requests, in the order they are sent (SIPRI's API, see :func:`register_body` and
+    :func:`tiv_body` for what is recorded and what inferred):
+
+    ============================================  =================================================
+    file in the snapshot                          request (layout its answer must have)
+    ============================================  =================================================
+    ``countries.json``                            ``GET /countries/getAllCountriesTrimmed``
+                                                  (SIPRI's EntityIds; layout ``country-list``)
+    ``register.json``                             the classic trade register, every deal
+                                                  (``register``)
+    ``delivery-years/<from>-<to>.json``           the per-delivery-year register in chunks of
+                                                  *chunk_years* years (``delivery-years``)
+    ``tiv/imports-by-recipient.json``             world imports by recipient
+                                                  (``tiv-imports-by-recipient``)
+    ``tiv/exports-by-supplier.json``              world exports by supplier
+                                                  (``tiv-exports-by-supplier``)
+    ``tiv/recipients/<Canonical name>.json``      each recipient's imports by supplier
+                                                  (``tiv-recipient-by-supplier``)
+    ============================================  =================================================
+
+    Every answer is checked before it is kept (status, ``{"bytes": base64}``, decodable,
+    :func:`armsdata.parse.sniff` gives the layout above, :func:`armsdata.parse.parse` reads it)
+    and kept at once, byte for byte with its request/response record, in a hidden staging folder
+    in *data_dir* (``.partial-edition-<fingerprint of the query>``).  When every answer is in,
+    :func:`armsdata.snapshot.write_snapshot` writes the snapshot ``edition-<date>`` atomically
+    and the staging folder is removed.  After an interruption (a request that fails for good,
+    Ctrl-C, a killed process) no snapshot appears and existing ones are untouched; the same call
+    again reuses the staged answers whose sha256 still matches their record and fetches only
+    what is missing.
+
+    At most *jobs* requests are in flight; each is retried with backoff on a connection error,
+    a timeout, HTTP 429/500/502/503/504.  The first request that fails for good stops new ones
+    from starting; those in flight finish and are kept.
+
+    Parameters
+    ----------
+    recipients : sequence of str
+        Recipients whose imports-by-supplier table to fetch, as people type them ("Armenia",
+        "ARM", "Turkey"); matched against SIPRI's country list.  None by default.
+    start, end : int
+        Years, inclusive; default 1950 (SIPRI's first) to the current year.
+    chunk_years : int
+        Years per request of the per-delivery-year register (see :data:`DEFAULT_CHUNK_YEARS`).
+    jobs : int
+        Requests in flight at once, 1 to :data:`MAX_JOBS` (see :data:`DEFAULT_JOBS`).
+    data_dir : path, optional
+        Folder that holds snapshot folders; default :func:`armsdata.snapshot.default_data_dir`.
+    base_url : str, optional
+        API base; default ``$ARMSDATA_SIPRI_URL`` or :data:`DEFAULT_BASE_URL`.
+    timeout, retries, backoff
+        Per request: seconds to wait (or a (connect, read) tuple), further attempts, seconds
+        before the first retry (doubled for each further one; 0 in tests).
+    progress : bool
+        Show a progress bar over the requests (on a terminal only).
+    session : requests.Session, optional
+        Shared by the threads; by default a new one.
+
+    Returns
+    -------
+    EditionResult
+
+    Raises
+    ------
+    FetchError, ParseError, NoDataError
+        A request that failed for good; the message says how many answers are staged and that
+        the same command fetches only the missing ones.
+    UnknownActorError
+        A recipient that is not in SIPRI's country list (before any table is requested).
+    WindowError, ValueError
+        *start* after *end*; *jobs* or *chunk_years* out of range.
+
+    Example
+    -------
+    >>> r = fetch_edition(recipients=["Armenia", "Azerbaijan"])  # doctest: +SKIP
+    >>> r.path  # doctest: +SKIP
+    PosixPath('.../data/raw/edition-2026-03-09')
+    """
+    end = dt.date.today().year if end is None else end
+    _check_years(start, end)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise ValueError(f"jobs {jobs!r}: expected 1 to {MAX_JOBS} requests in flight (SIPRI "
+                         "throttles; see armsdata.sipri.MAX_JOBS)")
+    if isinstance(chunk_years, bool) or not isinstance(chunk_years, int) or chunk_years < 1:
+        raise ValueError(f"chunk_years {chunk_years!r}: expected a whole number of years >= 1")
+    base = api_base_url(base_url)
+    data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
+    wanted: dict[str, str] = {}
+    for name in recipients:
+        wanted.setdefault(_recipient_key(name), name.strip())
+    query = {"start": start, "end": end, "chunk_years": chunk_years,
+             "recipients": sorted(wanted)}
+    fingerprint = snapshot.sha256(json.dumps({"base_url": base, **query},
+                                             sort_keys=True).encode())[:16]
+    staging = data_dir / f"{STAGING_PREFIX}{fingerprint}"
+    for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
+        if other != staging:
+            log.warning("%s holds the answers of an unfinished fetch of another query (other "
+                        "years, recipients or base URL); delete it if you do not need it", other)
+    n_requests = 1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted)
+    own_session = session is None
+    session = session or _new_session()
+    ask = {"session": session, "timeout": timeout, "retries": retries, "backoff": backoff}
+    try:
+        with _progress_bar(n_requests, progress, "SIPRI edition") as bar:
+            countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
+                                   f"{base}{COUNTRY_LIST_PATH}", None, COUNTRY_LIST_LAYOUT)
+            countries = _reuse(staging, countries_part)
+            if countries is None:
+                bar.set_postfix_str(countries_part.what)
+                answer, checked = _ask(countries_part, **ask)
+                body = answer.body
+            else:
+                body = countries.body
+            # Names first: a recipient SIPRI does not know stops the fetch before anything is
+            # written or any table is asked for.
+            entries = _country_entries(200, body, countries_part.url)
+            source = f"SIPRI's country list ({countries_part.url})"
+            resolved: dict[str, tuple[str, str, list[int]]] = {}
+            for asked in wanted.values():
+                ids = match_country(asked, entries, source)
+                name = _canonical(asked) or next(
+                    e["Name"] for e in entries if int(e["EntityId"]) in ids)
+                resolved.setdefault(_file_name(name), (asked, name, ids))
+            staging.mkdir(parents=True, exist_ok=True)
+            if countries is None:
+                countries = _stage(staging, countries_part, answer, checked)
+            bar.update(1)
+            staged = [countries]
+            parts = _plan(base, start, end, chunk_years,
+                          sorted(resolved.values(), key=lambda r: r[1]))
+            todo = []
+            for part in parts:
+                kept = _reuse(staging, part)
+                if kept is None:
+                    todo.append(part)
+                else:
+                    staged.append(kept)
+            bar.update(len(parts) - len(todo))
+            work = functools.partial(_fetch_part, staging=staging, **ask)
+            done, failure = _run_parts(todo, work, jobs, bar)
+            staged += done
+    finally:
+        if own_session:
+            session.close()
+    if failure is not None:
+        missing = 1 + len(parts) - len(staged)
+        message = (f"{failure}\n{len(staged)} of {1 + len(parts)} answers are kept in {staging}; "
+                   f"run the same command again to fetch only the {missing} missing. No snapshot "
+                   "was written.")
+        if isinstance(failure, ArmsDataError):
+            raise type(failure)(message) from failure
+        raise failure
+    return _write_edition(data_dir, staging, staged, base, query, resolved)
+
+
+def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: str,
+                   query: dict[str, Any], resolved: dict[str, tuple[str, str, list[int]]]
+                   ) -> EditionResult:
+    """Write the snapshot of a complete edition from its staged answers; remove the staging."""
+    kept = {s.part.relpath: s for s in staged if not s.record.get("no_data")}
+    empty = {s.part.relpath: s for s in staged if s.record.get("no_data")}
+    hidden = {"sha256", "size"}  # write_snapshot records them itself, from the bytes
+    file_meta = {rel: {k: v for k, v in s.record.items() if k not in hidden}
+                 for rel, s in kept.items()}
+    generated = {rel: s.record["generated"] for rel, s in kept.items() if "generated" in s.record}
+    edition = max(generated.values())
+    fetched = sum(not s.reused for s in staged)
+    notes = [f"A complete SIPRI edition fetched by armsdata {__version__} in {len(staged)} "
+             f"requests ({fetched} sent by the run that wrote this snapshot, "
+             f"{len(staged) - fetched} kept from an interrupted earlier run). Every .json file "
+             "but countries.json is SIPRI's API answer ({\"bytes\": \"<base64 CSV>\"}) byte for "
+             "byte; countries.json is SIPRI's country list, whose EntityIds the recipient "
+             "requests used. Each file's manifest entry has the request and response as sent, "
+             "with every header."]
+    notes.append(f"The per-delivery-year register comes in chunks of {query['chunk_years']} "
+                 "years (delivery-years/<from>-<to>.json). SIPRI titles them 'Deals with "
+                 "deliveries or orders made for year range': in the recorded answers every row's "
+                 "Delivery year lies in its chunk, but check it before adding chunks up.")
+    dates = sorted(set(generated.values()))
+    if len(dates) > 1:
+        notes.append(f"SIPRI's 'Data generated' dates differ between the answers ({', '.join(dates)}"
+                     f"; each file records its own as 'generated'): the edition is named by the "
+                     f"latest, {edition}.")
+    if empty:
+        notes.append("SIPRI answered with its 'no data' page for: "
+                     + ", ".join(s.part.what for s in empty.values())
+                     + "; those are listed under no_data, not kept as files.")
+    manifest: dict[str, Any] = {
+        "kind": EDITION_KIND, "edition": edition,
+        "retrieved": max(s.record["retrieved"] for s in staged),
+        "source": SOURCE.format(url=base),
+        "attribution": ATTRIBUTION.format(date=_long_date(edition)),
+        "query": {**{k: query[k] for k in ("start", "end", "chunk_years")},
+                  "chunks": [s.part.extra["years"] for s in staged
+                             if s.part.layout == "delivery-years"],
+                  "recipients": [{"asked": asked, "recipient": name, "entity_ids": ids}
+                                 for asked, name, ids in sorted(resolved.values(),
+                                                                key=lambda r: r[1])]},
+        "notes": " ".join(notes),
+    }
+    manifest["query"]["chunks"].sort()
+    if empty:
+        manifest["no_data"] = {rel: {k: v for k, v in s.record.items() if k not in hidden}
+                               for rel, s in sorted(empty.items())}
+    result = snapshot.write_snapshot(data_dir, f"{EDITION_KIND}-{edition}",
+                                     {rel: s.body for rel, s in kept.items()}, manifest, file_meta)
+    shutil.rmtree(staging, ignore_errors=True)
+    reused = len(staged) - fetched
+    how = f"{len(staged)} requests ({fetched} fetched now, {reused} reused from an earlier run)"
+    if result.created:
+        message = f"new snapshot {result.path.name}: a complete SIPRI edition, {how}, edition {edition}"
+    else:
+        message = (f"same content as {result.same_as} ({result.path}); a complete SIPRI edition, "
+                   f"{how}, edition {edition}; nothing written")
+    log.info(message)
+    return EditionResult(result.path, result.created, edition, fetched, reused,
+                         sorted(empty), message)
+
+
 __all__ = [
-    "DEFAULT_BASE_URL", "DEFAULT_LEGACY_URL", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "FetchResult",
-    "KINDS", "USER_AGENT", "api_base_url", "fetch_countries", "fetch_legacy_tiv", "fetch_snapshot",
-    "legacy_endpoint", "legacy_tiv_form", "match_country", "register_body", "tiv_body",
+    "DEFAULT_BACKOFF", "DEFAULT_BASE_URL", "DEFAULT_CHUNK_YEARS", "DEFAULT_JOBS",
+    "DEFAULT_LEGACY_URL", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "EditionResult", "FetchResult",
+    "KINDS", "MAX_JOBS", "USER_AGENT", "api_base_url", "fetch_countries", "fetch_edition",
+    "fetch_legacy_tiv", "fetch_snapshot", "legacy_endpoint", "legacy_tiv_form", "match_country",
+    "register_body", "tiv_body",
 ]

@@ -1,0 +1,709 @@
+"""Evaluators: one per ``check``, each turning a claim and its data into a :class:`Finding`.
+
+Evaluators compute numbers and classify evidence; they write no sentences (that is
+:mod:`armsdata.claims.explain`) and decide no verdict by hand (that is
+:mod:`armsdata.claims.rules`).  They are generic in fact: what a ledger is called and which
+columns hold what come from the claim's ``evidence`` mapping, never from code that knows a ledger.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from typing import Any, Callable, Iterable, Sequence
+
+import pandas as pd
+
+from armsdata.claims.context import Context
+from armsdata.claims.model import Assumption, Finding, Item
+from armsdata.claims.rules import (
+    INF,
+    Decision,
+    Interval,
+    Report,
+    decide_bound,
+    decide_list,
+    decide_lower_bound,
+    decide_reports,
+    fmt,
+    report_interval,
+)
+from armsdata.claims.schema import Claim
+from armsdata.errors import (
+    ClaimError,
+    CoverageError,
+    NoDataError,
+    ParseError,
+    SnapshotError,
+    UnknownActorError,
+    WindowError,
+)
+
+#: Errors that mean "this edition cannot answer this question" (the claim is then not
+#: checkable on it, with the reason), as opposed to broken data, which stops the claim.
+UNANSWERABLE = (CoverageError, WindowError, NoDataError, UnknownActorError, SnapshotError,
+                ParseError, ClaimError)
+
+
+def _as_dict(obj: Any) -> dict[str, Any]:
+    if isinstance(obj, dict):
+        return dict(obj)
+    if hasattr(obj, "as_dict"):
+        return dict(obj.as_dict())
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.asdict(obj)
+    return dict(vars(obj))
+
+
+def _written(v: float) -> str:
+    """A ledger number as a person wrote it (4000.0 → "4000"), for its precision."""
+    f = float(v)
+    return str(int(f)) if f.is_integer() else repr(f)
+
+
+def _proxy_cap(claim: Claim, decision: Decision) -> Decision:
+    return decision.capped("proxy") if claim.evidence.get("proxy") else decision
+
+
+# --------------------------------------------------------------------------------------------
+# SIPRI
+# --------------------------------------------------------------------------------------------
+
+def _targets(claim: Claim, ctx: Context) -> list[tuple[str, str | None]]:
+    """(edition, basis or None for every basis) pairs to evaluate a SIPRI claim on."""
+    if ctx.override:
+        return [(ref, None) for ref in ctx.override]
+    ev = claim.evidence
+    if "bases" in ev:
+        return [(b["edition"], b["basis"]) for b in ev["bases"]]
+    ref = ev.get("edition") or claim.edition or ctx.file_edition
+    basis = ev.get("basis")
+    if ref:
+        return [(ref, basis)]
+    return [(role, basis) for role in ctx.roles]
+
+
+def _estimates(claim: Claim, ctx: Context, figure: str,
+               ask: Callable[[Any, str], Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Ask ``ask(edition, basis)`` on every target; the answers as dicts, and the reasons of
+    the targets that could not answer."""
+    out: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for ref, basis in _targets(claim, ctx):
+        label = ctx.edition_ref(ref)
+        try:
+            ed = ctx.edition(ref)
+            bases = [basis] if basis else list(ctx.query("bases", ed, figure))
+            if not bases:
+                problems.append(f"edition {label} has no data for this figure ({figure})")
+        except UNANSWERABLE as exc:
+            problems.append(f"edition {label}: {exc}")
+            continue
+        for b in bases:
+            try:
+                est = _as_dict(ask(ed, b))
+            except UNANSWERABLE as exc:
+                problems.append(f"edition {label}, basis {b}: {exc}")
+                continue
+            key = (str(est.get("edition")), str(est.get("basis")))
+            if key not in seen:
+                seen.add(key)
+                out.append(est)
+    return out, problems
+
+
+def _bound_finding(claim: Claim, check: str, ests: list[dict[str, Any]],
+                   problems: list[str], *, unit_key: str = "value") -> Finding:
+    """The verdict line of a SIPRI figure on several editions and bases: the range all of them
+    allow together, and the first point that lies within its own bounds."""
+    region = claim.interval()
+    if not ests:
+        return Finding(check, None, None, None, "none",
+                       Decision("not-checkable", "no-edition-answers", {"problems": problems}),
+                       problems=problems)
+    lows = [float(e["low"]) for e in ests]
+    highs = [float(e["high"]) for e in ests]
+    points = [e for e in ests if e.get(unit_key) is not None and e.get("feasible", True)]
+    value = float(points[0][unit_key]) if points else None
+    low, high = min(lows), max(highs)
+    decision = _proxy_cap(claim, decide_bound(region, value, low, high))
+    items = []
+    for e in ests:
+        span = Interval(float(e["low"]), float(e["high"]))
+        role = ("supports" if span.within(region) else "refutes" if not span.intersects(region)
+                else "neutral")
+        items.append(Item(label=f"{e.get('what', claim.summary)} {e.get('window', '')}".strip(),
+                          source=f"SIPRI {e.get('edition')}, basis {e.get('basis')}", role=role,
+                          coverage="exhaustive"))
+    notes = sorted({e.get("coverage_note", "") for e in ests} - {""})
+    return Finding(check, value, low, high, "bound", decision, items=items, estimates=ests,
+                   editions=list(dict.fromkeys(str(e.get("edition")) for e in ests)),
+                   bases=list(dict.fromkeys(str(e.get("basis")) for e in ests)),
+                   problems=problems, coverage_note="; ".join(notes))
+
+
+def _partial(claim: Claim) -> bool:
+    return bool(claim.evidence.get("allow_partial", False))
+
+
+def eval_sipri_share(claim: Claim, ctx: Context) -> Finding:
+    """A supplier's share of a recipient's imports (recipient ``World``: of world exports)."""
+    start, end = claim.window.years()  # type: ignore[union-attr]
+    ev = claim.evidence
+    ests, problems = _estimates(claim, ctx, "share", lambda ed, b: ctx.query(
+        "supplier_share", ed, ev["recipient"], ev["supplier"], start, end, basis=b,
+        allow_partial=_partial(claim)))
+    f = _bound_finding(claim, "sipri-share", ests, problems)
+    fact = ev.get("reported_fact")
+    if fact:
+        facts = ctx.ledger("facts")
+        same = facts[(facts["fact"] == fact) & (facts["period"] == f"{start}-{end}")]
+        f.facts["reported"] = [{"value": float(r.value), "unit": r.unit, "by": r.reported_by,
+                                "url": r.source_url} for r in same.itertuples()]
+        f.items += [Item(label=f"SIPRI's published figure as reported second-hand: "
+                               f"{fmt(r.value)} {r.unit} for {r.period}",
+                         source=f"{ctx.ledger_label('facts')}, row {r.id}", role="neutral",
+                         coverage=r.coverage, url=r.source_url, url_status=r.url_status or "ok",
+                         quote=r.quote, row=("facts", r.id)) for r in same.itertuples()]
+    return f
+
+
+def eval_sipri_import_share(claim: Claim, ctx: Context) -> Finding:
+    """A recipient's (a country's or a region's) share of world imports."""
+    start, end = claim.window.years()  # type: ignore[union-attr]
+    ests, problems = _estimates(claim, ctx, "import-share", lambda ed, b: ctx.query(
+        "import_share", ed, claim.evidence["recipient"], start, end, basis=b,
+        allow_partial=_partial(claim)))
+    return _bound_finding(claim, "sipri-import-share", ests, problems)
+
+
+def eval_sipri_change(claim: Claim, ctx: Context) -> Finding:
+    """Percent change of a flow between the claim's window and ``compare_window``."""
+    window = claim.window.years()  # type: ignore[union-attr]
+    ev = claim.evidence
+    compare = ev["compare_window"].years()
+    ests, problems = _estimates(claim, ctx, "change", lambda ed, b: ctx.query(
+        "change", ed, recipient=ev.get("recipient"), supplier=ev.get("supplier"), window=window,
+        compare_window=compare, basis=b, allow_partial=_partial(claim)))
+    return _bound_finding(claim, "sipri-change", ests, problems)
+
+
+def _among(ev: dict[str, Any]) -> str:
+    supplier, recipient = ev.get("supplier"), ev.get("recipient")
+    if supplier and recipient and str(recipient).casefold() != "world":
+        return f"suppliers of {recipient}"
+    return "world exporters" if supplier else "world importers"
+
+
+def eval_sipri_rank(claim: Claim, ctx: Context) -> Finding:
+    """A rank (1 = largest) with the ranks the bounds allow (ties within rounding)."""
+    start, end = claim.window.years()  # type: ignore[union-attr]
+    ev = dict(claim.evidence)
+    among = _among(ev)
+    if "among" in ev and " ".join(str(ev["among"]).casefold().split()) != among.casefold():
+        raise ClaimError(f"{claim.where()}: evidence.among is {ev['among']!r}, but supplier/"
+                         f"recipient rank it among {among!r}; fix one or the other.")
+
+    def ask(ed: Any, b: str) -> dict[str, Any]:
+        r = _as_dict(ctx.query("rank", ed, supplier=ev.get("supplier"),
+                               recipient=ev.get("recipient"), start=start, end=end, basis=b,
+                               allow_partial=_partial(claim)))
+        r.pop("table", None)
+        return {**r, "value": r.get("rank"), "low": r["best"], "high": r["worst"],
+                "feasible": True, "unit": "rank", "what": f"rank of {r.get('name')} among {among}"}
+
+    ests, problems = _estimates(claim, ctx, "rank", ask)
+    f = _bound_finding(claim, "sipri-rank", ests, problems)
+    f.facts["among"] = among
+    return f
+
+
+def _selection(ctx: Context, ed: Any, name: str) -> list[str]:
+    sel = ctx.query("resolve", name, ed)
+    members = getattr(sel, "members", None)
+    return list(members) if members else [getattr(sel, "name", name)]
+
+
+def _register(ctx: Context, ed: Any) -> tuple[pd.DataFrame, str]:
+    reg = getattr(ed, "register", None)
+    if reg is not None:
+        return reg, "register"
+    dy = getattr(ed, "delivery_years", None)
+    if dy is not None:
+        return dy, "delivery-years"
+    raise SnapshotError(f"edition {getattr(ed, 'edition', ed)} has no trade register")
+
+
+def _deal_years(df: pd.DataFrame, layout: str) -> pd.Series:
+    if layout == "register":
+        return df["delivery_years"]
+    return df["delivery_year"].map(lambda y: () if pd.isna(y) else (int(y),))
+
+
+def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
+    """Deals in SIPRI's trade register: the weapon types of a list, or a weapon's delivery years."""
+    ev = claim.evidence
+    ref = ev.get("edition") or (ctx.override[0] if ctx.override else "register")
+    try:
+        ed = ctx.edition(ref)
+        reg, layout = _register(ctx, ed)
+        recipients = _selection(ctx, ed, ev["recipient"])
+        suppliers = _selection(ctx, ed, ev["supplier"])
+    except UNANSWERABLE as exc:
+        problem = f"edition {ctx.edition_ref(ref)}: {exc}"
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-checkable", "no-edition-answers", {"problems": [problem]}),
+                       problems=[problem])
+    edition = str(getattr(ed, "edition", ref))
+    deals = reg[reg["recipient"].isin(recipients) & reg["supplier"].isin(suppliers)]
+    years = _deal_years(deals, layout)
+    source = f"SIPRI {edition}, {'trade register' if layout == 'register' else 'per-year register'}"
+    if "items" in ev:
+        start, end = claim.window.years()  # type: ignore[union-attr]
+        inside = deals[[any(start <= y <= end for y in ys) for ys in years]]
+        desc = inside["description"].str.casefold()
+        matched = found = 0
+        items, found_by = [], {}
+        for item in ev["items"]:
+            match = inside[desc.isin([d.casefold() for d in item.get("match", [])])]
+            how = None
+            if len(match):
+                matched += 1
+                found += 1
+                how = ("match", list(match["designation"]), [])
+            else:
+                for rel in item.get("related", []):
+                    d, reason = (rel, "") if isinstance(rel, str) else (rel["description"],
+                                                                        rel["reason"])
+                    hits = inside[desc == d.casefold()]
+                    if hits.empty:
+                        continue
+                    jid = f"{claim.id}:related:{item['name']}:{d}"
+                    if ctx.judge(jid, True, f"SIPRI's '{d}' counted as {item['name']}",
+                                 reason or "a near description"):
+                        found += 1
+                        how = ("related", list(hits["designation"]), [d])
+                        break
+            found_by[item["name"]] = how
+        for r in inside.itertuples():
+            hit = any(how and r.designation in how[1] for how in found_by.values())
+            items.append(Item(label=_deal_label(r, layout), source=source,
+                              role="supports" if hit else "neutral", coverage="exhaustive"))
+        decision = _proxy_cap(claim, decide_list(len(ev["items"]), matched, found))
+        return Finding(claim.check, float(found), float(matched), float(found), "count", decision,
+                       items=items, editions=[edition], bases=["register"],
+                       facts={"found_by": found_by, "deals": len(inside), "window": (start, end),
+                              "recipient": ev["recipient"], "supplier": ev["supplier"]})
+    pattern = ev["designation_contains"]
+    hit = deals[deals["designation"].str.contains(pattern, case=False, regex=False)]
+    hit_years = sorted({y for ys in _deal_years(hit, layout) for y in ys})
+    items = [Item(label=_deal_label(r, layout), source=source, role="neutral",
+                  coverage="exhaustive") for r in hit.itertuples()]
+    facts = {"pattern": pattern, "years": hit_years, "deals": len(hit),
+             "recipient": ev["recipient"], "supplier": ev["supplier"]}
+    if not hit_years:
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-supported", "no-matching-delivery", facts), items=items,
+                       editions=[edition], bases=["register"], facts=facts)
+    low, high = float(hit_years[0]), float(hit_years[-1])
+    decision = decide_bound(claim.interval(), None, low, high)
+    flag = "delivery_years_uncertain" if layout == "register" else "delivery_year_uncertain"
+    if flag in hit.columns and bool(hit[flag].any()):
+        decision = decision.capped("sipri-uncertain")
+    decision = _proxy_cap(claim, decision)
+    role = "supports" if decision.verdict in ("supported", "supported-with-caveat") else "refutes"
+    items = [dataclasses.replace(i, role=role) for i in items]
+    return Finding(claim.check, None, low, high, "bound", decision, items=items,
+                   editions=[edition], bases=["register"], facts=facts)
+
+
+def _deal_label(r: Any, layout: str) -> str:
+    n = r.number_delivered
+    num = "?" if pd.isna(n) else fmt(n) + ("?" if getattr(r, "number_delivered_uncertain", False)
+                                          else "")
+    if layout == "register":
+        years = ", ".join(str(y) for y in r.delivery_years) or "no deliveries"
+    else:
+        years = str(r.delivery_year)
+    return (f"{num} {r.designation} ({r.description}; ordered {r.order_year}; delivered "
+            f"{years})")
+
+
+# --------------------------------------------------------------------------------------------
+# Ledgers
+# --------------------------------------------------------------------------------------------
+
+def _matches(df: pd.DataFrame, flt: dict[str, Any]) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for col, want in flt.items():
+        values = [str(v) for v in want] if isinstance(want, list) else [str(want)]
+        mask &= df[col].astype(str).isin(values)
+    return mask
+
+
+def _requires(df: pd.DataFrame, cols: Sequence[str]) -> pd.Series:
+    mask = pd.Series(True, index=df.index)
+    for c in cols:
+        mask &= df[c].notna() & (df[c].astype(str).str.strip() != "")
+    return mask
+
+
+def _dates(claim: Claim) -> tuple[pd.Timestamp, pd.Timestamp]:
+    a, b = claim.window.dates() if claim.window else (dt.date.min, dt.date.max)
+    lo = pd.Timestamp.min if a == dt.date.min else pd.Timestamp(a)
+    hi = pd.Timestamp.max if b == dt.date.max else pd.Timestamp(b)
+    return lo, hi
+
+
+def _row_item(ctx: Context, ledger: str, r: Any, label: str, role: str) -> Item:
+    coverage = getattr(r, "coverage", None) or ctx.coverage(ledger)
+    key = str(getattr(r, "id", getattr(r, "aircraft", "")))
+    return Item(label=label, source=f"{ctx.ledger_label(ledger)}, row {key}", role=role,
+                coverage=str(coverage), url=str(getattr(r, "source_url", "")),
+                url_status=str(getattr(r, "url_status", "") or "ok"),
+                quote=str(getattr(r, "quote", "")), row=(ledger, key))
+
+
+def _counts(ctx: Context, ledger: str, r: Any) -> bool:
+    """A row's ``counts`` judgement (facts): default yes; recorded when the data give a reason."""
+    flag = str(getattr(r, "counts", "") or "")
+    reason = str(getattr(r, "counts_reason", "") or "")
+    default = flag != "no"
+    if not reason:
+        return default
+    call = "counted" if default else "set aside"
+    return ctx.judge(f"{ledger}:{r.id}:counts", default, f"row {r.id} {call}", reason)
+
+
+def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
+    """The sum of a ledger column over the rows a filter selects (and a window dates)."""
+    ev = claim.evidence
+    name = ev["ledger"]
+    flt = dict(ev.get("filter", {}))
+    value_col, date_col = ev["value_column"], ev.get("date_column")
+    ctx.require_columns(claim, name, list(flt) + [value_col] + ([date_col] if date_col else []))
+    df = ctx.ledger(name)
+    selected = df[_matches(df, flt)]
+    coverage = ctx.coverage(name)
+    exhaustive = coverage == "exhaustive"
+    region = claim.interval()
+    if selected.empty:
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-checkable", "no-rows", {"ledger": name}),
+                       facts={"ledger": name, "filter": flt, "coverage": coverage})
+    lo, hi = _dates(claim)
+    if date_col:
+        d = selected[date_col]
+        in_window = d.notna() & (d >= lo) & (d <= hi)
+    else:
+        in_window = pd.Series(True, index=selected.index)
+    up = math.isinf(region.hi)
+    counted, outside, aside = [], [], []
+    items = []
+    for r, inside in zip(selected.itertuples(), in_window):
+        value = getattr(r, value_col)
+        has_value = not pd.isna(value)
+        counts = _counts(ctx, name, r)
+        if inside and counts and has_value:
+            counted.append(r)
+            role = "supports" if up else ("refutes" if math.isinf(region.lo) else "neutral")
+        else:
+            (aside if not counts else outside).append(r)
+            role = "neutral"
+        items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col), role))
+    total = float(sum(float(getattr(r, value_col)) for r in counted))
+    decision = _proxy_cap(claim, decide_lower_bound(region, total, exhaustive))
+    high = total if exhaustive else None
+    return Finding(claim.check, total, total, high, "sum-of-reports", decision, items=items,
+                   facts={"ledger": name, "coverage": coverage, "scope": ctx.scope(name),
+                          "counted": [r.id for r in counted],
+                          "outside": [r.id for r in outside], "aside": [r.id for r in aside],
+                          "outside_total": float(sum(float(getattr(r, value_col)) for r in outside
+                                                     if not pd.isna(getattr(r, value_col)))),
+                          "date_column": date_col, "value_column": value_col,
+                          "window": claim.window.label() if claim.window else ""})
+
+
+def _ledger_label(r: Any, value_col: str, date_col: str | None) -> str:
+    parts = [str(getattr(r, "id", ""))]
+    v = getattr(r, value_col)
+    if not pd.isna(v):
+        q = getattr(r, "qualifier", "") or ""
+        parts.append(f"{q + ' ' if q else ''}{fmt(v)} {getattr(r, 'unit', '') or getattr(r, 'currency', '')}".strip())
+    if date_col and not pd.isna(getattr(r, date_col)):
+        parts.append(f"{date_col.replace('_', ' ')} {getattr(r, date_col).date()}")
+    for col in ("status", "reported_by"):
+        if getattr(r, col, ""):
+            parts.append(str(getattr(r, col)))
+    return ", ".join(parts)
+
+
+def _in_period(df: pd.DataFrame, cols: Sequence[str], lo: pd.Timestamp,
+               hi: pd.Timestamp) -> pd.Series:
+    s, e = df[cols[0]], df[cols[1]]
+    return s.notna() & e.notna() & (s >= lo) & (e <= hi)
+
+
+def _period(r: Any, cols: Sequence[str]) -> str:
+    s, e = getattr(r, cols[0]), getattr(r, cols[1])
+    if pd.isna(s) and pd.isna(e):
+        return "period not given"
+    if pd.isna(e):
+        return f"from {s.date()}"
+    return f"{s.date()} to {e.date()}" if s != e else f"{s.date()}"
+
+
+def _exact_report(r: Any, col: str, qualifier_col: str | None) -> Interval:
+    q = str(getattr(r, qualifier_col, "") or "") if qualifier_col else ""
+    return report_interval(_written(getattr(r, col)), q, exact=q != "about")
+
+
+def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
+    """Counts that reports state for periods within the window (the claim is about what was
+    reported), and the items reports date one by one in the window (a count)."""
+    ev = claim.evidence
+    name = ev["ledger"]
+    cols = ev.get("period_columns", ["date_range_start", "date_range_end"])
+    counted, stated = ev["counted"], ev["stated"]
+    need = list(counted.get("filter", {})) + list(counted.get("require", [])) + list(
+        stated.get("filter", {})) + [stated["column"]] + list(cols)
+    ctx.require_columns(claim, name, need)
+    df = ctx.ledger(name)
+    lo, hi = _dates(claim)
+    region = claim.interval()
+    dated = df[_matches(df, counted.get("filter", {})) & _requires(df, counted.get("require", []))
+               & _in_period(df, cols, lo, hi)]
+    summaries = df[_matches(df, stated.get("filter", {})) & df[stated["column"]].notna()]
+    in_window = summaries[_in_period(summaries, cols, lo, hi)]
+    reports, items = [], []
+    for r in summaries.itertuples():
+        inside = r.Index in in_window.index
+        label = f"{getattr(r, stated['column'])} stated by {r.reported_by} ({_period(r, cols)})"
+        if not inside:
+            items.append(_row_item(ctx, name, r, label, "neutral"))
+            continue
+        interval = _exact_report(r, stated["column"], None)
+        decisive = str(getattr(r, "source_type", "")) == "official"
+        reports.append(Report(interval, decisive, r.id))
+        role = ("supports" if interval.within(region) else
+                "refutes" if not interval.intersects(region) else "neutral")
+        items.append(_row_item(ctx, name, r, label, role))
+    for r in dated.itertuples():
+        items.append(_row_item(ctx, name, r, f"dated one by one: {_period(r, cols)} "
+                                             f"{getattr(r, 'aircraft', '')}".strip(),
+                               "neutral" if reports else ("supports" if math.isinf(region.hi)
+                                                          else "neutral")))
+    facts = {"dated": len(dated), "stated": [(int(getattr(r, stated["column"])), r.reported_by,
+                                              _period(r, cols)) for r in in_window.itertuples()],
+             "coverage": ctx.coverage(name), "window": claim.window.label() if claim.window else ""}
+    if reports:
+        values = [float(getattr(r, stated["column"])) for r in in_window.itertuples()]
+        decision = _proxy_cap(claim, decide_reports(region, reports))
+        return Finding(claim.check, max(values), min(values), max(values), "reported-range",
+                       decision, items=items, facts=facts)
+    if dated.empty:
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-checkable", "no-rows", {"ledger": name}), items=items,
+                       facts=facts)
+    n = float(len(dated))
+    decision = _proxy_cap(claim, decide_lower_bound(region, n,
+                                                    ctx.coverage(name) == "exhaustive"))
+    return Finding(claim.check, n, n, None, "count", decision, items=items, facts=facts)
+
+
+def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
+    """A quantity that adds up over time (cargo), from reports of it and a capacity bound.
+
+    Reports: a figure for the whole window is read as it is written; one for part of the window
+    is a lower bound on the window's total (the rest of the window may add to it).  Capacity:
+    (number of units carrying it) × (largest capacity of those units), with every assumption
+    named; a capacity bound whose assumptions are not all confirmed is *conditional*: shown,
+    able to cap a verdict at a caveat, never to contradict.
+    """
+    ev = claim.evidence
+    name = ev["ledger"]
+    qcol, qual = ev["quantity_column"], ev.get("qualifier_column")
+    cols = ev.get("period_columns", ["date_range_start", "date_range_end"])
+    cap = ev["capacity"]
+    ctx.require_columns(claim, name, [qcol] + ([qual] if qual else []) + list(cols)
+                        + [cap["unit_column"], cap["stated"]["column"]]
+                        + list(cap["counted"].get("filter", {}))
+                        + list(cap["counted"].get("require", []))
+                        + list(cap["stated"].get("filter", {})))
+    per = cap["per_unit"]
+    ctx.require_columns(claim, per["ledger"], [per["key"], per["column"]])
+    df = ctx.ledger(name)
+    payloads = ctx.ledger(per["ledger"])
+    lo, hi = _dates(claim)
+    region = claim.interval()
+    additive = bool(ev.get("additive", True))
+    whole = (lo, hi)
+
+    # ---- reports of the quantity
+    reports, items, reported = [], [], []
+    for r in df[df[qcol].notna()].itertuples():
+        s, e = getattr(r, cols[0]), getattr(r, cols[1])
+        inside = not pd.isna(s) and not pd.isna(e) and s >= lo and e <= hi
+        q = str(getattr(r, qual, "") or "") if qual else ""
+        label = f"{q + ' ' if q else ''}{fmt(getattr(r, qcol))} {claim.unit} by {r.reported_by} ({_period(r, cols)})"
+        if not inside:
+            items.append(_row_item(ctx, name, r, label + ": not dated within the window", "neutral"))
+            continue
+        written = _exact_report(r, qcol, qual)
+        covers_all = (s, e) == whole
+        implied = written if covers_all or not additive else Interval(written.lo, INF, written.lo_open)
+        decisive = str(getattr(r, "source_type", "")) == "official"
+        reports.append(Report(implied, decisive, r.id))
+        reported.append({"id": r.id, "value": float(getattr(r, qcol)), "qualifier": q,
+                         "by": r.reported_by, "period": _period(r, cols), "whole": covers_all,
+                         "source_type": getattr(r, "source_type", "")})
+        role = ("supports" if implied.within(region) else
+                "refutes" if not implied.intersects(region) else "neutral")
+        items.append(_row_item(ctx, name, r, label, role))
+
+    # ---- capacity: units in the window, the largest capacity among the types they are
+    counted = cap["counted"]
+    units = df[_matches(df, counted.get("filter", {})) & _requires(df, counted.get("require", []))
+               & _in_period(df, cols, lo, hi)]
+    stated = df[_matches(df, cap["stated"].get("filter", {})) & df[cap["stated"]["column"]].notna()
+                & _in_period(df, cols, lo, hi)]
+    best = None  # the stated count that, with the units dated outside its period, gives most
+    for r in stated.itertuples():
+        s, e = getattr(r, cols[0]), getattr(r, cols[1])
+        outside = units[(units[cols[1]] < s) | (units[cols[0]] > e)]
+        n = int(getattr(r, cap["stated"]["column"])) + len(outside)
+        if best is None or n > best[0]:
+            best = (n, r, outside)
+    n_known = max(len(units), best[0] if best else 0)
+    types = sorted({str(t) for t in units[cap["unit_column"]] if str(t).strip()})
+    unnamed_stated = best is not None and not str(getattr(best[1], cap["unit_column"], "")).strip()
+    fits = payloads[[any(str(k).startswith(t) for t in types) for k in payloads[per["key"]]]]
+    assumptions: list[Assumption] = []
+    conditional: list[dict[str, Any]] = []
+    if n_known and not fits.empty:
+        top = fits.loc[fits[per["column"]].astype(float).idxmax()]
+        per_unit = float(top[per["column"]])
+        bound = n_known * per_unit
+        how = (f"{int(getattr(best[1], cap['stated']['column']))} stated by {best[1].reported_by} "
+               f"for {_period(best[1], cols)} + {len(best[2])} dated outside that period"
+               if best and best[0] >= len(units) else f"{len(units)} dated one by one")
+        coverage = ctx.coverage(name)
+        assumptions = [
+            Assumption(f"number of {cap['units']} in the window", f"{n_known} (the ones reported: {how})",
+                       confirmed=coverage == "exhaustive",
+                       evidence=f"{ctx.ledger_label(name)} ({coverage}); no complete register of "
+                                f"the {cap['units']} exists in the evidence",
+                       effect="more would raise the bound"),
+            Assumption(f"type of every {cap['units'][:-1] if cap['units'].endswith('s') else cap['units']}",
+                       f"{', '.join(types)} (at most {fmt(per_unit)} {claim.unit} each, "
+                       f"{top[per['key']]})",
+                       confirmed=not unnamed_stated and coverage == "exhaustive",
+                       evidence=("the reports name " + ", ".join(types)
+                                 + (f"; {best[1].reported_by}, whose count is used, names none"
+                                    if unnamed_stated else "")),
+                       effect="a larger type would raise the bound"),
+        ]
+        conditional.append({"interval": Interval(-INF, bound), "bound": bound, "units": n_known,
+                            "per_unit": per_unit, "type": str(top[per["key"]]),
+                            "scope": "window"})
+        # the same arithmetic on each report's own period and count, e.g. Day.az's nine
+        # flights and its 510 tonnes: a report whose figure exceeds its own flights' capacity
+        for rep in reported:
+            row = df[df["id"] == rep["id"]].iloc[0] if "id" in df.columns else None
+            if row is None or pd.isna(row.get(cap["stated"]["column"])):
+                continue
+            n = int(row[cap["stated"]["column"]])
+            conditional.append({"interval": Interval(-INF, n * per_unit), "bound": n * per_unit,
+                                "units": n, "per_unit": per_unit, "type": str(top[per["key"]]),
+                                "scope": "report", "report": rep})
+    if not reports:
+        decision = Decision("not-checkable", "no-reports")
+        return Finding(claim.check, None, None, None, "none", decision, items=items,
+                       assumptions=assumptions, conditional=conditional,
+                       facts={"reported": reported, "units_known": n_known, "types": types,
+                              "dated_units": len(units)})
+    decision = decide_reports(region, reports)
+    window_bound = next((c for c in conditional if c["scope"] == "window"), None)
+    if window_bound is not None:
+        if all(a.confirmed for a in assumptions):
+            decision = decide_reports(region, reports + [Report(window_bound["interval"], True,
+                                                                "capacity")])
+        elif not window_bound["interval"].intersects(region):
+            decision = decision.capped("conditional-bound")
+    decision = _proxy_cap(claim, decision)
+    values = [r["value"] for r in reported]
+    return Finding(claim.check, None, min(values), max(values), "reported-range", decision,
+                   items=items, assumptions=assumptions, conditional=conditional,
+                   facts={"reported": reported, "units_known": n_known, "types": types,
+                          "dated_units": len(units), "units": cap["units"]})
+
+
+def eval_cited_fact(claim: Claim, ctx: Context) -> Finding:
+    """Separate reports of one fact (the facts ledger), each read as it qualifies its figure."""
+    ev = claim.evidence
+    name = ev.get("ledger", "facts")
+    ctx.require_columns(claim, name, ["fact", "value", "qualifier"])
+    df = ctx.ledger(name)
+    rows = df[df["fact"] == ev["fact"]]
+    region = claim.interval()
+    if rows.empty:
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-checkable", "no-reports", {"fact": ev["fact"]}),
+                       facts={"fact": ev["fact"]})
+    reports, items, values = [], [], []
+    for r in rows.itertuples():
+        when = str(r.as_of.date()) if not pd.isna(r.as_of) else (r.period or "date not given")
+        q = f"{r.qualifier} " if r.qualifier else ""
+        label = f"{q}{fmt(r.value, unit=r.unit)} {r.unit} ({r.reported_by}, {when})"
+        if not _counts(ctx, name, r):
+            items.append(_row_item(ctx, name, r, label + ": set aside", "neutral"))
+            continue
+        interval = report_interval(_written(r.value), r.qualifier or "",
+                                   exact=(r.qualifier or "") != "about")
+        decisive = str(getattr(r, "source_type", "")) == "official"
+        reports.append(Report(interval, decisive, r.id))
+        values.append(float(r.value))
+        role = ("supports" if interval.within(region) else
+                "refutes" if not interval.intersects(region) else "neutral")
+        items.append(_row_item(ctx, name, r, label, role))
+    if not reports:
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-checkable", "no-reports", {"fact": ev["fact"]}), items=items,
+                       facts={"fact": ev["fact"]})
+    decision = _proxy_cap(claim, decide_reports(region, reports))
+    value = values[0] if len(set(values)) == 1 else None
+    return Finding(claim.check, value, min(values), max(values), "reported-range", decision,
+                   items=items, facts={"fact": ev["fact"]})
+
+
+EVALUATORS: dict[str, Callable[[Claim, Context], Finding]] = {
+    "sipri-share": eval_sipri_share,
+    "sipri-import-share": eval_sipri_import_share,
+    "sipri-change": eval_sipri_change,
+    "sipri-rank": eval_sipri_rank,
+    "sipri-deal-list": eval_sipri_deal_list,
+    "ledger-sum": eval_ledger_sum,
+    "ledger-count": eval_ledger_count,
+    "physical-bound": eval_physical_bound,
+    "cited-fact": eval_cited_fact,
+}
+
+
+def ledgers_of(claim: Claim) -> list[str]:
+    """The ledgers a claim reads (for the property tests and provenance)."""
+    ev = claim.evidence
+    names: list[str] = []
+    if claim.check in ("ledger-sum", "ledger-count", "physical-bound"):
+        names.append(ev["ledger"])
+    if claim.check == "cited-fact":
+        names.append(ev.get("ledger", "facts"))
+    if claim.check == "physical-bound":
+        names.append(ev["capacity"]["per_unit"]["ledger"])
+    if claim.check == "sipri-share" and ev.get("reported_fact"):
+        names.append("facts")
+    return list(dict.fromkeys(names))
+
+
+__all__ = ["EVALUATORS", "UNANSWERABLE", "ledgers_of"]

@@ -1,0 +1,321 @@
+"""Prose from numbers: a finding's full explanation and its one-sentence reason.
+
+Every sentence here is written from a :class:`~armsdata.claims.model.Finding` (the numbers an
+evaluator computed) and the claim; nothing is typed by hand for a particular claim.
+:func:`reason` is the line a reviewer reads in the report's table (at most about 30 words, no
+bases listed); :func:`explanation` is the whole story behind the disclosure control.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from armsdata.claims.model import Finding
+from armsdata.claims.rules import Decision, Interval, fmt
+from armsdata.claims.schema import Claim
+
+#: What each rule says, as a clause after "so": keyed by :attr:`Decision.code`.
+RULES = {
+    "range-inside": "the whole range satisfies the claim",
+    "point-inside": "the point satisfies the claim but not the whole range",
+    "range-overlaps": "the claim is possible within the range but not confirmed by it",
+    "range-outside": "the whole range lies outside the claim",
+    "bounds-inconsistent": "the lower bound exceeds the upper bound, so the evidence is inconsistent",
+    "nothing-computed": "nothing was computed",
+    "no-edition-answers": "no edition can answer it",
+    "sum-inside": "the sum found already satisfies the claim",
+    "sum-below": "the claim is not confirmed; a search that did not find more is not evidence "
+                 "that there is no more",
+    "sum-above-not-decisive": "the reports found exceed the claim, but they were gathered by a "
+                              "search, not from a complete register, so this is not a refutation",
+    "no-rows": "no row of the ledger bears on it",
+    "reports-confirm": "the reports confirm it and none disagrees",
+    "reports-disagree": "some reports confirm it and others disagree",
+    "decisive-report-excludes": "an official or exhaustive source excludes it",
+    "reports-compatible-only": "the reports allow it but none confirms it",
+    "reports-both-sides": "the reports lie on both sides of it, and none is official",
+    "reports-exclude-not-decisive": "no report confirms it, and the ones that disagree are not "
+                                    "official or exhaustive, so this is not a refutation",
+    "no-reports": "no report of it is in the evidence",
+    "all-items-matched": "every item is found under its own SIPRI description",
+    "some-items-related": "every item is found, some only under a related description",
+    "some-items-missing": "some items are missing",
+    "no-item-present": "none of the items is present",
+    "no-items": "the claim lists no items",
+    "no-matching-delivery": "the register lists no delivery of a matching deal",
+}
+CAPS = {
+    "proxy": "capped at a caveat because the data measure a proxy",
+    "sipri-uncertain": "capped at a caveat because SIPRI marks the values as uncertain",
+    "conditional-bound": "capped at a caveat because a conditional bound would exclude it",
+}
+
+
+def rule_text(decision: Decision) -> str:
+    """The rule that gave the verdict, with its caps."""
+    text = RULES.get(decision.code, decision.code)
+    for cap in decision.caps:
+        text += "; " + CAPS.get(cap, cap)
+    return text
+
+
+def _range(f: Finding, unit: str) -> str:
+    if f.low is None and f.high is None:
+        return "nothing"
+    lo = fmt(f.low, unit=unit) if f.low is not None else "unbounded"
+    hi = fmt(f.high, unit=unit) if f.high is not None and not math.isinf(f.high) else "unbounded"
+    return lo if lo == hi else f"{lo}–{hi}"
+
+
+def _unit(claim: Claim) -> str:
+    return "%" if claim.unit == "per cent" else f" {claim.unit}"
+
+
+#: How a comparator reads in a sentence.
+WORDS = {"at-least": "at least", "over": "over", "at-most": "at most", "under": "under",
+         "equals": "", "about": "about"}
+
+
+def _quoted_claim(claim: Claim) -> str:
+    """The claim in quotes as a sentence names it: 'at least 94%', 'about 3,000 persons'."""
+    if claim.comparator == "list-contains":
+        return "the list"
+    u = _unit(claim)
+    if claim.comparator == "range":
+        a, b = claim.quantity  # type: ignore[misc]
+        return f"'{fmt(a, unit=claim.unit)}–{fmt(b, unit=claim.unit)}'"
+    words = WORDS.get(claim.comparator, claim.comparator)
+    return f"'{(words + ' ') if words else ''}{fmt(claim.quantity, unit=claim.unit)}{u}'"
+
+
+def _short(text: str, words: int) -> str:
+    w = text.split()
+    return text if len(w) <= words else " ".join(w[:words]) + " …"
+
+
+# --------------------------------------------------------------------------------------------
+# One sentence
+# --------------------------------------------------------------------------------------------
+
+def reason(claim: Claim, f: Finding) -> str:
+    """One sentence (about 30 words at most) saying why the verdict is what it is."""
+    d = f.decision
+    u = _unit(claim)
+    if d.verdict == "not-checkable":
+        if f.problems:
+            return _short(f"Not checkable: {f.problems[0]}", 28)
+        return f"Not checkable: {RULES.get(d.code, d.code)}."
+    kind = f.range_kind
+    if f.check.startswith("sipri-") and kind == "bound" and f.check != "sipri-deal-list":
+        point = f" (point {fmt(f.value, unit=claim.unit)})" if f.value is not None else ""
+        what = "ranks" if f.check == "sipri-rank" else "figures"
+        text = f"SIPRI's {what} allow {_range(f, claim.unit)}{u if f.check != 'sipri-rank' else ''}{point}"
+        return f"{text}, so {_quoted_claim(claim)} {_verdict_clause(d)}."
+    if kind == "sum-of-reports":
+        total = fmt(f.value, unit=claim.unit)
+        fa = f.facts
+        where = " in the window" if fa.get("date_column") else ""
+        outside = fa.get("outside_total", 0.0)
+        tail = f" ({fmt(outside)}{u} more fall outside the window)" if outside else ""
+        how = "a complete register" if fa.get("coverage") == "exhaustive" else \
+            f"{fa.get('coverage', 'searched')} reports"
+        return _short(f"The {fa.get('ledger')} ledger ({how}) sums to {total}{u}{where}{tail}, "
+                      f"so {_quoted_claim(claim)} {_verdict_clause(d)}.", 34)
+    if kind == "reported-range":
+        vals = _range(f, claim.unit)
+        n = d.detail.get("reports", 0)
+        agree = d.detail.get("confirm", 0)
+        text = (f"Reports give {vals}{u}; {agree} of {n} confirm{'s' if agree == 1 else ''} "
+                f"{_quoted_claim(claim)}")
+        if d.detail.get("exclude") and d.verdict != "contradicted":
+            text += f", {d.detail['exclude']} disagree{'s' if d.detail['exclude'] == 1 else ''}"
+            if not d.detail.get("decisive"):
+                text += " (none official)"
+        cond = next((c for c in f.conditional if c.get("scope") == "window"), None)
+        if cond is not None and not f.assumptions[0].confirmed:
+            text += (f"; a capacity bound ({fmt(cond['bound'])}{u}) holds only if unconfirmed "
+                     "assumptions do")
+        return _short(text + ".", 34)
+    if kind == "count" and "found_by" in f.facts:
+        fb = f.facts["found_by"]
+        related = [f"{k} ({', '.join(v[2])})" for k, v in fb.items() if v and v[0] == "related"]
+        missing = [k for k, v in fb.items() if not v]
+        text = f"{d.detail.get('matched', 0)} of {d.detail.get('items', 0)} types found under their own SIPRI description"
+        if related:
+            text += f"; only related: {', '.join(related)}"
+        if missing:
+            text += f"; missing: {', '.join(missing)}"
+        return _short(text + ".", 32)
+    if kind == "count":
+        return _short(f"{fmt(f.value)} counted in the window in a {f.facts.get('coverage', 'searched')} "
+                      f"ledger, so {_quoted_claim(claim)} {_verdict_clause(d)}.", 30)
+    if f.check == "sipri-deal-list":
+        years = f.facts.get("years", [])
+        text = (f"SIPRI's register dates the {f.facts.get('pattern')} deliveries "
+                f"{', '.join(map(str, years)) or 'nowhere'}")
+        if "proxy" in d.caps:
+            text += f"; the data are a proxy ({_short(claim.evidence.get('proxy', ''), 12)})"
+        if "sipri-uncertain" in d.caps:
+            text += "; SIPRI marks them uncertain"
+        return _short(text + ".", 32)
+    return _short(f"{rule_text(d).capitalize()}.", 30)
+
+
+def _verdict_clause(d: Decision) -> str:
+    return {
+        "supported": "holds",
+        "supported-with-caveat": "holds only with a caveat",
+        "not-supported": "is not confirmed",
+        "contradicted": "is excluded",
+        "not-checkable": "cannot be checked",
+    }[d.verdict]
+
+
+# --------------------------------------------------------------------------------------------
+# The whole explanation
+# --------------------------------------------------------------------------------------------
+
+def _estimate_text(e: dict[str, Any], unit: str) -> str:
+    v, lo, hi = e.get("value"), e.get("low"), e.get("high")
+    u = "%" if unit == "per cent" else f" {unit}"
+    head = f"{fmt(v, unit=unit)}{u}" if v is not None else "no point"
+    text = f"{head} (bounds {fmt(lo, unit=unit)}–{fmt(hi, unit=unit)}) on basis {e.get('basis')}, " \
+           f"edition {e.get('edition')}"
+    if e.get("feasible") is False:
+        text += (": a quotient of rounded figures outside the bounds that all rounding "
+                 "constraints together allow (SIPRI's rounded rows and total row disagree), so no "
+                 "unrounded data could give it, and it is not used as the point")
+    if e.get("assumption"):
+        text += f" [{e['assumption']}]"
+    if e.get("coverage_note"):
+        text += f" ({e['coverage_note']})"
+    return text
+
+
+def explanation(claim: Claim, f: Finding) -> str:
+    """Everything behind the verdict, as paragraphs of plain sentences."""
+    parts: list[str] = []
+    u = _unit(claim)
+    if f.estimates:
+        what = f.estimates[0].get("what") or claim.summary or claim.id
+        window = f.estimates[0].get("window", "")
+        if f.check == "sipri-change":
+            window = f"{f.estimates[0].get('compare_window', '')} to {window}"
+        parts.append(f"{what}, {window}: " + "; ".join(_estimate_text(e, claim.unit) for e in f.estimates)
+                     + ".")
+        if len(f.estimates) > 1:
+            pt = fmt(f.value, unit=claim.unit) if f.value is not None else "none"
+            parts.append(f"Together the editions and bases allow {_range(f, claim.unit)}{u}; the "
+                         f"point is {pt} (the first estimate that lies within its own bounds).")
+        if f.facts.get("among"):
+            parts.append(f"Ranked among {f.facts['among']}; a rank range means entities tied "
+                         "within rounding.")
+    for rep in f.facts.get("reported", []) if f.check == "sipri-share" else []:
+        parts.append(f"SIPRI's published figure as reported second-hand: {fmt(rep['value'])} "
+                     f"{rep['unit']} ({rep['by']}).")
+    if f.check == "ledger-sum" and "counted" in f.facts:
+        parts.append(_ledger_sum_text(claim, f))
+    if f.check in ("ledger-count", "cited-fact", "physical-bound", "sipri-deal-list") or (
+            f.check == "ledger-sum"):
+        listed = [i for i in f.items if f.check != "sipri-deal-list" or i.role != "neutral"
+                  or "items" not in claim.evidence]
+        if listed:
+            parts.append("Evidence: " + "; ".join(f"{i.label} [{i.role}]" for i in listed) + ".")
+    if f.check == "ledger-count":
+        st = f.facts.get("stated", [])
+        parts.append(f"Items dated one by one in the window ({f.facts.get('window')}): "
+                     f"{f.facts.get('dated', 0)} (a count; the ledger's coverage is "
+                     f"{f.facts.get('coverage')}, so there may be more). "
+                     f"Counts stated by reports for periods within the window: "
+                     + ("; ".join(f"{n} by {by} ({p})" for n, by, p in st) or "none") + ".")
+    if f.check == "sipri-deal-list" and "found_by" in f.facts:
+        fb = f.facts["found_by"]
+        lines = []
+        for k, v in fb.items():
+            if not v:
+                lines.append(f"{k}: not found")
+            elif v[0] == "match":
+                lines.append(f"{k}: {', '.join(v[1])}")
+            else:
+                lines.append(f"{k}: only under the related description {', '.join(v[2])} "
+                             f"({', '.join(v[1])})")
+        s, e = f.facts["window"]
+        parts.append(f"{f.facts['supplier']}'s deals with {f.facts['recipient']} with a delivery "
+                     f"in {s}–{e}: {f.facts['deals']}. " + "; ".join(lines) + ".")
+    if f.check == "physical-bound":
+        parts.append(_capacity_text(claim, f))
+    for a in f.assumptions:
+        parts.append(f"Assumption — {a.name}: {a.value} ({'confirmed' if a.confirmed else 'not confirmed'}; "
+                     f"{a.evidence}); {a.effect}.")
+    for j in f.judgements:
+        flip = (f" Taken the other way, the verdict would be {j.verdict_if_reversed}."
+                if j.verdict_if_reversed else "")
+        parts.append(f"Judgement call: {j.call} — {j.reason}.{flip}")
+    for p in f.problems:
+        parts.append(f"Not answered: {p}.")
+    if f.coverage_note:
+        parts.append(f"Coverage: {f.coverage_note}.")
+    if claim.evidence.get("proxy"):
+        parts.append(f"The data are a proxy: {claim.evidence['proxy']}.")
+    flagged = [i for i in f.items if i.url and i.url_status != "ok"]
+    if flagged:
+        parts.append("Sources whose URL is not complete: " + "; ".join(
+            f"{i.source} ({i.url_status})" for i in flagged) + ".")
+    parts.append(f"Verdict {f.decision.verdict}: the claim needs {claim.interval().describe(claim.unit)}"
+                 if claim.comparator != "list-contains" else f"Verdict {f.decision.verdict}")
+    parts[-1] += f"; {rule_text(f.decision)}."
+    return " ".join(p for p in parts if p)
+
+
+def _ledger_sum_text(claim: Claim, f: Finding) -> str:
+    u = _unit(claim)
+    fa = f.facts
+    where = f" with {fa['date_column'].replace('_', ' ')} in the window ({fa['window']})" \
+        if fa.get("date_column") else ""
+    text = (f"Rows of {fa['ledger']} counted{where}: {', '.join(fa['counted']) or 'none'}; "
+            f"together {fmt(f.value, unit=claim.unit)}{u}.")
+    if fa.get("outside"):
+        text += (f" Matching rows outside the window: {', '.join(fa['outside'])}, together "
+                 f"{fmt(fa['outside_total'], unit=claim.unit)}{u}.")
+    if fa.get("aside"):
+        text += f" Set aside by a judgement call: {', '.join(fa['aside'])}."
+    text += (f" How the ledger was gathered ({fa['coverage']}): {fa['scope']} "
+             + ("Its sum is the total." if fa["coverage"] == "exhaustive" else
+                "Its sum is a lower bound: a row it lacks is not evidence that none exists."))
+    return text
+
+
+def _capacity_text(claim: Claim, f: Finding) -> str:
+    u = _unit(claim)
+    out = []
+    rep = f.facts.get("reported", [])
+    if rep:
+        out.append("Reports of the quantity dated within the window: " + "; ".join(
+            f"{(r['qualifier'] + ' ') if r['qualifier'] else ''}{fmt(r['value'])}{u} by {r['by']} "
+            f"({r['period']}{'' if r['whole'] else ', part of the window: a lower bound for it'})"
+            for r in rep) + ".")
+    for c in f.conditional:
+        if c["scope"] == "window":
+            out.append(f"Capacity bound, conditional: if the {f.facts.get('units', 'units')} in the "
+                       f"window were the {c['units']} reported and each carried at most "
+                       f"{fmt(c['per_unit'])}{u} ({c['type']}), the window's total was at most "
+                       f"{fmt(c['bound'])}{u}.")
+        else:
+            r = c["report"]
+            verdict = ("less than" if c["bound"] < r["value"] else "at least")
+            out.append(f"If the {c['units']} {f.facts.get('units', 'units')} {r['by']} counts for "
+                       f"{r['period']} were all {c['type']} at their maximum, they carried at most "
+                       f"{fmt(c['bound'])}{u}, {verdict} the {fmt(r['value'])}{u} it reports.")
+    return " ".join(out)
+
+
+def claim_summary(claim: Claim) -> str:
+    """The claim in a few words: its ``summary``, or its comparator, number, unit and window."""
+    if claim.summary:
+        return claim.summary
+    window = f", {claim.window.label()}" if claim.window else ""
+    if claim.comparator == "list-contains":
+        return f"{claim.id}: {claim.claimed()}"
+    r: Interval = claim.interval()
+    return f"{claim.id}: {r.describe(claim.unit)} {claim.unit}{window}"

@@ -1,0 +1,130 @@
+"""Claim results as text, CSV, JSON or Markdown (the HTML page is :mod:`armsdata.report`'s).
+
+Every string in a result may come from a user's claims file, so each format escapes what it
+must: Markdown's table and inline syntax, CSV cells that a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@`` at the start, OWASP's "CSV injection"), and JSON by construction.
+Every output carries each result's ``range_kind``, its assumptions and its edition and basis.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Literal, Sequence
+
+from armsdata.claims.model import ClaimResult
+from armsdata.claims.rules import fmt
+
+Format = Literal["text", "csv", "json", "markdown"]
+FORMATS: tuple[str, ...] = ("text", "csv", "json", "markdown")
+
+#: Words for each range_kind, as outputs print them.
+RANGE_WORDS = {"bound": "bound", "conditional-bound": "conditional bound",
+               "reported-range": "reported range", "count": "count",
+               "sum-of-reports": "sum of reports, a lower bound", "none": ""}
+
+
+def figure(r: ClaimResult) -> str:
+    """The key figure with its range and what the range is: ``93.73 per cent (bound 93.02 to
+    94.72)``, ``no point (reported range 400 to 510) t``."""
+    if r.value is None and r.low is None and r.high is None:
+        return "n/a"
+    unit = r.unit
+    point = fmt(r.value, unit=unit) if r.value is not None else "no point"
+    lo = fmt(r.low, unit=unit) if r.low is not None else "unbounded"
+    hi = fmt(r.high, unit=unit) if r.high is not None and not math.isinf(r.high) else "unbounded"
+    words = RANGE_WORDS.get(r.range_kind, r.range_kind)
+    rng = lo if lo == hi else f"{lo} to {hi}"
+    return f"{point} {unit} ({words} {rng})".replace("( ", "(")
+
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def csv_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ``'`` before ``= + - @`` (a number such as
+    ``-4.6`` is left alone)."""
+    if _FORMULA.match(text) and not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return "'" + text
+    return text
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^([#>+-]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """Markdown-inert text: emphasis, code, link, table and HTML syntax escaped (``&`` as an
+    entity), a leading heading/list/quote marker escaped, line breaks folded."""
+    flat = " ".join(str(text).split()).replace("&", "&amp;")
+    return _MD_LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", flat))
+
+
+def _assumptions(r: ClaimResult) -> list[str]:
+    return [f"{a['name']}: {a['value']} ({'confirmed' if a['confirmed'] else 'not confirmed'}; "
+            f"{a['effect']})" for a in r.assumptions]
+
+
+def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
+                   author: str = "") -> str:
+    """The results in one of :data:`FORMATS`; deterministic.
+
+    Raises
+    ------
+    ValueError
+        An unknown format (the CLI offers only the known ones).
+    """
+    if fmt_ == "json":
+        return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2,
+                          allow_nan=False, default=str) + "\n"
+    if fmt_ == "csv":
+        import csv
+        import io
+
+        from armsdata.claims import results_frame
+
+        df = results_frame(results)
+        for col in df.columns:
+            if df[col].dtype == object or str(df[col].dtype).startswith("str"):
+                df[col] = df[col].map(lambda v: csv_safe(v) if isinstance(v, str) else v)
+        out = io.StringIO()
+        df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        return out.getvalue()
+    if fmt_ == "markdown":
+        lines = ["| claim | verdict | evidence | why |", "|---|---|---|---|"]
+        for r in results:
+            cells = [md_escape(r.summary), f"**{md_escape(r.verdict)}**", md_escape(figure(r)),
+                     md_escape(r.reason)]
+            lines.append("| " + " | ".join(cells) + " |")
+        by = f" ({md_escape(author)})" if author else ""
+        for r in results:
+            lines += ["", f"### {md_escape(r.id)}: {md_escape(r.verdict)}", ""]
+            if r.quote:
+                lines += [f"> {md_escape(r.quote)}{by}", ""]
+            lines += [md_escape(r.explanation), ""]
+            if r.assumptions:
+                lines += ["Assumptions:", ""] + [f"- {md_escape(a)}" for a in _assumptions(r)] + [""]
+            if r.evidence:
+                lines += ["Evidence:", ""] + [f"- {md_escape(e)}" for e in r.evidence] + [""]
+            lines.append(f"Edition: {md_escape(r.edition or 'none (curated ledgers)')}; basis: "
+                         f"{md_escape(r.basis or '-')}")
+        return "\n".join(lines) + "\n"
+    if fmt_ == "text":
+        blocks = []
+        for r in results:
+            block = [f"{r.id}: {r.verdict}"]
+            if r.quote:
+                block.append(f"  quote: \"{r.quote}\"")
+            block += [f"  claimed: {r.claimed}" if r.claimed else "", f"  evidence: {figure(r)}",
+                      f"  why: {r.reason}"]
+            if r.edition:
+                block.append(f"  edition: {r.edition}; basis: {r.basis}")
+            if r.coverage_note:
+                block.append(f"  coverage: {r.coverage_note}")
+            for a in _assumptions(r):
+                block.append(f"  assumption: {a}")
+            block.append(f"  {r.explanation}")
+            blocks.append("\n".join(b for b in block if b))
+        return "\n\n".join(blocks) + "\n"
+    raise ValueError(f"unknown format {fmt_!r}; expected one of {list(FORMATS)}.")

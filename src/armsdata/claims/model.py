@@ -1,0 +1,212 @@
+"""What an evaluation produces: evidence items, assumptions, judgement calls, findings, results.
+
+Numbers first, prose second: an evaluator (:mod:`armsdata.claims.checks`) returns a
+:class:`Finding` — numbers, the evidence items with their role, the assumptions and judgement
+calls, and the verdict's :class:`~armsdata.claims.rules.Decision`.  :mod:`armsdata.claims.explain`
+turns a finding into sentences; :func:`armsdata.claims.evaluate` packs both into a
+:class:`ClaimResult`, the one record every output format (text, CSV, JSON, Markdown, HTML) shows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from armsdata.claims.rules import Decision
+
+#: What the range of a result is (every output format carries it):
+#:
+#: ``bound``              a mathematical bound on the true value (SIPRI's rounding and delivery
+#:                        split; arithmetic on confirmed facts)
+#: ``conditional-bound``  a bound that holds only if the named assumptions hold
+#: ``reported-range``     the smallest and largest figure that reports give (not a bound)
+#: ``count``              items counted in the evidence (a lower bound where the evidence was
+#:                        not gathered exhaustively)
+#: ``sum-of-reports``     a sum of reported figures (a lower bound unless the ledger is exhaustive)
+#: ``none``               nothing was computed
+RangeKind = Literal["bound", "conditional-bound", "reported-range", "count", "sum-of-reports",
+                    "none"]
+RANGE_KINDS: tuple[str, ...] = ("bound", "conditional-bound", "reported-range", "count",
+                                "sum-of-reports", "none")
+
+#: How a source was gathered, strongest first.  ``exhaustive``: a complete register (SIPRI's
+#: database for major arms, an official debt register); ``systematic``: every report of a
+#: defined set of sources; ``searched``: what a search found; ``incidental``: found while
+#: looking for something else.  Only ``exhaustive`` sources can show that something is absent.
+COVERAGES: tuple[str, ...] = ("exhaustive", "systematic", "searched", "incidental")
+
+#: An item's direction with respect to the claim.
+Role = Literal["supports", "refutes", "neutral"]
+ROLES: tuple[str, ...] = ("supports", "refutes", "neutral")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One piece of evidence, as shown to people and as the property tests see it.
+
+    Attributes
+    ----------
+    label : str
+        What it says ("Day.az (relayed by devranmedia.com), 24 Aug 2020: 510 t for 17 Jul to
+        6 Aug 2020").
+    source : str
+        Where it is: ``curated/cargo_reports.csv, row dayaz-2020-08-24-summary`` or
+        ``SIPRI 2022-04-22, basis total``.
+    role : {"supports", "refutes", "neutral"}
+        Its direction with respect to the claim.
+    coverage : str
+        How its source was gathered (:data:`COVERAGES`).
+    url, url_status : str
+        The source's address and whether it is complete (``ok``) or ``shortened``,
+        ``site-root``, ``archive``, ``not-found``.
+    row : (ledger, row id) or None
+        The ledger row behind the item.
+    """
+
+    label: str
+    source: str
+    role: str = "neutral"
+    coverage: str = "searched"
+    url: str = ""
+    url_status: str = "ok"
+    quote: str = ""
+    row: tuple[str, str] | None = None
+
+    def as_text(self) -> str:
+        link = f" {self.url}" if self.url else ""
+        flag = f" [URL {self.url_status}]" if self.url and self.url_status != "ok" else ""
+        return f"{self.label} ({self.source}{link}){flag}"
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """An assumption behind a bound, with the evidence for it and what follows if it holds."""
+
+    name: str
+    value: str
+    confirmed: bool
+    evidence: str = ""
+    effect: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A judgement call in the data (a related weapon type counted, a report set aside), its
+    reason, and the verdict the claim would get if the call went the other way."""
+
+    id: str
+    call: str
+    reason: str
+    applied: bool = True
+    verdict_if_reversed: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Finding:
+    """What an evaluator computed for one claim: numbers and facts, no prose.
+
+    ``value``/``low``/``high`` are the headline point and range (``range_kind`` says what the
+    range is); ``decision`` the verdict rule's outcome; ``facts`` check-specific numbers for the
+    explanation (see :mod:`armsdata.claims.explain`).
+    """
+
+    check: str
+    value: float | None
+    low: float | None
+    high: float | None
+    range_kind: str
+    decision: Decision
+    items: list[Item] = field(default_factory=list)
+    assumptions: list[Assumption] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    estimates: list[dict[str, Any]] = field(default_factory=list)
+    conditional: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    editions: list[str] = field(default_factory=list)
+    bases: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    coverage_note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.range_kind not in RANGE_KINDS:
+            raise ValueError(f"range_kind {self.range_kind!r} not in {RANGE_KINDS}")
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    f = float(v)
+    return None if math.isnan(f) else f
+
+
+def _json_num(v: float | None) -> float | str | None:
+    if v is None or math.isnan(v):
+        return None
+    if math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    return float(v)
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """A claim evaluated: what the claim says, what the evidence allows, the verdict and why.
+
+    The fields are those of ``docs/claims.md`` ("Results"); :meth:`to_dict` gives the JSON
+    object (``claim_low``/``claim_high`` may be ``"Infinity"``/``"-Infinity"``; a missing value
+    is ``null``).
+    """
+
+    id: str
+    quote: str
+    check: str
+    comparator: str
+    unit: str
+    summary: str
+    claimed: str
+    quantity: Any
+    claim_low: float
+    claim_high: float
+    value: float | None
+    low: float | None
+    high: float | None
+    range_kind: str
+    verdict: str
+    reason: str
+    explanation: str
+    evidence: list[str]
+    assumptions: list[dict[str, Any]]
+    judgements: list[dict[str, Any]]
+    estimates: list[dict[str, Any]]
+    edition: str
+    basis: str
+    rule: str
+    method: str = ""
+    notebook: str | None = None
+    coverage_note: str = ""
+    source: str = ""
+    items: tuple[Item, ...] = ()
+    #: Why the claim could not be evaluated (a broken claim, data that cannot answer it);
+    #: empty when it was.  ``armsdata claims``/``check`` exit 1 when any result has one.
+    error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("items")
+        for k in ("value", "low", "high"):
+            v = _num(d[k])
+            d[k] = None if v is None or math.isinf(v) else v
+        d["claim_low"], d["claim_high"] = _json_num(self.claim_low), _json_num(self.claim_high)
+        return d
+
+
+#: The columns of :func:`armsdata.claims.results_frame` and of the CSV output, in order.
+RESULT_COLUMNS = ("id", "summary", "check", "claimed", "value", "low", "high", "range_kind",
+                  "unit", "verdict", "reason", "edition", "basis", "coverage_note", "explanation",
+                  "evidence", "assumptions", "quote")

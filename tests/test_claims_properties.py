@@ -1,0 +1,199 @@
+"""The evidence principles of armsdata.claims.rules, as properties over every claim and every
+ledger row (not over hand-picked cases).
+
+For every claim of the article that reads a ledger, and every row of every ledger it reads:
+- dropping the row never strengthens the verdict in the row's direction, nor in any direction
+  the row did not point against (a neutral row changes neither support nor refutation);
+- dropping every row gives not-checkable or not-supported;
+- adding a plausible supporting row never weakens support or adds refutation; adding a plausible
+  refuting row never adds support or weakens refutation.
+For every SIPRI claim: with no edition able to answer, the verdict is not-checkable.
+
+A row's direction ("supports", "refutes", "neutral") is the role the evaluator gives it; the
+synthetic rows check that those roles match what a row says.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from armsdata import claims, ledgers
+from armsdata.claims.checks import ledgers_of
+from armsdata.claims.rules import REFUTATION, SUPPORT
+from armsdata.errors import NoDataError
+
+ALL = claims.load_claims()
+LEDGER_CLAIMS = [c for c in ALL if not c.check.startswith("sipri-")]
+FRAMES = {name: ledgers.load(name) for name in ledgers.LEDGERS}
+
+
+class NoSipri:
+    """A SIPRI layer in which no edition has anything: every question raises NoDataError."""
+
+    def load(self, ref):
+        raise NoDataError(f"edition {ref}: nothing here (test)")
+
+
+def verdict(claim, frames, sipri=None):
+    ctx = claims.Context(ledger_frames=frames, sipri=sipri or NoSipri())
+    return claims.evaluate(claim, ctx)
+
+
+def S(v):
+    return SUPPORT[v]
+
+
+def R(v):
+    return REFUTATION[v]
+
+
+def _cases():
+    for c in LEDGER_CLAIMS:
+        for name in ledgers_of(c):
+            for i in range(len(FRAMES[name])):
+                yield pytest.param(c, name, i, id=f"{c.id}-{name}-{i}")
+
+
+@pytest.fixture(scope="module")
+def base():
+    return {c.id: verdict(c, FRAMES) for c in LEDGER_CLAIMS}
+
+
+@pytest.mark.parametrize("claim, ledger, i", list(_cases()))
+def test_dropping_a_row_never_strengthens_the_verdict_in_its_direction(claim, ledger, i, base):
+    before = base[claim.id]
+    frame = FRAMES[ledger]
+    key = ledgers.spec(ledger).key
+    row_id = str(frame.iloc[i][key])
+    role = next((it.role for it in before.items if it.row == (ledger, row_id)), "neutral")
+    after = verdict(claim, {**FRAMES, ledger: frame.drop(frame.index[i])})
+    if role != "refutes":
+        assert S(after.verdict) <= S(before.verdict), (role, before.verdict, after.verdict)
+    if role != "supports":
+        assert R(after.verdict) <= R(before.verdict), (role, before.verdict, after.verdict)
+    if role == "neutral":
+        assert after.verdict == before.verdict
+
+
+@pytest.mark.parametrize("claim", LEDGER_CLAIMS, ids=lambda c: c.id)
+def test_removing_all_evidence_gives_not_checkable_or_not_supported(claim):
+    empty = {name: FRAMES[name].iloc[0:0] for name in ledgers_of(claim)}
+    r = verdict(claim, {**FRAMES, **empty})
+    assert r.verdict in ("not-checkable", "not-supported"), r.explanation
+
+
+@pytest.mark.parametrize("claim", [c for c in ALL if c.check.startswith("sipri-")],
+                         ids=lambda c: c.id)
+def test_a_sipri_claim_no_edition_can_answer_is_not_checkable_with_the_reason(claim):
+    r = verdict(claim, FRAMES)
+    assert r.verdict == "not-checkable"
+    assert r.error and "nothing here" in r.error
+
+
+# --------------------------------------------------------------------------------------------
+# Plausible new rows: what a supporting and a refuting report look like for each check
+# --------------------------------------------------------------------------------------------
+
+def _row(ledger, **values):
+    """A copy of the ledger's first row with *values* (so every column and dtype is right)."""
+    frame = FRAMES[ledger]
+    row = frame.iloc[[0]].copy()
+    for k, v in values.items():
+        row[k] = pd.Series([v], index=row.index).astype(frame[k].dtype)
+    return row
+
+
+def _far(claim):
+    """A value that lies well outside the claim."""
+    region = claim.interval()
+    if region.hi == float("inf"):
+        return max(region.lo / 4, 0.0)
+    if region.lo == float("-inf"):
+        return region.hi * 4 + 10
+    return region.hi * 2 + 10
+
+
+def _inside(claim):
+    region = claim.interval()
+    if region.hi == float("inf"):
+        return region.lo + 1 if region.lo_open else region.lo
+    if region.lo == float("-inf"):
+        return region.hi - 1
+    return (region.lo + region.hi) / 2 if claim.comparator != "about" else claim.quantity
+
+
+def new_rows(claim):
+    """(ledger, supporting row or None, refuting row or None) for *claim*."""
+    ev = claim.evidence
+    ts = pd.Timestamp
+    if claim.check == "cited-fact":
+        common = dict(fact=ev["fact"], qualifier="", as_of=ts("2021-01-01"), period="",
+                      counts="", counts_reason="", unit=claim.unit)
+        return ("facts", _row("facts", id="test-support", value=_inside(claim),
+                              source_type="media", **common),
+                _row("facts", id="test-refute", value=_far(claim), source_type="official",
+                     **common))
+    if claim.check == "ledger-sum" and ev["ledger"] == "facts":
+        return ("facts", _row("facts", id="test-support", fact=ev["filter"]["fact"],
+                              value=claim.quantity + 1, qualifier="", counts="yes",
+                              counts_reason="test", source_type="media"), None)
+    if claim.check == "ledger-sum":
+        return ("loans", _row("loans", id="test-support", status="signed",
+                              date_signed=ts("2021-06-01"), date_ratified=pd.NaT,
+                              amount=claim.quantity, currency="USD"), None)
+    if claim.check == "ledger-count":
+        common = dict(kind="summary", date_range_start=ts("2020-07-20"),
+                      date_range_end=ts("2020-08-20"), cargo="military cargo")
+        return ("cargo_reports",
+                _row("cargo_reports", id="test-support", flights=int(claim.quantity),
+                     source_type="media", **common),
+                _row("cargo_reports", id="test-refute", flights=int(claim.quantity) * 3,
+                     source_type="official", **common))
+    if claim.check == "physical-bound":
+        lo, hi = claim.window.dates()
+        return ("cargo_reports",
+                _row("cargo_reports", id="test-support", kind="summary", flights=pd.NA,
+                     tonnage_t=claim.quantity + 100, tonnage_qualifier="more than",
+                     date_range_start=ts("2020-07-20"), date_range_end=ts("2020-08-20"),
+                     source_type="media"),
+                _row("cargo_reports", id="test-refute", kind="summary", flights=pd.NA,
+                     tonnage_t=claim.quantity / 2, tonnage_qualifier="",
+                     date_range_start=ts(lo), date_range_end=ts(hi), source_type="official"))
+    raise AssertionError(f"no plausible rows for check {claim.check}")
+
+
+@pytest.mark.parametrize("claim", LEDGER_CLAIMS, ids=lambda c: c.id)
+def test_adding_evidence_moves_the_verdict_toward_it(claim, base):
+    before = base[claim.id]
+    ledger, support, refute = new_rows(claim)
+    frame = FRAMES[ledger]
+    if support is not None:
+        after = verdict(claim, {**FRAMES, ledger: pd.concat([frame, support], ignore_index=True)})
+        assert S(after.verdict) >= S(before.verdict) and R(after.verdict) <= R(before.verdict), \
+            (before.verdict, after.verdict, after.explanation)
+        assert any(it.row == (ledger, "test-support") and it.role == "supports"
+                   for it in after.items), "the new row is recognised as supporting"
+    if refute is not None:
+        after = verdict(claim, {**FRAMES, ledger: pd.concat([frame, refute], ignore_index=True)})
+        assert R(after.verdict) >= R(before.verdict) and S(after.verdict) <= S(before.verdict), \
+            (before.verdict, after.verdict, after.explanation)
+        assert any(it.row == (ledger, "test-refute") and it.role == "refutes"
+                   for it in after.items), "the new row is recognised as refuting"
+
+
+def test_a_decisive_refuting_row_can_contradict_where_no_report_confirms():
+    troops = next(c for c in ALL if c.id == "gyumri-troops")
+    _, _, refute = new_rows(troops)
+    after = verdict(troops, {**FRAMES, "facts": pd.concat([FRAMES["facts"], refute],
+                                                          ignore_index=True)})
+    assert after.verdict == "contradicted"
+
+
+def test_every_ledger_claim_has_plausible_rows_of_both_kinds_where_its_ledger_can_hold_them():
+    # loans and summed facts have no row type that refutes "at least X" on its own (a searched
+    # ledger cannot show absence); every other check gets both
+    for c in LEDGER_CLAIMS:
+        _, support, refute = new_rows(c)
+        assert support is not None
+        assert (refute is None) == (c.check == "ledger-sum"), c.id

@@ -1,0 +1,192 @@
+"""The SIPRI checks against a stand-in SIPRI layer whose numbers mimic the real editions'.
+
+The stand-in answers the queries API (``load``, ``bases``, ``supplier_share``, ``change``,
+``rank``, ...) from fixed numbers: those of Armenia 2011-2020 in the shipped editions (the total
+basis's point, 374/397 = 94.21 %, lies outside its own rounding bounds, 93.69-93.99 %, as it does
+in the real 2022 edition), so the rules that decide the headline claim are tested on the shape
+of the real data, not on friendlier fake data.  The real data are tested end to end in
+``tests/test_claims_real.py``.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from armsdata import claims
+from armsdata.claims import schema
+from armsdata.errors import CoverageError, UnknownActorError
+
+WINDOW = (2011, 2020)
+SHARES = {  # (edition, basis) -> (value, low, high, feasible)
+    ("2022-04-22", "total"): (94.21, 93.69, 93.99, False),
+    ("2022-04-22", "rows"): (93.73, 93.46, 94.01, True),
+    ("2024-10-13", "register"): (93.86, 93.20, 94.50, True),
+    ("2024-04-16", "register"): (93.86, 93.86, 93.86, True),
+}
+BASES = {"2022-04-22": ("total", "rows"), "2024-10-13": ("register",),
+         "2024-04-16": ("register",), "2026-08-12": ("total",)}
+COVERS = {"2022-04-22": (1950, 2021), "2024-10-13": (1950, 2023), "2024-04-16": (1950, 2023),
+          "2026-08-12": (2021, 2025)}
+
+
+def est(edition, basis, value, low, high, feasible=True, what="Russia's share of Armenia's arms imports",
+        unit="per cent", window="2011-2020", **extra):
+    return SimpleNamespace(value=value, low=low, high=high, feasible=feasible, unit=unit,
+                           what=what, edition=edition, basis=basis, window=window,
+                           compare_window=extra.pop("compare_window", None),
+                           assumption=extra.pop("assumption", ""), coverage_note="", **extra)
+
+
+class FakeSipri:
+    def __init__(self):
+        self.calls = []
+
+    def load(self, ref):
+        if ref not in BASES:
+            raise CoverageError(f"no edition {ref}")
+        return SimpleNamespace(edition=ref)
+
+    def bases(self, ed, figure):
+        return BASES[ed.edition]
+
+    def _cover(self, ed, start, end):
+        a, b = COVERS[ed.edition]
+        if start < a or end > b:
+            raise CoverageError(f"window {start}-{end} is outside edition {ed.edition}, which "
+                                f"covers {a}-{b}")
+
+    def supplier_share(self, ed, recipient, supplier, start, end, basis, allow_partial=False):
+        self.calls.append(("share", ed.edition, basis))
+        if recipient.casefold() == "atlantis":
+            raise UnknownActorError("'Atlantis' is not an actor SIPRI knows; did you mean ...")
+        self._cover(ed, start, end)
+        return est(ed.edition, basis, *SHARES[(ed.edition, basis)])
+
+    def change(self, ed, recipient=None, supplier=None, window=None, compare_window=None,
+               basis=None, allow_partial=False):
+        self._cover(ed, *compare_window)
+        self._cover(ed, *window)
+        return est(ed.edition, basis, 150.0, 120.0, 180.0, what="Armenia's arms imports",
+                   compare_window="2011-2015", window="2016-2020")
+
+    def rank(self, ed, supplier=None, recipient=None, start=None, end=None, basis=None,
+             allow_partial=False):
+        self._cover(ed, start, end)
+        return SimpleNamespace(name=supplier or recipient, rank=2, best=1, worst=3, table=None,
+                               edition=ed.edition, basis=basis, window=f"{start}-{end}",
+                               among="world exporters", coverage_note="", assumption="")
+
+
+def claim(text: str, tmp_path, name="c.yaml"):
+    p = tmp_path / name
+    p.write_text("claims:\n" + text, encoding="utf-8")
+    return schema.load_claims(p)[0]
+
+
+SHARE_CLAIM = """  - id: share
+    quote: "Russia accounted for at least 94 per cent"
+    quantity: 94
+    unit: per cent
+    comparator: at-least
+    window: {start: 2011, end: 2020}
+    check: sipri-share
+    evidence: {recipient: Armenia, supplier: Russia}
+"""
+
+
+def test_an_infeasible_point_is_shown_but_not_used_and_the_range_spans_every_basis(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    r = claims.evaluate(c, claims.Context(sipri=FakeSipri()))
+    # the total basis's 94.21 lies outside its 93.69-93.99: the point is the rows basis's
+    assert r.value == pytest.approx(93.73)
+    assert (r.low, r.high) == pytest.approx((93.20, 94.50))
+    assert r.range_kind == "bound"
+    assert r.verdict == "not-supported"
+    assert "no unrounded data could give it" in r.explanation
+    assert "94.21" in r.explanation
+    assert r.edition == "2022-04-22, 2024-10-13, 2024-04-16"
+    assert r.basis == "total, rows, register"
+
+
+def test_were_the_infeasible_point_used_the_verdict_would_be_a_caveat(tmp_path):
+    # the branch that decides the headline claim: the same numbers with the total basis marked
+    # feasible give the (wrong) caveat, so the feasibility flag is what keeps it not-supported
+    c = claim(SHARE_CLAIM, tmp_path)
+    fake = FakeSipri()
+    saved = SHARES[("2022-04-22", "total")]
+    SHARES[("2022-04-22", "total")] = saved[:3] + (True,)
+    try:
+        r = claims.evaluate(c, claims.Context(sipri=fake))
+    finally:
+        SHARES[("2022-04-22", "total")] = saved
+    assert r.value == pytest.approx(94.21) and r.verdict == "supported-with-caveat"
+
+
+def test_an_edition_that_does_not_cover_the_window_is_named_and_the_others_still_answer(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    ctx = claims.Context(sipri=FakeSipri(), override=["2026-08-12", "2022-04-22"])
+    r = claims.evaluate(c, ctx)
+    assert r.edition == "2022-04-22" and r.verdict == "not-supported"
+    assert "edition 2026-08-12, basis total: window 2011-2020 is outside edition 2026-08-12, " \
+           "which covers 2021-2025" in r.explanation
+    assert not r.error  # it was evaluated, on the edition that could
+
+
+def test_a_claim_no_edition_can_answer_is_not_checkable_with_the_reason(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    r = claims.evaluate(c, claims.Context(sipri=FakeSipri(), override=["2026-08-12"]))
+    assert r.verdict == "not-checkable" and "covers 2021-2025" in r.error
+    assert "covers 2021-2025" in r.reason
+
+
+def test_an_unknown_actor_makes_the_claim_not_checkable_not_the_run_fail(tmp_path):
+    c = claim(SHARE_CLAIM.replace("Armenia", "Atlantis"), tmp_path)
+    results, failures = claims.evaluate_each([c], claims.Context(sipri=FakeSipri()))
+    assert results[0].verdict == "not-checkable" and "did you mean" in results[0].error
+    assert not failures
+
+
+def test_change_and_rank_checks(tmp_path):
+    change = claim("""  - id: change
+    quote: "more than doubled"
+    quantity: 100
+    unit: per cent
+    comparator: over
+    window: {start: 2016, end: 2020}
+    check: sipri-change
+    evidence: {recipient: Armenia, compare_window: {start: 2011, end: 2015}}
+""", tmp_path)
+    r = claims.evaluate(change, claims.Context(sipri=FakeSipri(), override=["2022-04-22"]))
+    assert (r.value, r.low, r.high, r.verdict) == (150.0, 120.0, 180.0, "supported")
+    rank = claim("""  - id: rank
+    quote: "the second largest exporter"
+    quantity: 2
+    unit: rank
+    comparator: equals
+    window: {start: 2017, end: 2021}
+    check: sipri-rank
+    evidence: {supplier: Russia, among: world exporters}
+""", tmp_path, "r.yaml")
+    r = claims.evaluate(rank, claims.Context(sipri=FakeSipri(), override=["2022-04-22"]))
+    assert (r.value, r.low, r.high) == (2, 1, 3)
+    assert r.verdict == "supported-with-caveat"  # rank 2 by the point, 1-3 within rounding
+    bad = claim("""  - id: rank
+    quote: "q"
+    quantity: 2
+    unit: rank
+    comparator: equals
+    window: {start: 2017, end: 2021}
+    check: sipri-rank
+    evidence: {supplier: Russia, recipient: Armenia, among: world exporters}
+""", tmp_path, "b.yaml")
+    with pytest.raises(claims.ClaimError, match="ranks it among 'suppliers of Armenia'|rank it among 'suppliers of Armenia'"):
+        claims.evaluate(bad, claims.Context(sipri=FakeSipri(), override=["2022-04-22"]))
+
+
+def test_the_reason_is_one_short_sentence(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    r = claims.evaluate(c, claims.Context(sipri=FakeSipri()))
+    assert len(r.reason.split()) <= 32 and r.reason.endswith(".")
+    assert "basis" not in r.reason
