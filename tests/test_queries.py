@@ -384,3 +384,24 @@ def test_cli_window_errors_exit_2(capsys):
                  ["top", "exporters", "--from", "2019", "--to", "2011"]):
         code, _, err = run(capsys, *argv)
         assert code == 2 and ("CoverageError" in err or "WindowError" in err)
+
+
+def test_a_sipri_region_is_its_members(old):
+    from armsdata import regions
+    sel = queries.resolve("middle east", old)
+    assert sel.kind == "region" and sel.name == "Middle East" and "Egypt" in sel.members
+    assert set(sel.members) == set(regions.members("Middle East", sorted(old.known_names())))
+    # the members' rows of ALL.csv (as parsed) over its Total row, 2017-2021
+    w = old.world_imports
+    rows = w.rows[w.rows["recipient"].isin(sel.members) & w.rows["year"].between(2017, 2021)]
+    total = w.totals[w.totals["year"].between(2017, 2021)]["tiv"].sum()
+    e = queries.import_share(old, "Middle East", 2017, 2021)
+    assert e.value == pytest.approx(100 * rows["tiv"].sum() / total)
+    assert e.low <= e.value <= e.high and e.what == "Middle East's share of world arms imports"
+    # SIPRI's fact sheet of March 2022 (examples/sipri-fact-sheet-2022-03.yaml, its quote):
+    # "increases in arms transfers to Europe (19 per cent) and to the Middle East (2.8 per cent)"
+    ch = queries.change(old, recipient="Middle East", window=(2017, 2021), compare_window=(2012, 2016))
+    assert ch.low <= 2.8 <= ch.high
+    ch = queries.change(old, recipient="Europe", window=(2017, 2021), compare_window=(2012, 2016))
+    assert ch.low <= 19 <= ch.high
+    assert queries.shares(old, "Europe", 2017, 2021).loc[0, "supplier"] == "United States"

@@ -208,6 +208,8 @@ def read_table(snap: snapshot.Snapshot, rel: str) -> tuple[Any, dict[str, Any]]:
         return hit
     data = snap.read(rel)
     source = f"{snap.path.name}/{rel}"
+    if parse.looks_like_json(data):  # a fetched edition keeps SIPRI's API answers as sent
+        data = parse.decode_api_response(data, source)
     meta: dict[str, Any] = {"layout": layout}
     if layout == "register":
         table = parse.parse_register(data, source)
@@ -225,8 +227,7 @@ def read_table(snap: snapshot.Snapshot, rel: str) -> tuple[Any, dict[str, Any]]:
         raise ParseError(f"{source}: layout {layout!r} has no parser in this armsdata (known: "
                          f"{sorted(parse.PARSERS)}); update armsdata.")
     if layout in ("register", "delivery-years"):
-        text = parse.decode(parse.decode_api_response(data, source) if parse.looks_like_json(data)
-                            else data[:4000], source)
+        text = parse.decode(data[:4000], source)
         m = _REGISTER_RANGE.search(text[:4000])
         if m:
             meta["years"] = (int(m.group(1)), int(m.group(2)))
@@ -530,6 +531,21 @@ class Edition:
     def coverage(self) -> Coverage:
         """The years the edition covers, from its own data (:class:`Coverage`)."""
         return self._t.coverage
+
+    def per_year_covers(self, start: int, end: int) -> bool:
+        """True if the per-delivery-year register covers ``start``–``end`` (its files' title
+        ranges together): the register basis then uses SIPRI's per-year values."""
+        if not self.per_year_register:
+            return False
+
+        def years():
+            out: set[int] = set()
+            for rel in self._t.files("delivery-years"):
+                table, meta = read_table(self.snapshot, rel)
+                a, b = meta.get("years") or (int(table["delivery_year"].min()), int(table["delivery_year"].max()))
+                out |= set(range(a, b + 1))
+            return frozenset(out)
+        return set(range(start, end + 1)) <= self._memo("per_year_years", years)
 
     def _memo(self, key: str, fn):
         if key not in self._t.memo:

@@ -40,7 +40,7 @@ from typing import Any, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from armsdata import analysis, countries
+from armsdata import analysis, countries, regions
 from armsdata.conventions import ALL, REGISTER_HALF_UNIT, TOTAL, WORLD
 from armsdata.editions import Edition
 from armsdata.errors import NoDataError, UnknownActorError, WindowError
@@ -121,18 +121,23 @@ class RankResult:
 
 @dataclass(frozen=True)
 class Selection:
-    """Who a query is about: one actor, the world, or a group of actors (a region).
+    """Who a query is about: one actor, the world, a SIPRI region, or a group of actors.
 
     ``members`` are canonical actor names; empty for the world (everyone).
     """
 
     name: str
     members: tuple[str, ...] = ()
-    kind: Literal["actor", "world", "group"] = "actor"
+    kind: Literal["actor", "world", "region", "group"] = "actor"
 
     @property
     def is_world(self) -> bool:
         return self.kind == "world"
+
+    @property
+    def is_group(self) -> bool:
+        """A region or a hand-made group: several actors counted as one."""
+        return self.kind in ("region", "group")
 
     def mask(self, names: pd.Series) -> np.ndarray:
         """Which of *names* belong to the selection."""
@@ -151,11 +156,13 @@ def group(name: str, members: Sequence[str]) -> Selection:
 
 
 def resolve(name: str | Selection, ed: Edition) -> Selection:
-    """Who *name* means in edition *ed*: the world, an actor, or (already) a selection.
+    """Who *name* means in edition *ed*: the world, a region, an actor, or (already) a selection.
 
     Forgiving as :func:`armsdata.countries.lookup` (case, spacing, accents, ISO3, aliases);
-    ``World`` and ``All`` mean the world.  A name the actor map lacks is accepted if the edition
-    holds it (as SIPRI spells it, markers aside).
+    ``World`` and ``All`` mean the world; SIPRI's regions and subregions
+    (:mod:`armsdata.regions`) stand for their members among the edition's actors.  A name the
+    actor map lacks is accepted if the edition holds it (as SIPRI spells it, markers aside); such
+    a name belongs to no region.
 
     Raises
     ------
@@ -167,6 +174,14 @@ def resolve(name: str | Selection, ed: Edition) -> Selection:
     text = str(name).strip()
     if text.casefold() in (WORLD.casefold(), ALL.casefold()):
         return Selection(WORLD, (), "world")
+    if regions.is_region(text):
+        region = regions.lookup(text)
+        unknown = set(ed.unknown_actors["name"])
+        if unknown:
+            log.info("%s: names not in the actor map are in no region: %s", region.name,
+                     ", ".join(sorted(unknown)))
+        members = regions.members(region, sorted(ed.known_names() - unknown))
+        return Selection(region.name, tuple(members), "region")
     try:
         actor = countries.lookup(text)
     except UnknownActorError as exc:
@@ -181,7 +196,7 @@ def resolve(name: str | Selection, ed: Edition) -> Selection:
 
 def _relabel(df: pd.DataFrame, column: str, sel: Selection) -> pd.DataFrame:
     """Members of a group take the group's name in *column* (their cells are then summed)."""
-    if sel.kind != "group" or df.empty:
+    if not sel.is_group or df.empty:
         return df
     df = df.copy()
     df[column] = np.where(df[column].isin(sel.members), sel.name, df[column].astype(str))
@@ -314,6 +329,12 @@ def _blocks_detail(ed, recipient, supplier_sel, start, end, basis) -> analysis.B
 # Registers
 # --------------------------------------------------------------------------------------------
 
+def _per_year_for(ed: Edition, start: int, end: int) -> bool:
+    """Whether the register basis uses SIPRI's per-year values for these years: where the
+    edition's per-delivery-year register covers them, or where it has no classic register."""
+    return ed.per_year_covers(start, end) or (ed.per_year_register and ed.register is None)
+
+
 def _register_deals(ed: Edition, recipient: Selection) -> pd.DataFrame:
     reg = ed.register
     if reg is None:
@@ -342,7 +363,7 @@ def _register_share(ed, recipient: Selection, start, end, entity="supplier",
     *entity* ``supplier``: suppliers' shares of *recipient*'s imports; ``recipient``: recipients'
     shares of the imports of *recipient* (the world) from *selected_supplier* (default all).
     """
-    if ed.per_year_register:
+    if _per_year_for(ed, start, end):
         cells = _per_year(ed, recipient, start, end)
         if selected_supplier is not None:
             cells = cells[selected_supplier.mask(cells["supplier"])]
@@ -459,7 +480,7 @@ def supplier_share(ed: Edition, recipient: str | Selection, supplier: str | Sele
     what = f"{sup.possessive} share of {rec.possessive} arms imports" if not rec.is_world \
         else f"{sup.possessive} share of world arms exports"
     basis, table = _choose(ed, tables, basis, what)
-    if basis == "register" and not ed.per_year_register:
+    if basis == "register" and not _per_year_for(ed, s, e):
         deals = _register_deals(ed, rec)
         lp = analysis.SplitLP(deals, frozenset(range(s, e + 1)), _year_totals(ed, deals))
         all_mask = np.ones(len(lp.deals), bool)
@@ -650,7 +671,7 @@ def flow(ed: Edition, *, recipient: str | Selection | None = None,
     what = _flow_what(rec, sup)
     basis, table = _choose(ed, _flow_tables(rec, sup), basis, what)
     if basis == "register":
-        if ed.per_year_register:
+        if _per_year_for(ed, s, e):
             cells = _per_year(ed, rec or Selection(WORLD, (), "world"), s, e)
             m = _register_mask(ed, cells, rec, sup)
             c = cells[m]
@@ -687,7 +708,7 @@ def change(ed: Edition, *, recipient: str | Selection | None = None,
     what = f"per-cent change in {_flow_what(rec, sup)}"
     basis, table = _choose(ed, _flow_tables(rec, sup), basis, what)
     lo_y, hi_y = min(a, c), max(b, d)
-    if basis == "register" and not ed.per_year_register:
+    if basis == "register" and not _per_year_for(ed, lo_y, hi_y):
         deals = _register_scope(ed, rec)
         years = frozenset(range(a, b + 1)) | frozenset(range(c, d + 1))
         lp = analysis.SplitLP(deals, years, _year_totals(ed, deals))
