@@ -267,29 +267,37 @@ class _Tables:
     # ---------------------------------------------------------------- names
     def canon(self, values: pd.Series, where: str) -> pd.Series:
         """Canonical names for SIPRI's spellings; a spelling the map lacks is kept and listed."""
-        mapping: dict[str, str] = {}
-        new = []
-        for n in pd.unique(values):
-            n = str(n)
-            if is_aggregate(n) and n in (ALL, TOTAL, "Total world import", "Total world export"):
-                mapping[n] = n
-                continue
-            actor = countries.sipri_actor(n)
-            if actor is None:
-                actor = countries.unmapped_actor(n)
-                rec = self.unknown.setdefault(n, {"name": actor.canonical_name, "sipri_name": n,
-                                                  "type": actor.type, "where": []})
-                if where not in rec["where"]:
-                    rec["where"].append(where)
-                if n not in self._warned:
-                    new.append(n)
-            mapping[n] = actor.canonical_name
-        if new:
-            self._warned.update(new)
-            log.warning("edition %s (%s): %d name(s) not in the actor map, kept as SIPRI spells "
-                        "them: %s; add them to %s", self.snap.edition, self.snap.path.name, len(new),
-                        ", ".join(new), countries.ACTORS_CSV)
+        new: list[str] = []
+        mapping = {str(n): self.canonical(str(n), where, new) for n in pd.unique(values)}
+        self._warn(new)
         return values.map(mapping)
+
+    def canonical(self, name: str, where: str, new: list[str] | None = None) -> str:
+        """One SIPRI spelling's canonical name (see :meth:`canon`); *new* collects the names to
+        warn about (warned at once if None)."""
+        if name in (ALL, TOTAL, "Total world import", "Total world export"):
+            return name
+        actor = countries.sipri_actor(name)
+        if actor is not None:
+            return actor.canonical_name
+        actor = countries.unmapped_actor(name)
+        rec = self.unknown.setdefault(name, {"name": actor.canonical_name, "sipri_name": name,
+                                             "type": actor.type, "where": []})
+        if where not in rec["where"]:
+            rec["where"].append(where)
+        if name not in self._warned:
+            if new is None:
+                self._warn([name])
+            else:
+                new.append(name)
+        return actor.canonical_name
+
+    def _warn(self, names: list[str]) -> None:
+        if names:
+            self._warned.update(names)
+            log.warning("edition %s (%s): %d name(s) not in the actor map, kept as SIPRI spells "
+                        "them: %s; add them to %s", self.snap.edition, self.snap.path.name,
+                        len(names), ", ".join(names), countries.ACTORS_CSV)
 
     def _canon_frame(self, df: pd.DataFrame, source: str) -> pd.DataFrame:
         df = df.copy()
@@ -312,11 +320,12 @@ class _Tables:
                 return countries.lookup(name).canonical_name
             except UnknownActorError:
                 pass
-        return str(self.canon(pd.Series([name]), f"{rel} (recipient)").iloc[0])
+        return self.canonical(name, f"{rel} (recipient)")
 
     @cached_property
     def tiv(self) -> parse.TivTable | None:
         rows, totals, incomplete, files = [], [], [], []
+        suppliers_of: dict[str, set[str]] = {}  # file -> its supplier names, for unknown names
         candidates = self.files(*TIV_DETAIL_LAYOUTS, "tiv-exports-by-supplier")
         for rel in candidates:
             table, _ = read_table(self.snap, rel)
@@ -329,14 +338,13 @@ class _Tables:
             if name is None:
                 raise SnapshotError(f"{self.snap.path / rel}: a {layout} table without a "
                                     "recipient (no title, no 'recipient' in its manifest entry).")
-            r = table.rows.assign(recipient=name)
-            if len(r):
-                r["supplier"] = self.canon(r["supplier"], f"{rel} (supplier)")
-            t = table.totals.assign(recipient=name, supplier=TOTAL)
-            if not _rows_add_up(r, t):
+            # the old site's tables were checked while parsing (check_totals); the current API's
+            # may be trimmed to some suppliers, which makes the rows basis wrong for them
+            if layout != "tiv-legacy" and not _rows_add_up(table.rows, table.totals):
                 incomplete.append(name)
-            rows.append(r)
-            totals.append(t)
+            rows.append(table.rows.assign(recipient=name))
+            totals.append(table.totals.assign(recipient=name, supplier=TOTAL))
+            suppliers_of[rel] = set(table.rows["supplier"].unique())
             files.append(rel)
         if not rows:
             return None
@@ -345,6 +353,11 @@ class _Tables:
                      "rows basis is refused for them", self.snap.edition, ", ".join(incomplete))
         out_rows = pd.concat(rows, ignore_index=True)
         out_totals = pd.concat(totals, ignore_index=True)
+        # canonical names once for all tables; a name the map lacks is listed with its files
+        unknown = {n for n in out_rows["supplier"].unique() if countries.sipri_actor(n) is None
+                   and not is_aggregate(n)}
+        where = "; ".join(f"{rel} (supplier)" for rel, names in suppliers_of.items() if names & unknown)
+        out_rows["supplier"] = self.canon(out_rows["supplier"], where or "recipients' tables (supplier)")
         return parse.TivTable(out_rows, out_totals, {"incomplete": sorted(set(incomplete)),
                                                      "files": files})
 
