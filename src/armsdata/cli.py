@@ -209,11 +209,13 @@ def cmd_exports(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.format == "csv":  # one table, no prose: the world share repeats on every row
         main = main.assign(world_share=share.value, world_share_low=share.low,
-                           world_share_high=share.high, world_share_basis=share.basis)
+                           world_share_high=share.high, world_share_feasible=share.feasible,
+                           world_share_basis=share.basis)
         _print_frame(main, "csv", ["supplier", "recipient", "tiv", "share_of_supplier_exports",
-                                   "share_low", "share_high", "world_share", "world_share_low",
-                                   "world_share_high", "world_share_basis", "basis", "window",
-                                   "edition", "coverage_note"])
+                                   "share_low", "share_high", "feasible", "world_share",
+                                   "world_share_low", "world_share_high", "world_share_feasible",
+                                   "world_share_basis", "basis", "window", "edition", "unit",
+                                   "coverage_note"])
         return EXIT_OK
     mark = "*" if share.value is not None and not share.feasible else ""
     print(f"{name}: {share.value:.1f}{mark} % of world arms exports {share.window} "
@@ -260,11 +262,9 @@ def cmd_rank(args: argparse.Namespace) -> int:
     print(f"{r.name} among {r.among}, {r.window}: {ranks}; basis {r.basis}, SIPRI edition "
           f"{r.edition} (shares in per cent)")
     around = r.table[(r.table["rank"] <= max(r.worst, 3) + 2)]
-    _print_frame(around, "text")
-    if r.assumption:
-        print(f"assumption: {r.assumption}")
-    if r.coverage_note:
-        print(f"coverage: {r.coverage_note}")
+    _print_frame(_marked(around, "value"), "text")
+    for line in _notes(around.assign(assumption=r.assumption, coverage_note=r.coverage_note)):
+        print(line)
     return EXIT_OK
 
 

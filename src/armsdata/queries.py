@@ -95,7 +95,7 @@ class RankResult:
     rank: int | None
     best: int
     worst: int
-    table: pd.DataFrame
+    table: pd.DataFrame  # name, value, low, high, feasible, rank, best, worst (per cent)
     edition: str
     basis: str
     window: str
@@ -806,9 +806,10 @@ def rank(ed: Edition, *, supplier: str | Selection | None = None,
             t, assumption = _share_table(ed, rec, s, e, basis, table, sup)
             among = f"suppliers of {rec.name}"
         target = sup.name
-    table = t.rename(columns={"share": "value"})[["value", "low", "high"]].copy()
+    table = t.rename(columns={"share": "value"})[["value", "low", "high", "feasible"]].copy()
     if target not in table.index:  # delivered nothing: ranked after everyone who did
-        table.loc[target] = [0.0, 0.0, 0.0]
+        table.loc[target] = [0.0, 0.0, 0.0, True]
+    table["feasible"] = table["feasible"].astype(bool)
     ranked = analysis.rank_table(table).rename_axis("name").reset_index()
     hit = ranked[ranked["name"] == target].iloc[0]
     ranked = ranked.sort_values(["rank", "name"], kind="mergesort").reset_index(drop=True)
