@@ -399,6 +399,15 @@ def ratio_bounds(num: pd.DataFrame, den: pd.DataFrame) -> tuple[float | None, fl
     return point, low, high
 
 
+def box_share(part_lo: float, part_hi: float, whole_lo: float, whole_hi: float) -> tuple[float, float]:
+    """Bounds on part / whole when the part lies in [part_lo, part_hi], the whole in
+    [whole_lo, whole_hi], and the rest (whole - part) varies independently of the part."""
+    rest_lo, rest_hi = whole_lo - part_lo, whole_hi - part_hi
+    low = part_lo / (part_lo + rest_hi) if part_lo + rest_hi > 0 else 0.0
+    high = part_hi / (part_hi + rest_lo) if part_hi + rest_lo > 0 else 1.0
+    return float(low), float(high)
+
+
 def independent_shares(df: pd.DataFrame) -> pd.DataFrame:
     """Shares of entities whose amounts are independent intervals (``point``, ``low``, ``high``).
 

@@ -42,7 +42,7 @@ import pandas as pd
 
 from armsdata import analysis, countries, regions
 from armsdata.conventions import ALL, REGISTER_HALF_UNIT, TOTAL, WORLD
-from armsdata.editions import Edition
+from armsdata.editions import BASES, Edition
 from armsdata.errors import NoDataError, UnknownActorError, WindowError
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def _choose(ed: Edition, tables: Sequence[str], basis: str | None, what: str) ->
         for b in ed.table_bases(t):
             if b not in [o[0] for o in offered]:
                 offered.append((b, t))
-    order = {b: i for i, b in enumerate(analysis_bases())}
+    order = {b: i for i, b in enumerate(BASES)}
     offered.sort(key=lambda o: order[o[0]])
     if not offered:
         raise NoDataError(f"edition {ed.edition} ({ed.name}) has no table that gives {what} "
@@ -232,10 +232,6 @@ def _choose(ed: Edition, tables: Sequence[str], basis: str | None, what: str) ->
             return b, t
     raise NoDataError(f"edition {ed.edition} ({ed.name}) supports the bases "
                       f"{[o[0] for o in offered]} for {what}, not {basis!r}.")
-
-
-def analysis_bases() -> tuple[str, ...]:
-    return ("total", "rows", "register")
 
 
 def _window(ed: Edition, start: Any, end: Any, allow_partial: bool) -> tuple[int, int, str]:
@@ -488,10 +484,7 @@ def supplier_share(ed: Edition, recipient: str | Selection, supplier: str | Sele
         _, _, den_pt = lp.coefficients(all_mask, s, e)
         if den_pt <= 0 and lp.box(all_mask, s, e)[1] <= 0:
             raise _no_deliveries(ed, rec, s, e, basis)
-        lo_n, hi_n = lp.box(sup_mask, s, e)
-        lo_a, hi_a = lp.box(all_mask, s, e)
-        box = (analysis._ratio(lo_n, lo_n + (hi_a - hi_n), 0.0).item(),
-               analysis._ratio(hi_n, hi_n + (lo_a - lo_n), 1.0).item())
+        box = analysis.box_share(*lp.box(sup_mask, s, e), *lp.box(all_mask, s, e))
         r = lp.ratio((sup_mask, s, e), (all_mask, s, e), box=box)
         num = lp.coefficients(sup_mask, s, e)[2]
         value = None if r.point is None else 100 * r.point
@@ -640,7 +633,8 @@ def _select_years(blocks: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     return blocks[(years >= start) & (years <= end)]
 
 
-def _register_mask(ed: Edition, deals: pd.DataFrame, rec: Selection | None, sup: Selection | None) -> np.ndarray:
+def _register_mask(deals: pd.DataFrame, rec: Selection | None, sup: Selection | None) -> np.ndarray:
+    """The deals (or per-year rows) of the flow from *sup* to *rec* (None or World: everyone)."""
     m = np.ones(len(deals), bool)
     if rec is not None and not rec.is_world:
         m &= rec.mask(deals["recipient"])
@@ -673,14 +667,14 @@ def flow(ed: Edition, *, recipient: str | Selection | None = None,
     if basis == "register":
         if _per_year_for(ed, s, e):
             cells = _per_year(ed, rec or Selection(WORLD, (), "world"), s, e)
-            m = _register_mask(ed, cells, rec, sup)
+            m = _register_mask(cells, rec, sup)
             c = cells[m]
             lo, hi = analysis.cell_bounds(c["tiv"], c["below_half"], REGISTER_HALF_UNIT)
             return _estimate(float(c["tiv"].sum()), float(lo.sum()), float(hi.sum()), TIV,
                              what, ed, basis, s, e, None, analysis.SIPRI_SPLIT, note)
         deals = _register_scope(ed, rec)
         lp = analysis.SplitLP(deals, frozenset(range(s, e + 1)), _year_totals(ed, deals))
-        r = lp.linear(_register_mask(ed, lp.deals, rec, sup), s, e)
+        r = lp.linear(_register_mask(lp.deals, rec, sup), s, e)
         return _estimate(r.point, r.low, r.high, TIV, what, ed, basis, s, e, None, r.assumption, note)
     blocks = _tiv_flow_blocks(ed, rec, sup, s, e, basis, table)
     pt, lo, hi = analysis.flow_sum(blocks)
@@ -712,14 +706,14 @@ def change(ed: Edition, *, recipient: str | Selection | None = None,
         deals = _register_scope(ed, rec)
         years = frozenset(range(a, b + 1)) | frozenset(range(c, d + 1))
         lp = analysis.SplitLP(deals, years, _year_totals(ed, deals))
-        m = _register_mask(ed, lp.deals, rec, sup)
+        m = _register_mask(lp.deals, rec, sup)
         r = lp.ratio((m, a, b), (m, c, d))
         num, den = lp.coefficients(m, a, b)[2], lp.coefficients(m, c, d)[2]
         point, low, high, assumption = r.point, r.low, r.high, r.assumption
     else:
         if basis == "register":
             cells = _per_year(ed, rec or Selection(WORLD, (), "world"), lo_y, hi_y)
-            cells = cells[_register_mask(ed, cells, rec, sup)].assign(entity="x")
+            cells = cells[_register_mask(cells, rec, sup)].assign(entity="x")
             bl = analysis.tiv_blocks(cells, None, entity="entity", half=REGISTER_HALF_UNIT)
             blocks = analysis.flow_by_block(bl, None)
             assumption = analysis.SIPRI_SPLIT
@@ -844,8 +838,7 @@ def top(ed: Edition, which: Literal["exporters", "importers"], start: int, end: 
     out = out.sort_values(["rank", "name"], kind="mergesort").head(n).reset_index(drop=True)
     cw = None
     if compare_window is not None:
-        (a, b), (c, d), note2 = _window_pair(ed, (start, end), compare_window, allow_partial)
-        note = "; ".join(x for x in (note, note2) if x and x not in note) or note
+        _, (c, d), note = _window_pair(ed, (start, end), compare_window, allow_partial)
         cw = analysis.window_label(c, d)
         ct, _ = _world_table(ed, which, c, d, basis)
         out["compare_share"] = [float(ct.loc[x, "share"]) if x in ct.index else 0.0 for x in out["name"]]
