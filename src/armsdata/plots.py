@@ -543,7 +543,8 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
     for k, row in enumerate(shown):
         _overview_row(fig, fig.add_subplot(grid[k, 0]), row, g)
     if not shown:
-        fig.text(0.5, 0.5, "no numeric claims", ha="center", va="center", fontsize=10)
+        fig.text(0.5, 0.5, "no numeric claims", ha="center", va="center", fontsize=10,
+                 parse_math=False)
     if not source:
         eds = sorted({e.strip() for r in rows for e in str(r.get("edition") or "").split(",")
                       if e.strip()})
@@ -689,7 +690,7 @@ def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: st
     y = _Y_EVIDENCE
     if value is None and low is None and high is None:
         ax.text((left + right) / 2, y, "no figure from the evidence", ha="center", va="center",
-                fontsize=7.5, style="italic", color="0.3", gid="evidence:none")
+                fontsize=7.5, style="italic", color="0.3", gid="evidence:none", parse_math=False)
         return
     # An end of the range that is missing runs to the edge of the row with an arrow (a sum of
     # reports found so far is a lower bound); a single number has no range.
@@ -716,7 +717,7 @@ def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: st
             if is_open:
                 ax.annotate("", xy=(x, y), xytext=(x - sign * 0.05 * (right - left), y),
                             arrowprops={"arrowstyle": "-|>", "color": _EVIDENCE,
-                                        "linewidth": 1.2}, zorder=4)
+                                        "linewidth": 1.2}, zorder=4, parse_math=False)
     if value is not None:
         ax.plot([value], [y], marker, color=_EVIDENCE, markersize=6.5 if marker != "o" else 6,
                 markeredgecolor="white", markeredgewidth=0.8, zorder=6, gid=f"point:{kind}")
