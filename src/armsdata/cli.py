@@ -152,7 +152,8 @@ def cmd_claims(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from armsdata import report
     path = report.build_site(output=args.output, notebooks_dir=args.notebooks,
-                             execute=not args.no_execute, timeout=args.timeout,
+                             execute=not args.no_execute,
+                             timeout=args.timeout or report.DEFAULT_TIMEOUT,
                              progress=not args.quiet, jobs=args.jobs)
     print(path)
     return EXIT_OK
@@ -166,7 +167,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
     command = shlex.join(["armsdata", "explore", args.recipient,
                           *[str(x) for o, v in options if v is not None for x in (o, v)]])
     path = report.explore(args.recipient, start=args.start, end=args.end, edition=args.edition,
-                          output=args.output, notebooks_dir=args.notebooks, timeout=args.timeout,
+                          output=args.output, notebooks_dir=args.notebooks,
+                          timeout=args.timeout or report.DEFAULT_TIMEOUT,
                           progress=not args.quiet, command=command)
     print(path)
     return EXIT_OK
@@ -271,8 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "<output>/index.html; works offline). Prints the folder last.")
     s.add_argument("--output", default="site", help="output folder (default: site)")
     s.add_argument("--no-execute", action="store_true", help="render the stored outputs without executing")
-    s.add_argument("--notebooks", help="folder of the notebooks (default: notebooks/ of the project)")
-    s.add_argument("--timeout", type=int, default=600,
+    s.add_argument("--notebooks",
+                   help="folder of the notebooks (default: notebooks/ of the project)")
+    s.add_argument("--timeout", type=int,
                    help="seconds one cell may run before the build fails (default 600)")
     s.add_argument("--jobs", "-j", type=int,
                    help="notebooks executed at the same time (default: one per core)")
@@ -299,8 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--edition", help=_edition_help("2022-04-22") + " (the TIV tables' edition)")
     s.add_argument("--output", "-o",
                    help="the page (default: explore-<recipient>-<from>-<to>.html here)")
-    s.add_argument("--notebooks", help="folder holding 10-who-arms-whom.ipynb (default: the project's)")
-    s.add_argument("--timeout", type=int, default=600, help="seconds one cell may run (default 600)")
+    s.add_argument("--notebooks",
+                   help="folder holding 10-who-arms-whom.ipynb (default: the project's)")
+    s.add_argument("--timeout", type=int, help="seconds one cell may run (default 600)")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     s.set_defaults(func=cmd_explore)
 

@@ -396,7 +396,8 @@ def _limit(x: Any, default: float) -> float:
 
 def claimed_region(row: Mapping[str, Any], with_unit: bool = True) -> str:
     """The values that make a claim true, in symbols and as the claim writes its numbers:
-    ``"≥ 94 %"``, ``"> 510 t"``, ``"2016–2017"``, ``"≈ 300 km (250–350)"``, ``"= 9 flights"``."""
+    ``"≥ 94 %"``, ``"> 510 t"``, ``"2016–2017"``, ``"≈ 300 km (250–350)"``,
+    ``"= 9 flights"``."""
     unit = str(row.get("unit") or "")
     lo = _limit(row.get("claim_low"), -math.inf)
     hi = _limit(row.get("claim_high"), math.inf)
@@ -484,7 +485,7 @@ LAYOUTS = {
     "wide": _Layout(11.0, 0.72, 1.25, 0.45, 0.355, 0.80, 0.7, 4, 110, 160, 46, True),
     "narrow": _Layout(4.6, 1.2, 2.2, 0.7, 0.05, 0.95, 1.25, 2, 46, 70, 34, False),
 }
-_EVIDENCE = "0.1"         # colour of the evidence marks: near black, so colour is only the verdict's
+_EVIDENCE = "0.1"         # the evidence marks: near black, so colour belongs to the verdict only
 _REGION = "#CFCFCF"       # the claim's region: light grey, behind everything
 
 

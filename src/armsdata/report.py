@@ -865,7 +865,8 @@ def _linkify(text: str) -> Any:
     for m in _URL.finditer(text):
         url = m.group(0).rstrip(".,;:)]")
         out.append(escape(text[pos:m.start()]))
-        out.append(Markup('<a href="{0}" class="ad-url" rel="noopener noreferrer">{0}</a>').format(url))
+        out.append(Markup('<a href="{0}" class="ad-url" rel="noopener noreferrer">{0}</a>')
+                   .format(url))
         pos = m.start() + len(url)
     out.append(escape(text[pos:]))
     return Markup("").join(out)
