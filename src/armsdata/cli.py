@@ -267,21 +267,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
     s.set_defaults(func=cmd_claims)
 
-    s = sub.add_parser("report", help="execute every notebook and render the static HTML site",
-                       description="Execute every notebook in a fresh kernel from the shipped data "
-                                   "and write a self-contained static site (open "
-                                   "<output>/index.html; works offline). Prints the folder last.")
-    s.add_argument("--output", default="site", help="output folder (default: site)")
-    s.add_argument("--no-execute", action="store_true", help="render the stored outputs without executing")
-    s.add_argument("--notebooks",
-                   help="folder of the notebooks (default: notebooks/ of the project)")
-    s.add_argument("--timeout", type=int,
-                   help="seconds one cell may run before the build fails (default 600)")
-    s.add_argument("--jobs", "-j", type=int,
-                   help="notebooks executed at the same time (default: one per core)")
-    s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
-    s.set_defaults(func=cmd_report)
-
     s = sub.add_parser(
         "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -292,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=textwrap.dedent("""\
             examples:
               armsdata explore India
-              armsdata explore "Hezbollah (Lebanon)" --from 2000 --to 2010
+              armsdata explore "Houthi rebels (Yemen)" --from 2011 --to 2020
               armsdata explore USSR --from 1981 --to 1990 --output ussr.html"""))
     s.add_argument("recipient", help="recipient name, ISO3 code or alias (e.g. India, IND)")
     s.add_argument("--from", dest="start", type=int,
@@ -307,6 +292,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=int, help="seconds one cell may run (default 600)")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     s.set_defaults(func=cmd_explore)
+
+    s = sub.add_parser("report", help="execute every notebook and render the static HTML site",
+                       description="Execute every notebook in a fresh kernel from the shipped data "
+                                   "and write a self-contained static site (open "
+                                   "<output>/index.html; works offline). Prints the folder last.")
+    s.add_argument("--output", default="site", help="output folder (default: site)")
+    s.add_argument("--no-execute", action="store_true", help="render the stored outputs without executing")
+    s.add_argument("--notebooks",
+                   help="folder of the notebooks (default: notebooks/ of the project)")
+    s.add_argument("--timeout", type=int,
+                   help="seconds one cell may run before the build fails (default 600)")
+    s.add_argument("--jobs", "-j", type=int,
+                   help="notebooks executed at the same time (default: one per core)")
+    s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    s.set_defaults(func=cmd_report)
 
     s = sub.add_parser(
         "fetch", help="fetch a new snapshot from SIPRI's API",
