@@ -31,6 +31,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import armsdata
 from armsdata import report, snapshot
+from armsdata.errors import CoverageError
 from armsdata.report import ReportError
 
 try:
@@ -354,16 +355,20 @@ class FakeResult:
         return dict(self.fields)
 
 
-def fake_claims_module(results):
+def fake_claims_module(results, failures=()):
     mod = types.ModuleType("armsdata.claims")
-    mod.evaluate_all = lambda: list(results)
+    mod.evaluate_each = lambda: (list(results), list(failures))
     return mod
 
 
-def test_claim_rows_read_the_result_fields(monkeypatch):
+def test_claim_rows_read_the_result_fields(monkeypatch, caplog):
     results = [FakeResult(CLAIMS[0]), FakeResult(CLAIMS[2])]
-    monkeypatch.setitem(sys.modules, "armsdata.claims", fake_claims_module(results))
-    rows = report.claim_rows()
+    failure = ("cargo-flights", CoverageError("edition 2022-04-22 covers 1950-2021"))
+    monkeypatch.setitem(sys.modules, "armsdata.claims", fake_claims_module(results, [failure]))
+    with caplog.at_level("WARNING", logger="armsdata.report"):
+        rows = report.claim_rows()
+    assert "claim cargo-flights cannot be evaluated (CoverageError: edition 2022-04-22" \
+        in caplog.text
     assert [r["id"] for r in rows] == ["share-2011-2020", "treaty-2044"]
     assert set(rows[0]) == set(report.CLAIM_FIELDS)
     assert rows[0]["notebook"] == "01-figure.ipynb" and rows[1]["notebook"] is None

@@ -234,7 +234,9 @@ def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
     ----------
     results
         Evaluated claims (``armsdata.claims.ClaimResult``, or anything with ``to_dict()``, or
-        mappings); None evaluates every claim with ``armsdata.claims.evaluate_all()``.
+        mappings); None evaluates every claim with ``armsdata.claims.evaluate_each()``: a claim
+        that cannot be evaluated is shown as the engine reports it (not-checkable, with the
+        reason) and named in a warning, and the others are still shown.
 
     Raises
     ------
@@ -250,7 +252,10 @@ def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
                 f"cannot import armsdata.claims ({exc}); the report's index needs the evaluated "
                 "claims. Fix the import error (or install the package with `pip install -e .`) "
                 "and build again.") from exc
-        results = claims.evaluate_all()
+        results, failures = claims.evaluate_each()
+        for cid, exc in failures:
+            log.warning("claim %s cannot be evaluated (%s: %s); the index shows what the claims "
+                        "engine reports for it", cid, type(exc).__name__, exc)
     return [claim_row(r) for r in results]
 
 
