@@ -41,6 +41,8 @@ DEFAULT_TIMEOUT = 60.0
 #: Quiet time after the load event during which no request may still be running: late requests
 #: (module imports, lazy images) must have failed or finished before a page is judged.
 SETTLE_SECONDS = 0.5
+#: The alt text nbconvert gives an image that has none: a placeholder, not a description.
+NO_ALT = "No description has been provided for this image"
 #: A proxy nobody answers on: port 9 is the discard port, closed on any sane machine.
 DEAD_PROXY = "http://127.0.0.1:9"
 
@@ -155,6 +157,14 @@ class Page:
             ".filter(i => !(i.complete && i.naturalWidth > 0))"
             ".map(i => (i.getAttribute('src') || '').slice(0, 80))")
 
+    def images_without_alt(self) -> list[str]:
+        """``<img>`` elements with no alt text, an empty one, or nbconvert's placeholder (which
+        it writes where a notebook gave none), by the start of their src."""
+        return self.evaluate(
+            "Array.from(document.images)"
+            f".filter(i => !(i.getAttribute('alt') || '').trim() || i.alt === {NO_ALT!r})"
+            ".map(i => (i.getAttribute('src') || '').slice(0, 80))")
+
     def problems(self) -> list[str]:
         """Everything that went wrong while the page loaded; empty when it is clean."""
         out = [f"failed request: {r}" for r in self.failed_requests]
@@ -162,7 +172,30 @@ class Page:
         out += [f"uncaught exception: {e}" for e in self.exceptions]
         out += [f"dialog opened: {d}" for d in self.dialogs]
         out += [f"image not decoded: {src!r}" for src in self.broken_images()]
+        out += [f"image without alt text: {src!r}" for src in self.images_without_alt()]
         return out
+
+    def click(self, selector: str) -> None:
+        """Click the first element matching the CSS *selector* (as a user would: a trusted
+        click is not needed for <summary> and <button>)."""
+        found = self.evaluate(f"(() => {{ const e = document.querySelector({selector!r});"
+                              f" if (!e) return false; e.click(); return true; }})()")
+        if not found:
+            raise BrowserError(f"no element matches {selector!r} in {self.url}")
+
+    def emulate_media(self, media: str) -> None:
+        """Lay the page out for *media* (``"print"``, ``"screen"``; ``""`` undoes it)."""
+        self.browser.send("Emulation.setEmulatedMedia", {"media": media}, self.session)
+
+    def pdf(self, path: str | os.PathLike[str], **options: Any) -> Path:
+        """Print the page to a PDF file (A4, backgrounds on, the page's @page rules first), as
+        a reader's "print to PDF" does; *options* go to CDP's Page.printToPDF."""
+        params = {"printBackground": True, "preferCSSPageSize": True, "paperWidth": 8.27,
+                  "paperHeight": 11.69, **options}
+        data = self.browser.send("Page.printToPDF", params, self.session)["data"]
+        path = Path(path)
+        path.write_bytes(base64.b64decode(data))
+        return path
 
     def screenshot(self, path: str | os.PathLike[str], full_page: bool = True,
                    max_height: int = 12000) -> Path:
@@ -324,11 +357,14 @@ class Chromium:
             page.on_event(msg["method"], msg.get("params", {}))
 
     # -- pages -------------------------------------------------------------------------------
-    def open(self, url: str, settle: float = SETTLE_SECONDS) -> Page:
+    def open(self, url: str, settle: float = SETTLE_SECONDS, javascript: bool = True,
+             width: int | None = None) -> Page:
         """Open *url* in a new tab and wait until it has loaded and the network has settled.
 
         Every request, console message, exception and dialog of the tab is recorded from before
-        the navigation starts.
+        the navigation starts.  With ``javascript=False`` the page's own scripts do not run (as
+        in a browser with JavaScript turned off); :meth:`Page.evaluate` still works, since it
+        comes from the test, not the page.  *width* overrides the window's width (a phone).
         """
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
@@ -340,7 +376,10 @@ class Chromium:
         self.send("Network.setCacheDisabled", {"cacheDisabled": True}, session)
         w, h = self.window_size
         self.send("Emulation.setDeviceMetricsOverride",
-                  {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": False}, session)
+                  {"width": width or w, "height": h, "deviceScaleFactor": 1, "mobile": False},
+                  session)
+        if not javascript:
+            self.send("Emulation.setScriptExecutionDisabled", {"value": True}, session)
         nav = self.send("Page.navigate", {"url": url}, session)
         if nav.get("errorText"):
             page.failed_requests.append(f"{_short(url)}: {nav['errorText']} (navigation)")

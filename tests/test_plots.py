@@ -145,3 +145,240 @@ def test_lightness_helper():
 
 def test_palette_of_one():
     assert len(plots.palette(1)) == 1
+
+
+# ---------------------------------------------------------------- alt text
+
+def test_alt_text_reads_titles_labels_legend_and_source():
+    ax = plots.line_chart(pd.DataFrame({"year": [2019, 2020], "Armenia": [248.0, 0.0],
+                                        "Azerbaijan": [44.0, 28.0]}),
+                          "year", ["Armenia", "Azerbaijan"], "Arms imports", plots.TIV_UNIT,
+                          plots.source_line(EDITION))
+    assert plots.alt_text(ax.figure) == (
+        "Figure: Arms imports (horizontal axis: year; vertical axis: SIPRI TIV, millions). "
+        "Series: Armenia, Azerbaijan. "
+        "Source: SIPRI Arms Transfers Database, generated 2022-04-22.")
+
+
+def test_alt_text_of_panels_of_a_bare_figure_and_a_stored_one():
+    fig, axes = plt.subplots(1, 2)
+    axes[0].set_title("Armenia")
+    axes[1].set_title("Azerbaijan")
+    assert plots.alt_text(fig) == "Figure with 2 panels: Armenia; Azerbaijan."
+    bare, _ = plt.subplots()
+    assert plots.alt_text(bare) == "Chart without a title or axis labels."
+    assert plots.alt_text(plots.set_alt(bare, "  What  it shows. ")) == "What it shows."
+
+
+def test_register_alt_text_puts_the_description_in_the_figure_metadata():
+    from IPython.core.formatters import DisplayFormatter
+    from matplotlib.figure import Figure
+
+    class Shell:  # what register_alt_text uses of an IPython shell
+        display_formatter = DisplayFormatter()
+
+    shell = Shell()
+    # as the inline backend does: a PNG formatter for figures
+    shell.display_formatter.formatters["image/png"].for_type(Figure, lambda fig: b"png bytes")
+    assert plots.register_alt_text(shell)
+    fig, ax = plt.subplots()
+    ax.set_title("Shares")
+    data, metadata = shell.display_formatter.format(fig)
+    assert data["image/png"] == b"png bytes"
+    assert metadata == {"image/png": {"alt": "Figure: Shares."}}
+    assert plots.register_alt_text(object()) is False   # not a shell: nothing to do
+
+
+# ---------------------------------------------------------------- verdicts and numbers
+
+#: The verdicts of DESIGN.md ("Claims"), in its order.
+VERDICTS = ("supported", "supported-with-caveat", "not-supported", "contradicted", "not-checkable")
+#: Deuteranopia, severity 1 (Machado, Oliveira & Fernandes 2009), on linear RGB.
+DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                         [-0.011820, 0.042940, 0.968881]])
+
+
+def _rgb(hex_colour: str) -> np.ndarray:
+    return np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+
+
+def _deuteranope(rgb: np.ndarray) -> np.ndarray:
+    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
+    sim = np.clip(DEUTERANOPIA @ lin, 0, 1)
+    return np.where(sim <= 0.0031308, 12.92 * sim, 1.055 * sim ** (1 / 2.4) - 0.055)
+
+
+def _contrast(a: np.ndarray, b: np.ndarray) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    def lum(c):
+        lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_every_verdict_has_a_colour_a_glyph_and_its_word():
+    assert tuple(plots.VERDICT_STYLES) == VERDICTS
+    styles = plots.VERDICT_STYLES.values()
+    assert len({s.glyph for s in styles}) == len(VERDICTS)      # told apart without colour
+    assert [s.label for s in styles] == list(VERDICTS)
+    unknown = plots.verdict_style("partly true")
+    assert unknown.label == "partly true" and unknown.glyph not in {s.glyph for s in styles}
+
+
+@pytest.mark.parametrize("vision", ["normal", "deuteranopia"])
+def test_verdict_colours_stay_apart_in_greyscale(vision):
+    """Every two verdict fills differ by >= 10 L*, for normal vision and simulated deuteranopia
+    (greyscale keeps lightness only, so this is also the greyscale check)."""
+    fills = [_rgb(s.colour) for s in plots.VERDICT_STYLES.values()]
+    if vision == "deuteranopia":
+        fills = [_deuteranope(c) for c in fills]
+    lightness = [_lightness(c) for c in fills]
+    gaps = [abs(a - b) for i, a in enumerate(lightness) for b in lightness[i + 1:]]
+    assert min(gaps) >= 10, lightness
+
+
+def test_verdict_text_is_readable_on_its_fill():
+    for verdict, s in plots.VERDICT_STYLES.items():
+        assert _contrast(_rgb(s.colour), _rgb(s.text)) >= 4.5, verdict    # WCAG AA
+
+
+@pytest.mark.parametrize("x, unit, keep, want", [
+    (93.734, "per cent", (), "93.7"),
+    (94.0, "per cent", (), "94.0"),
+    (93.99, "per cent", (94,), "93.99"),        # 94.0 would read as meeting "at least 94"
+    (93.999, "per cent", (94,), "93.999"),
+    (2044.0, "year", (), "2044"),
+    (4000.0, "persons", (), "4,000"),
+    (468.0, "t", (), "468"),
+    (0.5, "t", (), "0.5"),
+    (29394.4, "TIV (millions)", (), "29,394.4"),
+    (None, "t", (), "?"),
+    (float("inf"), "t", (), "∞"),
+])
+def test_format_number(x, unit, keep, want):
+    assert plots.format_number(x, unit, keep) == want
+
+
+def test_format_range_keeps_one_precision():
+    assert plots.format_range(93.69, 93.99, "per cent", [94]) == "93.69–93.99"
+    assert plots.format_range(93.02, 94.72, "per cent") == "93.0–94.7"
+    assert plots.format_range(2044, 2044, "year") == "2044"
+
+
+INF = float("inf")
+
+
+def row(**fields) -> dict:
+    """A claim result row (DESIGN.md "Claims") with the fields the figure reads."""
+    base = {"id": "x", "summary": "a claim", "unit": "per cent", "comparator": "at-least",
+            "quantity": 94, "claim_low": 94, "claim_high": INF, "value": None, "low": None,
+            "high": None, "range_kind": "bound", "verdict": "supported", "assumptions": [],
+            "edition": ""}
+    base.update(fields)
+    return base
+
+
+@pytest.mark.parametrize("fields, want", [
+    ({}, "≥ 94 %"),
+    ({"comparator": "over", "unit": "t", "quantity": 510, "claim_low": 510}, "> 510 t"),
+    ({"comparator": "at-most", "quantity": 5, "claim_low": -INF, "claim_high": 5}, "≤ 5 %"),
+    ({"comparator": "range", "unit": "year", "quantity": [2016, 2017], "claim_low": 2016,
+      "claim_high": 2017}, "2016–2017"),
+    ({"comparator": "about", "unit": "km", "quantity": 300, "claim_low": 250, "claim_high": 350},
+     "≈ 300 km (250–350)"),
+    ({"comparator": "equals", "unit": "flights", "quantity": 9, "claim_low": 9, "claim_high": 9},
+     "= 9 flights"),
+    ({"comparator": "about", "unit": "persons", "quantity": 3000, "claim_low": 2500,
+      "claim_high": 3500}, "≈ 3,000 persons (2,500–3,500)"),
+    ({"claim_low": -INF}, "any value"),
+])
+def test_claimed_region(fields, want):
+    assert plots.claimed_region(row(**fields)) == want
+
+
+OVERVIEW_ROWS = [
+    row(id="share", summary="Russia ≥ 94 % of Armenia's arms imports", value=93.7, low=93.0,
+        high=94.7, range_kind="conditional-bound", verdict="not-supported",
+        assumptions=[{"name": "even split", "value": "", "confirmed": False, "effect": ""},
+                     {"name": "rounding", "value": "", "confirmed": True, "effect": ""}],
+        edition="2022-04-22, 2024-10-13"),
+    row(id="most", summary="Russia supplied most", comparator="over", quantity=50, claim_low=50,
+        value=88.0, low=87.3, high=88.3, range_kind="bound", verdict="supported-with-caveat",
+        edition="2022-04-22"),
+    row(id="range", summary="Iskander range", comparator="about", unit="km", quantity=300,
+        claim_low=250, claim_high=350, low=280, high=500, range_kind="reported-range",
+        verdict="supported-with-caveat"),
+    row(id="flights", summary="Nine flights", comparator="equals", unit="flights", quantity=9,
+        claim_low=9, claim_high=9, value=9, low=8, high=9, range_kind="count"),
+    row(id="deaths", summary="Loans ≥ $300 m and $200 m", comparator="over", unit="$",
+        quantity=40, claim_low=40, value=37, low=37, high=None, range_kind="sum-of-reports",
+        verdict="not-supported"),
+    row(id="troops", summary="Seven decades", comparator="about", unit="years", quantity=70,
+        claim_low=65, claim_high=75, range_kind="none", verdict="not-checkable"),
+    row(id="no-number", summary="a claim without a number", claim_low=-INF, claim_high=INF,
+        verdict="contradicted"),
+]
+
+
+def _artists(ax, gid_prefix):
+    found = [a for a in ax.get_children() if (a.get_gid() or "").startswith(gid_prefix)]
+    found += [t for t in ax.texts if (t.get_gid() or "").startswith(gid_prefix)
+              and t not in found]
+    return found
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+def test_claims_overview_draws_one_row_per_numeric_claim(layout):
+    fig = plots.claims_overview(OVERVIEW_ROWS, layout=layout)
+    fig.canvas.draw()  # "$...$" in a summary must stay text, not become mathtext
+    rows = {ax.get_gid().split(":", 1)[1]: ax for ax in fig.axes
+            if (ax.get_gid() or "").startswith("claim:")}
+    assert list(rows) == ["share", "most", "range", "flights", "deaths", "troops"]
+    for cid, ax in rows.items():
+        assert _artists(ax, "claim-region"), cid
+        verdict = _artists(ax, "verdict")[0].get_text()
+        style = plots.verdict_style(next(r for r in OVERVIEW_ROWS if r["id"] == cid)["verdict"])
+        assert verdict == f"{style.glyph} {style.label}", cid
+    summary = _artists(rows["deaths"], "summary")[0]
+    assert summary.get_text() == "Loans ≥ $300 m and $200 m" and not summary.get_parse_math()
+    texts = [t for ax in rows.values() for t in ax.texts] + list(fig.texts)
+    assert not [t.get_text() for t in texts if t.get_parse_math()]   # text from claims: no TeX
+    # each range kind is drawn its own way
+    cond = _artists(rows["share"], "evidence:conditional-bound")[0]
+    assert cond.get_hatch() == "////" and cond.get_linestyle() == ":"
+    assert "if even split" in _artists(rows["share"], "value-label")[0].get_text()
+    assert "rounding" not in _artists(rows["share"], "value-label")[0].get_text()  # confirmed
+    assert _artists(rows["most"], "evidence:bound")[0].get_linestyle() == "-"
+    assert _artists(rows["range"], "evidence:reported-range")[0].get_linestyle() == "--"
+    assert _artists(rows["flights"], "point:count")[0].get_marker() == "D"
+    assert _artists(rows["deaths"], "point:sum-of-reports")[0].get_marker() == "s"
+    assert _artists(rows["troops"], "evidence:none")[0].get_text() == "no figure from the evidence"
+    assert "claim ≥ 94 %" in _artists(rows["share"], "claim-label")[0].get_text()
+    # the legend says which is which
+    legend = " | ".join(t.get_text() for t in fig.legends[0].get_texts())
+    for words in ("claim", "point estimate", "bound (holds", "bound if assumptions hold",
+                  "reported range", "count", "sum of reports"):
+        assert words in legend, legend
+    sources = [t.get_text() for t in fig.texts if t.get_gid() == plots.SOURCE_GID]
+    assert sources and "2022-04-22, 2024-10-13" in sources[0].replace("\n", " ")
+
+
+def test_claims_overview_alt_text_counts_the_verdicts():
+    fig = plots.claims_overview(OVERVIEW_ROWS)
+    alt = plots.alt_text(fig)
+    assert alt == plots.claims_overview_alt(OVERVIEW_ROWS)
+    assert alt.startswith("Chart of the 6 numeric claims, one row each")
+    assert ("(1 supported, 2 supported-with-caveat, 2 not-supported, 1 not-checkable)"
+            in alt)
+
+
+def test_claims_overview_refuses_an_unknown_layout():
+    with pytest.raises(ValueError, match="unknown layout 'tall'"):
+        plots.claims_overview(OVERVIEW_ROWS, layout="tall")
+
+
+def test_claims_overview_of_no_numeric_claim_says_so():
+    fig = plots.claims_overview([OVERVIEW_ROWS[-1]])
+    assert "no numeric claims" in [t.get_text() for t in fig.texts]
+    assert plots.alt_text(fig).startswith("Chart of the 0 numeric claims")

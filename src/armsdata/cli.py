@@ -345,7 +345,25 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from armsdata import report
-    path = report.build_site(output=args.output, execute=not args.no_execute)
+    path = report.build_site(output=args.output, notebooks_dir=args.notebooks,
+                             execute=not args.no_execute,
+                             timeout=args.timeout or report.DEFAULT_TIMEOUT,
+                             progress=not args.quiet, jobs=args.jobs)
+    print(path)
+    return EXIT_OK
+
+
+def cmd_explore(args: argparse.Namespace) -> int:
+    import shlex
+
+    from armsdata import report
+    options = [("--from", args.start), ("--to", args.end), ("--edition", args.edition)]
+    command = shlex.join(["armsdata", "explore", args.recipient,
+                          *[str(x) for o, v in options if v is not None for x in (o, v)]])
+    path = report.explore(args.recipient, start=args.start, end=args.end, edition=args.edition,
+                          output=args.output, notebooks_dir=args.notebooks,
+                          timeout=args.timeout or report.DEFAULT_TIMEOUT,
+                          progress=not args.quiet, command=command)
     print(path)
     return EXIT_OK
 
@@ -536,11 +554,45 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
     s.set_defaults(func=cmd_claims)
 
+    s = sub.add_parser(
+        "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Execute notebooks/10-who-arms-whom.ipynb for RECIPIENT with papermill and "
+                    "write one self-contained HTML page in the report's look (suppliers' shares "
+                    "on every basis with bounds, imports over time, concentration, editions "
+                    "compared). Prints the page's path last.",
+        epilog=textwrap.dedent("""\
+            examples:
+              armsdata explore India
+              armsdata explore "Houthi rebels (Yemen)" --from 2011 --to 2020
+              armsdata explore USSR --from 1981 --to 1990 --output ussr.html"""))
+    s.add_argument("recipient", help="recipient name, ISO3 code or alias (e.g. India, IND)")
+    s.add_argument("--from", dest="start", type=int,
+                   help="first year of the window (default: the notebook's, 2011)")
+    s.add_argument("--to", dest="end", type=int,
+                   help="last year of the window (default: the notebook's, 2020)")
+    s.add_argument("--edition", help=_edition_help("2022-04-22") + " (the TIV tables' edition)")
+    s.add_argument("--output", "-o",
+                   help="the page (default: explore-<recipient>-<from>-<to>.html here)")
+    s.add_argument("--notebooks",
+                   help="folder holding 10-who-arms-whom.ipynb (default: the project's)")
+    s.add_argument("--timeout", type=int, help="seconds one cell may run (default 600)")
+    s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    s.set_defaults(func=cmd_explore)
+
     s = sub.add_parser("report", help="execute every notebook and render the static HTML site",
                        description="Execute every notebook in a fresh kernel from the shipped data "
-                                   "and write a self-contained static site.")
+                                   "and write a self-contained static site (open "
+                                   "<output>/index.html; works offline). Prints the folder last.")
     s.add_argument("--output", default="site", help="output folder (default: site)")
     s.add_argument("--no-execute", action="store_true", help="render the stored outputs without executing")
+    s.add_argument("--notebooks",
+                   help="folder of the notebooks (default: notebooks/ of the project)")
+    s.add_argument("--timeout", type=int,
+                   help="seconds one cell may run before the build fails (default 600)")
+    s.add_argument("--jobs", "-j", type=int,
+                   help="notebooks executed at the same time (default: one per core)")
+    s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     s.set_defaults(func=cmd_report)
 
     _add_fetch(sub)

@@ -3,17 +3,33 @@
 Palettes stay readable in greyscale print: colours ordered light-to-dark (seaborn "cividis"-like
 sequential steps) plus hatching on stacked areas and bars, so neighbouring series differ in
 lightness, not only in hue.  Nothing here computes data.
+
+Every figure gets alt text for the HTML pages: :func:`alt_text` reads it off the figure (its
+titles, axis labels, legend and source line, or what :func:`set_alt` stored), and
+:func:`register_alt_text` (called by :func:`apply_style`) makes IPython store it in the output's
+metadata (``{"image/png": {"alt": ...}}``), where the report's notebook template reads it.
+
+:func:`claims_overview` draws the report's index figure: every numeric claim on one chart, from
+plain rows with the claim-result fields of ``docs/claims.md``; :data:`VERDICT_STYLES` is the one
+definition of how a verdict looks (colour, glyph, text), shared by the figure and the HTML.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+import functools
+import math
+import textwrap
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
 
 import matplotlib
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 #: The unit every TIV axis carries.
 TIV_UNIT = "SIPRI TIV, millions"
@@ -37,10 +53,12 @@ def palette(n: int) -> list:
 
 
 def apply_style() -> None:
-    """The house style for matplotlib (call once per notebook)."""
+    """The house style for matplotlib (call once per notebook); in IPython, also
+    :func:`register_alt_text`, so every figure the notebook shows carries its alt text."""
     sns.set_theme(style="whitegrid", context="notebook")
     matplotlib.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (9, 4.8),
                                 "axes.titleweight": "bold", "svg.hashsalt": "armsdata"})
+    register_alt_text()
 
 
 def finish(ax: plt.Axes, title: str, ylabel: str, source: str, xlabel: str = "") -> plt.Axes:
@@ -133,3 +151,587 @@ def bar_chart(series: pd.Series, title: str, ylabel: str, source: str, ax: plt.A
         return finish(ax, title, "", source, xlabel=ylabel)
     ax.bar(s.index.astype(str), s.to_numpy(), color=palette(3)[0])
     return finish(ax, title, ylabel, source)
+
+
+# --------------------------------------------------------------------------------------------
+# Alt text
+# --------------------------------------------------------------------------------------------
+
+#: Attribute of a Figure that holds alt text set with :func:`set_alt`.
+_ALT_ATTR = "_armsdata_alt"
+#: Image types IPython may render a figure as; the alt text goes into each one's metadata.
+IMAGE_MIMETYPES = ("image/png", "image/jpeg", "image/svg+xml")
+#: Legend entries named in a derived alt text, at most.
+MAX_ALT_SERIES = 8
+
+
+def set_alt(fig: Figure, text: str) -> Figure:
+    """Store *text* as the alt text of *fig* (what :func:`alt_text` returns); returns *fig*."""
+    setattr(fig, _ALT_ATTR, " ".join(str(text).split()))
+    return fig
+
+
+def alt_text(fig: Figure) -> str:
+    """A sentence or two describing *fig* for a reader who cannot see it.
+
+    The text stored with :func:`set_alt`, if any; otherwise read off the figure: the title of the
+    figure and of each panel, the first panel's axis labels, the series in its legend and the
+    source line that :func:`finish` draws.  A figure with none of these gets a plain "Chart
+    without a title or axis labels", never an empty string.
+    """
+    stored = getattr(fig, _ALT_ATTR, None)
+    if stored:
+        return stored
+    sup = getattr(fig, "_suptitle", None)
+    titles = [sup.get_text().strip()] if sup is not None and sup.get_text().strip() else []
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    for ax in axes:
+        t = next((ax.get_title(loc=loc).strip() for loc in ("left", "center", "right")
+                  if ax.get_title(loc=loc).strip()), "")
+        if t and t not in titles:
+            titles.append(t)
+    parts = []
+    if len(axes) > 1:
+        parts.append(f"Figure with {len(axes)} panels: " + "; ".join(titles) if titles
+                     else f"Figure with {len(axes)} panels")
+    else:
+        parts.append(f"Figure: {'; '.join(titles)}" if titles else "Chart")
+    labelled = next((ax for ax in axes if ax.get_xlabel().strip() or ax.get_ylabel().strip()),
+                    None)
+    if labelled is not None:
+        x, y = labelled.get_xlabel().strip(), labelled.get_ylabel().strip()
+        axis = "; ".join(p for p in (f"horizontal axis: {x}" if x else "",
+                                     f"vertical axis: {y}" if y else "") if p)
+        parts[-1] += f" ({axis})"
+    elif not titles:
+        parts[-1] += " without a title or axis labels"
+    series = []
+    for ax in axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            series += [t.get_text() for t in legend.get_texts() if t.get_text() not in series]
+    if series:
+        more = len(series) - MAX_ALT_SERIES
+        parts.append("Series: " + ", ".join(series[:MAX_ALT_SERIES])
+                     + (f" and {more} more" if more > 0 else ""))
+    sources = [t.get_text().strip() for t in fig.texts if t.get_gid() == SOURCE_GID]
+    parts += [" ".join(s.split()) for s in sources if s]
+    return ". ".join(p.rstrip(".") for p in parts) + "."
+
+
+def register_alt_text(shell: Any = None) -> bool:
+    """Make IPython put :func:`alt_text` into the metadata of every figure it displays.
+
+    Registered as the mime-bundle formatter for matplotlib figures, which adds only metadata
+    (``{"image/png": {"alt": ...}}``) and leaves the image to the inline backend's own formatter.
+    Nothing happens outside IPython.
+
+    Returns
+    -------
+    bool
+        Whether a shell was found and the formatter registered.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return False
+        shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return False
+    shell.display_formatter.mimebundle_formatter.for_type(
+        Figure, functools.partial(_alt_metadata, shell))
+    return True
+
+
+def _alt_metadata(shell: Any, fig: Figure) -> tuple[dict, dict]:
+    formatters = shell.display_formatter.formatters
+    kinds = []
+    for mime in IMAGE_MIMETYPES:
+        try:
+            formatters[mime].lookup(fig)
+        except (KeyError, AttributeError):
+            continue
+        kinds.append(mime)
+    alt = alt_text(fig)
+    return {}, {mime: {"alt": alt} for mime in kinds}
+
+
+# --------------------------------------------------------------------------------------------
+# Verdicts and the claims overview
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VerdictStyle:
+    """How one verdict looks: fill colour, text colour on it, a glyph, and the words."""
+
+    colour: str
+    text: str
+    glyph: str
+    label: str
+
+
+#: Verdicts of ``armsdata.claims`` in their order.  Colours: Okabe–Ito hues (bluish green,
+#: vermillion, orange) set to CIE lightness 39, 70, 82, 52 and 96, so any two differ by at least
+#: 12 L* and stay apart in greyscale and for colour-blind readers (deuteranopia keeps lightness);
+#: the glyphs (full, half, empty circle; cross; question mark) and the words say it without colour.
+#: Text colour: whichever of black and white contrasts more with the fill (>= 5:1 for each).
+VERDICT_STYLES: dict[str, VerdictStyle] = {
+    "supported": VerdictStyle("#006A43", "#FFFFFF", "\u25cf", "supported"),
+    "supported-with-caveat": VerdictStyle("#76B89C", "#000000", "\u25d0", "supported-with-caveat"),
+    "not-supported": VerdictStyle("#FFC35B", "#000000", "\u25cb", "not-supported"),
+    "contradicted": VerdictStyle("#CE5800", "#000000", "\u2717", "contradicted"),
+    "not-checkable": VerdictStyle("#F3F3F3", "#000000", "?", "not-checkable"),
+}
+#: A verdict outside VERDICT_STYLES (a newer engine, a typo): neutral, shown by its own words.
+OTHER_VERDICT = VerdictStyle("#FFFFFF", "#000000", "\u00b7", "")
+#: Outline of every verdict badge, so the near-white one has an edge.
+BADGE_EDGE = "#555555"
+
+
+def verdict_style(verdict: str) -> VerdictStyle:
+    """The style of *verdict*; :data:`OTHER_VERDICT` (labelled with *verdict*) if unknown."""
+    style = VERDICT_STYLES.get(verdict)
+    if style is None:
+        return VerdictStyle(OTHER_VERDICT.colour, OTHER_VERDICT.text, OTHER_VERDICT.glyph,
+                            str(verdict) or "no verdict")
+    return style
+
+
+#: How the evidence's range is drawn and named, per ``range_kind`` (docs/claims.md).
+RANGE_KINDS: dict[str, str] = {
+    "bound": "bound",
+    "conditional-bound": "bound if",
+    "reported-range": "reported range",
+    "count": "count",
+    "sum-of-reports": "sum of reports",
+    "none": "",
+}
+#: Units written as a symbol after the number, or not at all.
+_UNIT_SYMBOLS = {"per cent": "%", "percent": "%", "%": "%", "year": "", "years": " years"}
+
+
+def unit_text(unit: str) -> str:
+    """The unit as it follows a number: ``" %"``, ``" t"``, ``""`` for years."""
+    u = str(unit or "").strip()
+    if u in _UNIT_SYMBOLS:
+        sym = _UNIT_SYMBOLS[u]
+        return " %" if sym == "%" else sym
+    return f" {u}" if u else ""
+
+
+def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] = ()) -> str:
+    """*x* for a reader: years as such, per cent with one decimal, other units with up to one;
+    thousands separated (not years).
+
+    More decimals (up to three) are shown where rounding would change how *x* compares with a
+    number in *keep_apart* (the claim's limits): 93.99 against a claim of "at least 94" is
+    written 93.99, never 94.0.
+    """
+    if x is None:
+        return "?"
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(f):
+        return "?"
+    if math.isinf(f):
+        return "\u221e" if f > 0 else "\u2212\u221e"
+    u = str(unit or "").strip()
+    if u.startswith("year") and f == round(f):
+        return str(int(round(f)))
+    limits = [float(k) for k in keep_apart if k is not None and math.isfinite(float(k))]
+    digits = 1
+    while digits < 3 and any(_side(round(f, digits), k) != _side(f, k) for k in limits):
+        digits += 1
+    if _UNIT_SYMBOLS.get(u) != "%" and digits == 1 and f == round(f):
+        digits = 0
+    s = f"{f:,.{digits}f}" if abs(f) >= 1000 else f"{f:.{digits}f}"
+    if _UNIT_SYMBOLS.get(u) != "%" and "." in s and not limits:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def format_range(low: float | None, high: float | None, unit: str = "",
+                 keep_apart: Sequence[float] = ()) -> str:
+    """``"93.02–94.72"``: :func:`format_number` for both ends, with the same decimals (the more
+    of the two); one number when they are equal."""
+    a, b = format_number(low, unit, keep_apart), format_number(high, unit, keep_apart)
+    if a == b:
+        return a
+
+    def decimals(x: str) -> int:
+        return len(x.split(".")[1]) if "." in x else 0
+
+    d = max(decimals(a), decimals(b))
+    if d and decimals(a) != decimals(b) and low is not None and high is not None:
+        fmt = (lambda x: f"{x:,.{d}f}" if abs(x) >= 1000 else f"{x:.{d}f}")
+        a, b = fmt(float(low)), fmt(float(high))
+    return f"{a}–{b}"
+
+
+def _side(a: float, b: float) -> int:
+    return (a > b) - (a < b)
+
+
+def _finite(x: Any) -> float | None:
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _limit(x: Any, default: float) -> float:
+    """A claim limit: a number, ±inf, or None for an open end."""
+    if x is None:
+        return default
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return default
+    return default if math.isnan(f) else f
+
+
+def claimed_region(row: Mapping[str, Any], with_unit: bool = True) -> str:
+    """The values that make a claim true, in symbols and as the claim writes its numbers:
+    ``"≥ 94 %"``, ``"> 510 t"``, ``"2016–2017"``, ``"≈ 300 km (250–350)"``,
+    ``"= 9 flights"``."""
+    unit = str(row.get("unit") or "")
+    lo = _limit(row.get("claim_low"), -math.inf)
+    hi = _limit(row.get("claim_high"), math.inf)
+    q = row.get("quantity")
+    comparator = str(row.get("comparator") or "")
+    u = unit_text(unit) if with_unit else ""
+
+    def num(x: float) -> str:  # the claim's own precision: no padding zeros
+        return format_number(x, "year" if unit.strip().startswith("year") else "")
+
+    point = _finite(q) if not isinstance(q, (list, tuple)) else None
+    if comparator in ("at-least", "over") and math.isfinite(lo):
+        return f"{'≥' if comparator == 'at-least' else '>'} {num(lo)}{u}"
+    if comparator in ("at-most", "under") and math.isfinite(hi):
+        return f"{'≤' if comparator == 'at-most' else '<'} {num(hi)}{u}"
+    if comparator == "equals" and point is not None:
+        return f"= {num(point)}{u}"
+    if comparator == "about" and point is not None:
+        return (f"≈ {num(point)}{u} ({num(lo)}–{num(hi)})"
+                if math.isfinite(lo) and math.isfinite(hi) else f"≈ {num(point)}{u}")
+    if math.isfinite(lo) and math.isfinite(hi):
+        return f"{num(lo)}{u}" if lo == hi else f"{num(lo)}–{num(hi)}{u}"
+    if math.isfinite(lo):
+        return f"≥ {num(lo)}{u}"
+    if math.isfinite(hi):
+        return f"≤ {num(hi)}{u}"
+    return "any value"
+
+
+def condition_text(row: Mapping[str, Any]) -> str:
+    """``"if <assumption>, <assumption>"`` for a conditional bound: the assumptions not
+    confirmed (all of them if every one is); ``""`` when the row names none."""
+    items = [a for a in (row.get("assumptions") or []) if isinstance(a, Mapping)]
+    open_ = [a for a in items if not a.get("confirmed")] or items
+    names = [str(a.get("name") or "").strip() for a in open_]
+    names = [n for n in names if n]
+    return "if " + ", ".join(names) if names else "if its assumptions hold"
+
+
+def is_numeric_claim(row: Mapping[str, Any]) -> bool:
+    """A claim with a number: a finite limit on either side."""
+    lo = _limit(row.get("claim_low"), -math.inf)
+    hi = _limit(row.get("claim_high"), math.inf)
+    return math.isfinite(lo) or math.isfinite(hi)
+
+
+def claims_overview_alt(rows: Sequence[Mapping[str, Any]]) -> str:
+    """The alt text of :func:`claims_overview`: what it shows and the count of each verdict."""
+    shown = [r for r in rows if is_numeric_claim(r)]
+    counts: dict[str, int] = {}
+    for r in shown:
+        v = str(r.get("verdict") or "no verdict")
+        counts[v] = counts.get(v, 0) + 1
+    order = [v for v in VERDICT_STYLES if v in counts] + [v for v in counts
+                                                          if v not in VERDICT_STYLES]
+    tally = ", ".join(f"{counts[v]} {v}" for v in order)
+    return (f"Chart of the {len(shown)} numeric claims, one row each, every row on its own scale "
+            "in the claim's unit: the values that would make the claim true as a shaded band, "
+            "the evidence's point estimate and range drawn by kind (bound, conditional bound, "
+            "reported range, count, sum of reports), and the verdict as a labelled badge"
+            + (f" ({tally})" if tally else "") + ". The table below gives the same in words.")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Geometry of the claims overview, in inches and figure fractions."""
+
+    width: float          # figure width
+    row: float            # height per claim
+    head: float           # title and legend
+    foot: float           # source line
+    left: float           # the rows' axes, as fractions of the width
+    right: float
+    hspace: float         # space between rows, as a fraction of a row's axes
+    legend_columns: int
+    title_wrap: int       # characters per line of the title, the source line, a summary
+    source_wrap: int
+    summary_wrap: int
+    beside: bool          # summary and verdict beside the row (wide) or above it (narrow)
+
+
+#: Desktop and print: summary | row | verdict across 11 inches.  Phone: each row under its summary
+#: and verdict, 4.6 inches wide, so the text keeps its size on a 400-pixel screen.
+LAYOUTS = {
+    "wide": _Layout(11.0, 0.72, 1.25, 0.45, 0.355, 0.80, 0.7, 4, 110, 160, 46, True),
+    "narrow": _Layout(4.6, 1.2, 2.2, 0.7, 0.05, 0.95, 1.25, 2, 46, 70, 34, False),
+}
+_EVIDENCE = "0.1"         # the evidence marks: near black, so colour belongs to the verdict only
+_REGION = "#CFCFCF"       # the claim's region: light grey, behind everything
+
+
+def claims_overview(rows: Sequence[Mapping[str, Any]],
+                    title: str = "Every numeric claim: what the text says against the evidence",
+                    source: str = "", layout: str = "wide") -> Figure:
+    """Every numeric claim on one figure: one row per claim, each on its own scale.
+
+    The claims come in different units (per cent, tonnes, years, counts), so a shared axis would
+    squash all but one, and putting the claim at a common centre would hide the numbers a reviewer
+    wants to read.  Each row therefore has its own horizontal axis in the claim's unit, with
+    three or four ticks: reading across a row gives the claim in words (left), the claim's values
+    as a grey band with the claimed limit written on it, the evidence (middle), and the verdict as
+    a badge with a glyph and its word (right).  The evidence is drawn by ``range_kind``: ``bound``
+    a solid bar, ``conditional-bound`` a dotted, hatched bar labelled "if …", ``reported-range``
+    a dashed bar, ``count`` a diamond, ``sum-of-reports`` a square; the point estimate of a
+    range is a dot with its value.  A legend at the top says which is which.
+
+    Parameters
+    ----------
+    rows
+        Dicts with the claim-result fields of ``docs/claims.md`` (at least ``id``, ``summary``,
+        ``unit``, ``comparator``, ``quantity``, ``claim_low``, ``claim_high``, ``value``, ``low``,
+        ``high``, ``range_kind``, ``verdict``, ``assumptions``, ``edition``).  Rows without a
+        finite claim limit (:func:`is_numeric_claim`) are left out.
+    title
+        Figure title.
+    source
+        Source line; default names the SIPRI editions the rows use.
+    layout
+        ``"wide"`` (summary, row and verdict side by side) or ``"narrow"`` (for phones: summary
+        and verdict above each row); see :data:`LAYOUTS`.
+
+    Returns
+    -------
+    Figure
+        With its alt text set (:func:`alt_text`); each row's axes has the gid ``claim:<id>``.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; expected one of {', '.join(LAYOUTS)}")
+    g = LAYOUTS[layout]
+    shown = [r for r in rows if is_numeric_claim(r)]
+    n = max(len(shown), 1)
+    height = g.head + g.row * n + g.foot
+    fig = plt.figure(figsize=(g.width, height))
+    grid = fig.add_gridspec(n, 1, left=g.left, right=g.right, top=1 - g.head / height,
+                            bottom=g.foot / height, hspace=g.hspace)
+    fig.text(0.01 if g.beside else 0.02, 1 - 0.12 / height, "\n".join(textwrap.wrap(
+        title, g.title_wrap)), fontsize=12.5, fontweight="bold", ha="left", va="top",
+        parse_math=False)
+    title_lines = len(textwrap.wrap(title, g.title_wrap))
+    fig.legend(handles=_overview_legend(), loc="upper left", ncol=g.legend_columns,
+               frameon=False, fontsize=8 if g.beside else 7.5,
+               handlelength=2.6 if g.beside else 2.0, columnspacing=1.4 if g.beside else 0.8,
+               bbox_to_anchor=(0.005, 1 - (0.2 + 0.22 * title_lines) / height))
+    for k, row in enumerate(shown):
+        _overview_row(fig, fig.add_subplot(grid[k, 0]), row, g)
+    if not shown:
+        fig.text(0.5, 0.5, "no numeric claims", ha="center", va="center", fontsize=10,
+                 parse_math=False)
+    if not source:
+        eds = sorted({e.strip() for r in rows for e in str(r.get("edition") or "").split(",")
+                      if e.strip()})
+        source = (source_line(", ".join(eds)) + "; curated ledgers with their sources"
+                  if eds else "Source: curated ledgers with their sources")
+    fig.text(0.01 if g.beside else 0.02, 0.08 / height,
+             "\n".join(textwrap.wrap(source, g.source_wrap)), fontsize=8, color="0.3",
+             ha="left", va="bottom", gid=SOURCE_GID, parse_math=False)
+    return set_alt(fig, claims_overview_alt(rows))
+
+
+def _overview_legend() -> list:
+    region = Patch(facecolor=_REGION, edgecolor="none", label="claim: values that make it true")
+    point = Line2D([], [], color=_EVIDENCE, marker="o", linestyle="none", markersize=6,
+                   label="point estimate")
+    bound = Line2D([], [], color=_EVIDENCE, linewidth=3.5, solid_capstyle="butt",
+                   label="bound (holds by arithmetic)")
+    cond = Patch(facecolor="white", edgecolor=_EVIDENCE, hatch="////", linestyle=":",
+                 linewidth=1.5, label="bound if assumptions hold (\u201cif \u2026\u201d)")
+    reported = Line2D([], [], color=_EVIDENCE, linewidth=2.2, linestyle=_DASHED,
+                      label="reported range (lowest\u2013highest)")
+    count = Line2D([], [], color=_EVIDENCE, marker="D", linestyle="-", linewidth=0.9,
+                   markersize=6, label="count (line: other counts)")
+    total = Line2D([], [], color=_EVIDENCE, marker="s", linestyle="-", linewidth=0.9,
+                   markersize=6, label="sum of reports (line: range)")
+    return [region, point, bound, cond, reported, count, total]
+
+
+def _overview_numbers(row: Mapping[str, Any]) -> list[float]:
+    """The finite numbers a row draws: claim limits, point, range ends."""
+    xs = [_limit(row.get("claim_low"), -math.inf), _limit(row.get("claim_high"), math.inf)]
+    xs += [_finite(row.get(k)) for k in ("value", "low", "high")]
+    return [v for v in xs if v is not None and math.isfinite(v)]
+
+
+def _overview_limits(row: Mapping[str, Any]) -> tuple[float, float]:
+    lo = _limit(row.get("claim_low"), -math.inf)
+    hi = _limit(row.get("claim_high"), math.inf)
+    xs = _overview_numbers(row)
+    a, b = min(xs), max(xs)
+    span = b - a
+    if span > 0:
+        pad = span * 0.18
+    elif str(row.get("unit") or "").strip().startswith("year") or a == round(a):
+        pad = 1.5  # a single year or count: a few units either side
+    else:
+        pad = abs(a) * 0.1 or 1.0
+    # an open end of the claim, or an unbounded evidence end, needs room to show it runs on
+    left = a - pad * (2 if not math.isfinite(lo) and lo <= a else 1)
+    right = b + pad * (2 if not math.isfinite(hi) else 1)
+    if str(row.get("unit") or "").strip() in ("per cent", "percent", "%"):
+        left = max(left, -0.5) if a >= 0 else left
+        right = min(right, 100.5) if b <= 100 else right
+    return left, right
+
+
+# Lanes of a row (data units; the row's axes run from -1 to 1): the claim's label at the top,
+# the evidence in the middle, its value (and the condition of a conditional bound) below it.
+_Y_CLAIM, _Y_EVIDENCE, _Y_VALUE = 0.98, 0.1, -0.3
+_DASHED = (0, (4, 2))
+
+
+def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout) -> None:
+    cid = str(row.get("id") or "")
+    unit = str(row.get("unit") or "")
+    kind = str(row.get("range_kind") or "none")
+    ax.set_gid(f"claim:{cid}")
+    left, right = _overview_limits(row)
+    ax.set_xlim(left, right)
+    ax.set_ylim(-1, 1)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
+    ax.set_facecolor("white")
+    ax.tick_params(axis="x", labelsize=7.5, length=3, pad=1.5, colors="0.25")
+    whole = all(x == round(x) for x in _overview_numbers(row))
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, integer=whole))
+    # ticks without the unit (the claim's label and the value label carry it)
+    year = "year" if unit.strip().startswith("year") else ""
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda x, _pos: format_number(x, year)))
+
+    # the claim's region: a grey band (a line for a single value), with the claim written on it
+    lo = _limit(row.get("claim_low"), -math.inf)
+    hi = _limit(row.get("claim_high"), math.inf)
+    a, b = max(lo, left), min(hi, right)
+    label = f"claim {claimed_region(row)}"
+    if lo == hi:
+        ax.axvline(lo, color="0.55", linewidth=3, zorder=1, gid="claim-region")
+        right_half = lo > (left + right) / 2
+        ax.annotate(label, xy=(lo, _Y_CLAIM), xytext=(-5 if right_half else 5, 0),
+                    textcoords="offset points", ha="right" if right_half else "left", va="top",
+                    fontsize=7.5, color="0.15", gid="claim-label", annotation_clip=False,
+                    parse_math=False)
+    else:
+        ax.axvspan(a, b, color=_REGION, zorder=0, linewidth=0, gid="claim-region")
+        x, ha = ((a, "left") if math.isfinite(lo) else (b, "right") if math.isfinite(hi)
+                 else ((a + b) / 2, "center"))
+        # a label that would run past the row's right end is set against that end instead
+        width_pt = ax.get_position().width * fig.get_figwidth() * 72
+        if ha == "left" and (right - a) / (right - left) * width_pt < len(label) * 7.5 * 0.56:
+            x, ha = right, "right"
+        ax.annotate(label, xy=(x, _Y_CLAIM), xytext=(3 if ha == "left" else -3, 0),
+                    textcoords="offset points", ha=ha, va="top", fontsize=7.5, color="0.15",
+                    gid="claim-label", annotation_clip=False, parse_math=False)
+
+    _overview_evidence(ax, row, kind, unit, (lo, hi))
+
+    # the claim in words and the verdict: beside the row (left, right) or above it
+    summary = " ".join(str(row.get("summary") or row.get("id") or "").split())
+    lines = textwrap.wrap(summary, g.summary_wrap)
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), g.summary_wrap,
+                                            placeholder=" …")]
+    style = verdict_style(str(row.get("verdict") or ""))
+    badge = {"boxstyle": "round,pad=0.3,rounding_size=0.6", "facecolor": style.colour,
+             "edgecolor": BADGE_EDGE, "linewidth": 0.6}
+    if g.beside:
+        ax.text(-0.03, 0.5, "\n".join(lines), transform=ax.transAxes, ha="right", va="center",
+                fontsize=8.5, parse_math=False, gid="summary", linespacing=1.15)
+        ax.text(1.04, 0.5, f"{style.glyph} {style.label}", transform=ax.transAxes, ha="left",
+                va="center", fontsize=8.5, color=style.text, fontweight="bold",
+                parse_math=False, gid="verdict", bbox=badge)
+    else:
+        ax.annotate("\n".join(lines), xy=(0, 1), xycoords="axes fraction", xytext=(0, 9),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=8.5,
+                    fontweight="bold", parse_math=False, gid="summary", linespacing=1.15,
+                    annotation_clip=False)
+        ax.annotate(f"{style.glyph} {style.label}", xy=(1, 1), xycoords="axes fraction",
+                    xytext=(-2, 9), textcoords="offset points", ha="right", va="bottom",
+                    fontsize=8, color=style.text, fontweight="bold", parse_math=False,
+                    gid="verdict", bbox=badge, annotation_clip=False)
+
+
+def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: str,
+                       claim: tuple[float, float]) -> None:
+    value, low, high = _finite(row.get("value")), _finite(row.get("low")), _finite(row.get("high"))
+    left, right = ax.get_xlim()
+    u = unit_text(unit)
+    num = functools.partial(format_number, unit=unit,
+                            keep_apart=[c for c in claim if math.isfinite(c)])
+    y = _Y_EVIDENCE
+    if value is None and low is None and high is None:
+        ax.text((left + right) / 2, y, "no figure from the evidence", ha="center", va="center",
+                fontsize=7.5, style="italic", color="0.3", gid="evidence:none", parse_math=False)
+        return
+    # An end of the range that is missing runs to the edge of the row with an arrow (a sum of
+    # reports found so far is a lower bound); a single number has no range.
+    a = low if low is not None else (left if high is not None else value)
+    b = high if high is not None else (right if low is not None else value)
+    open_left, open_right = low is None and high is not None, high is None and low is not None
+    marker = {"count": "D", "sum-of-reports": "s"}.get(kind, "o")
+    if a != b:
+        if kind == "conditional-bound":
+            ax.add_patch(matplotlib.patches.Rectangle(
+                (a, y - 0.2), b - a, 0.4, facecolor="white", edgecolor=_EVIDENCE, hatch="////",
+                linestyle=":", linewidth=1.5, zorder=3, gid="evidence:conditional-bound"))
+        elif marker != "o":  # a count or a sum: a thin line with end caps behind the marker
+            ax.plot([a, b], [y, y], color=_EVIDENCE, linewidth=0.9, zorder=2,
+                    gid=f"evidence:{kind}")
+            ends = [x for x, is_open in ((a, open_left), (b, open_right)) if not is_open]
+            ax.plot(ends, [y] * len(ends), "|", color=_EVIDENCE, markersize=8, zorder=2)
+        else:
+            dashed = kind == "reported-range"
+            ax.plot([a, b], [y, y], color=_EVIDENCE, linewidth=2.2 if dashed else 3.5,
+                    linestyle=_DASHED if dashed else "-", solid_capstyle="butt", zorder=3,
+                    gid=f"evidence:{kind}")
+        for is_open, x, sign in ((open_right, right, 1), (open_left, left, -1)):
+            if is_open:
+                ax.annotate("", xy=(x, y), xytext=(x - sign * 0.05 * (right - left), y),
+                            arrowprops={"arrowstyle": "-|>", "color": _EVIDENCE,
+                                        "linewidth": 1.2}, zorder=4, parse_math=False)
+    if value is not None:
+        ax.plot([value], [y], marker, color=_EVIDENCE, markersize=6.5 if marker != "o" else 6,
+                markeredgecolor="white", markeredgewidth=0.8, zorder=6, gid=f"point:{kind}")
+        text, at = f"{num(value)}{u}", value
+    elif low is not None and high is not None:
+        text, at = (f"{format_range(low, high, unit, [c for c in claim if math.isfinite(c)])}{u}",
+                    (low + high) / 2)
+    else:
+        text, at = (f"≥ {num(low)}{u}" if low is not None else f"≤ {num(high)}{u}",
+                    low if low is not None else high)
+    if kind == "conditional-bound":
+        text += " " + textwrap.shorten(condition_text(row), 50, placeholder=" …")
+    share = (at - left) / (right - left) if right > left else 0.5
+    ha = "left" if share < 0.2 else "right" if share > 0.8 else "center"
+    ax.text(at, _Y_VALUE, text, ha=ha, va="top", fontsize=7, color="0.1", zorder=6,
+            gid="value-label", parse_math=False, clip_on=False)

@@ -4,17 +4,22 @@
 writes::
 
     site/
-      index.html          verdict table of every claim, notebooks, data editions, how to reproduce
-      00-overview.html    one page per notebook: code, outputs, figures
+      index.html          a figure of every numeric claim, one line per claim (verdict, figure,
+                          reason; the rest behind a disclosure control), notebooks, data editions
+      00-overview.html    one page per notebook: prose, outputs and figures; code folded
       ...
       build.json          the same provenance, machine-readable
+
+:func:`explore` runs the parameterised who-arms-whom notebook for any recipient with papermill and
+writes it as one page of the same kind (``armsdata explore``).
 
 Every page opens from ``file://`` with no network: no script, style, font or image is fetched from
 elsewhere (the nbconvert template drops require.js, MathJax and mermaid; images are data URIs; CSS
 is inlined), and :func:`build_site` refuses to finish a page that still references a remote
 resource.  Every page carries its provenance in a header and footer, outside the notebook cells:
 the data editions with the sha256 of their manifests, the armsdata version, the git commit and the
-UTC time of the build.
+UTC time of the build.  Pages print cleanly (no navigation or controls, every disclosure open,
+addresses of links printed after them), and every figure has alt text.
 
 The committed notebooks are never written: they are read into memory, executed there, and only
 HTML leaves the build (nbval compares their stored outputs, so a rewrite would change the test).
@@ -24,11 +29,12 @@ Example
 >>> from armsdata import report
 >>> report.build_site()                                  # doctest: +SKIP
 PosixPath('site')
+>>> report.explore("India", 2011, 2020)                  # doctest: +SKIP
+PosixPath('explore-india-2011-2020.html')
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import importlib
@@ -41,6 +47,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -68,6 +75,11 @@ KERNEL_NAME = "python3"
 DEFAULT_JOBS = max(1, os.cpu_count() or 1)
 #: Seconds a kernel may take to start.
 KERNEL_STARTUP_TIMEOUT = 60
+#: Given to every kernel the report starts: figures carry alt text (armsdata.plots.alt_text, from
+#: their titles and labels) in their output metadata even in a notebook that never calls
+#: plots.apply_style, so no page shows an image without a description.
+KERNEL_ARGUMENTS = (
+    "--IPKernelApp.exec_lines=import armsdata.plots; armsdata.plots.register_alt_text()",)
 #: Seconds ``git rev-parse`` may take; provenance says "unknown" rather than hang the build.
 GIT_TIMEOUT = 10
 #: The README's commands, shown on the index page.
@@ -86,9 +98,20 @@ NOTEBOOK_TEMPLATE = TEMPLATES / "armsdata-notebook.html.j2"
 INDEX_TEMPLATE = "armsdata-index.html.j2"
 PROVENANCE_TEMPLATE = "armsdata-provenance.html.j2"
 CSS_FILE = TEMPLATES / "armsdata.css"
+#: Inline script of notebook pages: folds the code cells and adds the "show all code" switch.
+CODE_SCRIPT = TEMPLATES / "armsdata-code.js"
 
-#: Columns of a claim result (armsdata.claims) that the verdict table shows.
-CLAIM_FIELDS = ("id", "quote", "value", "low", "high", "unit", "verdict", "explanation", "evidence")
+#: Fields of a claim result (DESIGN.md "Claims", docs/claims.md) that the index shows.
+CLAIM_FIELDS = ("id", "quote", "check", "comparator", "unit", "summary", "claimed", "quantity",
+                "claim_low", "claim_high", "value", "low", "high", "range_kind", "verdict",
+                "reason", "explanation", "evidence", "assumptions", "edition", "basis", "notebook")
+#: The fields the schema allows to be empty, with the empty value a result may leave out:
+#: no point or range (``value``/``low``/``high`` None), no SIPRI edition or basis ("" for ledger
+#: claims), no notebook.  Every other field must be there.
+OPTIONAL_FIELDS: dict[str, Any] = {"value": None, "low": None, "high": None, "edition": "",
+                                   "basis": "", "notebook": None}
+#: Keys of one entry of a result's ``assumptions``.
+ASSUMPTION_KEYS = ("name", "value", "confirmed", "effect")
 
 
 class ReportError(ArmsDataError, RuntimeError):
@@ -174,6 +197,23 @@ def provenance(data_dir: str | os.PathLike[str] | None = None,
     )
 
 
+def verified_provenance(data_dir: str | os.PathLike[str] | None = None) -> Provenance:
+    """:func:`provenance`, refusing snapshots that fail verification.
+
+    Raises
+    ------
+    ReportError
+        A snapshot has changed or missing files.
+    """
+    prov = provenance(data_dir)
+    bad = [e for e in prov.editions if e.problems]
+    if bad:
+        names = ", ".join(f"{e.name} ({e.problems} file(s))" for e in bad)
+        raise ReportError(f"snapshots fail verification: {names}. Run `armsdata verify` for the "
+                          "details; restore the files (git checkout -- data/raw) and build again.")
+    return prov
+
+
 def _repo_dir() -> Path:
     from armsdata.snapshot import project_root
 
@@ -185,52 +225,112 @@ def _repo_dir() -> Path:
 # --------------------------------------------------------------------------------------------
 
 def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-    """The verdict table's rows: ``armsdata.claims.results_frame`` of every evaluated claim.
+    """The index's rows: one dict per evaluated claim, with :data:`CLAIM_FIELDS`.
 
-    Each row is a dict with :data:`CLAIM_FIELDS` and ``notebook`` (the result's ``notebook``
-    field, None when it has none).
+    The one place where results of ``armsdata.claims`` become what the report shows; everything
+    else in this module reads rows.
 
     Parameters
     ----------
     results
-        Evaluated claims; None evaluates every claim with ``armsdata.claims.evaluate_all()``.
+        Evaluated claims (``armsdata.claims.ClaimResult``, or anything with ``to_dict()``, or
+        mappings); None evaluates every claim with ``armsdata.claims.evaluate_each()``: a claim
+        that cannot be evaluated is shown as the engine reports it (not-checkable, with the
+        reason) and named in a warning, and the others are still shown.
 
     Raises
     ------
     ReportError
-        ``armsdata.claims`` cannot be imported: the index needs real verdicts, so there is no
-        fallback.
+        ``armsdata.claims`` cannot be imported (the index needs real verdicts, so there is no
+        fallback), or a result lacks a field the index shows (:func:`claim_row`).
     """
-    try:
-        claims = importlib.import_module("armsdata.claims")
-    except ImportError as exc:
-        raise ReportError(
-            f"cannot import armsdata.claims ({exc}); the report's index needs the evaluated claims. "
-            "Fix the import error (or install the package with `pip install -e .`) and build again."
-        ) from exc
     if results is None:
-        results = claims.evaluate_all()
-    frame = claims.results_frame(results)
-    if "id" not in frame.columns and frame.index.name == "id":
-        frame = frame.reset_index()
-    records = frame.to_dict("records")
-    by_id = {str(_field(r, "id")): r for r in results}
-    rows = []
-    for i, rec in enumerate(records):
-        result = by_id.get(str(rec.get("id"))) if "id" in rec else results[i]
-        row = {f: rec[f] if f in rec else _field(result, f) for f in CLAIM_FIELDS}
-        named = rec.get("notebook")
-        row["notebook"] = _field(result, "notebook") if _missing(named) else named
-        rows.append(row)
-    return rows
+        try:
+            claims = importlib.import_module("armsdata.claims")
+        except ImportError as exc:
+            raise ReportError(
+                f"cannot import armsdata.claims ({exc}); the report's index needs the evaluated "
+                "claims. Fix the import error (or install the package with `pip install -e .`) "
+                "and build again.") from exc
+        results, failures = claims.evaluate_each()
+        for cid, exc in failures:
+            log.warning("claim %s cannot be evaluated (%s: %s); the index shows what the claims "
+                        "engine reports for it", cid, type(exc).__name__, exc)
+    return [claim_row(r) for r in results]
 
 
-def _field(obj: Any, name: str) -> Any:
-    if obj is None:
+def claim_row(result: Any) -> dict[str, Any]:
+    """One claim result as a row of the index: the fields of :data:`CLAIM_FIELDS`, checked and
+    in plain Python types.
+
+    Missing :data:`OPTIONAL_FIELDS` get their empty value; numbers become float or None (NaN is
+    None); an open claim limit (None, ``"inf"``) becomes ±inf; ``evidence`` a list of strings;
+    ``assumptions`` a list of dicts with :data:`ASSUMPTION_KEYS`.
+
+    Raises
+    ------
+    ReportError
+        A required field is missing: the engine and the report disagree about the schema.
+    """
+    if hasattr(result, "to_dict") and callable(result.to_dict):
+        d = dict(result.to_dict())
+    elif isinstance(result, Mapping):
+        d = dict(result)
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
+        d = dataclasses.asdict(result)
+    else:
+        raise ReportError(f"a claim result of type {type(result).__name__} is neither a mapping "
+                          "nor has to_dict(); the report reads the result fields of "
+                          "docs/claims.md.")
+    missing = [f for f in CLAIM_FIELDS if f not in d and f not in OPTIONAL_FIELDS]
+    if missing:
+        raise ReportError(
+            f"claim {d.get('id', '?')!r}: the result lacks {', '.join(missing)}; the index shows "
+            "the claim-result fields of docs/claims.md (report.CLAIM_FIELDS). Update "
+            "armsdata.claims and report.CLAIM_FIELDS together.")
+    row = {f: d.get(f, OPTIONAL_FIELDS.get(f)) for f in CLAIM_FIELDS}
+    for f in ("value", "low", "high"):
+        row[f] = _float_or_none(row[f])
+    row["claim_low"] = _claim_limit(row["claim_low"], -math.inf)
+    row["claim_high"] = _claim_limit(row["claim_high"], math.inf)
+    q = row["quantity"]
+    row["quantity"] = ([_float_or_none(x) for x in q] if isinstance(q, (list, tuple))
+                       else _float_or_none(q))
+    row["evidence"] = _evidence_items(row["evidence"])
+    row["assumptions"] = [_assumption(a) for a in (row["assumptions"] or [])]
+    for f in ("id", "quote", "check", "comparator", "unit", "summary", "claimed", "range_kind",
+              "verdict", "reason", "explanation", "edition", "basis"):
+        row[f] = _text(row[f])
+    row["notebook"] = None if _missing(row["notebook"]) or not row["notebook"] \
+        else str(row["notebook"])
+    return row
+
+
+def _float_or_none(x: Any) -> float | None:
+    if _missing(x):
         return None
-    if isinstance(obj, Mapping):
-        return obj.get(name)
-    return getattr(obj, name, None)
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _claim_limit(x: Any, open_end: float) -> float:
+    f = _float_or_none(x)
+    if f is None and isinstance(x, str):  # "inf", "-Infinity" from JSON-minded engines
+        try:
+            f = float(x)
+        except ValueError:
+            f = None
+    return open_end if f is None else f
+
+
+def _assumption(a: Any) -> dict[str, Any]:
+    if not isinstance(a, Mapping):
+        return {"name": _text(a), "value": "", "confirmed": False, "effect": ""}
+    return {"name": _text(a.get("name")), "value": _text(a.get("value")),
+            "confirmed": bool(a.get("confirmed")) if not _missing(a.get("confirmed")) else False,
+            "effect": _text(a.get("effect"))}
 
 
 # --------------------------------------------------------------------------------------------
@@ -301,20 +401,17 @@ def execute_notebook(nb: Any, cwd: str | os.PathLike[str], timeout: int = DEFAUL
 
 async def _execute(nb: Any, cwd: str | os.PathLike[str], timeout: int,
                    env: Mapping[str, str] | None, name: str) -> Any:
-    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    # IPC (Unix sockets in a private folder) rather than TCP on localhost: other users of the
-    # machine cannot connect to the kernel, and ipykernel has no plain-text warning to print.
     sockets = Path(tempfile.mkdtemp(prefix="armsdata-kernel-"))
-    km = AsyncKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(sockets / "k"))
-    client = NotebookClient(nb, km=km, timeout=timeout, startup_timeout=KERNEL_STARTUP_TIMEOUT,
-                            kernel_name=KERNEL_NAME, allow_errors=False,
+    env = dict(env) if env is not None else _kernel_env()
+    client = NotebookClient(nb, km=_kernel_manager(sockets, env), timeout=timeout,
+                            startup_timeout=KERNEL_STARTUP_TIMEOUT, kernel_name=KERNEL_NAME,
+                            allow_errors=False, extra_arguments=list(KERNEL_ARGUMENTS),
                             resources={"metadata": {"path": str(cwd)}})
     try:
-        await client.async_execute(env=dict(env) if env is not None else _kernel_env(),
-                                   cwd=str(cwd))
+        await client.async_execute(env=env, cwd=str(cwd))
     except CellExecutionError as exc:
         raise ReportError(f"{name}: a cell failed while building the report:\n{_plain(exc)}\n"
                           "Run the notebook in Jupyter to fix it, then build again.") from exc
@@ -326,6 +423,24 @@ async def _execute(nb: Any, cwd: str | os.PathLike[str], timeout: int,
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     return nb
+
+
+def _kernel_manager(sockets: Path, env: Mapping[str, str]) -> Any:
+    """A kernel manager on IPC sockets in *sockets* whose kernel starts with *env*.
+
+    IPC (Unix sockets in a private folder) rather than TCP on localhost: other users of the
+    machine cannot connect to the kernel, and ipykernel has no plain-text warning to print.  The
+    environment is set here rather than by the caller because papermill starts the kernel without
+    passing one.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class KernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
+            kw.setdefault("env", dict(env))
+            await super().start_kernel(**kw)
+
+    return KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(sockets / "k"))
 
 
 async def _execute_all(jobs: Sequence[tuple[Any, Page]], cwd: Path, timeout: int,
@@ -443,23 +558,99 @@ def _jinja_env() -> Any:
 
 def _provenance_parts(p: Provenance, pages: Sequence[Page], current: str,
                       note: str | None) -> tuple[str, str]:
-    """Header and footer HTML of one page, escaped."""
+    """Header and footer HTML of one page, escaped.  With no *pages* the header has no
+    navigation (a page that stands alone, as from :func:`explore`)."""
     macros = _jinja_env().get_template(PROVENANCE_TEMPLATE).module
     return str(macros.header(p, pages, current, note)), str(macros.footer(p))
 
 
 def render_notebook(nb: Any, page: Page, pages: Sequence[Page], prov: Provenance,
-                    exporter: Any | None = None) -> str:
-    """HTML of one notebook page: nbconvert's lab layout, self-contained, with provenance."""
+                    exporter: Any | None = None, note: str | None = None) -> str:
+    """HTML of one notebook page: nbconvert's lab layout, self-contained, with provenance.
+
+    Code cells are folded behind a control each and a page switch (open without JavaScript);
+    every figure has alt text (:func:`describe_figures`); links whose text is their address get
+    the class ``ad-url`` so print does not repeat the address after them.
+
+    Parameters
+    ----------
+    note
+        The line under the provenance stamp; default says which notebook the page is made from
+        and whether it was executed.
+    """
     exporter = exporter or notebook_exporter()
     header, footer = _provenance_parts(
-        prov, pages, page.href, f"Page made from {page.display}; {page.note}.")
+        prov, pages, page.href, note or f"Page made from {page.display}; {page.note}.")
     resources = {
         "metadata": {"name": page.title, "path": str(page.source.parent)},
-        "armsdata": {"header": header, "footer": footer, "css": CSS_FILE.read_text("utf-8")},
+        "armsdata": {"header": header, "footer": footer, "css": CSS_FILE.read_text("utf-8"),
+                     "script": CODE_SCRIPT.read_text("utf-8")},
     }
+    nb = describe_figures(nb, page.title, page.source.name)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return rewrite_notebook_links(body, pages)
+    return mark_url_links(rewrite_notebook_links(body, pages))
+
+
+#: nbconvert's alt text for an image without one (nbconvert.exporters.html): not a description.
+NBCONVERT_NO_ALT = "No description has been provided for this image"
+_IMAGE_TYPES = ("image/png", "image/jpeg")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_SECTION = re.compile(r"^\s{0,3}#{2,6}\s+(.+?)\s*#*\s*$", re.M)
+
+
+def describe_figures(nb: Any, title: str, name: str = "notebook") -> Any:
+    """*nb* with alt text on every image output (a copy if any was missing).
+
+    Figures executed for the report carry their own (``armsdata.plots.alt_text``, from their
+    titles, stored in the output's metadata by the kernel).  Outputs stored before that have
+    none; they are described by the section they stand in ("Figure in the section “…” of
+    “<title>”"), and a warning names the notebook so it is re-executed.
+    """
+    import copy
+
+    missing = [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
+               for o in c.get("outputs", [])
+               if any(t in o.get("data", {}) for t in _IMAGE_TYPES)
+               and not any((o.get("metadata", {}).get(t) or {}).get("alt") for t in _IMAGE_TYPES)]
+    if not missing:
+        return nb
+    nb = copy.deepcopy(nb)
+    heading = ""
+    described = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            found = _HEADING.findall(cell.source)
+            heading = re.sub(r"[*_`]", "", found[-1]).strip() if found else heading
+            continue
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            kinds = [t for t in _IMAGE_TYPES if t in out.get("data", {})]
+            if not kinds or any((out.get("metadata", {}).get(t) or {}).get("alt") for t in kinds):
+                continue
+            where = f"the section \u201c{heading}\u201d of \u201c{title}\u201d" if heading \
+                else f"\u201c{title}\u201d"
+            md = out.setdefault("metadata", {})
+            for t in kinds:
+                md.setdefault(t, {})["alt"] = f"Figure in {where}."
+            described += 1
+    log.warning("%s: %d figure(s) have no alt text of their own (outputs stored before "
+                "armsdata.plots.register_alt_text); described by their section heading. "
+                "Re-execute the notebook to store descriptions from the figures' titles.",
+                name, described)
+    return nb
+
+
+_URL_ANCHOR = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>\s*\1\s*</a>')
+
+
+def mark_url_links(html: str) -> str:
+    """Give links whose text is their own address the class ``ad-url`` (print shows the address
+    of every other link after its text)."""
+    def sub(m: re.Match[str]) -> str:
+        rest = m.group(2)
+        if "class=" in rest:
+            return m.group(0)
+        return f'<a href="{m.group(1)}" class="ad-url"{rest}>{m.group(1)}</a>'
+    return _URL_ANCHOR.sub(sub, html)
 
 
 _NOTEBOOK_HREF = re.compile(r'href="([^"#/:]+\.ipynb)(#[^"]*)?"')
@@ -494,9 +685,100 @@ def notebook_exporter() -> Any:
     )
 
 
+def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
+    """The evidence's figure for the index, as (figure, what kind of range and which).
+
+    ``("93.7 %", "bound 93.0–94.7")``, ``("400–510 t", "reported range")``,
+    ``("93.9 %", "bound 93.0–94.7 if even delivery split")``, ``("9 flights", "count 8–9")``,
+    ``("–", "no figure from the evidence")``.  Numbers keep enough decimals not to cross the
+    claim's limits (:func:`armsdata.plots.format_number`).
+    """
+    from armsdata import plots
+
+    unit = _text(row.get("unit"))
+    u = plots.unit_text(unit)
+    limits = [x for x in (row.get("claim_low"), row.get("claim_high"))
+              if isinstance(x, (int, float)) and math.isfinite(x)]
+
+    def num(x: float) -> str:
+        return plots.format_number(x, unit, limits)
+
+    value, low, high = (_float_or_none(row.get(k)) for k in ("value", "low", "high"))
+    kind = _text(row.get("range_kind")) or "none"
+    label = plots.RANGE_KINDS.get(kind, kind)
+    if kind == "conditional-bound":
+        label = "bound"
+    if low is not None and high is not None:
+        rng = plots.format_range(low, high, unit, limits)
+    elif low is not None:
+        rng = f"at least {num(low)}"
+    elif high is not None:
+        rng = f"at most {num(high)}"
+    else:
+        rng = ""
+    if value is not None:
+        figure = f"{num(value)}{u}"
+        detail = label if not rng or rng == num(value) else f"{label} {rng}".strip()
+    elif rng:
+        figure, detail = f"{rng}{u}", label
+    else:
+        return "–", "no figure from the evidence"
+    if kind == "conditional-bound":
+        detail += " " + plots.condition_text(row)
+    return figure, detail.strip()
+
+
+def verdict_css() -> str:
+    """CSS for the verdict badges, from :data:`armsdata.plots.VERDICT_STYLES` (one definition
+    for the figure and the page)."""
+    from armsdata import plots
+
+    return "\n".join(f".verdict-{_css_class(v)} {{ background: {st.colour}; color: {st.text}; }}"
+                     for v, st in plots.VERDICT_STYLES.items())
+
+
+def _css_class(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def overview_figure(claims: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The index figure as embeddable SVGs, wide (desktop, print) and narrow (phones):
+    ``{"alt", "wide": {"src", "width", "height"}, "narrow": {...}}`` with ``src`` a data URI;
+    None when no claim has a number."""
+    from armsdata import plots
+
+    if not any(plots.is_numeric_claim(c) for c in claims):
+        return None
+    out: dict[str, Any] = {}
+    for layout in ("wide", "narrow"):
+        fig = plots.claims_overview(claims, layout=layout)
+        out["alt"] = plots.alt_text(fig)
+        out[layout] = _svg(fig)
+    return out
+
+
+def _svg(fig: Any) -> dict[str, Any]:
+    import base64
+    import io
+
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    # text as paths: the figure looks the same whatever fonts the reader has; a fixed hash salt
+    # and no date keep the SVG the same from build to build
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "armsdata"}):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    w, h = fig.get_size_inches() * 96  # CSS pixels at the figure's own size; the page scales it
+    return {"src": "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode(),
+            "width": round(w), "height": round(h)}
+
+
 def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], prov: Provenance,
                  title: str = SITE_TITLE) -> str:
-    """HTML of the index page: every claim with its verdict and a link to its notebook page.
+    """HTML of the index page: a figure of every numeric claim, then a table with one line per
+    claim (summary, verdict, key figure, reason) and the rest behind a disclosure control.
 
     Every value from data or claims is escaped (Jinja2 autoescape); only ``http(s)`` URLs in the
     evidence become links, and they stay plain anchors (nothing is fetched).
@@ -508,35 +790,48 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     pages
         The notebook pages of the site, in order.
     """
+    from armsdata import plots
+
     links = claim_pages(claims, pages)
     rows = []
     for c in claims:
         cid = _text(c.get("id"))
         page = links[cid]
-        unit = _text(c.get("unit"))
-        value = _number(c.get("value"), unit)
-        low, high = _number(c.get("low"), unit), _number(c.get("high"), unit)
+        verdict = _text(c.get("verdict"))
+        style = plots.verdict_style(verdict)
+        figure, detail = key_figure(c)
         rows.append({
             "id": cid,
             "anchor": re.sub(r"[^A-Za-z0-9_.-]+", "-", cid) or "claim",
+            "summary": _text(c.get("summary")) or cid,
             "quote": _text(c.get("quote")),
-            "value": f"{value} {unit}".strip() if value else "–",
-            "range": f"{low or '?'} – {high or '?'} {unit}".strip() if (low or high) else "–",
-            "verdict": _text(c.get("verdict")) or "–",
-            "verdict_class": re.sub(r"[^a-z0-9]+", "-", _text(c.get("verdict")).lower()).strip("-"),
+            "claimed": _text(c.get("claimed")),
+            "claimed_region": plots.claimed_region(c) if plots.is_numeric_claim(c) else "",
+            "verdict": verdict or "no verdict",
+            "verdict_class": _css_class(verdict),
+            "glyph": style.glyph,
+            "figure": figure,
+            "figure_detail": detail,
+            "reason": _text(c.get("reason")),
             "explanation": _text(c.get("explanation")),
             "evidence": [_linkify(e) for e in _evidence_items(c.get("evidence"))],
+            "assumptions": [_assumption(a) for a in (c.get("assumptions") or [])],
+            "check": _text(c.get("check")),
+            "edition": _text(c.get("edition")),
+            "basis": _text(c.get("basis")),
             "href": page.href if page else None,
             "page_title": page.title if page else None,
         })
-    counts: dict[tuple[str, str], int] = {}
-    for r in rows:  # in order of first appearance
-        key = (r["verdict"], r["verdict_class"])
-        counts[key] = counts.get(key, 0) + 1
+    counts: dict[str, int] = {}
+    for r in rows:  # in order of first appearance, then put in the engine's order
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    order = [v for v in plots.VERDICT_STYLES if v in counts] + [
+        v for v in counts if v not in plots.VERDICT_STYLES]
+    summary = [(v, _css_class(v), plots.verdict_style(v).glyph, counts[v]) for v in order]
     width = max(len(cmd) for cmd, _ in REPRODUCE_COMMANDS)
     return _jinja_env().get_template(INDEX_TEMPLATE).render(
         title=title, claims=rows, pages=pages, p=prov, css=CSS_FILE.read_text("utf-8"),
-        summary=[(v, c, n) for (v, c), n in counts.items()],
+        verdict_css=verdict_css(), figure=overview_figure(claims), summary=summary,
         reproduce=REPRODUCE_COMMANDS, width=width)
 
 
@@ -551,24 +846,6 @@ def _missing(x: Any) -> bool:
 
 def _text(x: Any) -> str:
     return "" if _missing(x) else str(x)
-
-
-def _number(x: Any, unit: str = "") -> str:
-    """A number as a reader wants it: thousands separated (not years), at most two decimals."""
-    if _missing(x):
-        return ""
-    if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
-        return str(x)
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if not math.isfinite(f):
-        return str(f)
-    if f != 0 and abs(f) < 0.01:
-        return f"{f:.2g}"
-    s = f"{f:.2f}" if unit.startswith("year") else f"{f:,.2f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
 
 
 def _evidence_items(ev: Any) -> list[str]:
@@ -593,7 +870,8 @@ def _linkify(text: str) -> Any:
     for m in _URL.finditer(text):
         url = m.group(0).rstrip(".,;:)]")
         out.append(escape(text[pos:m.start()]))
-        out.append(Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(url))
+        out.append(Markup('<a href="{0}" class="ad-url" rel="noopener noreferrer">{0}</a>')
+                   .format(url))
         pos = m.start() + len(url)
     out.append(escape(text[pos:]))
     return Markup("").join(out)
@@ -726,17 +1004,13 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     say(f"armsdata report: {len(notebooks)} notebook(s) from {nb_dir} -> {output}"
         f"{'' if execute else ' (stored outputs, not executed)'}")
 
-    prov = provenance(data_dir)
-    bad = [e for e in prov.editions if e.problems]
-    if bad:
-        names = ", ".join(f"{e.name} ({e.problems} file(s))" for e in bad)
-        raise ReportError(f"snapshots fail verification: {names}. Run `armsdata verify` for the "
-                          "details; restore the files (git checkout -- data/raw) and build again.")
-
+    prov = verified_provenance(data_dir)
     if claims is None:
         t = time.perf_counter()
         claims = claim_rows()
         say(f"  claims: {len(claims)} evaluated in {time.perf_counter() - t:.1f} s")
+    else:
+        claims = [claim_row(c) for c in claims]
 
     import nbformat
 
@@ -833,51 +1107,262 @@ def _replace(tmp: Path, output: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Command line
+# armsdata explore: the who-arms-whom notebook for any recipient, as one page
 # --------------------------------------------------------------------------------------------
 
-def configure_parser(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Add the options of ``armsdata report`` to *parser* (for cli.py's subcommand)."""
-    parser.add_argument("--output", "-o", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"folder of the site (default: {DEFAULT_OUTPUT})")
-    parser.add_argument("--no-execute", dest="execute", action="store_false",
-                        help="render the outputs stored in the notebooks instead of running them")
-    parser.add_argument("--notebooks", type=Path, default=None,
-                        help="folder of the notebooks (default: notebooks/ of the project)")
-    parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT,
-                        help=f"seconds one cell may run (default: {DEFAULT_TIMEOUT})")
-    parser.add_argument("--jobs", "-j", type=int, default=None,
-                        help=f"notebooks executed at the same time (default: {DEFAULT_JOBS}, "
-                             "the number of cores)")
-    parser.add_argument("--quiet", "-q", dest="progress", action="store_false",
-                        help="print nothing but errors")
-    return parser
+#: The parameterised notebook ``armsdata explore`` runs (in the notebooks folder).
+EXPLORE_NOTEBOOK = "10-who-arms-whom.ipynb"
+#: The papermill tag of the cell that holds a notebook's parameters.
+PARAMETERS_TAG = "parameters"
 
 
-def run(args: argparse.Namespace) -> int:
-    """Build the site from parsed arguments; 0 on success, 1 with a message on stderr if not."""
-    try:
-        out = build_site(args.output, notebooks_dir=args.notebooks, execute=args.execute,
-                         timeout=args.timeout, progress=args.progress,
-                         jobs=getattr(args, "jobs", None))
-    except ArmsDataError as exc:
-        print(f"armsdata report: error: {exc}", file=sys.stderr)
-        return 1
-    print((out / "index.html").resolve().as_uri())
-    return 0
+def explore_parameters(recipient: str, start: int | None = None, end: int | None = None,
+                       edition: str | None = None,
+                       defaults: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The notebook parameters for ``armsdata explore`` options.
 
+    The one place that knows the parameter names of :data:`EXPLORE_NOTEBOOK` (read its
+    ``parameters`` cell): the CLI's RECIPIENT, ``--from``, ``--to`` and ``--edition`` become
+    ``recipients``, ``start``, ``end`` and ``edition``.  The years of the charts over time
+    (``history_start``, ``history_end``) are widened to take in the window, so a window before
+    the notebook's default history (a historical state's, say) is drawn too.
 
-def main_reproduce(argv: Sequence[str] | None = None) -> int:
-    """``armsdata report [--output DIR] [--no-execute]``: execute the notebooks, build the site.
-
-    Prints the ``file://`` address of the index; returns the exit status.
+    Parameters
+    ----------
+    recipient
+        The recipient's canonical name.
+    defaults
+        The notebook's own values (:func:`notebook_parameters`); needed to widen the history.
     """
-    parser = configure_parser(argparse.ArgumentParser(
-        prog="armsdata report",
-        description="Execute every notebook from the shipped data and write the reviewer report: "
-                    "a static, self-contained HTML site with the verdict of every claim."))
-    return run(parser.parse_args(argv))
+    defaults = defaults or {}
+    params: dict[str, Any] = {"recipients": [recipient]}
+    for name, value in (("start", start), ("end", end), ("edition", edition)):
+        if value is not None:
+            params[name] = value
+    first = start if start is not None else defaults.get("start")
+    last = end if end is not None else defaults.get("end")
+    if isinstance(first, int) and isinstance(defaults.get("history_start"), int) \
+            and first < defaults["history_start"]:
+        params["history_start"] = first
+    if isinstance(last, int) and isinstance(defaults.get("history_end"), int) \
+            and last > defaults["history_end"]:
+        params["history_end"] = last
+    return params
 
 
-if __name__ == "__main__":  # python -m armsdata.report
-    sys.exit(main_reproduce())
+def notebook_parameters(nb: Any) -> dict[str, Any]:
+    """The literal values assigned in *nb*'s ``parameters`` cell, by name.
+
+    Reads assignments like ``start, end = 2011, 2020`` too (papermill's own inspection reads one
+    name per line only).  Values that are not literals are left out.
+
+    Raises
+    ------
+    ReportError
+        The notebook has no cell tagged ``parameters``, or it is not valid Python.
+    """
+    import ast
+
+    cells = [c for c in nb.cells if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise ReportError(f"the notebook has no cell tagged {PARAMETERS_TAG!r}; papermill needs "
+                          "one to set the parameters. Tag the cell that assigns them.")
+    try:
+        tree = ast.parse(cells[0].source)
+    except SyntaxError as exc:
+        raise ReportError(f"the notebook's parameters cell is not valid Python: {exc}") from exc
+    out: dict[str, Any] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.Assign):
+            continue
+        for target in node.targets:
+            names = [target] if isinstance(target, ast.Name) else list(
+                getattr(target, "elts", []))
+            values = [node.value] if isinstance(target, ast.Name) else list(
+                getattr(node.value, "elts", []))
+            if len(names) != len(values):
+                continue
+            for name, value in zip(names, values):
+                if isinstance(name, ast.Name):
+                    try:
+                        out[name.id] = ast.literal_eval(value)
+                    except ValueError:
+                        out[name.id] = None  # assigned, but not a literal
+    return out
+
+
+def explore(recipient: str, start: int | None = None, end: int | None = None,
+            edition: str | None = None, output: str | os.PathLike[str] | None = None, *,
+            notebooks_dir: str | os.PathLike[str] | None = None,
+            timeout: int = DEFAULT_TIMEOUT, progress: bool = True,
+            command: str | None = None) -> Path:
+    """Run the who-arms-whom notebook for *recipient* with papermill and write one
+    self-contained HTML page in the report's look.
+
+    The name is resolved first (``armsdata.editions.resolve_actor``: an unknown name raises
+    with "did you mean" before any kernel starts); then papermill injects the parameters
+    (:func:`explore_parameters`) after the notebook's ``parameters`` cell and executes it in a
+    fresh kernel, in memory (the committed notebook is never written); the page has the
+    provenance header, code folding and figure descriptions of the report's pages.
+
+    Parameters
+    ----------
+    recipient
+        Any spelling the actor map knows (``India``, ``IND``, ``Hezbollah (Lebanon)*``).
+    start, end
+        The window; default the notebook's own (2011–2020).
+    edition
+        The TIV edition for the notebook's ``edition`` parameter; default the notebook's own.
+    output
+        The page; default ``explore-<recipient>-<start>-<end>.html`` in the working directory.
+    notebooks_dir
+        Folder holding :data:`EXPLORE_NOTEBOOK`; default ``notebooks/`` of the project.
+    timeout
+        Seconds one cell may run.
+    progress
+        Say on stderr which cell is running.
+    command
+        The command line to name on the page (the CLI passes it).
+
+    Returns
+    -------
+    Path
+        The page written.
+
+    Raises
+    ------
+    UnknownActorError
+        *recipient* is not a name the actor map knows.
+    WindowError
+        The window's start is after its end.
+    ReportError
+        The notebook is missing or lacks a parameter the options map to; a cell failed or ran
+        too long; a snapshot fails verification; the page would fetch a remote resource.
+    """
+    import nbformat
+
+    from armsdata import editions
+    from armsdata.errors import WindowError
+
+    t0 = time.perf_counter()
+    say = _Progress(progress)
+    name = editions.resolve_actor(recipient)  # before anything slow: a typo fails at once
+    nb_dir = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
+    source = nb_dir / EXPLORE_NOTEBOOK
+    if not source.is_file():
+        raise ReportError(f"{source} not found: `armsdata explore` runs {EXPLORE_NOTEBOOK} from "
+                          "the notebooks folder. Run it from the project root (or pass "
+                          "--notebooks).")
+    nb = nbformat.read(source, as_version=4)
+    defaults = notebook_parameters(nb)
+    params = explore_parameters(name, start, end, edition, defaults)
+    unknown = sorted(set(params) - set(defaults))
+    if unknown:
+        raise ReportError(f"{source.name} has no parameter {', '.join(unknown)} in its "
+                          f"parameters cell (it has {', '.join(sorted(defaults))}); update "
+                          "report.explore_parameters to the notebook's names.")
+    first, last = params.get("start", defaults.get("start")), params.get("end", defaults.get("end"))
+    if isinstance(first, int) and isinstance(last, int) and first > last:
+        raise WindowError(f"--from {first} is after --to {last}; give the first year first.")
+    out = Path(output) if output is not None else Path.cwd() / (
+        f"explore-{_slug(name)}-{first}-{last}.html")
+    prov = verified_provenance()
+
+    shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
+    say(f"armsdata explore: {source.name} for {name} ({shown}) -> {out}")
+    t = time.perf_counter()
+    executed = execute_with_papermill(nb, params, nb_dir, timeout=timeout, say=say,
+                                      name=str(source))
+    seconds = time.perf_counter() - t
+    title = f"Who arms {name}? Suppliers {first}\u2013{last}, with honest bounds"
+    executed.metadata["title"] = title
+    page = Page(source=source, href=quote(out.name), title=title, executed=True,
+                seconds=seconds)
+    note = (f"Page made by `{command or 'armsdata explore ' + recipient}` from {page.display}, "
+            f"executed with papermill in a fresh kernel for this page ({seconds:.1f} s); "
+            f"parameters: {shown}.")
+    html = render_notebook(executed, page, [], prov, note=note)
+    problems = external_resources(html)
+    if problems:
+        raise ReportError(f"the page would fetch from the network: {'; '.join(problems)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    say(f"armsdata explore: page written in {time.perf_counter() - t0:.1f} s: {out}")
+    return out
+
+
+def execute_with_papermill(nb: Any, parameters: Mapping[str, Any], cwd: str | os.PathLike[str],
+                           timeout: int = DEFAULT_TIMEOUT, say: Any = None,
+                           name: str = "notebook") -> Any:
+    """Execute *nb* (in memory) with papermill after injecting *parameters*; return it executed.
+
+    papermill puts the parameters in a cell tagged ``injected-parameters`` after the
+    ``parameters`` cell, and records them in ``metadata.papermill``.  The kernel is the
+    report's (:func:`_kernel_manager`: IPC sockets, the inline backend, figure descriptions);
+    *say*, if given, is told which code cell starts.
+
+    Raises
+    ------
+    ReportError
+        A cell failed, ran longer than *timeout* seconds, or the kernel died.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    # Parameters are injected here rather than by execute_notebook(parameters=...), whose check
+    # for unknown names reads one name per line and warns about `start, end = ...`;
+    # explore() checks the names against notebook_parameters instead.
+    # load_notebook_node copies *nb* and adds the cell metadata papermill expects
+    nb = parameterize_notebook(load_notebook_node(nb), dict(parameters), kernel_name=KERNEL_NAME,
+                               language="python")
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.source.strip()]
+    section = {}
+    heading = ""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":  # sections: level 2 and below (level 1 is the title)
+            found = _SECTION.findall(cell.source)
+            heading = re.sub(r"[*_`]", "", found[-1]).strip() if found else heading
+        section[i] = heading
+
+    def started(cell: Any, cell_index: int, **_: Any) -> None:
+        if say is not None and cell_index in code:
+            k = code.index(cell_index) + 1
+            first = next((ln.strip() for ln in cell.source.splitlines()
+                          if ln.strip() and not ln.lstrip().startswith("#")), "")
+            where = f" [{section[cell_index]}]" if section[cell_index] else ""
+            say(f"  cell {k}/{len(code)}{where}: {textwrap.shorten(first, 70)}")
+
+    sockets = Path(tempfile.mkdtemp(prefix="armsdata-kernel-"))
+    try:
+        return papermill.execute_notebook(
+            nb, None, kernel_name=KERNEL_NAME, language="python", progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False, cwd=str(cwd),
+            start_timeout=KERNEL_STARTUP_TIMEOUT, execution_timeout=timeout,
+            km=_kernel_manager(sockets, _kernel_env()), extra_arguments=list(KERNEL_ARGUMENTS),
+            on_cell_start=started)
+    except PapermillExecutionError as exc:
+        raise ReportError(f"{name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}\n"
+                          f"{_ANSI.sub('', ''.join(exc.traceback))}") from exc
+    except CellTimeoutError as exc:
+        raise ReportError(f"{name}: a cell ran longer than {timeout} s ({exc}); raise --timeout "
+                          "or make the cell faster.") from exc
+    except DeadKernelError as exc:
+        raise ReportError(f"{name}: the kernel died while executing ({exc}).") from exc
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _slug(name: str) -> str:
+    """A file-name piece for a name: ``Hezbollah (Lebanon)`` -> ``hezbollah-lebanon``."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "recipient"
