@@ -333,14 +333,33 @@ def cmd_process(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_claims(args: argparse.Namespace) -> int:
+def _check_claims(args: argparse.Namespace, path: str | None) -> int:
+    """``claims`` and ``check``: evaluate a claims file, print it, exit 1 if some claim could not
+    be evaluated (listed as not-checkable with the reason, the others still evaluated)."""
     from armsdata import claims
-    results, failures = claims.evaluate_each()
-    sys.stdout.write(claims.format_results(results, args.format))
-    for cid, exc in failures:
-        print(f"armsdata claims: claim {cid} cannot be evaluated: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
-    return EXIT_FAIL if failures else EXIT_OK
+
+    results, failures, cf = claims.evaluate_file(path, editions=args.edition)
+    author = cf.author
+    sys.stdout.write(claims.format_results(results, args.format, author=author))
+    html = getattr(args, "html", None)
+    if html:
+        from armsdata import report
+
+        out = report.write_check_page(results, html, title=cf.title or f"Claims in {cf.path}",
+                                      source=cf.path, author=author)
+        print(f"armsdata {args.command}: wrote {out}", file=sys.stderr)
+    unanswered = [r for r in results if r.error]
+    for r in unanswered:
+        print(f"armsdata {args.command}: claim {r.id} is not checkable: {r.error}", file=sys.stderr)
+    return EXIT_FAIL if unanswered or failures else EXIT_OK
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    return _check_claims(args, None)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    return _check_claims(args, args.file)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -548,11 +567,44 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output", help="folder (default: data/processed beside data/raw)")
     s.set_defaults(func=cmd_process)
 
-    s = sub.add_parser("claims", help="evaluate every claim of the article and print the verdicts",
-                       description="Evaluate every claim in the claims file against its evidence. "
-                                   "Exit 1 if a claim cannot be evaluated.")
-    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text")
+    edition_help = ("evaluate every SIPRI-based claim on this edition only, on every basis it "
+                    "supports (a generated date, a snapshot folder name or a path; repeat for "
+                    "several); default: the editions each claim names")
+    s = sub.add_parser(
+        "claims", help="evaluate the article's claims and print the verdicts",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Evaluate every claim of the article (src/armsdata/data/claims.yaml) against "
+                    "its evidence. Exit 1 if some claim could not be evaluated (it is listed as "
+                    "not-checkable with the reason; the others are still evaluated).",
+        epilog=textwrap.dedent("""\
+            examples:
+              armsdata claims
+              armsdata claims --format json
+              armsdata claims --edition 2024-10-13          # every SIPRI claim on one edition
+              armsdata claims --edition data/raw/edition-2026-03-09"""))
+    s.add_argument("--edition", action="append", help=edition_help)
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
+                   help="output format (default text; json: one object per claim)")
     s.set_defaults(func=cmd_claims)
+
+    s = sub.add_parser(
+        "check", help="check the claims of any text: evaluate a claims file",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Evaluate a claims file (the schema: docs/claims.md) with the same engine as "
+                    "`armsdata claims`. Exit 1 if some claim could not be evaluated (listed as "
+                    "not-checkable with the reason); exit 2 if the file as a whole is unusable.",
+        epilog=textwrap.dedent("""\
+            examples:
+              armsdata check examples/sipri-fact-sheet-2022-03.yaml
+              armsdata check myclaims.yaml --edition 2024-10-13 --format csv
+              armsdata check myclaims.yaml --html verdicts.html   # one page to share"""))
+    s.add_argument("file", help="a claims file (YAML)")
+    s.add_argument("--edition", action="append", help=edition_help)
+    s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
+                   help="output format (default text; json: one object per claim)")
+    s.add_argument("--html", metavar="OUT.html",
+                   help="also write the verdicts as one self-contained HTML page")
+    s.set_defaults(func=cmd_check)
 
     s = sub.add_parser(
         "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",

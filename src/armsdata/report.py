@@ -776,7 +776,7 @@ def _svg(fig: Any) -> dict[str, Any]:
 
 
 def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], prov: Provenance,
-                 title: str = SITE_TITLE) -> str:
+                 title: str = SITE_TITLE, *, lead: str = "", standalone: bool = False) -> str:
     """HTML of the index page: a figure of every numeric claim, then a table with one line per
     claim (summary, verdict, key figure, reason) and the rest behind a disclosure control.
 
@@ -832,7 +832,42 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     return _jinja_env().get_template(INDEX_TEMPLATE).render(
         title=title, claims=rows, pages=pages, p=prov, css=CSS_FILE.read_text("utf-8"),
         verdict_css=verdict_css(), figure=overview_figure(claims), summary=summary,
-        reproduce=REPRODUCE_COMMANDS, width=width)
+        reproduce=REPRODUCE_COMMANDS, width=width, lead=lead, standalone=standalone)
+
+
+def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, title: str,
+                     source: str = "", author: str = "",
+                     data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Write the verdicts of ``armsdata check`` as one self-contained page in the report's look
+    (the figure, one line per claim, the details behind a disclosure control), atomically.
+
+    Every string from the claims file is escaped, as on the index.
+
+    Returns
+    -------
+    Path
+        *output*.
+    """
+    out = Path(output)
+    rows = claim_rows(results)
+    by = f" by {author}" if author else ""
+    lead = (f"The claims of {source or 'a claims file'}{by}, each checked by armsdata against "
+            "the SIPRI Arms Transfers Database (and the curated ledgers where a claim names "
+            "one). The figure shows every claim with a number against its evidence; the table "
+            "gives each verdict with its reason, and the full explanation behind details.")
+    html = render_index(rows, [], provenance(data_dir), title=title, lead=lead, standalone=True)
+    problems = external_resources(html)
+    if problems:
+        raise ReportError(f"the page would fetch from the network: {problems}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        os.replace(tmp, out)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out
 
 
 def _missing(x: Any) -> bool:

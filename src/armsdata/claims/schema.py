@@ -123,7 +123,9 @@ class Claim:
             names = [i["name"] for i in self.evidence.get("items", [])]
             text = f"includes all of: {', '.join(names)}"
         else:
-            text = f"{self.comparator} {fmt(self.quantity, unit=self.unit)} {self.unit}"
+            words = {"at-least": "at least", "at-most": "at most", "equals": "exactly"}
+            text = (f"{words.get(self.comparator, self.comparator)} "
+                    f"{fmt(self.quantity, unit=self.unit)} {self.unit}")
             if self.comparator == "about":
                 text += f" (read as {self.interval().describe(self.unit)})"
         return text + (f", {self.window.label()}" if self.window else "")

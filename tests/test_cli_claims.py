@@ -1,0 +1,103 @@
+"""`armsdata claims` and `armsdata check` through the real entry point."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from armsdata import claims, cli
+
+DATA = Path(__file__).parent / "data" / "claims"
+KEYS = {"id", "check", "value", "low", "high", "unit", "verdict", "edition", "basis",
+        "explanation", "range_kind", "assumptions", "reason", "summary", "quote", "error"}
+
+
+def test_claims_json_has_every_claim_with_range_kind_and_assumptions(capsys):
+    assert cli.main(["claims", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == [c.id for c in claims.load_claims()]
+    for r in rows:
+        assert KEYS <= set(r)
+        assert r["verdict"] in claims.VERDICTS and r["range_kind"] in claims.RANGE_KINDS
+    tonnage = next(r for r in rows if r["id"] == "cargo-tonnage")
+    assert {a["name"] for a in tonnage["assumptions"]} == {"number of flights in the window",
+                                                            "type of every flight"}
+    assert not any(a["confirmed"] for a in tonnage["assumptions"])
+
+
+def test_check_evaluates_a_users_file_on_its_edition(capsys):
+    assert cli.main(["check", str(DATA / "example.yaml"), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == ["armenia-imports-change", "russia-share-azerbaijan"]
+    assert {r["edition"] for r in rows} == {"2022-04-22"}
+
+
+def test_a_broken_claim_is_listed_with_its_reason_and_the_others_are_still_evaluated(capsys):
+    assert cli.main(["check", str(DATA / "broken" / "unknown-check.yaml")]) == 1
+    out, err = capsys.readouterr()
+    assert "good: not-supported" in out or "good: supported" in out
+    assert "bad: not-checkable" in out
+    assert "line 16" in err and "sipri-magic" in err
+
+
+def test_a_file_that_is_not_a_claims_file_exits_2(capsys):
+    assert cli.main(["check", str(DATA / "broken" / "not-yaml.yaml")]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+
+
+def test_a_window_the_edition_does_not_cover_makes_the_claim_not_checkable(tmp_path, capsys):
+    p = tmp_path / "c.yaml"
+    p.write_text("""claims:
+  - id: kazakhstan
+    quote: "Russia supplied 99 per cent of Kazakhstan's arms imports in 2020-24"
+    quantity: 99
+    unit: per cent
+    comparator: about
+    window: {start: 2020, end: 2024}
+    check: sipri-share
+    evidence: {recipient: Kazakhstan, supplier: Russia}
+""", encoding="utf-8")
+    assert cli.main(["check", str(p), "--edition", "2022-04-22", "--format", "json"]) == 1
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["verdict"] == "not-checkable"
+    assert "1950-2021" in row["error"] and "2022-04-22" in row["error"]
+
+
+HOSTILE = """claims:
+  - id: hostile
+    quote: "=HYPERLINK(\\"http://evil\\") <script>alert(1)</script> | *bold* [x](javascript:y)"
+    summary: "<img src=x onerror=alert(2)>"
+    quantity: 90
+    unit: per cent
+    comparator: at-least
+    window: {start: 2011, end: 2020}
+    check: sipri-share
+    evidence: {recipient: Armenia, supplier: Russia}
+"""
+
+
+def test_strings_from_a_claims_file_are_escaped_in_every_format(tmp_path, capsys):
+    p = tmp_path / "hostile.yaml"
+    p.write_text(HOSTILE, encoding="utf-8")
+    page = tmp_path / "out.html"
+    assert cli.main(["check", str(p), "--format", "csv", "--edition", "2022-04-22",
+                     "--html", str(page)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["quote"].startswith("'=HYPERLINK")      # a spreadsheet shows it as text
+    html = page.read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img src=x" not in html
+    assert cli.main(["check", str(p), "--format", "markdown", "--edition", "2022-04-22"]) == 0
+    md = capsys.readouterr().out
+    assert "\\<script\\>" in md and "\\|" in md and "\\*bold\\*" in md and "\\[x\\]" in md
+
+
+def test_every_command_has_help_text():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    for name, p in sub.choices.items():
+        assert p.description or p.format_help(), name
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    assert all(helps.values()), helps
