@@ -4,7 +4,10 @@ An *edition* is one snapshot folder, named by SIPRI's generated date (``"2022-04
 folder's name, or by a path to any snapshot folder (a fetched one, too).  :func:`load` resolves
 it and verifies every file against the manifest's sha256 once; the tables are parsed lazily, the
 first time a query needs them, and memoised per snapshot path and the sha256 of its files, so a
-changed file is never served from memory (and every read checks its bytes again).
+changed file is never served from memory (and every read checks its bytes again).  The tidy
+tables are also kept on disk between calls (:mod:`armsdata.cache`), keyed by the sha256 of the
+raw files they were built from, checked again on every use: a changed file is never served from
+the disk cache either.
 
 What an edition can answer comes from the **layouts of its files** (see ``parse.sniff``), never
 from the manifest's ``kind``:
@@ -38,9 +41,12 @@ Questions over an edition (shares, changes, ranks) are :mod:`armsdata.queries`; 
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
 import os
 import re
+import sys
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
@@ -50,7 +56,7 @@ from typing import Any, Iterable, Literal
 import numpy as np
 import pandas as pd
 
-from armsdata import countries, parse, snapshot
+from armsdata import __version__, cache, conventions, countries, parse, snapshot
 from armsdata.conventions import ALL, HALF_UNIT, TOTAL, is_aggregate
 from armsdata.errors import (ArmsDataError, CoverageError, NoDataError, ParseError, SnapshotError, UnknownActorError,
                              WindowError)
@@ -178,7 +184,7 @@ class Coverage:
 
 
 # --------------------------------------------------------------------------------------------
-# Parsing, in one place (a disk cache of parsed tables would go here)
+# Parsing, in one place
 # --------------------------------------------------------------------------------------------
 
 #: Parsed files, keyed by (resolved snapshot path, file, sha256 of its bytes).  Bounded: the
@@ -251,18 +257,123 @@ class UnknownActor:
     where: str       # the files and roles it was seen in
 
 
+#: The layouts of the files each stored table of :class:`_Tables` is built from: the files whose
+#: sha256 its disk cache key holds, and which are checked again whenever it is used.
+_BUILT_FROM: dict[str, tuple[str, ...]] = {
+    "tiv": TIV_DETAIL_LAYOUTS + ("tiv-exports-by-supplier",),
+    "world_imports": ("tiv-imports-by-recipient", "tiv-legacy"),
+    "world_exports": ("tiv-exports-by-supplier",),
+    "register": ("register",),
+    "delivery_years": ("delivery-years",),
+    "per_year_years": ("delivery-years",),
+    "coverage": DATA_LAYOUTS,
+}
+
+
+def _source_bytes(module: Any) -> bytes:
+    """A module's source, for cache keys: editing the parser must not serve old tables."""
+    try:
+        return Path(module.__file__).read_bytes()
+    except (OSError, TypeError, AttributeError):  # no source beside it (a zip, a frozen app)
+        return f"{module.__name__} {__version__}".encode()
+
+
+def _parsers() -> list[tuple[str, str, str]]:
+    """The parser functions and settings in force (by name), for cache keys: a parser swapped in
+    at run time (a test's stand-in) must not fill the cache with its tables."""
+    fns = {"PARSERS." + k: f for k, f in parse.PARSERS.items()}
+    fns.update({n: getattr(parse, n) for n in ("parse_register", "parse_delivery_years",
+                                               "parse_tiv_legacy", "parse_tiv_new")})
+    out = [(n, getattr(f, "__module__", "?"), getattr(f, "__qualname__", repr(f)))
+           for n, f in sorted(fns.items())]
+    out += [(k, type(v).__name__, repr(v)) for k, v in sorted(vars(parse).items())
+            if k.isupper() and isinstance(v, (bool, int, float, str))]
+    return out
+
+
+def _stored(build):
+    """Like ``cached_property``, and kept in the disk cache (:mod:`armsdata.cache`) too.
+
+    The value is computed once per :class:`_Tables`; a new process finds it on disk under a key
+    made from the sha256 of the files it is built from (:data:`_BUILT_FROM`, verified again on
+    every use), the manifest, and the code and actor map that build it.
+    """
+    name = build.__name__
+
+    @functools.wraps(build)
+    def get(self: _Tables):
+        return self.stored(name, build)
+    return cached_property(get)
+
+
 class _Tables:
-    """The tidy tables of one verified snapshot, built lazily (memoised per edition key)."""
+    """The tidy tables of one verified snapshot, built lazily (memoised per edition key, and on
+    disk between processes: :func:`_stored`)."""
 
     def __init__(self, snap: snapshot.Snapshot):
         self.snap = snap
         self.unknown: dict[str, dict[str, Any]] = {}
         self._warned: set[str] = set()
         self.memo: dict[str, Any] = {}  # derived facts (bases, recipients with tables), per edition
+        self._code_key: str | None = None
+        self._manifest_key: tuple[snapshot.Snapshot, str] | None = None
 
     # ---------------------------------------------------------------- files
     def files(self, *layouts: str) -> list[str]:
         return [rel for rel, e in sorted(self.snap.files.items()) if e.get("layout") in layouts]
+
+    # ---------------------------------------------------------------- disk cache
+    def cache_key(self, name: str) -> str:
+        """The disk cache key of the stored table *name*, after checking the bytes of every file
+        it is built from against the manifest.
+
+        Raises
+        ------
+        ChecksumError, SnapshotError
+            A file changed or went missing since the snapshot was recorded (as a parse would).
+        """
+        rels = self.files(*_BUILT_FROM[name])
+        for rel in rels:
+            self.snap.read(rel)  # verifies: its sha256 is then the manifest's
+        hashes = [(rel, self.snap.files[rel]["sha256"]) for rel in rels]
+        if self._code_key is None:
+            # what turns the bytes into these tables: the parser, this module, the actor map
+            # (as countries reads it, so a swapped map is seen), and the libraries behind them
+            self._code_key = cache.make_key(
+                __version__, sys.version, pd.__version__, np.__version__,
+                *(_source_bytes(m) for m in (parse, conventions, countries, sys.modules[__name__])),
+                countries._actors_csv_text())
+        if self._manifest_key is None or self._manifest_key[0] is not self.snap:
+            # the manifest's other fields count too (a file's "recipient", the edition's query)
+            text = json.dumps(self.snap.manifest, sort_keys=True, ensure_ascii=False)
+            self._manifest_key = (self.snap, snapshot.sha256(text.encode("utf-8")))
+        return cache.make_key("editions._Tables", name, self._code_key, _parsers(),
+                              self._manifest_key[1], self.snap.edition, hashes)
+
+    def stored(self, name: str, build) -> Any:
+        """The table *name*: from the disk cache if it holds it for these bytes, else built by
+        ``build(self)`` and stored.  Names the actor map lacks are recorded and warned about
+        either way, once per edition."""
+        key = self.cache_key(name)
+        hit = cache.load(key)
+        if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == name:
+            _, value, unknown = hit
+            self._merge_unknown(unknown)
+            self._warn([n for n in unknown if n not in self._warned])
+            return value
+        outer, self.unknown = self.unknown, {}  # collect the names this table brings
+        try:
+            value = build(self)
+        finally:
+            unknown, self.unknown = self.unknown, outer
+            self._merge_unknown(unknown)
+        cache.store(key, (name, value, unknown))
+        return value
+
+    def _merge_unknown(self, records: dict[str, dict[str, Any]]) -> None:
+        for n, r in records.items():
+            rec = self.unknown.setdefault(n, {**r, "where": []})
+            rec["where"] += [w for w in r["where"] if w not in rec["where"]]
 
     # ---------------------------------------------------------------- names
     def canon(self, values: pd.Series, where: str) -> pd.Series:
@@ -322,7 +433,7 @@ class _Tables:
                 pass
         return self.canonical(name, f"{rel} (recipient)")
 
-    @cached_property
+    @_stored
     def tiv(self) -> parse.TivTable | None:
         rows, totals, incomplete, files = [], [], [], []
         suppliers_of: dict[str, set[str]] = {}  # file -> its supplier names, for unknown names
@@ -373,17 +484,17 @@ class _Tables:
                                   {**table.meta, "file": rel})
         return None
 
-    @cached_property
+    @_stored
     def world_imports(self) -> parse.TivTable | None:
         return (self._world(("tiv-imports-by-recipient",), False)
                 or self._world(("tiv-legacy",), True))
 
-    @cached_property
+    @_stored
     def world_exports(self) -> parse.TivTable | None:
         return self._world(("tiv-exports-by-supplier",), False)
 
     # ---------------------------------------------------------------- registers
-    @cached_property
+    @_stored
     def register(self) -> pd.DataFrame | None:
         frames = [self._canon_frame(read_table(self.snap, rel)[0], rel)
                   for rel in self.files("register")]
@@ -393,7 +504,7 @@ class _Tables:
         df.attrs = {}
         return df
 
-    @cached_property
+    @_stored
     def delivery_years(self) -> pd.DataFrame | None:
         frames = [self._canon_frame(read_table(self.snap, rel)[0], rel)
                   for rel in self.files("delivery-years")]
@@ -408,8 +519,18 @@ class _Tables:
         df.attrs = {}
         return df
 
+    @_stored
+    def per_year_years(self) -> frozenset[int]:
+        """The years the per-delivery-year files cover together (their titles' year ranges)."""
+        out: set[int] = set()
+        for rel in self.files("delivery-years"):
+            table, meta = read_table(self.snap, rel)
+            a, b = meta.get("years") or (int(table["delivery_year"].min()), int(table["delivery_year"].max()))
+            out |= set(range(a, b + 1))
+        return frozenset(out)
+
     # ---------------------------------------------------------------- coverage
-    @cached_property
+    @_stored
     def coverage(self) -> Coverage:
         declared: list[tuple[int, int]] = []
         delivered: list[int] = []
@@ -550,15 +671,7 @@ class Edition:
         ranges together): the register basis then uses SIPRI's per-year values."""
         if not self.per_year_register:
             return False
-
-        def years():
-            out: set[int] = set()
-            for rel in self._t.files("delivery-years"):
-                table, meta = read_table(self.snapshot, rel)
-                a, b = meta.get("years") or (int(table["delivery_year"].min()), int(table["delivery_year"].max()))
-                out |= set(range(a, b + 1))
-            return frozenset(out)
-        return set(range(start, end + 1)) <= self._memo("per_year_years", years)
+        return set(range(start, end + 1)) <= self._t.per_year_years
 
     def _memo(self, key: str, fn):
         if key not in self._t.memo:
@@ -570,7 +683,7 @@ class Edition:
         """The recipients that have a TIV table by supplier in this edition."""
         def f():
             t = self.tiv
-            return frozenset() if t is None else frozenset(t.rows["recipient"]) | frozenset(t.totals["recipient"])
+            return frozenset() if t is None else frozenset(t.rows["recipient"].unique()) | frozenset(t.totals["recipient"].unique())
         return self._memo("tiv_recipients", f)
 
     def tiv_of(self, recipients: Iterable[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -594,7 +707,7 @@ class Edition:
         tables together give every supplier's world exports."""
         def f():
             w = self.world_imports
-            return bool(self.tiv_recipients) and w is not None and set(w.rows["recipient"]) <= self.tiv_recipients
+            return bool(self.tiv_recipients) and w is not None and set(w.rows["recipient"].unique()) <= self.tiv_recipients
         return self._memo("tiv_is_exhaustive", f)
 
     def incomplete_recipients(self) -> list[str]:
@@ -609,7 +722,7 @@ class Edition:
         out: dict[str, tuple[str, ...]] = {}
         t = self.tiv
         if t is not None:
-            complete = set(t.rows["recipient"]) - set(t.meta.get("incomplete", []))
+            complete = set(t.rows["recipient"].unique()) - set(t.meta.get("incomplete", []))
             out["detail"] = ("total", "rows") if complete else ("total",)
         if self.world_imports is not None:
             out["world-imports"] = ("total", "rows")
@@ -660,7 +773,7 @@ class Edition:
         names: set[str] = set()
         for df in self._frames():
             if role in df.columns:
-                names |= set(df[role].astype(str))
+                names |= set(df[role].astype(str).unique())
         names -= {ALL, TOTAL, "Total world import", "Total world export"}
         unknown = {r["name"]: r["type"] for r in self._t.unknown.values()}
         out = []
@@ -699,7 +812,7 @@ class Edition:
         for df in self._frames() + [w.rows for w in (self.world_imports, self.world_exports) if w is not None]:
             for c in ("recipient", "supplier"):
                 if c in df.columns:
-                    names |= set(df[c].astype(str))
+                    names |= set(df[c].astype(str).unique())
         return names - {ALL, TOTAL}
 
     def describe(self) -> dict[str, Any]:
