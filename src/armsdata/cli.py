@@ -333,6 +333,19 @@ def cmd_process(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    from armsdata import cache
+    if args.action == "clear":
+        n = cache.clear()
+        print(f"removed {n} file(s) from {cache.cache_dir() / cache.TABLES}")
+        return EXIT_OK
+    files = cache.entries()
+    size = sum(p.stat().st_size for p in files)
+    print(f"{cache.cache_dir()}: {len(files)} cached table(s), {size / 2 ** 20:.1f} MiB "
+          f"(set {cache.CACHE_DIR_ENV} to move it; armsdata cache clear empties it)")
+    return EXIT_OK
+
+
 def _check_claims(args: argparse.Namespace, path: str | None) -> int:
     """``claims`` and ``check``: evaluate a claims file, print it, exit 1 if some claim could not
     be evaluated (listed as not-checkable with the reason, the others still evaluated)."""
@@ -423,7 +436,14 @@ def cmd_fetch_edition(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------- parser
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``armsdata`` parser.
+
+    *argv*, when given, is the command line the parser is for: the ``fetch`` options quote
+    :mod:`armsdata.sipri`'s defaults, and importing it loads ``requests`` and ``tqdm`` (about
+    0.1 s), so for a command line without ``fetch`` that command gets only its one-line help
+    (all that ``armsdata --help`` shows of it).  Without *argv*, the whole parser.
+    """
     p = argparse.ArgumentParser(
         prog="armsdata",
         description="Check claims against the SIPRI Arms Transfers Database: verified snapshots, "
@@ -567,6 +587,23 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--output", help="folder (default: data/processed beside data/raw)")
     s.set_defaults(func=cmd_process)
 
+    s = sub.add_parser(
+        "cache", help="where parsed tables are cached between calls; clear the cache",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=textwrap.dedent("""\
+            Parsed tidy tables are kept on disk between calls, keyed by the sha256 of the raw
+            files they come from, checked on every call: a changed file is never served from
+            the cache. The folder: $ARMSDATA_CACHE_DIR, else $XDG_CACHE_HOME/armsdata, else
+            ~/.cache/armsdata. Clearing it is always safe: the next call parses the raw files
+            again."""),
+        epilog=textwrap.dedent("""\
+            examples:
+              armsdata cache          # the folder, how many tables, how much space
+              armsdata cache clear"""))
+    s.add_argument("action", nargs="?", choices=["info", "clear"], default="info",
+                   help="info (default): show the folder and its size; clear: remove every entry")
+    s.set_defaults(func=cmd_cache)
+
     edition_help = ("evaluate every SIPRI-based claim on this edition only, on every basis it "
                     "supports (a generated date, a snapshot folder name or a path; repeat for "
                     "several); default: the editions each claim names")
@@ -647,8 +684,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     s.set_defaults(func=cmd_report)
 
-    _add_fetch(sub)
+    if argv is None or "fetch" in argv:
+        _add_fetch(sub)
+    else:
+        sub.add_parser("fetch", help=FETCH_HELP, add_help=False)
     return p
+
+
+FETCH_HELP = "fetch a new snapshot from SIPRI's API"
 
 
 def _add_fetch(sub: argparse._SubParsersAction) -> None:
@@ -668,7 +711,7 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
                         help="no progress bar (there is none when stderr is not a terminal)")
 
     f = sub.add_parser(
-        "fetch", help="fetch a new snapshot from SIPRI's API",
+        "fetch", help=FETCH_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Fetch SIPRI data into a new, verified snapshot folder; print its path last.",
         epilog=textwrap.dedent("""\
@@ -738,7 +781,8 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
