@@ -42,12 +42,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
-HTTP = Path(__file__).resolve().parent / "data" / "http"
+from conftest import HTTP, RAW  # the shared test paths
+
 
 REGISTER_PATH = "/trades/trade-register-csv/"
 TIV_PATH = "/trades/import-export-csv/"

@@ -12,12 +12,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import TEST_DATA
 
 from armsdata import claims
 from armsdata.claims import schema
 from armsdata.errors import ClaimFileError
 
-DATA = Path(__file__).parent / "data" / "claims"
+DATA = TEST_DATA / "claims"
 BROKEN = DATA / "broken"
 CASES = list(csv.DictReader(open(BROKEN / "cases.csv", encoding="utf-8")))
 

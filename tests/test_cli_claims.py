@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+
+from conftest import TEST_DATA
 
 from armsdata import claims, cli
 
-DATA = Path(__file__).parent / "data" / "claims"
+DATA = TEST_DATA / "claims"
 KEYS = {"id", "check", "value", "low", "high", "unit", "verdict", "edition", "basis",
         "explanation", "range_kind", "assumptions", "reason", "summary", "quote", "error"}
 

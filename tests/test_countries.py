@@ -13,9 +13,11 @@ import io
 import json
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
+from conftest import RECORDING_DIR as API_2025
+from conftest import REGISTER_2024_DIR as REGISTER_2024
+from conftest import TIV_2022_DIR as TIV_2022
 
 from armsdata import countries
 from armsdata.countries import (
@@ -31,10 +33,6 @@ from armsdata.countries import (
 )
 from armsdata.errors import ParseError, UnknownActorError
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-TIV_2022 = RAW / "sipri-tiv-2022-04-22"
-REGISTER_2024 = RAW / "sipri-trade-register-2024-10-13"
-API_2025 = RAW / "sipri-api-recording-2025-02-10"
 
 
 def _rows_after(text: str, header_start: str) -> list[list[str]]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.server
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,13 +20,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import RECORDING_DIR
 
 from armsdata import snapshot
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
-API = "sipri-api-recording-2025-02-10"
-ANSWER = (RAW / API / "trade-register-csv.response.json").read_bytes()
+API = RECORDING_DIR.name
+ANSWER = (RECORDING_DIR / "trade-register-csv.response.json").read_bytes()
 FETCH_TIMEOUT = 60  # seconds a subprocess may take before the test gives up
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -44,14 +42,11 @@ def visible_tree(data_dir: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture()
-def data_dir(tmp_path: Path) -> Path:
-    """A data folder holding a copy of a real snapshot and one written by write_snapshot."""
-    d = tmp_path / "raw"
-    d.mkdir()
-    shutil.copytree(RAW / API, d / API)
-    snapshot.write_snapshot(d, "register-2024-01-01", {"trade-register.csv": b"Recipient,Supplier\n"},
+def data_dir(data_dir: Path) -> Path:
+    """The shared data folder (a copy of a real snapshot, conftest) and one written by write_snapshot."""
+    snapshot.write_snapshot(data_dir, "register-2024-01-01", {"trade-register.csv": b"Recipient,Supplier\n"},
                             {"kind": "register", "edition": "2024-01-01"})
-    return d
+    return data_dir
 
 
 class SipriStub:

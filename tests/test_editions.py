@@ -4,15 +4,13 @@ and its names (including names the actor map lacks)."""
 from __future__ import annotations
 
 import logging
-import shutil
 
 import pandas as pd
 import pytest
+from conftest import RAW, REGISTER_2024_DIR, ROOT, copy_snapshot
 
 from armsdata import analysis, editions, parse, queries, snapshot
 from armsdata.errors import ChecksumError, CoverageError, NoDataError, SnapshotError, WindowError
-
-RAW = snapshot.default_data_dir()
 
 # SIPRI's exports-by-supplier layout, as an early fetch wrote a TIV query for one recipient
 # (constructed from the 2024 table's preamble and header; values chosen by hand).
@@ -60,8 +58,7 @@ def test_an_unknown_edition_lists_the_editions_there_are():
 
 
 def test_a_changed_file_is_refused(tmp_path):
-    dst = tmp_path / "copy"
-    shutil.copytree(RAW / "sipri-trade-register-2024-10-13", dst)
+    dst = copy_snapshot(REGISTER_2024_DIR, tmp_path)
     p = dst / "trade-register.csv"
     p.write_bytes(p.read_bytes().replace(b"BM-9A52 Smerch", b"BM-9A52 Smerck"))
     with pytest.raises(ChecksumError, match="trade-register.csv.*expected"):
@@ -69,8 +66,7 @@ def test_a_changed_file_is_refused(tmp_path):
 
 
 def test_a_file_changed_after_loading_is_never_served(tmp_path):
-    dst = tmp_path / "copy"
-    shutil.copytree(RAW / "sipri-trade-register-2024-10-13", dst)
+    dst = copy_snapshot(REGISTER_2024_DIR, tmp_path)
     ed = editions.load(dst)
     p = dst / "trade-register.csv"
     p.write_bytes(p.read_bytes().replace(b"BM-9A52 Smerch", b"BM-9A52 Smerck"))
@@ -145,8 +141,8 @@ def test_bases_come_from_the_layouts(ref, share, import_share):
     assert queries.bases(ed, "rank") == ed.bases("rank")
 
 
-def test_what_each_shipped_edition_has():
-    old, reg, dy = (editions.load(r) for r in ("2022-04-22", "2024-10-13", "2024-04-16"))
+def test_what_each_shipped_edition_has(shipped):
+    old, reg, dy = (shipped[r] for r in ("2022-04-22", "2024-10-13", "2024-04-16"))
     assert old.table_bases("detail") == ("total", "rows") and old.register is None
     assert old.world_imports.meta["file"] == "imports/ALL.csv"  # the old site's world table
     assert old.tiv_is_exhaustive and old.table_bases("world-exports") == ("total", "rows")
@@ -175,9 +171,9 @@ def test_a_fetched_world_table_is_a_world_table(tmp_path):
     assert world.loc["Russia", "share"] == pytest.approx(100 * 228 / 248)
 
 
-def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has():
+def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has(shipped):
     with pytest.raises(NoDataError, match=r"supports the bases \['register'\]"):
-        queries.shares(editions.load("2024-10-13"), "Armenia", 2011, 2020, basis="total")
+        queries.shares(shipped["2024-10-13"], "Armenia", 2011, 2020, basis="total")
 
 
 def test_process_writes_every_edition_s_tables(tmp_path, ukraine):
@@ -249,8 +245,7 @@ RENAMES = [(b"Hezbollah (Lebanon)*", b"Free Atlantis Front*"), (b"NATO**", b"Atl
 
 @pytest.fixture(scope="module")
 def renamed(tmp_path_factory):
-    dst = tmp_path_factory.mktemp("renamed") / "sipri-trade-register-2024-10-13-renamed"
-    shutil.copytree(RAW / "sipri-trade-register-2024-10-13", dst)
+    dst = copy_snapshot(REGISTER_2024_DIR, tmp_path_factory.mktemp("renamed"))
     for name in ("trade-register.csv", "tiv-imports-by-recipient-1950-2024.csv",
                  "tiv-exports-by-supplier-1950-2024.csv"):
         p = dst / name
@@ -310,7 +305,7 @@ def test_a_fetched_complete_edition_loads(tmp_path, monkeypatch):
     """What `armsdata fetch edition` writes (SIPRI's API answers, JSON, byte for byte) loads and
     answers: the stand-in replays the shipped 2024 register and tables and the 2025 recording."""
     import sys
-    sys.path.insert(0, str(RAW.parents[1] / "tests"))
+    sys.path.insert(0, str(ROOT / "tests"))
     from replay_server import ReplayServer, block_network, sipri_stand_in
     from armsdata import sipri
     block_network(monkeypatch)

@@ -18,7 +18,6 @@ import io
 import json
 import logging
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from armsdata import cli, parse, sipri, snapshot
 from armsdata.errors import FetchError, NoDataError, ParseError, UnknownActorError, WindowError
@@ -45,9 +45,6 @@ from replay_server import (  # noqa: E402
     entity_id,
     sipri_stand_in,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
-RECORDING_DIR = ROOT / "data" / "raw" / "sipri-api-recording-2025-02-10"
 
 YEARS = {"start": 1950, "end": 2023, "chunk_years": 20}
 CHUNKS = ["1950-1969", "1970-1989", "1990-2009", "2010-2023"]
@@ -106,14 +103,12 @@ def server():
 
 
 @pytest.fixture
-def data_dir(tmp_path) -> Path:
-    """A data folder that already holds two snapshots (which must never change)."""
-    d = tmp_path / "raw"
-    d.mkdir()
-    shutil.copytree(RECORDING_DIR, d / RECORDING_DIR.name)
-    snapshot.write_snapshot(d, "register-2024-01-01", {"trade-register.csv": b"Recipient,Supplier\n"},
+def data_dir(data_dir) -> Path:
+    """A data folder that already holds two snapshots (which must never change): the shared one's
+    copy of the API recording (conftest), and one written by write_snapshot."""
+    snapshot.write_snapshot(data_dir, "register-2024-01-01", {"trade-register.csv": b"Recipient,Supplier\n"},
                             {"kind": "register", "edition": "2024-01-01"})
-    return d
+    return data_dir
 
 
 def fetch(server, data_dir, **kw):

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import copy_snapshot
 
 from armsdata import ledgers, snapshot
 from armsdata.errors import ChecksumError, LedgerError
@@ -177,7 +177,7 @@ def test_header_only_is_refused(tmp_path):
 
 
 def test_data_dir_env_var_moves_the_default(tmp_path, monkeypatch):
-    shutil.copytree(CURATED, tmp_path / "curated")
+    copy_snapshot(CURATED, tmp_path)
     (tmp_path / "curated" / snapshot.MANIFEST).unlink(missing_ok=True)
     rows = _rows(tmp_path / "curated" / "loans.csv")
     rows[0]["amount"] = "123"
@@ -188,8 +188,7 @@ def test_data_dir_env_var_moves_the_default(tmp_path, monkeypatch):
 
 
 def test_default_folder_with_a_manifest_is_verified(tmp_path, monkeypatch):
-    folder = tmp_path / "curated"
-    shutil.copytree(CURATED, folder)
+    folder = copy_snapshot(CURATED, tmp_path)
     files = {p.name: snapshot.file_entry(p.read_bytes()) for p in sorted(folder.glob("*.csv"))}
     snapshot.write_manifest(folder, {"manifest_version": 1, "snapshot": "curated", "kind": "curated",
                                      "edition": "", "files": files})

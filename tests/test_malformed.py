@@ -13,15 +13,15 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import TEST_DATA, TIV_2022_DIR
 
 from armsdata import errors, parse
 
-DATA = Path(__file__).parent / "data"
+DATA = TEST_DATA
 MALFORMED = DATA / "malformed"
 CASES_FILE = MALFORMED / "cases.csv"
 #: SIPRI's real "no data" answers, read where the snapshot keeps them (not copied into the corpus).
-NO_DATA_PAGES = sorted((DATA.parents[1] / "data" / "raw" / "sipri-tiv-2022-04-22" /
-                        "no-data-responses").glob("*.html"))
+NO_DATA_PAGES = sorted((TIV_2022_DIR / "no-data-responses").glob("*.html"))
 
 PARSERS = {
     "tiv_legacy": parse.parse_tiv_legacy,

@@ -6,11 +6,9 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import yaml
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
 
 
 def _name(spec: str) -> str:

@@ -17,14 +17,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PACKAGE_DATA, TIV_2022_DIR
 
 from armsdata import countries, regions
 from armsdata.errors import ParseError, UnknownActorError
 from armsdata.regions import REGIONS, Region, is_region, lookup, members, region_of, table
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "src" / "armsdata" / "data"
-TIV_2022 = ROOT / "data" / "raw" / "sipri-tiv-2022-04-22" / "imports"
+DATA = PACKAGE_DATA
+TIV_2022 = TIV_2022_DIR / "imports"
 
 # SIPRI Military Expenditure Database 2024 (https://www.sipri.org/databases/milex), workbook
 # SIPRI-Milex-data-1948-2023.xlsx, sheet "Constant (2022) US$": every country row under its

@@ -13,7 +13,6 @@ import contextlib
 import html
 import io
 import json
-import os
 import re
 import shutil
 import struct
@@ -33,11 +32,6 @@ import armsdata
 from armsdata import report, snapshot
 from armsdata.errors import CoverageError
 from armsdata.report import ReportError
-
-try:
-    from browser import Chromium, find_chromium
-except ImportError:  # tests/ became a package
-    from tests.browser import Chromium, find_chromium
 
 # Payloads that would run if any text from data reached the page unescaped.  Each sets
 # window.__xss and opens a dialog, so the browser test sees either.
@@ -578,18 +572,7 @@ def test_report_has_one_command_line():
 # In a real browser, offline
 # ------------------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    exe = find_chromium()
-    if exe is None:
-        why = ("Chromium not found: apt-get install chromium (or set $ARMSDATA_CHROMIUM) to run "
-               "the browser checks of the report")
-        if os.environ.get("CI"):
-            pytest.fail(f"{why}; CI must run them, not skip them", pytrace=False)
-        pytest.skip(why)
-    with Chromium(exe, tmp_path_factory.mktemp("chromium") / "profile") as b:
-        yield b
-
+# (the ``browser`` fixture, one Chromium per session and xdist worker, is in conftest.py)
 
 def check_site_in_browser(browser, site_dir: Path, require_links: bool = True
                           ) -> dict[str, list[str]]:

@@ -14,7 +14,6 @@ import base64
 import hashlib
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import requests
+from conftest import HTTP, RAW, RECORDING_DIR, REGISTER_2024_DIR
+from conftest import TIV_2022_DIR as LEGACY_DIR
 
 from armsdata import cli, sipri, snapshot
 from armsdata.errors import FetchError, ParseError, UnknownActorError, WindowError
@@ -32,21 +33,16 @@ from armsdata.errors import FetchError, ParseError, UnknownActorError, WindowErr
 sys.path.insert(0, str(Path(__file__).parent))
 from replay_server import Reply, ReplayServer, api_reply, block_network, envelope  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
-HTTP = Path(__file__).parent / "data" / "http"
-RECORDING_DIR = RAW / "sipri-api-recording-2025-02-10"
 RECORDING = (RECORDING_DIR / "trade-register-csv.response.json").read_bytes()
 RECORDED_REQUEST = json.loads((RECORDING_DIR / "manifest.json").read_text())[
     "files"]["trade-register-csv.response.json"]["request"]
 TIV_2026_DIR = RAW / "sipri-api-tiv-2026-08-12"
 RECORDED_TIV_REQUEST = json.loads((TIV_2026_DIR / "manifest.json").read_text())[
     "files"]["importer-ukraine-2021-2025.csv"]["request"]
-LEGACY_DIR = RAW / "sipri-tiv-2022-04-22"
 LEGACY_MANIFEST = json.loads((LEGACY_DIR / "manifest.json").read_text())
 ARM_2022 = (LEGACY_DIR / "imports" / "ARM.csv").read_bytes()
 NO_DATA_PAGE = (LEGACY_DIR / "no-data-responses" / "ARU.html").read_bytes()
-TIV_2024 = (RAW / "sipri-trade-register-2024-10-13" / "tiv-imports-by-recipient-1950-2024.csv").read_bytes()
+TIV_2024 = (REGISTER_2024_DIR / "tiv-imports-by-recipient-1950-2024.csv").read_bytes()
 REGISTER_ARMENIA = (HTTP / "register-armenia-2024-10-13.csv").read_bytes()
 COUNTRIES = (HTTP / "countries-trimmed.json").read_bytes()
 
@@ -88,15 +84,6 @@ def server():
         s.add("GET", COUNTRY_LIST, Reply(body=COUNTRIES))
         s.add("POST", REGISTER, recorded_reply())
         yield s
-
-
-@pytest.fixture
-def data_dir(tmp_path) -> Path:
-    """A data folder that already holds one real snapshot (which must never change)."""
-    d = tmp_path / "raw"
-    d.mkdir()
-    shutil.copytree(RECORDING_DIR, d / RECORDING_DIR.name)
-    return d
 
 
 def fetch(server, data_dir, kind="delivery-years", **kw):

@@ -7,30 +7,25 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 
 import pytest
+from conftest import RAW, RECORDING_DIR, REGISTER_2024_DIR, SIPRI_EXCERPTS, TIV_2022_DIR, copy_snapshot
 
 from armsdata import editions, snapshot
 from armsdata.errors import ArmsDataError, ChecksumError, SnapshotError
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
-SIPRI_SNAPSHOTS = ["sipri-api-recording-2025-02-10", "sipri-tiv-2022-04-22",
-                   "sipri-trade-register-2024-10-13"]
-API = "sipri-api-recording-2025-02-10"
+SIPRI_SNAPSHOTS = [d.name for d in (RECORDING_DIR, TIV_2022_DIR, REGISTER_2024_DIR)]
+API = RECORDING_DIR.name
 API_FILE = "trade-register-csv.response.json"
-EXCERPTS = Path(__file__).parent / "data" / "sipri"
+EXCERPTS = SIPRI_EXCERPTS
 
 
 @pytest.fixture()
-def api_copy(tmp_path: Path) -> Path:
-    """A copy of the small API-recording snapshot in a data folder of its own."""
-    dest = tmp_path / "raw" / API
-    shutil.copytree(RAW / API, dest)
-    return dest
+def api_copy(data_dir: Path) -> Path:
+    """A copy of the small API-recording snapshot in a data folder of its own (conftest)."""
+    return data_dir / API
 
 
 def flip_byte(path: Path, offset: int = 100) -> tuple[bytes, bytes]:
@@ -174,8 +169,7 @@ def test_analysis_refuses_a_changed_snapshot(api_copy: Path) -> None:
 
 def test_analysis_refuses_a_changed_tiv_snapshot(tmp_path: Path) -> None:
     """The same for a legacy TIV snapshot: one changed table anywhere refuses the edition."""
-    dest = tmp_path / "sipri-tiv-2022-04-22"
-    shutil.copytree(RAW / "sipri-tiv-2022-04-22", dest)
+    dest = copy_snapshot(TIV_2022_DIR, tmp_path)
     flip_byte(dest / "imports" / "ARM.csv", offset=1500)
     with pytest.raises(ChecksumError, match="imports/ARM.csv"):
         editions.shares("Armenia", 2011, 2020, edition=dest, basis="total")
@@ -373,13 +367,11 @@ def test_errors_are_armsdata_errors() -> None:
 
 
 def test_inventory_counts_problems_and_pins_the_manifest(tmp_path):
-    import shutil
-
-    src = snapshot.default_data_dir() / "sipri-api-recording-2025-02-10"
-    shutil.copytree(src, tmp_path / "rec")
+    src = snapshot.default_data_dir() / API
+    rec = copy_snapshot(src, tmp_path)
     [clean] = snapshot.inventory(tmp_path)
     assert clean["problems"] == 0 and clean["edition"] == "2025-02-10" and clean["files"] == 3
     assert clean["manifest_sha256"] == snapshot.sha256((src / "manifest.json").read_bytes())
-    (tmp_path / "rec" / "README.md").write_text("changed")
+    (rec / "README.md").write_text("changed")
     assert snapshot.inventory(tmp_path)[0]["problems"] == 1
     assert snapshot.inventory(tmp_path, check=False)[0]["problems"] == 0

@@ -1,0 +1,135 @@
+"""Shared test paths and fixtures (as sqlite-utils keeps its fixtures in ``tests/conftest.py``).
+
+Paths are constants, because collection needs some of them (``parametrize`` lists, bytes read at
+import): a test module imports them with ``from conftest import RAW``.  What needs setting up is a
+fixture:
+
+=========================  ===========================================================  =======
+fixture                    what                                                         scope
+=========================  ===========================================================  =======
+``data_dir``               a data folder (``tmp_path/raw``) holding a copy of the small  test
+                           API-recording snapshot (2025-02-10)
+``shipped``                the shipped editions, each loaded and verified once:         session
+                           ``shipped["2022-04-22"]``
+``browser``                one headless Chromium (per xdist worker), offline            session
+=========================  ===========================================================  =======
+
+:func:`copy_snapshot` copies any shipped snapshot folder for a test that changes it.
+
+The run's parsed tables go to a disk cache of its own (``$ARMSDATA_CACHE_DIR``, set below for
+the whole run, xdist workers and notebook kernels included): a test never reads, nor fills, the
+cache of the person running it, and every run parses the shipped data afresh once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+#: The repository.
+ROOT = Path(__file__).resolve().parents[1]
+#: The shipped snapshots (``data/raw``), as SIPRI sent them.
+RAW = ROOT / "data" / "raw"
+#: The curated ledgers (a snapshot folder too).
+CURATED = RAW / "curated"
+#: Trimmed real files, recorded answers and broken files made by hand (``tests/data``).
+TEST_DATA = ROOT / "tests" / "data"
+#: Trimmed copies of real SIPRI files.
+SIPRI_EXCERPTS = TEST_DATA / "sipri"
+#: Recorded HTTP answers for the SIPRI stand-in.
+HTTP = TEST_DATA / "http"
+#: The notebooks.
+NOTEBOOKS = ROOT / "notebooks"
+#: The data files shipped inside the package (actor map, regions, claims).
+PACKAGE_DATA = ROOT / "src" / "armsdata" / "data"
+
+#: Shipped snapshot folders by what they hold.
+RECORDING_DIR = RAW / "sipri-api-recording-2025-02-10"  # one recorded API answer, 2000-2001: small
+TIV_2022_DIR = RAW / "sipri-tiv-2022-04-22"  # the old site's 261 recipients' tables + ALL.csv
+REGISTER_2024_DIR = RAW / "sipri-trade-register-2024-10-13"  # register + new-site world tables
+
+_CACHE_ENV = "ARMSDATA_CACHE_DIR"
+_cache_key = pytest.StashKey[tuple]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Once, in the process that starts the run (not in each xdist worker, which inherits the
+    # environment, as do the notebook kernels and the subprocesses the tests start).
+    if hasattr(config, "workerinput"):
+        return
+    folder = tempfile.mkdtemp(prefix="armsdata-test-cache-")
+    config.stash[_cache_key] = (folder, os.environ.get(_CACHE_ENV))
+    os.environ[_CACHE_ENV] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput") or _cache_key not in config.stash:
+        return
+    folder, before = config.stash[_cache_key]
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop(_CACHE_ENV, None)
+    else:
+        os.environ[_CACHE_ENV] = before
+
+
+
+def copy_snapshot(snapshot_dir: Path, folder: Path) -> Path:
+    """Copy a shipped snapshot folder (``RECORDING_DIR``, ...) into *folder*; return the copy,
+    which has the same name."""
+    return Path(shutil.copytree(snapshot_dir, Path(folder) / Path(snapshot_dir).name))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data folder (``tmp_path/raw``) holding a copy of the small API-recording snapshot."""
+    d = tmp_path / "raw"
+    d.mkdir()
+    copy_snapshot(RECORDING_DIR, d)
+    return d
+
+
+class _Editions(dict):
+    """Shipped editions by reference, each loaded (resolved and verified) on first use."""
+
+    def __missing__(self, ref: str):
+        from armsdata import editions
+
+        ed = self[ref] = editions.load(ref)
+        return ed
+
+
+@pytest.fixture(scope="session")
+def shipped() -> _Editions:
+    """The shipped editions, loaded once per session: ``shipped["2022-04-22"]``.
+
+    Shared by every test of a worker: read them, never change them (a test that changes data
+    copies it first, :func:`copy_snapshot`).
+    """
+    return _Editions()
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """One headless Chromium for the session (so one per xdist worker), network unavailable.
+
+    Missing: the browser tests skip locally, and fail when $CI is set (CI must run them).
+    """
+    try:
+        from browser import Chromium, find_chromium
+    except ImportError:  # tests/ became a package
+        from tests.browser import Chromium, find_chromium
+
+    exe = find_chromium()
+    if exe is None:
+        why = ("Chromium not found: apt-get install chromium (or set $ARMSDATA_CHROMIUM) to run "
+               "the browser checks of the report")
+        if os.environ.get("CI"):
+            pytest.fail(f"{why}; CI must run them, not skip them", pytrace=False)
+        pytest.skip(why)
+    with Chromium(exe, tmp_path_factory.mktemp("chromium") / "profile") as b:
+        yield b
