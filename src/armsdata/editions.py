@@ -315,6 +315,7 @@ class _Tables:
         self.unknown: dict[str, dict[str, Any]] = {}
         self._warned: set[str] = set()
         self.memo: dict[str, Any] = {}  # derived facts (bases, recipients with tables), per edition
+        self._verified: set[str] = set()  # files checked since this process first used them
         self._code_key: str | None = None
         self._manifest_key: tuple[snapshot.Snapshot, str] | None = None
 
@@ -324,8 +325,9 @@ class _Tables:
 
     # ---------------------------------------------------------------- disk cache
     def cache_key(self, name: str) -> str:
-        """The disk cache key of the stored table *name*, after checking the bytes of every file
-        it is built from against the manifest.
+        """The disk cache key of the stored table *name*, after checking the bytes of the files
+        it is built from against the manifest (each file the first time this process uses it,
+        on a cache hit as on a parse; :func:`load` checks every file on every call).
 
         Raises
         ------
@@ -334,7 +336,9 @@ class _Tables:
         """
         rels = self.files(*_BUILT_FROM[name])
         for rel in rels:
-            self.snap.read(rel)  # verifies: its sha256 is then the manifest's
+            if rel not in self._verified:
+                self.snap.read(rel)  # verifies: its sha256 is then the manifest's
+                self._verified.add(rel)
         hashes = [(rel, self.snap.files[rel]["sha256"]) for rel in rels]
         if self._code_key is None:
             # what turns the bytes into these tables: the parser, this module, the actor map
