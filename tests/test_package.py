@@ -12,13 +12,15 @@ import hashlib
 import json
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from frictionless import Package, validate
 
-from armsdata import cli, editions, package, parse, snapshot
+from armsdata import __version__, cli, editions, package, parse, sipri, snapshot
 from armsdata.errors import ChecksumError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,7 +106,7 @@ def test_the_package_names_its_sources_and_sipri_s_terms(desc, shipped):
         assert s["manifest_sha256"] == hashlib.sha256(manifest.read_bytes()).hexdigest()
         assert s["edition"] == json.loads(manifest.read_text())["edition"]
         assert s["attribution"].startswith("Source: SIPRI Arms Transfers Database")
-    assert desc["armsdata"]["version"] == __import__("armsdata").__version__
+    assert desc["armsdata"]["version"] == __version__
     assert desc["created"] == "2026-01-01T00:00:00Z"
     assert desc["licenses"][0]["path"] == package.SIPRI_TERMS_URL
     assert "commercial" in desc["licenses"][0]["title"]
@@ -293,3 +295,20 @@ def test_the_process_command_writes_the_package(tmp_path, capsys):
                        str(out / package.DESCRIPTOR)]
     # the recorded API answer holds 1,414 per-year rows (counted in its decoded CSV)
     assert json.loads((out / package.DESCRIPTOR).read_text())["resources"][0]["rows"] == 1414
+
+
+# ------------------------------------------------------------------------------ citation
+
+def test_citation_cff_names_this_version_licence_and_repository():
+    """CITATION.cff (checked once against the CFF 1.2.0 schema with cffconvert --validate) keeps
+    step with the package it cites."""
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert cff["cff-version"] == "1.2.0"
+    assert str(cff["version"]) == __version__
+    assert cff["license"] == project["license"]["text"] == "MIT"
+    assert [a["name"] for a in cff["authors"]] == [a["name"] for a in project["authors"]]
+    assert cff["repository-code"] == sipri.PROJECT_URL
+    sipri_ref = cff["references"][0]
+    assert sipri_ref["title"] == "SIPRI Arms Transfers Database"
+    assert sipri_ref["url"] == package.SIPRI_DATABASE_URL
