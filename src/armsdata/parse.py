@@ -107,6 +107,12 @@ DELIVERY_YEARS_COLUMNS = (
     "local_production",
 )
 
+#: Columns of few distinct labels, which pandas' C reader returns as Categoricals (see
+#: :func:`_read_body`): names, '?' flags and delivery-year lists of the register; names and
+#: Yes/No columns of the per-delivery-year register.
+REGISTER_LABELS = frozenset({0, 1, 3, 5, 9, 10})
+DELIVERY_YEARS_LABELS = frozenset({1, 2, 7, 9, 11, 16})
+
 #: Columns of the new-site and API TIV tables after the years: sums and percentages we recompute
 #: ourselves, so they are checked (a number, percentages with ``%``: ``41%``, ``1.6%``) and not kept.
 NEW_TIV_SUMMARY_COLUMNS = re.compile(r"^(\d{4}-\d{4}|Percentage|Sum total years|Percentage of total)$")
@@ -358,8 +364,10 @@ def _fmt(x: float) -> str:
 # converted once and the result taken back to every row (pd.factorize).
 # --------------------------------------------------------------------------------------------
 
-def _unique(col: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(codes, uniques)`` of an object array of str."""
+def _unique(col) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)`` of an object array of str, or of a Categorical of str (its own)."""
+    if isinstance(col, pd.Categorical):
+        return col.codes, np.asarray(col.categories, dtype=object)
     return pd.factorize(col)
 
 
@@ -503,6 +511,86 @@ def _tiv_uniques(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
             np.array([k in ("not-number", "negative") for k, _, _ in kinds], dtype=bool))
 
 
+def _field_bounds(a: np.ndarray, n: int, width: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(starts, ends)`` (n x width) of the fields of the bytes *a*: n lines of exactly *width*
+    comma-separated fields each (the last may lack its line end), or None if they are not."""
+    seps = np.flatnonzero((a == 44) | (a == 10))
+    if len(seps) == n * width:  # a line end after the last line
+        seps = seps[:-1]
+    if len(seps) != n * width - 1 or (a[seps[width - 1::width]] != 10).any():
+        return None
+    ends = np.append(seps, len(a)).reshape(n, width)
+    return np.concatenate(([0], seps + 1)).reshape(n, width), ends
+
+
+def _decimal_fields(a: np.ndarray, s: np.ndarray, length: np.ndarray) -> np.ndarray | None:
+    """The numbers in the byte fields ``a[s:s + length]`` if each is empty (NaN) or a plain
+    decimal number (ASCII digits, at most one '.', at most 15 digits), else None.
+
+    Read with numpy one character position at a time for every field.  The mantissa is below
+    2**53 and the power of ten exact, so the one division rounds correctly: the very number
+    ``float()`` and ``pd.to_numeric`` give.
+    """
+    last = len(a) - 1
+    mantissa = np.zeros(len(s))
+    plain = np.ones(len(s), dtype=bool)
+    points = bool((a == 46).any())  # SIPRI's TIV tables print whole numbers: no '.' to track
+    dots = np.zeros(len(s), dtype=np.int64)
+    decimals = np.zeros(len(s), dtype=np.int64)
+    for k in range(int(length.max(initial=0))):
+        here = k < length
+        b = a[np.minimum(s + k, last)]
+        digit = here & (b >= 48) & (b <= 57)
+        if points:
+            plain &= ~here | digit | (b == 46)
+            decimals += digit & (dots > 0)
+            dots += here & (b == 46)
+        else:
+            plain &= ~here | digit
+        mantissa = np.where(digit, mantissa * 10 + (b.astype(np.int64) - 48), mantissa)
+    digits = length - dots
+    plain &= (dots <= 1) & (digits <= 15) & ((digits > 0) | (length == 0))
+    if not plain.all():
+        return None
+    values = mantissa / 10.0 ** decimals if points else mantissa
+    values[length == 0] = np.nan
+    return values
+
+
+def _plain_tiv_cells(body: list[list[str]], cols: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(values, filled)`` of the cells in columns *cols* of every row of *body*, if each is
+    empty, SIPRI's ``0 `` or a plain number (:func:`_decimal_fields`; every cell SIPRI has
+    shipped); else None.
+
+    Read with numpy on the bytes of the rows, joined back into lines, instead of once per
+    distinct cell: for these cells ``float()`` (:func:`_tiv_cell`) gives the same numbers.
+    """
+    if not body:
+        return None
+    a = np.frombuffer("\n".join(map(",".join, body)).encode("utf-8"), dtype=np.uint8)
+    bounds = _field_bounds(a, len(body), len(body[0]))
+    if bounds is None:  # a field held a comma or line break (quoted in the CSV)
+        return None
+    starts, ends = bounds[0][:, cols], bounds[1][:, cols]
+    filled = ends > starts
+    s, length = starts[filled], (ends - starts)[filled]
+    half = (length == 2) & (a[s] == 48) & (a[np.minimum(s + 1, len(a) - 1)] == 32)  # '0 '
+    length[half] = 1
+    values = _decimal_fields(a, s, length)
+    if values is None:
+        return None
+    out = np.zeros(filled.shape)
+    out[filled] = values
+    return out, filled
+
+
+#: Sum and percentage cells as SIPRI prints them, one a line: whole or decimal numbers
+#: (``6094``, ``1.6%``), ``0 `` or empty.  Matched by one regex over all of a table's cells;
+#: only where it fails is each distinct cell checked (:func:`_summary_ok`, which takes more).
+PLAIN_SUMS = re.compile(r"(?:(?:\d+(?:\.\d+)?|0 )?\n)*(?:\d+(?:\.\d+)?|0 )?", re.ASCII)
+PLAIN_PERCENTS = re.compile(r"(?:(?:\d+(?:\.\d+)?%?|0 )?\n)*(?:\d+(?:\.\d+)?%?|0 )?", re.ASCII)
+
+
 def _summary_bad(uniques: np.ndarray, percent: bool) -> np.ndarray:
     """Which distinct cells of the sum and percentage columns :func:`_summary_ok` refuses."""
     s = np.array([u[:-1] if percent and u.endswith("%") else u for u in uniques], dtype=object)
@@ -610,27 +698,40 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
     year_j = np.array([j for j, y in enumerate(is_year) if y], dtype=np.intp)
     year_v = np.array([int(header[j]) for j in year_j], dtype=np.int64)
     sum_j = [j for j, c in enumerate(header) if j > 0 and not is_year[j] and c]
-    grid = np.array(body, dtype=object).reshape(len(body), width)
 
-    # Every TIV cell and every sum/percentage cell, checked once per distinct value.
-    cells = grid[:, year_j]
-    codes, uniques = _unique(cells.ravel())
-    value_u, below_u, empty_u, bad_u = _tiv_uniques(uniques)
-    bad_cell = _first(bad_u, codes)
+    # Every TIV cell and every sum/percentage cell is checked.  The TIV cells of SIPRI's tables
+    # are whole numbers, '0 ' or empty: read on bytes (:func:`_plain_tiv_cells`); anything
+    # else is checked once per distinct value by the rules of _tiv_cell.
+    bad_cell = None
+    plain = _plain_tiv_cells(body, year_j)
+    if plain is not None:
+        values, filled = plain
+    else:
+        cells = np.array(body, dtype=object).reshape(len(body), width)[:, year_j]
+        codes, uniques = _unique(cells.ravel())
+        value_u, below_u, empty_u, bad_u = _tiv_uniques(uniques)
+        bad_cell = _first(bad_u, codes)
+        values = value_u[codes].reshape(cells.shape)
+        filled = ~empty_u[codes].reshape(cells.shape)
     bad_sum = None
-    if sum_j:
-        scodes, suniques = _unique(grid[:, sum_j].ravel())
-        bad_sum = _first(_summary_bad(suniques, spec.percent), scodes)
-    first: tuple[int, int, str] | None = None   # (row, column, cell) of the first bad cell
+    if sum_j and body:
+        pattern = PLAIN_PERCENTS if spec.percent else PLAIN_SUMS
+        joined = "\n".join([row[j] for row in body for j in sum_j])
+        if joined.count("\n") != len(body) * len(sum_j) - 1 or not pattern.fullmatch(joined):
+            sums = np.array([[row[j] for j in sum_j] for row in body], dtype=object)
+            scodes, suniques = _unique(sums.ravel())
+            bad_sum = _first(_summary_bad(suniques, spec.percent), scodes)
+    first: tuple[int, int] | None = None   # (row, column) of the first bad cell
     if bad_cell is not None:
         r, c = divmod(bad_cell, len(year_j))
-        first = (r, int(year_j[c]), cells[r, c])
+        first = (r, int(year_j[c]))
     if bad_sum is not None:
         r, c = divmod(bad_sum, len(sum_j))
-        if first is None or (r, sum_j[c]) < first[:2]:
-            first = (r, sum_j[c], grid[r, sum_j[c]])
+        if first is None or (r, sum_j[c]) < first:
+            first = (r, sum_j[c])
     if first is not None:
-        r, j, cell = first
+        r, j = first
+        cell = body[r][j]
         if is_year[j]:
             _tiv_value(cell, source, lines[r], header[j])  # raises with the exact reason
         what, expected = (("a number or a percentage", "a number, a percentage such as '41%' or "
@@ -653,11 +754,11 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
                              "one recipient's imports by supplier names its recipient.")
         other = meta["recipient"] = m.group(1).strip()
 
-    # Tidy rows: the non-empty cells in file order (row by row, years left to right).
-    nonempty = ~empty_u[codes].reshape(cells.shape)
-    r_idx, c_idx = np.nonzero(nonempty)
-    flat = r_idx * len(year_j) + c_idx
-    tiv, below, year = value_u[codes[flat]], below_u[codes[flat]], year_v[c_idx]
+    # Tidy rows: the non-empty cells in file order (row by row, years left to right).  A cell
+    # printed 0 (SIPRI's '0' or '0 ') is below half a unit.
+    r_idx, c_idx = np.nonzero(filled)
+    tiv, year = values[r_idx, c_idx], year_v[c_idx]
+    below = tiv == 0.0
     is_total = r_idx == total_at
     rec = ~is_total
 
@@ -873,7 +974,7 @@ def _find_line(text: str, prefix: str, source: str, what: str) -> int:
 
 #: From how many characters on a register body is tokenized by pandas' C reader: below, its
 #: fixed cost (about 1 ms) is more than what it saves over str.split (the API recording,
-#: 147 kB, 1,400 records, is read 30 % faster by str.split; the 3 MB registers 3x slower).
+#: 147 kB, 1,400 records, is read 40 % faster by str.split; the 3 MB registers 3x slower).
 C_READER_FROM = 300_000
 
 
@@ -888,24 +989,28 @@ class _Body:
 
 
 def _read_body(text: str, start: int, expected: tuple[str, ...], source: str,
-               raw: bytes | None = None, *, c_reader_from: float = C_READER_FROM) -> _Body:
+               raw: bytes | None = None, *, labels: frozenset[int] = frozenset(),
+               c_reader_from: float = C_READER_FROM) -> _Body:
     """Read the CSV from the header at *start*: check the header and every record's field
     count, join records SIPRI broke with an unquoted line break, drop blank lines.
 
     Tokenizing is the only step that can take more than one way, all giving exactly what
-    ``csv.reader`` gives: for a large body without quotes, NUL bytes, lone CRs or overlong lines
-    (every shipped register), pandas' C reader (:func:`_tokenize_c`), 5x faster than the csv
-    module; otherwise :func:`_tokenize_python` (str.split where there is no quote, the csv
-    module where there is).  They give the same cells, field counts and lines, and everything
-    after that - header check, repair, errors - is done once, here.  *raw* is the bytes of
-    *text* when each character is one byte (the C path finds line ends on bytes);
-    *c_reader_from* is the body length from which the C reader is tried (tests set it to 0 and
-    to infinity to compare both ways with an independent reader).
+    ``csv.reader`` gives: a body without quotes, NUL bytes, lone CRs or overlong lines (every
+    shipped register) by :func:`_tokenize_unquoted` (pandas' C reader from *c_reader_from*
+    characters on, 5x faster than the csv module; one str.split below); anything else, or a
+    small body with blank lines or broken records, by :func:`_tokenize_python` (str.split line
+    by line where there is no quote, the csv module where there is).  They give the same cells,
+    field counts and lines, and everything after that - header check, repair, errors - is done
+    once, here.  *raw* is the bytes of *text* when each character is one byte (line ends are
+    found on bytes).  *labels* are the columns of few distinct labels (names, flags): the C
+    reader returns them as pandas Categoricals of str, one str object per distinct cell instead
+    of one per cell.  Tests set *c_reader_from* to 0 and to infinity to compare both ways with
+    an independent reader.
     """
     header_line = text.count("\n", 0, start) + 1
     body = text[start:]
     width = len(expected)
-    tokens = _tokenize_c(body, raw, start, width, header_line) if len(body) >= c_reader_from else None
+    tokens = _tokenize_unquoted(body, raw, start, width, header_line, labels, c_reader_from)
     if tokens is None:
         tokens = _tokenize_python(body, width, header_line, source)
     header, cells, counts, lines = tokens
@@ -923,46 +1028,72 @@ def _read_body(text: str, start: int, expected: tuple[str, ...], source: str,
     return _records(cells, counts, lines, width, source)
 
 
-def _tokenize_c(body: str, raw: bytes | None, start: int, width: int, header_line: int):
-    """``(header, cells, counts, lines)`` from pandas' C reader, or None where it could differ
-    from the csv module.
+def _tokenize_unquoted(body: str, raw: bytes | None, start: int, width: int, header_line: int,
+                       labels: frozenset[int] = frozenset(), c_reader_from: float = C_READER_FROM):
+    """``(header, cells, counts, lines)`` of a body without quotes, or None where a way of
+    tokenizing other than the csv module's could differ from it; cells, counts and lines are
+    those of the records after the header.
 
     Without quotes, NUL bytes or lone CRs, a record is one line and its fields are the line
-    split at commas.  pandas pads a short line with empty cells, so its field count is found
-    from its comma count + 1, looked at only where the last cell is empty (only there can a
-    line be short); pandas refuses a line with more fields than the header.  A line longer than
-    ``csv.field_size_limit()`` (which the csv module would refuse) or anything else unusual goes
-    to the csv module, so its error is the exact one.
+    split at commas; line ends (and, where needed, commas) are found with numpy on the bytes.
+    A large body goes to pandas' C reader, which pads a short line with empty cells, so a line's
+    field count is its comma count + 1, looked at only where the last cell is empty (only there
+    can a line be short); pandas refuses a line with more fields than the header.  A small body
+    whose every line has the header's width is split with one ``str.split`` (pandas costs a
+    millisecond before it reads a byte).  A line longer than ``csv.field_size_limit()``, which
+    the csv module would refuse, or anything else unusual gives None, so the error is the exact
+    one.
     """
     if '"' in body or "\x00" in body or ("\r" in body and body.count("\r") != body.count("\r\n")):
         return None
     nl = body.find("\n")
-    header = tuple((body if nl < 0 else body[:nl]).removesuffix("\r").split(","))
+    if nl < 0:
+        return None
+    header = tuple(body[:nl].removesuffix("\r").split(","))
     if len(header) != width:  # pandas would take extra leading fields for an index
         return None
-    # pandas reads UTF-8 bytes fastest (CP1252 bytes or a str cost it 10-20 % more), and line
-    # ends and commas are found on the same bytes (one byte each in UTF-8).
-    data = raw[start:] if raw is not None and raw.isascii() else body.encode("utf-8")
+    # The records after the header line (whose cells are no categories).  pandas reads UTF-8
+    # bytes fastest (CP1252 bytes or a str cost it 10-20 % more), and line ends and commas are
+    # found on the same bytes (one byte each in UTF-8).
+    data = raw[start + nl + 1:] if raw is not None and raw.isascii() else body[nl + 1:].encode("utf-8")
     a = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(a == 10)
     if a.size and (not ends.size or ends[-1] != a.size - 1):
         ends = np.append(ends, a.size)  # a last line without a line end
     if len(a) > csv.field_size_limit() and np.diff(ends, prepend=-1).max() > csv.field_size_limit():
         return None
+    lines = header_line + 1 + np.arange(len(ends))
+    if not ends.size:  # the header and nothing else
+        return header, [np.empty(0, dtype=object)] * width, np.zeros(0, np.int64), lines
+    if len(body) < c_reader_from:
+        counts = np.diff(np.searchsorted(np.flatnonzero(a == 44), ends), prepend=0) + 1
+        if not (counts == width).all():
+            return None  # blank lines or broken records: the rows one by one
+        rest = body[nl + 1:]
+        if "\r" in rest:
+            rest = rest.replace("\r\n", "\n")
+        flat = rest.replace("\n", ",").split(",")
+        if rest.endswith("\n"):
+            flat.pop()
+        columns = np.array(flat, dtype=object).reshape(len(ends), width).T.copy()
+        return header, list(columns), counts, lines
+    dtype = {j: "category" if j in labels else object for j in range(width)}
     try:
-        frame = pd.read_csv(io.BytesIO(data), header=None, names=range(width), dtype=object,
+        frame = pd.read_csv(io.BytesIO(data), header=None, names=range(width), dtype=dtype,
                             na_filter=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
                             engine="c", low_memory=False)
     except pd.errors.ParserError:  # a line with more fields than the header
         return None
     if len(frame) != len(ends):
         return None
-    cells = [frame[j].to_numpy() for j in range(width)]
+    cells = [frame[j].array if j in labels else frame[j].to_numpy() for j in range(width)]
+    if any(not pd.api.types.is_string_dtype(cells[j].categories) for j in labels):
+        return None  # pandas made numbers of a label column's categories: not the text
     counts = np.full(len(ends), width)
     starts = np.concatenate(([0], ends[:-1] + 1))
     for i in np.flatnonzero(cells[-1] == "").tolist():
         counts[i] = data.count(b",", int(starts[i]), int(ends[i])) + 1
-    return header, cells, counts, header_line + np.arange(len(ends))
+    return header, cells, counts, lines
 
 
 def _tokenize_python(body: str, width: int, header_line: int, source: str):
@@ -980,6 +1111,7 @@ def _tokenize_python(body: str, width: int, header_line: int, source: str):
     else:
         lines = header_line + np.arange(len(rows))  # one record per line
     header = tuple(rows[0]) if rows else ()
+    rows, lines = rows[1:], lines[1:]
     counts = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
     if not (counts == width).all():  # blank lines, broken records: pad for the columns
         rows = [r if len(r) == width else (r + [""] * width)[:width] for r in rows]
@@ -1014,11 +1146,10 @@ def _records(cells: list[np.ndarray], counts: np.ndarray, lines: np.ndarray, wid
     """
     n = len(counts)
     keep = np.ones(n, dtype=bool)
-    keep[0] = False  # the header
     repaired: list[int] = []
     joins: list[tuple[int, int, int, int]] = []  # (first piece, second piece, their field counts)
     consumed = -1
-    for i in (np.flatnonzero(counts[1:] != width) + 1).tolist():
+    for i in np.flatnonzero(counts != width).tolist():
         if i == consumed:
             continue
         c, line = int(counts[i]), int(lines[i])
@@ -1040,19 +1171,27 @@ def _records(cells: list[np.ndarray], counts: np.ndarray, lines: np.ndarray, wid
         keep[j] = False
         consumed = j
         repaired.append(line)
-    if keep[1:].all():
-        return _Body([c[1:] for c in cells], lines[1:], repaired)
+    if keep.all():
+        return _Body(cells, lines, repaired)
     out = [c[keep] for c in cells]  # new, writable arrays (pandas' are read-only views)
     at = np.cumsum(keep) - 1        # row i of cells is row at[i] of out
     for i, j, c, d in joins:
         r = at[i]
-        out[c - 1][r] = cells[c - 1][i] + "\n" + cells[0][j]
+        out[c - 1] = _set_cell(out[c - 1], r, cells[c - 1][i] + "\n" + cells[0][j])
         for k in range(1, d):
-            out[c - 1 + k][r] = cells[k][j]
+            out[c - 1 + k] = _set_cell(out[c - 1 + k], r, cells[k][j])
     if repaired:
         log.info("%s: joined %d records broken by an unquoted line break (lines %s)", source,
                  len(repaired), repaired)
     return _Body(out, lines[keep], repaired)
+
+
+def _set_cell(col, row: int, value: str):
+    """*col* (an object array or a Categorical of str) with *value* at *row*."""
+    if isinstance(col, pd.Categorical) and value not in col.categories:
+        col = col.add_categories([value])
+    col[row] = value
+    return col
 
 
 # --------------------------------------------------------------------------------------------
@@ -1065,11 +1204,17 @@ class _Coded:
     records pandas costs more per call than per cell).  ``codes[k]`` are column k's codes into
     ``uniques``."""
 
-    def __init__(self, cols: list[np.ndarray]):
+    def __init__(self, cols: list):
         self.cols = cols
         n = len(cols[0])
-        codes, self.uniques = _unique(np.concatenate(cols) if len(cols) > 1 else cols[0])
-        self.codes = [codes[i * n:(i + 1) * n] for i in range(len(cols))]
+        if len(cols) == 1 or not any(isinstance(c, pd.Categorical) for c in cols):
+            codes, self.uniques = _unique(np.concatenate(cols) if len(cols) > 1 else cols[0])
+            self.codes = [codes[i * n:(i + 1) * n] for i in range(len(cols))]
+            return
+        pairs = [_unique(c) for c in cols]  # Categoricals: their distinct cells, made one list
+        at = np.cumsum([0] + [len(u) for _, u in pairs])
+        union, self.uniques = pd.factorize(np.concatenate([u for _, u in pairs]))
+        self.codes = [union[at[i] + codes] for i, (codes, _) in enumerate(pairs)]
 
     def first(self, k: int, mask_of_uniques: np.ndarray) -> int | None:
         """Row of column k's first cell whose distinct value is flagged, or None."""
@@ -1086,22 +1231,29 @@ def _str_array(values) -> pd.api.extensions.ExtensionArray:
     return pd.array(values, dtype=_STR)
 
 
-def _whole_numbers(uniques: np.ndarray) -> np.ndarray | None:
-    """The values of distinct cells that are all ASCII digits or empty (ids, years, counts;
-    NaN for empty), or None.  For such cells ``int()`` and ``pd.to_numeric`` agree exactly, and
-    ``int()`` in numpy's cast is 5x faster (SIPRI's deal ids are 14,600 distinct cells a file)."""
+def _plain_numbers(uniques: np.ndarray) -> tuple[np.ndarray, bool] | None:
+    """``(values, whole)`` of distinct cells that are all plain ASCII numbers (``12``, ``0.25``,
+    ``.5``) or empty (NaN), or None; *whole*: every one was digits only.
+
+    For such cells ``int()``/``float()`` and ``pd.to_numeric`` give the same numbers (both round
+    correctly), and numpy's cast, which calls them in C, is 2-5x faster than to_numeric (SIPRI's
+    deal ids alone are 14,600 distinct cells a file).
+    """
     filled = uniques != ""
-    digits = uniques[filled]
-    joined = "".join(digits)
-    if not (joined.isascii() and joined.isdecimal()) or len(joined) > 15 * len(digits):
+    cells = uniques[filled]
+    joined = "".join(cells)
+    if not joined.isascii():
+        return None
+    whole = joined.isdecimal() and len(joined) <= 15 * len(cells)
+    if not whole and not joined.replace(".", "").isdecimal():
         return None
     try:
-        whole = digits.astype(np.int64)
-    except (ValueError, OverflowError):  # more than 18 digits
+        numbers = cells.astype(np.int64 if whole else np.float64)
+    except (ValueError, OverflowError):  # '1.2.3', '.', more than 18 digits
         return None
     values = np.full(len(uniques), np.nan)
-    values[filled] = whole
-    return values
+    values[filled] = numbers
+    return values, whole
 
 
 #: The largest whole number a float64 holds exactly (and an int64 holds): the limit for years,
@@ -1114,14 +1266,17 @@ class _Numbers(_Coded):
     cell), and for each column ``(values, missing)`` with its first bad cell raised
     (:meth:`column`), so errors come in the order the columns are asked for."""
 
-    def __init__(self, cols: list[np.ndarray], integer: bool = False):
+    def __init__(self, cols: list[np.ndarray], integer: bool | tuple[bool, ...] = False):
         super().__init__(cols)
+        self.integer = integer if isinstance(integer, tuple) else (integer,) * len(cols)
         uniques = self.uniques
-        values = _whole_numbers(uniques)
-        if values is None:
+        plain = _plain_numbers(uniques)
+        if plain is not None:
+            values, whole = plain
+        else:
             # to_numeric strips ASCII blanks itself, so only the cells it refuses are stripped
             # (NBSP, ...) and tried again, or found empty.
-            values = np.asarray(pd.to_numeric(uniques, errors="coerce"), dtype=np.float64)
+            values, whole = np.asarray(pd.to_numeric(uniques, errors="coerce"), dtype=np.float64), False
         nan = np.isnan(values)
         empty = np.zeros(len(uniques), dtype=bool)
         if nan.any():
@@ -1140,9 +1295,11 @@ class _Numbers(_Coded):
         self.negative = ~nan & ((values < 0) | ~np.isfinite(values))
         # Years, counts and ids are whole; beyond 2**53 a float no longer holds every one.
         self.not_whole = None
-        if integer:
-            fraction = np.mod(values, 1, where=~nan, out=np.zeros_like(values)) != 0
+        if any(self.integer):
+            finite = np.isfinite(values)
+            fraction = False if whole else np.mod(values, 1, where=finite, out=np.zeros_like(values)) != 0
             self.not_whole = ~nan & (fraction | (values > MAX_WHOLE))
+        self.numbers_only = not (self.not_number.any() or self.negative.any())  # SIPRI's case
 
     def column(self, k: int, name: str, source: str, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(values, missing)`` of column k: float64 (NaN where empty) and the empty cells.
@@ -1150,21 +1307,21 @@ class _Numbers(_Coded):
         Raises ParseError for a cell that is not a number, negative or not finite, or (integer
         columns) not a whole number.
         """
-        col = self.cols[k]
-        r = self.first(k, self.not_number)
-        if r is not None:
-            raise ParseError(f"{source}: line {lines[r]}, column {name!r}: {col[r]!r} is not "
-                             "a number; expected a number or an empty cell.")
-        r = self.first(k, self.negative)
-        if r is not None:
-            raise ParseError(f"{source}: line {lines[r]}, column {name!r}: {col[r]!r} is "
-                             "negative or not finite; expected a number >= 0 or an empty cell.")
-        if self.not_whole is not None:
+        col, codes = self.cols[k], self.codes[k]
+        if not self.numbers_only:
+            r = self.first(k, self.not_number)
+            if r is not None:
+                raise ParseError(f"{source}: line {lines[r]}, column {name!r}: {col[r]!r} is not "
+                                 "a number; expected a number or an empty cell.")
+            r = self.first(k, self.negative)
+            if r is not None:
+                raise ParseError(f"{source}: line {lines[r]}, column {name!r}: {col[r]!r} is "
+                                 "negative or not finite; expected a number >= 0 or an empty cell.")
+        if self.integer[k]:
             r = self.first(k, self.not_whole)
             if r is not None:
                 raise ParseError(f"{source}: line {lines[r]}, column {name!r}: {col[r]!r} is not a "
                                  "whole number; expected a year or count.")
-        codes = self.codes[k]
         return self.values[codes], self.empty[codes]
 
 
@@ -1196,9 +1353,10 @@ _FLAG_VALUES = frozenset({"", UNCERTAIN_MARK})
 
 def _flag(col: np.ndarray, name: str, source: str, lines: np.ndarray) -> np.ndarray:
     """A register uncertainty column: ``?`` → True, empty → False."""
-    flag = col == UNCERTAIN_MARK
-    if (flag | (col == "")).all():  # SIPRI's cells exactly: two comparisons, no factorize
-        return flag
+    if not isinstance(col, pd.Categorical):
+        flag = col == UNCERTAIN_MARK
+        if (flag | (col == "")).all():  # SIPRI's cells exactly: two comparisons, no factorize
+            return flag
     codes, uniques = _unique(col)
     s = [u.strip() for u in uniques]
     r = _first(np.array([v not in _FLAG_VALUES for v in s], dtype=bool), codes)
@@ -1210,16 +1368,17 @@ def _flag(col: np.ndarray, name: str, source: str, lines: np.ndarray) -> np.ndar
 
 def _yes_no(col: np.ndarray, name: str, source: str, lines: np.ndarray) -> np.ndarray:
     """A ``Yes`` / ``No`` column of the per-delivery-year register (empty: No)."""
-    yes = col == "Yes"
-    if (yes | (col == "No")).all():  # SIPRI's cells exactly: two comparisons, no factorize
-        return yes
+    if not isinstance(col, pd.Categorical):
+        yes = col == "Yes"
+        if (yes | (col == "No")).all():  # SIPRI's cells exactly: two comparisons, no factorize
+            return yes
     codes, uniques = _unique(col)
     s = [u.strip() for u in uniques]
     r = _first(np.array([v not in YES_NO for v in s], dtype=bool), codes)
     if r is not None:
         raise ParseError(f"{source}: line {lines[r]}, column {name!r}: {col[r]!r}; "
                          "expected 'Yes' or 'No'.")
-    return np.array([YES_NO[v] for v in s], dtype=bool)[codes]
+    return np.array([YES_NO.get(v, False) for v in s], dtype=bool)[codes]
 
 
 def _years_cell(cell: str) -> tuple[bool, tuple[int, ...], bool]:
@@ -1283,21 +1442,21 @@ def parse_register(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
 
 def _register(text: str, raw: bytes | None, source: str) -> pd.DataFrame:
     start = _find_line(text, "Recipient,Supplier,", source, "trade register")
-    b = _read_body(text, start, REGISTER_HEADER, source, raw)
+    b = _read_body(text, start, REGISTER_HEADER, source, raw, labels=REGISTER_LABELS)
     col, hl = b.columns, b.lines
     years, years_uncertain = _delivery_years(col[10], source, hl)
-    whole = _Numbers([col[2]], integer=True)
-    numbers = _Numbers([col[4], col[8], col[13], col[14], col[15]])
+    numbers = _Numbers([col[j] for j in (2, 4, 8, 13, 14, 15)],
+                       integer=(True, False, False, False, False, False))
     # Checked in the order of the columns, so the first bad column is the one reported.
-    order_year = whole.column(0, "Year of order", source, hl)
+    order_year = numbers.column(0, "Year of order", source, hl)
     order_year_uncertain = _flag(col[3], "Year of order", source, hl)
-    number_ordered = numbers.column(0, "Number ordered", source, hl)
+    number_ordered = numbers.column(1, "Number ordered", source, hl)
     number_ordered_uncertain = _flag(col[5], "Number ordered", source, hl)
-    number_delivered = numbers.column(1, "Number delivered", source, hl)
+    number_delivered = numbers.column(2, "Number delivered", source, hl)
     number_delivered_uncertain = _flag(col[9], "Number delivered", source, hl)
-    tiv_unit = numbers.column(2, "SIPRI TIV per unit", source, hl)
-    tiv_order = numbers.column(3, "SIPRI TIV for total order", source, hl)
-    tiv_delivered = numbers.column(4, "SIPRI TIV of delivered weapons", source, hl)
+    tiv_unit = numbers.column(3, "SIPRI TIV per unit", source, hl)
+    tiv_order = numbers.column(4, "SIPRI TIV for total order", source, hl)
+    tiv_delivered = numbers.column(5, "SIPRI TIV of delivered weapons", source, hl)
     _check_year_range(*order_year, "Year of order", source, hl, FIRST_ORDER_YEAR)
     recipient, supplier = _stripped(_Coded([col[0], col[1]]))
     empty_names = (recipient == "") | (supplier == "")
@@ -1348,23 +1507,23 @@ def parse_delivery_years(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
 
 def _delivery_years_register(text: str, raw: bytes | None, source: str) -> pd.DataFrame:
     start = _find_line(text, "SIPRI AT Database ID,", source, "per-delivery-year register")
-    b = _read_body(text, start, DELIVERY_YEARS_HEADER, source, raw)
+    b = _read_body(text, start, DELIVERY_YEARS_HEADER, source, raw, labels=DELIVERY_YEARS_LABELS)
     col, hl = b.columns, b.lines
-    whole = _Numbers([col[0], col[6], col[10]], integer=True)
-    numbers = _Numbers([col[8], col[13], col[14], col[15]])
+    numbers = _Numbers([col[j] for j in (0, 6, 8, 10, 13, 14, 15)],
+                       integer=(True, True, False, True, False, False, False))
     # Checked in the order of the columns, so the first bad column is the one reported.
-    deal_id = whole.column(0, "SIPRI AT Database ID", source, hl)
-    order_year = whole.column(1, "Order date", source, hl)
+    deal_id = numbers.column(0, "SIPRI AT Database ID", source, hl)
+    order_year = numbers.column(1, "Order date", source, hl)
     order_year_uncertain = _yes_no(col[7], "Order date is estimate", source, hl)
-    number_delivered = numbers.column(0, "Numbers delivered", source, hl)
+    number_delivered = numbers.column(2, "Numbers delivered", source, hl)
     number_delivered_uncertain = _yes_no(col[9], "Numbers delivered is estimate", source, hl)
-    delivery_year = whole.column(2, "Delivery year", source, hl)
+    delivery_year = numbers.column(3, "Delivery year", source, hl)
     delivery_year_uncertain = _yes_no(col[11], "Delivery year is estimate", source, hl)
     # "SIPRI estimate" holds a number: SIPRI's unit TIV for the weapon when new (a second-hand
     # T-72M1 has 2.6 here and 1.04 as "TIV deal unit"), not a yes/no flag.
-    sipri_estimate = numbers.column(1, "SIPRI estimate", source, hl)
-    tiv_unit = numbers.column(2, "TIV deal unit", source, hl)
-    tiv_delivered = numbers.column(3, "TIV delivery values", source, hl)
+    sipri_estimate = numbers.column(4, "SIPRI estimate", source, hl)
+    tiv_unit = numbers.column(5, "TIV deal unit", source, hl)
+    tiv_delivered = numbers.column(6, "TIV delivery values", source, hl)
     local_production = _yes_no(col[16], "Local production", source, hl)
     if deal_id[1].any():
         k = int(np.flatnonzero(deal_id[1])[0])
