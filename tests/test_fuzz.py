@@ -27,6 +27,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,7 +40,7 @@ SIPRI = DATA / "sipri"
 
 EXAMPLES = 200
 RANDOM_EXAMPLES = 100
-TOTAL_EXAMPLES = 11 * EXAMPLES + RANDOM_EXAMPLES
+TOTAL_EXAMPLES = 13 * EXAMPLES + RANDOM_EXAMPLES
 
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -339,19 +340,24 @@ def oracle(text: str, prefix: str, expected: tuple[str, ...]):
     return records, record_lines, repaired
 
 
-LAYOUT_OF = {b"Recipient,Supplier,": ("Recipient,Supplier,", parse.REGISTER_HEADER),
-             b"SIPRI AT Database ID,": ("SIPRI AT Database ID,", parse.DELIVERY_YEARS_HEADER)}
+LAYOUT_OF = {
+    b"Recipient,Supplier,": ("Recipient,Supplier,", parse.REGISTER_HEADER, parse.REGISTER_LABELS),
+    b"SIPRI AT Database ID,": ("SIPRI AT Database ID,", parse.DELIVERY_YEARS_HEADER,
+                               parse.DELIVERY_YEARS_LABELS),
+}
 
 
 def read_body(text: str, raw: bytes | None, prefix: str, expected: tuple[str, ...],
-              c_reader_from: float):
-    """What parse's one reader makes of the same body: as the oracle says it, or its error."""
+              labels: frozenset[int], c_reader_from: float):
+    """What parse's one reader makes of the same body: as the oracle says it, or its error.
+    (Label columns may come back as Categoricals of str: their cells are compared as str.)"""
     try:
         start = parse._find_line(text, prefix, "fuzz.csv", "register")
     except ParseError:
         return ("no-header",)
     try:
-        body = parse._read_body(text, start, expected, "fuzz.csv", raw, c_reader_from=c_reader_from)
+        body = parse._read_body(text, start, expected, "fuzz.csv", raw, labels=labels,
+                                c_reader_from=c_reader_from)
     except ParseError as exc:
         return exc
     records = [list(r) for r in zip(*body.columns)] if len(body.lines) else []
@@ -394,10 +400,11 @@ def test_fuzz_one_register_reader_agrees_with_the_csv_module(data: bytes, eol: s
         text, raw = parse._text(data, "fuzz.csv")
     except ArmsDataError:
         return
-    prefix, expected = next((v for k, v in LAYOUT_OF.items() if k in data), LAYOUT_OF[b"Recipient,Supplier,"])
+    prefix, expected, labels = next((v for k, v in LAYOUT_OF.items() if k in data),
+                                    LAYOUT_OF[b"Recipient,Supplier,"])
     theirs = oracle(text, prefix, expected)
     for c_reader_from in (0, math.inf):
-        assert_agree(read_body(text, raw, prefix, expected, c_reader_from), theirs)
+        assert_agree(read_body(text, raw, prefix, expected, labels, c_reader_from), theirs)
 
 
 @FUZZ
@@ -427,3 +434,58 @@ def years_cell_by_regex(cell: str) -> tuple[bool, tuple[int, ...], bool]:
                 max_size=7).map("".join))
 def test_fuzz_delivery_years_cell_is_the_regex(cell: str) -> None:
     assert parse._years_cell(cell) == years_cell_by_regex(cell)
+
+
+# ------------------------------------------------------------------ numbers read without float() per cell
+
+PLAIN_NUMBER = st.one_of(
+    st.integers(0, 10 ** 15 - 1).map(str),
+    st.tuples(st.integers(0, 10 ** 7), st.integers(0, 10 ** 7), st.integers(0, 6)).map(
+        lambda t: f"{t[0]}.{str(t[1]).zfill(t[2])}"),
+    st.sampled_from(["0", "007", ".5", "5.", "0.25", "3.84", "999999999999999"]),
+)
+CELL = st.one_of(PLAIN_NUMBER, st.sampled_from(["", "0 ", " 7", "7 ", "1e5", "-1", "nan", "inf",
+                                                "1.2.3", ".", "1_0", "+4", "\u0664"]))
+
+
+@FUZZ
+@given(st.lists(CELL, min_size=1, max_size=40))
+def test_fuzz_numbers_read_on_bytes_are_what_float_reads(cells: list[str]) -> None:
+    """parse._decimal_fields (TIV cells on bytes) answers only for plain numbers, with float()'s
+    number for each; parse._plain_numbers (register columns) likewise with pd.to_numeric's."""
+    data = ",".join(cells).encode("utf-8")
+    a = np.frombuffer(data, dtype=np.uint8)
+    ends = np.array([m.start() for m in re.finditer(b",", data)] + [len(data)])
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    got = parse._decimal_fields(a, starts, ends - starts)
+    plain = all(c == "" or re.fullmatch(r"\d*\.?\d*", c, re.ASCII) and re.search(r"\d", c)
+                and len(c.replace(".", "")) <= 15 for c in cells)
+    assert (got is not None) == plain, (cells, got)
+    if got is not None:
+        want = np.array([float(c) if c else np.nan for c in cells])
+        np.testing.assert_array_equal(got, want)
+    uniques = np.array(list(dict.fromkeys(cells)), dtype=object)
+    numbers = parse._plain_numbers(uniques)
+    if numbers is not None:
+        want = np.asarray(pd.to_numeric(uniques, errors="coerce"), dtype=np.float64)
+        np.testing.assert_array_equal(numbers[0], want)
+
+
+@FUZZ
+@given(st.lists(st.lists(st.one_of(st.just(""), CELL), min_size=3, max_size=3), min_size=1, max_size=12))
+def test_fuzz_tiv_cells_on_bytes_agree_with_the_rules_cell_by_cell(rows: list[list[str]]) -> None:
+    """Where parse._plain_tiv_cells reads a table's TIV cells on bytes, it gives what _tiv_cell
+    gives for each cell; where it does not answer, some cell is not plain."""
+    body = [["name"] + r for r in rows]
+    got = parse._plain_tiv_cells(body, np.array([1, 2, 3]))
+    kinds = [[parse._tiv_cell(c) for c in r] for r in rows]
+    if got is None:
+        assert any(not (c == "" or c == "0 " or (k[0] == "value" and re.fullmatch(r"[\d.]+", c)))
+                   for r, kr in zip(rows, kinds) for c, k in zip(r, kr))
+        return
+    values, filled = got
+    for i, kr in enumerate(kinds):
+        for j, (kind, value, _) in enumerate(kr):
+            assert filled[i, j] == (kind != "empty")
+            if kind == "value":
+                assert values[i, j] == value
