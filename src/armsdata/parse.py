@@ -1453,18 +1453,19 @@ def _register(text: str, raw: bytes | None, source: str) -> pd.DataFrame:
     b = _read_body(text, start, REGISTER_HEADER, source, raw, labels=REGISTER_LABELS)
     col, hl = b.columns, b.lines
     years, years_uncertain = _delivery_years(col[10], source, hl)
-    numbers = _Numbers([col[j] for j in (2, 4, 8, 13, 14, 15)],
-                       integer=(True, False, False, False, False, False))
+    # Whole numbers apart from the others: their distinct cells are all digits, read by int().
+    whole = _Numbers([col[2]], integer=True)
+    numbers = _Numbers([col[4], col[8], col[13], col[14], col[15]])
     # Checked in the order of the columns, so the first bad column is the one reported.
-    order_year = numbers.column(0, "Year of order", source, hl)
+    order_year = whole.column(0, "Year of order", source, hl)
     order_year_uncertain = _flag(col[3], "Year of order", source, hl)
-    number_ordered = numbers.column(1, "Number ordered", source, hl)
+    number_ordered = numbers.column(0, "Number ordered", source, hl)
     number_ordered_uncertain = _flag(col[5], "Number ordered", source, hl)
-    number_delivered = numbers.column(2, "Number delivered", source, hl)
+    number_delivered = numbers.column(1, "Number delivered", source, hl)
     number_delivered_uncertain = _flag(col[9], "Number delivered", source, hl)
-    tiv_unit = numbers.column(3, "SIPRI TIV per unit", source, hl)
-    tiv_order = numbers.column(4, "SIPRI TIV for total order", source, hl)
-    tiv_delivered = numbers.column(5, "SIPRI TIV of delivered weapons", source, hl)
+    tiv_unit = numbers.column(2, "SIPRI TIV per unit", source, hl)
+    tiv_order = numbers.column(3, "SIPRI TIV for total order", source, hl)
+    tiv_delivered = numbers.column(4, "SIPRI TIV of delivered weapons", source, hl)
     _check_year_range(*order_year, "Year of order", source, hl, FIRST_ORDER_YEAR)
     recipient, supplier = _stripped(_Coded([col[0], col[1]]))
     empty_names = (recipient == "") | (supplier == "")
@@ -1517,21 +1518,22 @@ def _delivery_years_register(text: str, raw: bytes | None, source: str) -> pd.Da
     start = _find_line(text, "SIPRI AT Database ID,", source, "per-delivery-year register")
     b = _read_body(text, start, DELIVERY_YEARS_HEADER, source, raw, labels=DELIVERY_YEARS_LABELS)
     col, hl = b.columns, b.lines
-    numbers = _Numbers([col[j] for j in (0, 6, 8, 10, 13, 14, 15)],
-                       integer=(True, True, False, True, False, False, False))
+    # Whole numbers apart from the others: their distinct cells are all digits, read by int().
+    whole = _Numbers([col[0], col[6], col[10]], integer=True)
+    numbers = _Numbers([col[8], col[13], col[14], col[15]])
     # Checked in the order of the columns, so the first bad column is the one reported.
-    deal_id = numbers.column(0, "SIPRI AT Database ID", source, hl)
-    order_year = numbers.column(1, "Order date", source, hl)
+    deal_id = whole.column(0, "SIPRI AT Database ID", source, hl)
+    order_year = whole.column(1, "Order date", source, hl)
     order_year_uncertain = _yes_no(col[7], "Order date is estimate", source, hl)
-    number_delivered = numbers.column(2, "Numbers delivered", source, hl)
+    number_delivered = numbers.column(0, "Numbers delivered", source, hl)
     number_delivered_uncertain = _yes_no(col[9], "Numbers delivered is estimate", source, hl)
-    delivery_year = numbers.column(3, "Delivery year", source, hl)
+    delivery_year = whole.column(2, "Delivery year", source, hl)
     delivery_year_uncertain = _yes_no(col[11], "Delivery year is estimate", source, hl)
     # "SIPRI estimate" holds a number: SIPRI's unit TIV for the weapon when new (a second-hand
     # T-72M1 has 2.6 here and 1.04 as "TIV deal unit"), not a yes/no flag.
-    sipri_estimate = numbers.column(4, "SIPRI estimate", source, hl)
-    tiv_unit = numbers.column(5, "TIV deal unit", source, hl)
-    tiv_delivered = numbers.column(6, "TIV delivery values", source, hl)
+    sipri_estimate = numbers.column(1, "SIPRI estimate", source, hl)
+    tiv_unit = numbers.column(2, "TIV deal unit", source, hl)
+    tiv_delivered = numbers.column(3, "TIV delivery values", source, hl)
     local_production = _yes_no(col[16], "Local production", source, hl)
     if deal_id[1].any():
         k = int(np.flatnonzero(deal_id[1])[0])
