@@ -136,8 +136,16 @@ def break_line(draw, data: bytes) -> bytes:
     return b"".join(lines)
 
 
+def shift_line(draw, data: bytes) -> bytes:
+    """A field more or less at the start of a line (a shifted row)."""
+    lines = _lines(data)
+    i = draw(st.integers(0, len(lines) - 1))
+    lines[i] = b"," + lines[i] if draw(st.booleans()) else lines[i].partition(b",")[2]
+    return b"".join(lines)
+
+
 MUTATIONS = [flip, truncate, insert, delete_span, delete_line, duplicate_line, swap_lines,
-             replace_cell, break_line]
+             replace_cell, break_line, shift_line]
 
 
 @st.composite

@@ -369,6 +369,16 @@ def test_register_record_broken_over_two_lines_is_joined_by_every_tokenizer() ->
         assert [c[9] for c in b.columns[13:]] == ["0.25", "3.5", "3.25"]
 
 
+@pytest.mark.parametrize("c_reader_from", [0, float("inf")])
+def test_a_first_record_with_a_field_too_many_is_refused_by_every_tokenizer(c_reader_from) -> None:
+    """Found by fuzzing: pandas takes the extra leading field of a first line for an index."""
+    text = read("delivery-years-excerpt.csv").decode("ascii").replace("\n55238,", "\n,55238,")
+    start = text.index("SIPRI AT Database ID,")
+    with pytest.raises(ParseError, match=r"^dy\.csv: line 13 has 18 fields, expected 17"):
+        parse._read_body(text, start, parse.DELIVERY_YEARS_HEADER, "dy.csv", text.encode(),
+                         labels=parse.DELIVERY_YEARS_LABELS, c_reader_from=c_reader_from)
+
+
 def test_register_handmade_variants() -> None:
     """CP1252 byte, '?' on delivery years, an undelivered order, TIV '0', a quoted comment."""
     df = parse.parse_register((VARIANTS / "register-handmade.csv").read_bytes())

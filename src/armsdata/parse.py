@@ -1086,6 +1086,8 @@ def _tokenize_unquoted(body: str, raw: bytes | None, start: int, width: int, hea
             flat.pop()
         grid = np.array(flat, dtype=object).reshape(len(ends), width)
         return header, [grid[:, j] for j in range(width)], counts, lines
+    if data.count(b",", 0, int(ends[0])) >= width:
+        return None  # pandas would take a first line's extra leading fields for an index
     dtype = {j: "category" if j in labels else object for j in range(width)}
     try:
         frame = pd.read_csv(io.BytesIO(data), header=None, names=range(width), dtype=dtype,
