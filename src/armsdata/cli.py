@@ -327,8 +327,8 @@ def cmd_editions(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    from armsdata import editions
-    for p in editions.process(args.output):
+    from armsdata import package
+    for p in package.write(args.output, data_dir=args.data_dir):
         print(p)
     return EXIT_OK
 
@@ -582,9 +582,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="output format (default text: one block per snapshot)")
     s.set_defaults(func=cmd_editions)
 
-    s = sub.add_parser("process", help="write tidy tables of every edition to data/processed",
-                       description="Write the tidy tables of every shipped edition as CSV.")
+    s = sub.add_parser(
+        "process", help="write the tidy tables of every edition to data/processed (a Data Package)",
+        description="Write the tidy tables of every edition as CSV with a Frictionless Data "
+                    "Package descriptor (datapackage.json: each table's schema, the source "
+                    "editions and the sha256 of every raw file and CSV), so that R, Python and "
+                    "spreadsheets load them with their types. A failed run leaves the previous "
+                    "package as it was.",
+        epilog="example: armsdata process --output /tmp/processed")
     s.add_argument("--output", help="folder (default: data/processed beside data/raw)")
+    s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
     s.set_defaults(func=cmd_process)
 
     s = sub.add_parser(
