@@ -9,8 +9,8 @@ fixture                    what                                                 
 =========================  ===========================================================  =======
 ``data_dir``               a data folder (``tmp_path/raw``) holding a copy of the small  test
                            API-recording snapshot (2025-02-10)
-``shipped``                the shipped editions, each loaded and verified once:         session
-                           ``shipped["2022-04-22"]``
+``shipped_editions``       the shipped editions, each loaded and verified once:         session
+                           ``shipped_editions["2022-04-22"]``
 ``browser``                one headless Chromium (per xdist worker), offline            session
 =========================  ===========================================================  =======
 
@@ -104,8 +104,8 @@ class _Editions(dict):
 
 
 @pytest.fixture(scope="session")
-def shipped() -> _Editions:
-    """The shipped editions, loaded once per session: ``shipped["2022-04-22"]``.
+def shipped_editions() -> _Editions:
+    """The shipped editions, loaded once per session: ``shipped_editions["2022-04-22"]``.
 
     Shared by every test of a worker: read them, never change them (a test that changes data
     copies it first, :func:`copy_snapshot`).

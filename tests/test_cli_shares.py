@@ -334,10 +334,10 @@ def test_listing_by_type_as_json(capsys):
     assert {"name": "Soviet Union", "iso3": "SUN", "type": "historical-state"} in rows
 
 
-def test_every_listed_recipient_resolves_to_itself(capsys, shipped):
+def test_every_listed_recipient_resolves_to_itself(capsys, shipped_editions):
     """A name the listing prints can be typed back into ``shares``."""
     from armsdata import queries
-    ed = shipped["2024-10-13"]
+    ed = shipped_editions["2024-10-13"]
     code, out, _ = run(capsys, "recipients", "--edition", "2024-10-13")
     assert code == 0
     for name in out.splitlines():

@@ -141,8 +141,8 @@ def test_bases_come_from_the_layouts(ref, share, import_share):
     assert queries.bases(ed, "rank") == ed.bases("rank")
 
 
-def test_what_each_shipped_edition_has(shipped):
-    old, reg, dy = (shipped[r] for r in ("2022-04-22", "2024-10-13", "2024-04-16"))
+def test_what_each_shipped_edition_has(shipped_editions):
+    old, reg, dy = (shipped_editions[r] for r in ("2022-04-22", "2024-10-13", "2024-04-16"))
     assert old.table_bases("detail") == ("total", "rows") and old.register is None
     assert old.world_imports.meta["file"] == "imports/ALL.csv"  # the old site's world table
     assert old.tiv_is_exhaustive and old.table_bases("world-exports") == ("total", "rows")
@@ -171,9 +171,9 @@ def test_a_fetched_world_table_is_a_world_table(tmp_path):
     assert world.loc["Russia", "share"] == pytest.approx(100 * 228 / 248)
 
 
-def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has(shipped):
+def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has(shipped_editions):
     with pytest.raises(NoDataError, match=r"supports the bases \['register'\]"):
-        queries.shares(shipped["2024-10-13"], "Armenia", 2011, 2020, basis="total")
+        queries.shares(shipped_editions["2024-10-13"], "Armenia", 2011, 2020, basis="total")
 
 
 def test_process_writes_every_edition_s_tables(tmp_path, ukraine):

@@ -18,13 +18,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from conftest import RAW, ROOT, copy_snapshot
 from frictionless import Package, validate
 
 from armsdata import __version__, cli, editions, package, parse, sipri, snapshot
 from armsdata.errors import ChecksumError
-
-ROOT = Path(__file__).resolve().parents[1]
-RAW = ROOT / "data" / "raw"
 
 
 @pytest.fixture(scope="module")
@@ -226,7 +224,7 @@ def _small_data(tmp_path: Path, *names: str) -> Path:
     d = tmp_path / "raw"
     d.mkdir()
     for n in names:
-        shutil.copytree(RAW / n, d / n)
+        copy_snapshot(RAW / n, d)
     return d
 
 

@@ -23,18 +23,18 @@ OLD = TIV_2022_DIR / "imports"
 
 
 @pytest.fixture(scope="module")
-def old(shipped):
-    return shipped["2022-04-22"]
+def old(shipped_editions):
+    return shipped_editions["2022-04-22"]
 
 
 @pytest.fixture(scope="module")
-def reg(shipped):
-    return shipped["2024-10-13"]
+def reg(shipped_editions):
+    return shipped_editions["2024-10-13"]
 
 
 @pytest.fixture(scope="module")
-def dy(shipped):
-    return shipped["2024-04-16"]
+def dy(shipped_editions):
+    return shipped_editions["2024-04-16"]
 
 
 def legacy_table(code: str) -> dict[str, dict[int, float]]:
@@ -108,7 +108,7 @@ def test_import_share_of_world_imports(old, reg):
 
 # ------------------------------------------------------------------------------ register basis
 
-def test_india_2000_2001_even_split_and_sipris_per_year_values(reg, dy, shipped):
+def test_india_2000_2001_even_split_and_sipris_per_year_values(reg, dy, shipped_editions):
     # lead: even split 76.87 %, any split 11.6-96.3 %; SIPRI's per-year values 73.36 %
     e = queries.supplier_share(reg, "India", "Russia", 2000, 2001)
     assert e.basis == "register" and round(e.value, 2) == 76.87
@@ -118,7 +118,7 @@ def test_india_2000_2001_even_split_and_sipris_per_year_values(reg, dy, shipped)
     assert free.loc["Russia", "low"] < e.low < 73.36 < e.high < free.loc["Russia", "high"]
     assert e.assumption == analysis.EVEN_SPLIT_TOTALS
     for ref in ("2024-04-16", "2025-02-10"):
-        p = queries.supplier_share(shipped[ref], "India", "Russia", 2000, 2001)
+        p = queries.supplier_share(shipped_editions[ref], "India", "Russia", 2000, 2001)
         assert round(p.value, 2) == 73.36 and p.low <= p.value <= p.high and p.high - p.low < 0.05
         assert p.assumption == analysis.SIPRI_SPLIT
 
