@@ -78,6 +78,21 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 
+#: The test files that take longest (``pytest --durations=30``: they start notebook kernels,
+#: papermill or Chromium, or solve a linear program per recipient), collected first.  With
+#: ``--dist loadfile --no-loadscope-reorder`` (pyproject.toml) xdist hands out whole files in
+#: collection order, so the longest start first and the many short ones fill in at the end:
+#: the workers finish together instead of one waiting on a long file handed out last.
+SLOWEST_FIRST = ("tests/test_report.py", "tests/test_notebook_regressions.py",
+                 "tests/test_explore_notebook.py", "tests/test_all_recipients.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
+    # a stable sort by file: within a file (a notebook's cells above all) the order stays
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
 def copy_snapshot(snapshot_dir: Path, folder: Path) -> Path:
     """Copy a shipped snapshot folder (``RECORDING_DIR``, ...) into *folder*; return the copy,
     which has the same name."""
