@@ -667,7 +667,8 @@ def _drift_panel(ax: plt.Axes, g: pd.DataFrame) -> None:
                     ha="center", va="center", fontsize=7, style="italic", color="0.3",
                     parse_math=False, gid="drift-unanswered")
             continue
-        low, high, value = (float(r[k]) if pd.notna(r[k]) else None for k in ("low", "high", "value"))
+        low, high, value = (float(r[k]) if pd.notna(r[k]) else None
+                            for k in ("low", "high", "value"))
         if low is not None and high is not None:
             dashed = str(r["range_kind"]) != "bound"
             if high > low:
@@ -748,8 +749,9 @@ def yearly_intervals(frames: Mapping[str, pd.DataFrame], title: str, source: str
         x = f["year"].astype(float) - 0.3 + width * (k + 0.5)
         ax.vlines(x, f["low"], f["high"], color=colours[k], linewidth=5, alpha=0.5, zorder=2)
         ok = f["feasible"].astype(bool).to_numpy()
-        ax.plot(x[ok], f["value"][ok], markers[k % 4], color=colours[k], markeredgecolor="black",
-                zorder=4, label=f"{label}: point and bounds")
+        if ok.any():
+            ax.plot(x[ok], f["value"][ok], markers[k % 4], color=colours[k],
+                    markeredgecolor="black", zorder=4, label=f"{label}: point and bounds")
         if (~ok).any():
             ax.plot(x[~ok], f["value"][~ok], markers[k % 4], markerfacecolor="white",
                     markeredgecolor=colours[k], markeredgewidth=1.5, zorder=4,

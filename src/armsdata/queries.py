@@ -801,7 +801,8 @@ def _register_cells(ed: Edition, rec: Selection, s: int, e: int) -> tuple[pd.Dat
     if _per_year_for(ed, s, e):
         dy = ed.delivery_years
         d = dy[rec.mask(dy["recipient"]) & dy["delivery_year"].between(s, e)]
-        cells = pd.DataFrame({"deal": d["deal_id"].to_numpy(), "recipient": d["recipient"].to_numpy(),
+        cells = pd.DataFrame({"deal": d["deal_id"].to_numpy(),
+                              "recipient": d["recipient"].to_numpy(),
                               "supplier": d["supplier"].to_numpy(),
                               "year": d["delivery_year"].astype("int64").to_numpy(),
                               "tiv": d["tiv_delivered"].astype("float64").fillna(0.0).to_numpy()})
@@ -968,7 +969,8 @@ def deals(ed: Edition, recipient: str | Selection, supplier: str | Selection, st
                      number_delivered_uncertain=("number_delivered_uncertain", "any"),
                      delivery_years_uncertain=("delivery_year_uncertain", "any"),
                      status=("status", "first"), tiv_delivered=("tiv", "sum"))
-        base["delivery_years"] = g["year"].agg(lambda ys: tuple(sorted(int(y) for y in ys.dropna())))
+        base["delivery_years"] = g["year"].agg(
+            lambda ys: tuple(sorted(int(y) for y in ys.dropna())))
         base = base.rename_axis("deal").reset_index()
         cells = pd.DataFrame({"deal": d["deal_id"].to_numpy(), "year": d["year"].to_numpy(),
                               "tiv": d["tiv"].to_numpy()})
@@ -988,7 +990,8 @@ def deals(ed: Edition, recipient: str | Selection, supplier: str | Selection, st
     base = base[base["deal"].isin(per_year.index)]
     base = base.assign(category=[_category(x, categories, other) for x in base["description"]],
                        first=base["delivery_years"].map(min))
-    base = base.sort_values(["first", "designation", "deal"], kind="mergesort").drop(columns="first")
+    base = base.sort_values(["first", "designation", "deal"],
+                            kind="mergesort").drop(columns="first")
     by_year = per_year.loc[base["deal"]].astype(float)
     by_year.columns = [int(y) for y in by_year.columns]
     out = base.reset_index(drop=True)

@@ -15,7 +15,7 @@ per module:
 :mod:`.explain`             prose from the numbers: the explanation and the one-sentence reason
 :mod:`.formats`             text, CSV, JSON, Markdown; the HTML page is :mod:`armsdata.report`'s
 :mod:`.tables`              a claim and its result as small DataFrames (evidence, estimates, ...)
-:mod:`.drift`               every SIPRI claim on every edition there is: value, bounds, verdict
+:mod:`.over_editions`       every SIPRI claim on every edition there is: value, bounds, verdict
 ==========================  ======================================================================
 
 The principles every verdict follows are listed (and each is tested as a property over every
@@ -53,7 +53,7 @@ from armsdata.claims.schema import (
     load,
     load_claims,
 )
-from armsdata.claims.drift import drift, drift_summary, present_editions
+from armsdata.claims.over_editions import DRIFT_COLUMNS, drift, drift_summary, present_editions
 from armsdata.errors import ArmsDataError, ClaimError, ClaimFileError
 
 log = logging.getLogger(__name__)
@@ -230,7 +230,7 @@ def named_actors(claims: Sequence[Claim] | None = None) -> list[str]:
 
 
 __all__ = [
-    "CHECKS", "COMPARATORS", "DEFAULT_ROLES", "EVALUATORS", "INF", "RANGE_KINDS",
+    "CHECKS", "COMPARATORS", "DEFAULT_ROLES", "DRIFT_COLUMNS", "EVALUATORS", "INF", "RANGE_KINDS",
     "RESULT_COLUMNS", "SIPRI_CHECKS", "UNANSWERABLE", "VERDICTS", "Claim", "ClaimFileError",
     "ClaimResult", "ClaimsFile", "Context", "Decision", "Finding", "Format", "Window", "broken",
     "drift", "drift_summary", "evaluate", "evaluate_all", "evaluate_each", "evaluate_file",

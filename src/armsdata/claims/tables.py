@@ -81,8 +81,9 @@ def estimates(result: ClaimResult) -> pd.DataFrame:
     """Every edition and basis's figure behind a SIPRI result: :data:`ESTIMATE_COLUMNS`.
 
     ``width`` is ``high - low``, how much the bounds leave open; ``point`` marks the estimate
-    whose value is the result's point (the first that lies within its own bounds); an estimate with ``feasible`` False is a quotient of rounded figures that
-    no unrounded data can give, shown but not used as the point.  Empty for a ledger claim.
+    whose value is the result's point (the first that lies within its own bounds); an estimate
+    with ``feasible`` False is a quotient of rounded figures that no unrounded data can give,
+    shown but not used as the point.  Empty for a ledger claim.
     """
     rows, marked = [], False
     for e in result.estimates:
