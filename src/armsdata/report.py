@@ -792,10 +792,8 @@ def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
         A :func:`armsdata.claims.drift` table, or mappings with its columns; None evaluates
         every SIPRI-based claim of the article on every edition under *data_dir*.
     """
-    if table is None:
-        from armsdata import claims
-
-        table = claims.drift(data_dir=data_dir)
+    if table is None:  # the same module claim_rows reads the verdicts from
+        table = importlib.import_module("armsdata.claims").drift(data_dir=data_dir)
     records = table.to_dict(orient="records") if hasattr(table, "to_dict") else list(table)
     rows = []
     for r in records:
