@@ -59,6 +59,7 @@ from armsdata.conventions import (
     HALF_UNIT,
     LAST_YEAR,
     TOTAL,
+    TOTAL_EXPORTS_TO,
     UNCERTAIN_MARK,
     YES_NO,
     is_total_row,
@@ -126,11 +127,6 @@ NEW_TIV_KINDS = {
     "Exports by": "tiv-exports-by-supplier",      # 2024: every supplier's exports, no recipient split
     "Supplier": "tiv-recipient-by-supplier",      # 2026 API: one recipient's imports by supplier
 }
-
-#: The total row of a ``tiv-recipient-by-supplier`` table is the one place it names its recipient:
-#: ``Total exports to Ukraine`` (SIPRI calls the recipient's imports "exports to" it; the row is
-#: one of the forms of :data:`armsdata.conventions.TOTAL_ROW`).
-TOTAL_EXPORTS_TO = re.compile(r"^Total exports to (.+)$")
 
 #: How each layout's header line starts (for :class:`~armsdata.errors.UnknownLayoutError`), and
 #: the pattern :func:`sniff` recognises it by.

@@ -775,8 +775,78 @@ def _svg(fig: Any) -> dict[str, Any]:
             "width": round(w), "height": round(h)}
 
 
+#: Fields of one line of the index's edition-drift table (armsdata.claims.drift).
+DRIFT_FIELDS = ("id", "summary", "comparator", "quantity", "unit", "claim_low", "claim_high",
+                "edition", "snapshot", "basis", "value", "low", "high", "range_kind", "verdict",
+                "answered", "reason")
+
+
+def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
+               ) -> list[dict[str, Any]]:
+    """The index's edition-drift lines: one dict per claim and edition with
+    :data:`DRIFT_FIELDS`, in plain Python types.
+
+    Parameters
+    ----------
+    table
+        A :func:`armsdata.claims.drift` table, or mappings with its columns; None evaluates
+        every SIPRI-based claim of the article on every edition under *data_dir*.
+    """
+    if table is None:  # the same module claim_rows reads the verdicts from
+        table = importlib.import_module("armsdata.claims").drift(data_dir=data_dir)
+    records = table.to_dict(orient="records") if hasattr(table, "to_dict") else list(table)
+    rows = []
+    for r in records:
+        row = {f: r.get(f) for f in DRIFT_FIELDS}
+        for f in ("value", "low", "high"):
+            row[f] = _float_or_none(row[f])
+        row["claim_low"] = _claim_limit(row["claim_low"], -math.inf)
+        row["claim_high"] = _claim_limit(row["claim_high"], math.inf)
+        for f in ("id", "summary", "comparator", "unit", "edition", "snapshot", "basis",
+                  "range_kind", "verdict", "reason"):
+            row[f] = _text(row[f])
+        row["answered"] = bool(row["answered"]) and not _missing(row["answered"])
+        rows.append(row)
+    return rows
+
+
+def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`drift_rows` as the template shows them: per claim its editions, each with the
+    figure (point and range, as :func:`key_figure` writes them), the verdict's badge, and the
+    reason where the edition cannot answer."""
+    from armsdata import plots
+
+    groups: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        g = groups.setdefault(r["id"], {"id": r["id"], "summary": r["summary"] or r["id"],
+                                        "claimed_region": plots.claimed_region(r)
+                                        if plots.is_numeric_claim(r) else "", "editions": []})
+        figure, detail = key_figure(r) if r["answered"] else ("–", "")
+        verdict = r["verdict"] or "no verdict"
+        g["editions"].append({
+            "edition": r["edition"], "snapshot": r["snapshot"], "basis": r["basis"],
+            "figure": figure, "figure_detail": detail, "verdict": verdict,
+            "verdict_class": _css_class(verdict), "glyph": plots.verdict_style(verdict).glyph,
+            "answered": r["answered"], "reason": r["reason"]})
+    return list(groups.values())
+
+
+def drift_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The edition-drift figure as an embeddable SVG (``{"alt", "src", "width", "height"}``);
+    None without rows."""
+    import pandas as pd
+
+    from armsdata import plots
+
+    if not rows:
+        return None
+    fig = plots.edition_drift(pd.DataFrame(list(rows), columns=list(DRIFT_FIELDS)))
+    return {"alt": plots.alt_text(fig), **_svg(fig)}
+
+
 def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], prov: Provenance,
-                 title: str = SITE_TITLE, *, lead: str = "", standalone: bool = False) -> str:
+                 title: str = SITE_TITLE, *, lead: str = "", standalone: bool = False,
+                 drift: Sequence[Mapping[str, Any]] | None = None) -> str:
     """HTML of the index page: a figure of every numeric claim, then a table with one line per
     claim (summary, verdict, key figure, reason) and the rest behind a disclosure control.
 
@@ -789,6 +859,9 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
         Rows as from :func:`claim_rows`.
     pages
         The notebook pages of the site, in order.
+    drift
+        Lines as from :func:`drift_rows`: the section "Edition drift" (a figure and a table of
+        every SIPRI-based claim on every edition); None or empty leaves it out.
     """
     from armsdata import plots
 
@@ -832,7 +905,8 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     return _jinja_env().get_template(INDEX_TEMPLATE).render(
         title=title, claims=rows, pages=pages, p=prov, css=CSS_FILE.read_text("utf-8"),
         verdict_css=verdict_css(), figure=overview_figure(claims), summary=summary,
-        reproduce=REPRODUCE_COMMANDS, width=width, lead=lead, standalone=standalone)
+        reproduce=REPRODUCE_COMMANDS, width=width, lead=lead, standalone=standalone,
+        drift=drift_lines(drift or []), drift_figure=drift_figure(drift or []))
 
 
 def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, title: str,
@@ -984,7 +1058,7 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                execute: bool = True, timeout: int = DEFAULT_TIMEOUT, progress: bool = True, *,
                claims: Sequence[Mapping[str, Any]] | None = None,
                data_dir: str | os.PathLike[str] | None = None,
-               jobs: int | None = None) -> Path:
+               jobs: int | None = None, drift: Any = None) -> Path:
     """Execute every notebook and write the static report site to *output*.
 
     The site is built in a temporary folder beside *output* and moved into place at the end, so a
@@ -1011,6 +1085,10 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     data_dir
         Folder of the snapshots; default the shipped ``data/raw``.  When given, the notebooks'
         kernels get it as ``$ARMSDATA_DATA_DIR`` too.
+    drift
+        The edition-drift lines of the index (:func:`drift_rows`: a ``claims.drift`` table or
+        its rows); None computes them when *claims* is None too (the normal case), and leaves
+        the section out for crafted *claims*.
     jobs
         Kernels running at the same time; default :data:`DEFAULT_JOBS`.  Notebooks share no
         state (each has its own kernel and process), so the order of execution does not matter;
@@ -1044,8 +1122,14 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
         t = time.perf_counter()
         claims = claim_rows()
         say(f"  claims: {len(claims)} evaluated in {time.perf_counter() - t:.1f} s")
+        if drift is None:
+            t = time.perf_counter()
+            drift = drift_rows(data_dir=data_dir)
+            say(f"  edition drift: {len(drift)} claim-edition lines in "
+                f"{time.perf_counter() - t:.1f} s")
     else:
         claims = [claim_row(c) for c in claims]
+    drift = drift_rows(drift) if drift is not None else []
 
     import nbformat
 
@@ -1083,7 +1167,8 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                     f"{time.perf_counter() - t_page:.1f} s")
         if execute:
             say(f"  {len(loaded)} page(s) rendered in {time.perf_counter() - t:.1f} s")
-        (tmp / "index.html").write_text(render_index(claims, pages, prov), encoding="utf-8")
+        (tmp / "index.html").write_text(render_index(claims, pages, prov, drift=drift),
+                                        encoding="utf-8")
         _check_self_contained(tmp)
         total = time.perf_counter() - t0
         info = {"generator": GENERATOR, **prov.as_dict(), "seconds": round(total, 2),
