@@ -24,19 +24,19 @@ import io
 import json
 import math
 import re
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
+from conftest import SIPRI_EXCERPTS, TEST_DATA
 from hypothesis import strategies as st
 
 from armsdata import parse
 from armsdata.errors import ArmsDataError, ParseError
 
-DATA = Path(__file__).parent / "data"
-SIPRI = DATA / "sipri"
+DATA = TEST_DATA
+SIPRI = SIPRI_EXCERPTS
 
 EXAMPLES = 200
 RANDOM_EXAMPLES = 100

@@ -14,16 +14,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import RAW, SIPRI_EXCERPTS, TEST_DATA, TIV_2022_DIR
 from pandas.testing import assert_frame_equal
 
 from armsdata import parse
 from armsdata.errors import ArmsDataError, ParseError, UnknownLayoutError
-from armsdata.snapshot import default_data_dir
 
-DATA = Path(__file__).parent / "data"
-SIPRI = DATA / "sipri"
+DATA = TEST_DATA
+SIPRI = SIPRI_EXCERPTS
 VARIANTS = DATA / "variants"
-RAW = default_data_dir()
 
 
 def read(name: str) -> bytes:
@@ -681,7 +680,7 @@ def test_tiv_cell_refuses_non_values(cell: str) -> None:
 
 
 def test_no_data_page_is_recognised() -> None:
-    page = (DATA.parents[1] / "data" / "raw" / "sipri-tiv-2022-04-22" / "no-data-responses" / "ARU.html").read_bytes()
+    page = (TIV_2022_DIR / "no-data-responses" / "ARU.html").read_bytes()
     assert parse.is_no_data_page(page)
     assert not parse.is_no_data_page(read("tiv-legacy-ARM.csv"))
     assert not parse.looks_like_html(read("register-excerpt.csv"))
