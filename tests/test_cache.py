@@ -206,14 +206,18 @@ def test_store_and_load_round_trip_and_clear(cache_dir):
         cache.load("../../etc/passwd")
 
 
-def test_old_entries_are_pruned(cache_dir, monkeypatch):
-    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+def test_the_oldest_entries_go_first_when_the_cache_is_full(cache_dir, monkeypatch):
     keys = [cache.make_key(i) for i in range(5)]
+    sizes = []
     for i, k in enumerate(keys):
-        p = cache.store(k, i)
+        p = cache.store(k, bytes(1000 * (i + 1)))
         os.utime(p, (1000 + i, 1000 + i))  # written in this order
-    cache._prune(cache_dir / cache.TABLES, keep=3)
-    assert [cache.load(k) for k in keys] == [None, None, 2, 3, 4]
+        sizes.append(p.stat().st_size)
+    cache._prune(cache_dir / cache.TABLES, keep_bytes=sum(sizes[2:]))
+    assert [cache.load(k) is not None for k in keys] == [False, False, True, True, True]
+    monkeypatch.setattr(cache, "MAX_BYTES", sizes[4])  # store() prunes too
+    cache.store(keys[4], bytes(5000))
+    assert [cache.load(k) is not None for k in keys] == [False, False, False, False, True]
 
 
 # ------------------------------------------------------------------------------ where it lives

@@ -14,8 +14,8 @@ Where it lives
 How it is written
     One file per entry, ``tables/<key>.pickle``: written to a temp file in the same folder, then
     renamed into place (:func:`os.replace`), so a reader sees a whole entry or none, and two
-    processes writing the same entry at once are harmless.  At most :data:`MAX_ENTRIES` entries
-    are kept; the oldest go first.
+    processes writing the same entry at once are harmless.  At most :data:`MAX_BYTES` are kept;
+    the oldest entries go first.
 How it is read
     An entry is used only if its header is ours, names the key asked for, and the sha256 of its
     payload matches the one recorded in the header; only then is the payload unpickled.  A
@@ -55,10 +55,10 @@ FORMAT = 1
 MAGIC = b"armsdata-cache %d\n" % FORMAT
 #: The folder inside the cache that holds table entries.
 TABLES = "tables"
-#: Entries kept at most (oldest by modification time removed first).  Each edition's tables
-#: are a handful of entries of 0.1-10 MB; a changed parser or actor map makes new keys, so
-#: without a bound a developer's cache would only grow.
-MAX_ENTRIES = 200
+#: Bytes of entries kept at most (the oldest, by modification time, removed first).  The shipped
+#: editions' tables take about 25 MB; a changed parser or actor map makes new keys, so without a
+#: bound a developer's cache would only grow.
+MAX_BYTES = 256 * 2 ** 20
 _SUFFIX = ".pickle"
 _HEX = frozenset("0123456789abcdef")
 
@@ -147,14 +147,17 @@ def store(key: str, obj: Any) -> Path | None:
     return path
 
 
-def _prune(folder: Path, keep: int = MAX_ENTRIES) -> None:
+def _prune(folder: Path, keep_bytes: int | None = None) -> None:
+    keep_bytes = MAX_BYTES if keep_bytes is None else keep_bytes
     try:
-        entries = [p for p in folder.iterdir() if p.suffix == _SUFFIX]
-        if len(entries) <= keep:
-            return
-        entries.sort(key=lambda p: p.stat().st_mtime)
-        for p in entries[:len(entries) - keep]:
+        sized = [(st.st_mtime, st.st_size, p) for p in folder.iterdir() if p.suffix == _SUFFIX
+                 for st in [p.stat()]]
+        total = sum(size for _, size, _ in sized)
+        for _, size, p in sorted(sized):  # oldest first
+            if total <= keep_bytes:
+                break
             p.unlink(missing_ok=True)
+            total -= size
     except OSError as exc:  # another process pruning at the same time, say
         log.info("cache folder %s: pruning failed (%s)", folder, exc)
 
@@ -176,5 +179,5 @@ def clear(folder: Path | None = None) -> int:
     return removed
 
 
-__all__ = ["CACHE_DIR_ENV", "MAX_ENTRIES", "cache_dir", "clear", "entries", "load", "make_key",
+__all__ = ["CACHE_DIR_ENV", "MAX_BYTES", "cache_dir", "clear", "entries", "load", "make_key",
            "store"]
