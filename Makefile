@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# an editable install leaves src/ uncompiled; where PYTHONDONTWRITEBYTECODE is set every
+	@# command, kernel and test worker would compile armsdata again (0.05 s each)
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 setup: $(STAMP)
