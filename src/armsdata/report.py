@@ -1234,8 +1234,8 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     """Run the who-arms-whom notebook for *recipient* with papermill and write one
     self-contained HTML page in the report's look.
 
-    The name is resolved first (``armsdata.editions.resolve_actor``: an unknown name raises
-    with "did you mean" before any kernel starts); then papermill injects the parameters
+    The name is resolved first (:func:`explore_recipient`: an unknown name raises with "did you
+    mean" before any kernel starts); then papermill injects the parameters
     (:func:`explore_parameters`) after the notebook's ``parameters`` cell and executes it in a
     fresh kernel, in memory (the committed notebook is never written); the page has the
     provenance header, code folding and figure descriptions of the report's pages.
@@ -1243,7 +1243,9 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     Parameters
     ----------
     recipient
-        Any spelling the actor map knows (``India``, ``IND``, ``Hezbollah (Lebanon)*``).
+        An actor (any spelling the actor map knows: ``India``, ``IND``, ``Hezbollah
+        (Lebanon)*``, or a name the edition holds) or a SIPRI region or subregion (``Middle
+        East``, ``South Asia``).
     start, end
         The window; default the notebook's own (2011–2020).
     edition
@@ -1267,7 +1269,7 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     Raises
     ------
     UnknownActorError
-        *recipient* is not a name the actor map knows.
+        *recipient* is neither an actor nor a SIPRI region (or is the world).
     WindowError
         The window's start is after its end.
     ReportError
@@ -1276,12 +1278,10 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     """
     import nbformat
 
-    from armsdata import editions
     from armsdata.errors import WindowError
 
     t0 = time.perf_counter()
     say = _Progress(progress)
-    name = editions.resolve_actor(recipient)  # before anything slow: a typo fails at once
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
     source = nb_dir / EXPLORE_NOTEBOOK
     if not source.is_file():
@@ -1290,6 +1290,8 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
                           "--notebooks).")
     nb = nbformat.read(source, as_version=4)
     defaults = notebook_parameters(nb)
+    # before anything slow: a typo fails at once, with "did you mean"
+    name = explore_recipient(recipient, edition or defaults.get("edition"))
     params = explore_parameters(name, start, end, edition, defaults)
     unknown = sorted(set(params) - set(defaults))
     if unknown:
@@ -1329,6 +1331,38 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
         tmp.unlink(missing_ok=True)
     say(f"armsdata explore: page written in {time.perf_counter() - t0:.1f} s: {out}")
     return out
+
+
+def explore_recipient(recipient: str, edition: Any = None) -> str:
+    """The canonical name of the actor or SIPRI region *recipient* means, for ``armsdata explore``.
+
+    Resolved as the notebook resolves it (:func:`armsdata.queries.resolve` on *edition*, default
+    the newest): forgiving spellings, ISO3 codes, SIPRI's regions and subregions, and names the
+    edition holds that the actor map lacks.
+
+    Raises
+    ------
+    UnknownActorError
+        Nothing matches (with "did you mean"), or *recipient* is the world: the page is about one
+        recipient or region (the world's suppliers: ``armsdata shares World``).
+    """
+    from armsdata import editions, queries, regions
+    from armsdata.errors import UnknownActorError
+
+    try:
+        sel = queries.resolve(recipient, editions.load(edition))
+    except UnknownActorError as exc:
+        try:
+            regions.lookup(recipient)
+        except UnknownActorError as near:  # a misspelt region: offer the regions it is close to
+            if "did you mean" in str(near):
+                raise UnknownActorError(f"{exc}; or, as a SIPRI region: {near}") from exc
+        raise
+    if sel.is_world:
+        raise UnknownActorError(f"{recipient!r} is the world, not a recipient: `armsdata explore` "
+                                "shows one recipient or SIPRI region (e.g. India, Middle East); "
+                                "for the world's suppliers use `armsdata shares World`.")
+    return sel.name
 
 
 def execute_with_papermill(nb: Any, parameters: Mapping[str, Any], cwd: str | os.PathLike[str],
