@@ -1224,8 +1224,11 @@ def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     pandas.DataFrame
         Index ``(recipient, supplier)``, ordered by the first edition and basis's share; columns
         ``(edition basis, share | low | high)`` in per cent.  A supplier with no deliveries on an
-        edition and basis has 0 there (it delivered nothing that edition records).
+        edition and basis has 0 there (it delivered nothing that edition records).  No shares
+        (no deliveries on any edition and basis): an empty table.
     """
+    if shares.empty:
+        return pd.DataFrame(index=pd.MultiIndex.from_arrays([[], []], names=["recipient", "supplier"]))
     s = shares.assign(source=shares["edition"] + " " + shares["basis"])
     sources = list(dict.fromkeys(s["source"]))
     top = s.groupby(["recipient", "source"], sort=False).head(n)
@@ -1267,6 +1270,10 @@ def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> p
     ValueError
         If *shares* holds more than one recipient (a programming error, not a data error).
     """
+    cols = ["recipient", "edition", "basis", "window", "supplier", "tiv", "share", "low", "high",
+            "denominator", "top_supplier"]
+    if shares.empty:  # no deliveries on any edition and basis
+        return pd.DataFrame(columns=cols)
     if shares["recipient"].nunique() != 1:
         raise ValueError(f"compare_top_supplier needs one recipient's shares; got "
                          f"{sorted(shares['recipient'].unique())}.")
@@ -1284,4 +1291,4 @@ def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> p
             row.update({c: float(hit.iloc[0][c]) for c in ("tiv", "share", "low", "high")})
         row.update(denominator=float(g["denominator"].iloc[0]), top_supplier=g.iloc[0]["supplier"])
         out.append(row)
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=cols)
