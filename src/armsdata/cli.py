@@ -616,9 +616,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=textwrap.dedent("""\
             examples:
               armsdata explore India
+              armsdata explore "Middle East" --from 2016 --to 2020
               armsdata explore "Houthi rebels (Yemen)" --from 2011 --to 2020
               armsdata explore USSR --from 1981 --to 1990 --output ussr.html"""))
-    s.add_argument("recipient", help="recipient name, ISO3 code or alias (e.g. India, IND)")
+    s.add_argument("recipient", help="recipient name, ISO3 code, alias or SIPRI region (e.g. "
+                                     "India, IND, 'Middle East')")
     s.add_argument("--from", dest="start", type=int,
                    help="first year of the window (default: the notebook's, 2011)")
     s.add_argument("--to", dest="end", type=int,
