@@ -119,7 +119,11 @@ def test_verdicts_and_counts_keep_the_orders(table):
     n = compare.verdict_counts(table)
     assert list(n.index) == ["old", "new"]
     assert n.loc["old", "not-supported"] == 2 and n.loc["new", "contradicted"] == 2
-    assert list(n.columns) == [x for x in claims.VERDICTS if x in n.columns]
+    assert list(n.columns) == [x for x in claims.VERDICTS if x in n.columns] + ["confirmed", "claims"]
+    assert list(n["confirmed"]) == [2, 1] and list(n["claims"]) == [4, 4]
+    s = compare.revision_summary(table, "old")
+    assert s.to_dict("records") == [{"reference": "old", "run": "new", "claims": 4, "revised": 1,
+                                     "verdict_changed": 4, "no_longer_confirmed": 1}]
 
 
 CLAIMS = """\
@@ -175,6 +179,10 @@ def test_evaluate_runs_with_a_fallback_basis(tmp_path):
     assert (arm22["claim_low"], arm22["claim_high"], arm22["step"]) == (93.5, 94.5, 1.0)
     assert (arm22["source_type"], arm22["sipri_text"]) == ("secondary", False)
     assert (us24["source_type"], us24["sipri_text"]) == ("SIPRI fact sheet", True)
+    q = compare.sources(path)
+    assert list(q["id"]) == ["us-share", "armenia-russia"]
+    assert list(q["summary"]) == ["US 39 % of world arms exports, 2017–21", "armenia-russia"]
+    assert list(q["sipri_text"]) == [True, False] and q["quote"].iloc[0].startswith("In 2017–21 US")
 
 
 def test_without_a_fallback_a_claim_the_bases_cannot_answer_is_not_checkable(tmp_path):
@@ -266,3 +274,37 @@ def test_shares_on_every_basis_of_every_edition():
     # a recipient with no deliveries anywhere: an empty table with the same columns
     none = compare.shares(["2022-04-22"], "Hezbollah (Lebanon)", 2011, 2020)
     assert none.empty and list(none.columns) == list(s.columns)
+
+
+def test_cell_differences_between_two_per_year_editions(tmp_path):
+    """The 2025-02-10 recording (deliveries 2000-2001) holds the same per-year values as the
+    2024-04-16 release for those years; a copy with one value changed by hand differs there."""
+    import base64
+    import json
+    import shutil
+
+    same = compare.cell_differences("2024-04-16", "2025-02-10", 2000, 2001)
+    assert same.empty and list(same.columns) == compare.CELL_COLUMNS
+    # the recording's cells, counted with the csv module: distinct (recipient, supplier, year)
+    src = RAW / "sipri-api-recording-2025-02-10"
+    answer = json.loads((src / "trade-register-csv.response.json").read_text())
+    text = base64.b64decode(answer["bytes"]).decode("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    h = next(i for i, r in enumerate(rows) if r and r[0] == "SIPRI AT Database ID")
+    col = {name: j for j, name in enumerate(rows[h])}
+    keys = {(r[col["Recipient"]], r[col["Supplier"]], r[col["Delivery year"]])
+            for r in rows[h + 1:] if len(r) == len(col) and r[col["Delivery year"]] in ("2000", "2001")}
+    assert same.attrs["cells"] == len(keys)
+    # China -> Algeria, C-802, 2001: 8.1 TIV; made 9.1 in a copy
+    line = "32502,China,Algeria,C-802,anti-ship missile,Missiles,1999,Yes,9,Yes,2001,Yes,New,0.9,0.9,8.1,No"
+    assert text.count(line) == 1
+    copy = tmp_path / "recording"
+    shutil.copytree(src, copy)
+    answer["bytes"] = base64.b64encode(text.replace(line, line.replace(",8.1,No", ",9.1,No"))
+                                       .encode("utf-8")).decode()
+    (copy / "trade-register-csv.response.json").write_text(json.dumps(answer))
+    snapshot.rebuild_manifest(copy)
+    d = compare.cell_differences("2024-04-16", copy, 2000, 2001)
+    assert d[["recipient", "supplier", "year"]].to_dict("records") == [
+        {"recipient": "Algeria", "supplier": "China", "year": 2001}]
+    assert d.loc[0, "difference"] == pytest.approx(1.0)

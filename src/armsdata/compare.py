@@ -44,7 +44,7 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from armsdata import analysis, claims, editions, queries
+from armsdata import analysis, claims, conventions, editions, queries
 from armsdata.claims import rules
 from armsdata.errors import CoverageError, NoDataError
 
@@ -139,6 +139,19 @@ def source_type(claim: claims.Claim) -> tuple[str, bool | None]:
         if name.casefold() == known.casefold():
             return known, own
     return name, None
+
+
+def sources(source: Any) -> pd.DataFrame:
+    """Every claim's words and where they were read: ``id, summary, quote, source_type,
+    sipri_text, source`` (:func:`source_type`; ``source`` as the file gives it: title, date,
+    URL), in file order."""
+    rows = []
+    for c in _load(source)[0]:
+        kind, own = source_type(c)
+        rows.append({"id": c.id, "summary": c.summary or c.id, "quote": c.quote,
+                     "source_type": kind, "sipri_text": own, "source": c.source})
+    return pd.DataFrame(rows, columns=["id", "summary", "quote", "source_type", "sipri_text",
+                                       "source"])
 
 
 def _step(claim: claims.Claim) -> float:
@@ -237,11 +250,15 @@ def verdicts(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def verdict_counts(results: pd.DataFrame) -> pd.DataFrame:
-    """Runs (rows) × verdicts (columns, in the engine's order): how many claims got each."""
+    """Runs (rows) × verdicts (columns, in the engine's order): how many claims got each; then
+    ``confirmed`` (the :data:`CONFIRMING` verdicts together) and ``claims`` (all)."""
     runs = list(dict.fromkeys(results["run"]))
     counts = results.groupby(["run", "verdict"]).size().unstack(fill_value=0)
     cols = [v for v in claims.VERDICTS if v in counts.columns]
-    return counts.reindex(index=runs, columns=cols, fill_value=0).rename_axis(columns="verdict")
+    out = counts.reindex(index=runs, columns=cols, fill_value=0)
+    out["confirmed"] = out[[v for v in CONFIRMING if v in out.columns]].sum(axis=1)
+    out["claims"] = out[cols].sum(axis=1)
+    return out.rename_axis(columns="verdict")
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +312,22 @@ def revisions(results: pd.DataFrame, reference: str) -> pd.DataFrame:
             "revised": (not overlap) if overlap is not None else None,
             "verdict_changed": r.verdict != a["verdict"]})
     return pd.DataFrame(rows, columns=REVISION_COLUMNS)
+
+
+def revision_summary(results: pd.DataFrame, reference: str) -> pd.DataFrame:
+    """Per run other than *reference*: how many claims were compared, how many were revised
+    (bounds apart), how many changed verdict, and how many went from confirmed (supported, with
+    or without a caveat) on the reference to not confirmed."""
+    rv = revisions(results, reference)
+    rows = []
+    for run, g in rv.groupby("run", sort=False):
+        lost = g["ref_verdict"].isin(CONFIRMING) & ~g["verdict"].isin(CONFIRMING)
+        rows.append({"reference": reference, "run": run, "claims": len(g),
+                     "revised": int(g["revised"].fillna(False).astype(bool).sum()),
+                     "verdict_changed": int(g["verdict_changed"].sum()),
+                     "no_longer_confirmed": int(lost.sum())})
+    return pd.DataFrame(rows, columns=["reference", "run", "claims", "revised", "verdict_changed",
+                                       "no_longer_confirmed"])
 
 
 def revision_table(results: pd.DataFrame, reference: str) -> pd.DataFrame:
@@ -551,6 +584,41 @@ def split_widths(register: Any, per_year: Any, start: int, end: int, *,
     return out.reset_index(drop=True)
 
 
+#: The columns of :func:`cell_differences`.
+CELL_COLUMNS = ["recipient", "supplier", "year", "tiv_a", "tiv_b", "difference", "edition_a",
+                "edition_b"]
+
+
+def cell_differences(a: Any, b: Any, start: int, end: int) -> pd.DataFrame:
+    """SIPRI's per-year values in two per-delivery-year editions, cell by cell (recipient,
+    supplier, year; deals summed): the cells that differ by more than their two-decimal rounding
+    allows (a revision between the two).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`CELL_COLUMNS` (TIV, millions; a cell one edition lacks is 0 there), in name and
+        year order; ``attrs["cells"]`` the number of cells compared.
+    """
+    ea, eb = editions.load(a), editions.load(b)
+    parts = []
+    for ed in (ea, eb):
+        ed.coverage.require(start, end)
+        cells = analysis.per_year_cells(ed.delivery_years, start, end)
+        g = cells.groupby(["recipient", "supplier", "year"])
+        parts.append(pd.concat([g["tiv"].sum(), g.size().rename("n")], axis=1))
+    parts[0] = parts[0].add_suffix("_a")
+    both = parts[0].join(parts[1].add_suffix("_b"), how="outer").fillna(0.0)
+    # each printed value within +/-0.005: a cell of n values by up to n * 0.005
+    slack = conventions.REGISTER_HALF_UNIT * (both["n_a"] + both["n_b"]) + analysis.FEASIBILITY_SLACK
+    both = both.assign(difference=both["tiv_b"] - both["tiv_a"], edition_a=ea.edition,
+                       edition_b=eb.edition)
+    out = both[both["difference"].abs() > slack].reset_index()
+    out = out[CELL_COLUMNS].reset_index(drop=True)
+    out.attrs = {"cells": len(both), "window": analysis.window_label(start, end)}
+    return out
+
+
 def width_summary(widths: pd.DataFrame) -> pd.DataFrame:
     """:func:`split_widths` in a few numbers per register basis: how many recipients, the median
     and largest width of the bounds (percentage points), and how many meet SIPRI's range."""
@@ -643,6 +711,6 @@ def total_row(table: pd.DataFrame) -> pd.DataFrame:
 
 __all__ = ["ANY_SPLIT", "CONFIRMING", "EXCLUDED", "JUST_OUTSIDE", "NO_POINT", "OUTSIDE",
            "PER_YEAR", "Run", "SOURCE_TYPES", "TOTALS_SPLIT", "UNANSWERED", "evaluate_runs",
-           "misses", "relative", "revisions", "shares", "source_type", "split_bases",
-           "split_widths", "total_imports", "total_row", "verdict_counts", "verdicts",
-           "width_summary"]
+           "cell_differences", "misses", "relative", "revision_summary", "revision_table", "revisions", "shares",
+           "source_type", "sources", "split_bases", "split_widths", "total_imports",
+           "total_row", "verdict_counts", "verdicts", "width_summary"]

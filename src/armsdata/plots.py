@@ -910,3 +910,12 @@ def split_chart(widths: pd.DataFrame, title: str, source: str, *, n: int = 20,
     finish(ax, title, "", source, xlabel="share of the recipient's imports, per cent")
     _title_above_legend(ax, title, 2)
     return ax
+
+
+def split_bases_chart(table: pd.DataFrame, title: str, source: str,
+                      ax: plt.Axes | None = None) -> plt.Axes:
+    """One supplier's share on the register bases of :func:`armsdata.compare.split_bases`: a
+    row per basis and edition, the point and its bounds (per cent)."""
+    rows = table.assign(share=table["value"],
+                        label=table["register_basis"] + " (" + table["edition"] + ")")
+    return share_intervals(rows, title, source, label_col="label", ax=ax)
