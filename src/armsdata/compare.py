@@ -77,6 +77,9 @@ JUST_OUTSIDE_STEPS = 1.0
 ANY_SPLIT = "even split; bounds: any split of each deal over its delivery years"
 TOTALS_SPLIT = "even split; bounds: any split that agrees with the printed yearly totals"
 PER_YEAR = "SIPRI's per-year values"
+#: What the bounds of each register basis come from, in a few words (for chart labels).
+BOUNDS_FROM = {ANY_SPLIT: "even split, any split", TOTALS_SPLIT: "even split, printed totals",
+               PER_YEAR: "SIPRI's per-year values"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -432,8 +435,9 @@ def relative(results: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 #: The columns of :func:`split_bases`.
-SPLIT_COLUMNS = ["recipient", "supplier", "window", "edition", "register_basis", "value", "low",
-                 "high", "width", "unit", "numerator", "denominator", "meets_sipri", "assumption"]
+SPLIT_COLUMNS = ["recipient", "supplier", "window", "edition", "register_basis", "bounds_from",
+                 "value", "low", "high", "width", "unit", "numerator", "denominator",
+                 "meets_sipri", "assumption"]
 
 
 def _any_split(reg: editions.Edition, recipient: str, supplier: str, start: int, end: int
@@ -464,7 +468,8 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
     Returns
     -------
     pandas.DataFrame
-        :data:`SPLIT_COLUMNS`, per cent: the even split with the bounds any split allows
+        :data:`SPLIT_COLUMNS` (``bounds_from``: :data:`BOUNDS_FROM`), per cent: the even split
+        with the bounds any split allows
         (:data:`ANY_SPLIT`), with the bounds a split agreeing with the printed yearly totals
         allows (:data:`TOTALS_SPLIT`, or the assumption says why not), then each per-year
         edition's value (:data:`PER_YEAR`); ``width`` = high − low; ``holds_sipri`` whether
@@ -488,7 +493,8 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
             log.info("edition %s: %s", ed.edition, exc)
             continue
         rows.append(_split_row(rec, sup, e, PER_YEAR, e.value, e.low, e.high, e.assumption))
-    out = pd.DataFrame(rows, columns=SPLIT_COLUMNS[:-2] + ["assumption"])
+    out = pd.DataFrame(rows, columns=[c for c in SPLIT_COLUMNS if c != "meets_sipri"])
+    out["bounds_from"] = out["register_basis"].map(BOUNDS_FROM)
     truth = out[out["register_basis"] == PER_YEAR]
     if len(truth):
         t_lo, t_hi = float(truth["low"].iloc[0]), float(truth["high"].iloc[0])
@@ -681,7 +687,7 @@ def total_imports(eds: Sequence[Any], recipient: str, start: int, end: int) -> p
     pandas.DataFrame
         Index ``year`` (every year of the window); one column per edition (its generated date;
         SIPRI TIV, millions, as printed: a recipient's ``Total`` row or its row of the world
-        imports table), then ``difference`` = the last edition minus the first.
+        imports table), then, for two editions or more, ``difference`` = the last minus the first.
         ``attrs``: ``recipient``, ``unit``.
 
     Raises
@@ -696,7 +702,8 @@ def total_imports(eds: Sequence[Any], recipient: str, start: int, end: int) -> p
         name = queries.resolve(recipient, ed).name
         cols.append(queries.total_imports_by_year(ed, recipient, start, end))
     out = pd.concat(cols, axis=1)
-    out["difference"] = out.iloc[:, -1] - out.iloc[:, 0]
+    if len(cols) > 1:
+        out["difference"] = out.iloc[:, -1] - out.iloc[:, 0]
     out.attrs = {"recipient": name, "unit": "SIPRI TIV, millions"}
     return out
 
@@ -709,7 +716,7 @@ def total_row(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["ANY_SPLIT", "CONFIRMING", "EXCLUDED", "JUST_OUTSIDE", "NO_POINT", "OUTSIDE",
+__all__ = ["ANY_SPLIT", "BOUNDS_FROM", "CONFIRMING", "EXCLUDED", "JUST_OUTSIDE", "NO_POINT", "OUTSIDE",
            "PER_YEAR", "Run", "SOURCE_TYPES", "TOTALS_SPLIT", "UNANSWERED", "evaluate_runs",
            "cell_differences", "misses", "relative", "revision_summary", "revision_table", "revisions", "shares",
            "source_type", "sources", "split_bases", "split_widths", "total_imports",

@@ -917,5 +917,5 @@ def split_bases_chart(table: pd.DataFrame, title: str, source: str,
     """One supplier's share on the register bases of :func:`armsdata.compare.split_bases`: a
     row per basis and edition, the point and its bounds (per cent)."""
     rows = table.assign(share=table["value"],
-                        label=table["register_basis"] + " (" + table["edition"] + ")")
+                        label=table["bounds_from"] + " (" + table["edition"] + ")")
     return share_intervals(rows, title, source, label_col="label", ax=ax)
