@@ -85,6 +85,10 @@ def test_revision_table_reads_across(table):
     t = compare.revision_table(table, "old")
     assert list(t.index) == ["a", "b", "c", "d"]
     assert t.loc["b", ("new", "value")] == 8.0 and t.loc["b", ("old", "verdict")] == "supported"
+    assert t.loc["b", ("claim", "unit")] == "per cent"
+    narrow = compare.revision_table(table, "old", fields=("verdict",))
+    assert [c for c in narrow.columns if c[0] in ("old", "new")] == [("old", "verdict"),
+                                                                      ("new", "verdict")]
     head = "compared with old"
     assert list(t[(head, "revised")]) == [False, True, False, False]
     assert list(t[(head, "verdict changes")]) == [True, True, True, True]
@@ -183,6 +187,9 @@ def test_evaluate_runs_with_a_fallback_basis(tmp_path):
     assert list(q["id"]) == ["us-share", "armenia-russia"]
     assert list(q["summary"]) == ["US 39 % of world arms exports, 2017–21", "armenia-russia"]
     assert list(q["sipri_text"]) == [True, False] and q["quote"].iloc[0].startswith("In 2017–21 US")
+    assert list(q["source"]) == ["", ""] and list(q["url"]) == ["", ""]   # the file names none
+    both = compare.quotes(path)     # two claims, two quotes
+    assert list(both["claims"]) == ["us-share", "armenia-russia"] and list(both["figures"]) == [1, 1]
 
 
 def test_without_a_fallback_a_claim_the_bases_cannot_answer_is_not_checkable(tmp_path):

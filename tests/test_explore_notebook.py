@@ -211,7 +211,10 @@ def test_the_functions_over_time_take_a_regions_members_together():
     assert wide.loc[2000, "A"] == 15.0 and wide.loc[2000, "B"] == 2.0 and wide.loc[2001, "A"] == 0
     h = analysis.hhi_by_period(ROWS, ["X", "Y"], 2000, 2009, step=5)
     assert h.loc[0, "hhi"] == pytest.approx((100 * 15 / 17) ** 2 + (100 * 2 / 17) ** 2)
-    assert math.isnan(h.loc[1, "hhi"]) and h.loc[1, "suppliers"] == 0   # only '0' cells
+    # 2005-2009: only '0' cells, of C and D: no HHI, but two suppliers delivered
+    assert math.isnan(h.loc[1, "hhi"]) and h.loc[1, "suppliers"] == 2
+    # 2000-2004: A's '0' of 2001 counts with its 10 of 2000; B
+    assert h.loc[0, "suppliers"] == 2
 
 
 def test_hezbollah_1997_2001_holds_only_zeros_and_reads_so():

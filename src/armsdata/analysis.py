@@ -1120,9 +1120,10 @@ def hhi_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], start: int
                   step: int = 5) -> pd.DataFrame:
     """HHI of suppliers' shares (rows basis, printed values) for consecutive *step*-year windows.
 
-    *recipient*: one name or several (a region's members, counted as one recipient).  A window
-    whose printed cells sum to 0 (no deliveries, or only SIPRI's ``0``, each below 0.5) has no
-    HHI (NaN) and no top supplier.
+    *recipient*: one name or several (a region's members, counted as one recipient).
+    ``suppliers`` counts every supplier with a cell in the window (a printed ``0`` too: it
+    delivered something).  A window whose printed cells sum to 0 (no deliveries, or only SIPRI's
+    ``0``, each below 0.5) has no HHI (NaN) and no top supplier.
     """
     rows = _of_recipient(rows, recipient)
     out = []
@@ -1134,11 +1135,12 @@ def hhi_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], start: int
         if tot > 0:
             sh = 100 * per / tot
             out.append({"window": window_label(a, b), "start": a, "hhi": hhi(sh),
-                        "suppliers": int((per > 0).sum()), "tiv": float(tot),
+                        "suppliers": len(per), "tiv": float(tot),
                         "top_supplier": str(sh.idxmax()), "top_share": float(sh.max())})
         else:
-            out.append({"window": window_label(a, b), "start": a, "hhi": np.nan, "suppliers": 0,
-                        "tiv": 0.0, "top_supplier": "", "top_share": np.nan})
+            out.append({"window": window_label(a, b), "start": a, "hhi": np.nan,
+                        "suppliers": len(per), "tiv": 0.0, "top_supplier": "",
+                        "top_share": np.nan})
     return pd.DataFrame(out)
 
 

@@ -146,15 +146,39 @@ def source_type(claim: claims.Claim) -> tuple[str, bool | None]:
 
 def sources(source: Any) -> pd.DataFrame:
     """Every claim's words and where they were read: ``id, summary, quote, source_type,
-    sipri_text, source`` (:func:`source_type`; ``source`` as the file gives it: title, date,
-    URL), in file order."""
+    sipri_text, source, url`` (:func:`source_type`; ``source`` the claim's source without its
+    web address, ``url`` the address), in file order."""
     rows = []
     for c in _load(source)[0]:
         kind, own = source_type(c)
+        parts = [p.strip() for p in (c.source or "").split("; ")]
+        urls = [p for p in parts if p.startswith(("http://", "https://"))]
         rows.append({"id": c.id, "summary": c.summary or c.id, "quote": c.quote,
-                     "source_type": kind, "sipri_text": own, "source": c.source})
+                     "source_type": kind, "sipri_text": own,
+                     "source": "; ".join(p for p in parts if p and p not in urls),
+                     "url": " ".join(urls)})
     return pd.DataFrame(rows, columns=["id", "summary", "quote", "source_type", "sipri_text",
-                                       "source"])
+                                       "source", "url"])
+
+
+def quotes(source: Any) -> pd.DataFrame:
+    """The distinct quotes of a claims file, each once with the claims read from it: ``quote,
+    claims`` (their ids, in file order), ``figures`` (how many), ``source_type``, ``source``
+    (without its address: see :func:`source_list`)."""
+    q = sources(source)
+    g = q.groupby(["quote", "source"], sort=False)
+    out = g.agg(claims=("id", ", ".join), figures=("id", "size"),
+                source_type=("source_type", "first")).reset_index()
+    return out[["quote", "claims", "figures", "source_type", "source"]]
+
+
+def source_list(source: Any) -> pd.DataFrame:
+    """The pages a claims file's quotes were read on, each once: ``source, source_type, url,
+    figures`` (how many claims), in the order of first use."""
+    q = sources(source)
+    g = q.groupby(["source", "url"], sort=False)
+    out = g.agg(source_type=("source_type", "first"), figures=("id", "size")).reset_index()
+    return out[["source", "source_type", "url", "figures"]]
 
 
 def _step(claim: claims.Claim) -> float:
@@ -333,34 +357,42 @@ def revision_summary(results: pd.DataFrame, reference: str) -> pd.DataFrame:
                                        "no_longer_confirmed"])
 
 
-def revision_table(results: pd.DataFrame, reference: str) -> pd.DataFrame:
+def revision_table(results: pd.DataFrame, reference: str,
+                   fields: Sequence[str] = ("value", "low", "high", "verdict")) -> pd.DataFrame:
     """One line per claim for reading across: each run's point, bounds and verdict, then whether
     the verdict changes and whether SIPRI's data changed (the *reference* run's bounds and a later
     run's do not overlap).
 
+    Parameters
+    ----------
+    fields
+        The columns of :func:`evaluate_runs` to show per run (e.g. ``("value", "low", "high")``
+        and ``("verdict", "basis")`` for two narrower tables).
+
     Returns
     -------
     pandas.DataFrame
-        Index ``id`` (file order); columns ``("claim", "summary")``, ``("claim", "source")``
-        (:func:`source_type`), ``(<run>, value | low | high | verdict)`` per run in order (the
-        claim's unit: per cent, or rank), ``("compared with <reference>", "revised")`` (True
-        where any later run's bounds miss the reference's) and ``(..., "verdict changes")``.
+        Index ``id`` (file order); columns ``("claim", "summary" | "unit" | "source")``
+        (:func:`source_type`), ``(<run>, <field>)`` per run in order, ``("compared with
+        <reference>", "revised")`` (True where any later run's bounds miss the reference's) and
+        ``(..., "verdict changes")``.
     """
     rv = revisions(results, reference)
     runs = list(dict.fromkeys(results["run"]))
     ids = list(dict.fromkeys(results["id"]))
     by = results.set_index(["id", "run"])
-    cols: dict[tuple[str, str], list[Any]] = {("claim", "summary"): [], ("claim", "source"): []}
+    head = {"summary": "summary", "unit": "unit", "source": "source_type"}
+    cols: dict[tuple[str, str], list[Any]] = {("claim", k): [] for k in head}
     for run in runs:
-        for f in ("value", "low", "high", "verdict"):
+        for f in fields:
             cols[(run, f)] = []
     for cid in ids:
         first = by.loc[(cid, runs[0])]
-        cols[("claim", "summary")].append(first["summary"])
-        cols[("claim", "source")].append(first["source_type"])
+        for k, col in head.items():
+            cols[("claim", k)].append(first[col])
         for run in runs:
             r = by.loc[(cid, run)]
-            for f in ("value", "low", "high", "verdict"):
+            for f in fields:
                 cols[(run, f)].append(r[f])
     out = pd.DataFrame(cols, index=pd.Index(ids, name="id"))
     g = rv.groupby("id", sort=False)
