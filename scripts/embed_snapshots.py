@@ -20,15 +20,8 @@ API = "https://atbackend.sipri.org/api/p"
 ATTRIBUTION = "Source: SIPRI Arms Transfers Database, {date}. SIPRI data are free to use with attribution."
 
 
-#: Files whose layout is declared here rather than sniffed: the August 2026 layout of one
-#: recipient's TIV table by supplier (header "Supplier,2021,...", last row "Total exports to
-#: Ukraine"), which this script may be run before the parser knows.
-DECLARED_LAYOUTS = {"importer-ukraine-2021-2025.csv": ("tiv-recipient-by-supplier", "2026-08-12")}
-
-
 def layout_of(rel: str, data: bytes) -> tuple[str, str | None]:
-    if rel in DECLARED_LAYOUTS:
-        return DECLARED_LAYOUTS[rel]
+    """The file's layout (sniffed by content for SIPRI's exports) and SIPRI's generated date."""
     if rel.endswith((".md", "SHA256SUMS")):
         return "document", None
     if rel.endswith(".html"):
@@ -38,7 +31,7 @@ def layout_of(rel: str, data: bytes) -> tuple[str, str | None]:
     if rel.startswith("third-party/"):
         return "third-party-category", None
     lay = parse.sniff(data, rel)
-    body = parse.decode_api_response(data) if data.lstrip()[:1] == b"{" else data
+    body = parse.decode_api_response(data, rel) if parse.looks_like_json(data) else data
     gen, _ = parse.parse_generated(parse.decode(body[:4000], rel))
     return lay, gen
 

@@ -189,29 +189,8 @@ def test_process_writes_every_edition_s_tables(tmp_path, ukraine):
 
 # ------------------------------------------------------------------------------ 2026 layout
 
-# UNTIL THE PARSER LANDS: parse.py gets a reader for 'tiv-recipient-by-supplier' in parallel
-# (wt/parse).  These tests give the TivTable it should return, typed from the raw file
-# data/raw/sipri-api-tiv-2026-08-12/importer-ukraine-2021-2025.csv by hand; when merging, drop
-# the monkeypatch (and this table) and let the real parser read the file.
-UKRAINE = {"United States": [20, 879, 1834, 2778, 582], "Turkiye": [14, 181, 23, 16, None],
-           "unknown supplier(s)": [None, None, 9, None, None]}
-UKRAINE_TOTAL = [44, 2967, 4294, 5341, 2264]
-
-
-def _ukraine_table(data, source="<bytes>", **_):
-    cells = [("Ukraine", s, 2021 + i, float(v), False) for s, vs in UKRAINE.items()
-             for i, v in enumerate(vs) if v is not None]
-    total = [("Ukraine", "Total", 2021 + i, float(v), False) for i, v in enumerate(UKRAINE_TOTAL)]
-    cols = ["recipient", "supplier", "year", "tiv", "below_half"]
-    return parse.TivTable(pd.DataFrame(cells, columns=cols), pd.DataFrame(total, columns=cols),
-                          {"recipient": "Ukraine", "layout": "tiv-recipient-by-supplier",
-                           "years": list(range(2021, 2026)), "generated": "2026-08-12"})
-
-
 @pytest.fixture
-def ukraine(monkeypatch):
-    if "tiv-recipient-by-supplier" not in parse.PARSERS:  # hand-built until the parser lands
-        monkeypatch.setitem(parse.PARSERS, "tiv-recipient-by-supplier", _ukraine_table)
+def ukraine():
     return editions.load("2026-08-12")
 
 

@@ -56,10 +56,6 @@ FILES = sorted(["countries.json", "register.json", *[f"delivery-years/{c}.json" 
                 *WORLD_FILES])
 N_REQUESTS = len(FILES)  # one request per file: 8
 
-NEEDS_RECIPIENT_PARSER = pytest.mark.xfail(strict=True,
-                                           reason="needs the tiv-recipient-by-supplier parser")
-
-
 def tree(folder: Path) -> dict[str, str]:
     """Every file and folder below *folder* (hidden ones too) → sha256 of its bytes."""
     return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest()
@@ -434,7 +430,6 @@ def test_a_recipient_without_data_is_listed_not_kept(server, data_dir):
     assert "'no data' page for: Armenia's imports by supplier 1950-2023" in m["notes"]
 
 
-@NEEDS_RECIPIENT_PARSER
 def test_recipient_table_is_fetched_checked_and_kept(server, data_dir):
     result = fetch(server, data_dir, recipients=["Ukraine"])
     ukraine = entity_id("Ukraine")
@@ -453,41 +448,10 @@ def test_recipient_table_is_fetched_checked_and_kept(server, data_dir):
     assert snapshot.verify(snap) == []
 
 
-@NEEDS_RECIPIENT_PARSER
 def test_cli_fetch_edition_with_a_recipient(server, data_dir, capsys):
     assert cli.main(["fetch", "edition", "--recipient", "Ukraine", "--from", "1950", "--to",
                      "2023", "--data-dir", str(data_dir), "--base-url", server.url]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == str(data_dir / "edition-2026-08-12")
-
-
-def test_the_recipient_check_goes_through_parse_sniff(server, data_dir, monkeypatch):
-    # Until the tiv-recipient-by-supplier layout lands in parse.py, stand in for it here: sniff
-    # names the layout by its header line (as DESIGN.md gives it), parse accepts the table.  This
-    # checks the fetch's own wiring; the two xfail tests above check it with the real parser.
-    real_sniff, real_parse = parse.sniff, parse.parse
-    sniffed: list[str] = []
-
-    def sniff(data, source="<bytes>"):
-        if b"\nSupplier,2021," in data:
-            sniffed.append(source)
-            return "tiv-recipient-by-supplier"
-        return real_sniff(data, source)
-
-    def parse_any(data, source="<bytes>"):
-        return None if b"\nSupplier,2021," in data else real_parse(data, source)
-
-    monkeypatch.setattr(parse, "sniff", sniff)
-    monkeypatch.setattr(parse, "parse", parse_any)
-    result = fetch(server, data_dir, recipients=["Ukraine", "Armenia"])
-    assert len(sniffed) == 1 and "Ukraine's imports by supplier 1950-2023" in sniffed[0]
-    snap = snapshot.load(result.path)
-    entry = snap.files["tiv/recipients/Ukraine.json"]
-    assert entry["layout"] == "tiv-recipient-by-supplier" and entry["generated"] == "2026-08-12"
-    assert (entry["recipient"], entry["asked"], entry["entity_ids"]) == (
-        "Ukraine", "Ukraine", [entity_id("Ukraine")])
-    assert snap.read("tiv/recipients/Ukraine.json") == server.bodies["Ukraine"]
-    assert result.edition == "2026-08-12" and result.no_data == ["tiv/recipients/Armenia.json"]
-    assert [r["recipient"] for r in snap.manifest["query"]["recipients"]] == ["Armenia", "Ukraine"]
 
 
 def test_a_layout_other_than_the_one_asked_for_is_refused(server, data_dir):

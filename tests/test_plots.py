@@ -67,6 +67,28 @@ CASES = {
                                                    "Russia's main recipients", plots.TIV_UNIT,
                                                    plots.source_line(EDITION), horizontal=False),
                            plots.TIV_UNIT),
+    # the claim notebooks' figures (cases with data checked by hand: tests/test_plots_claims.py)
+    "estimate_intervals": (lambda: plots.estimate_intervals(
+        _intervals().rename(columns={"share": "value"}).assign(feasible=[False, True, True]),
+        "Russia's share of Armenia's imports", plots.source_line(EDITION),
+        claim={"claim_low": 94, "claim_high": float("inf"), "comparator": "at-least",
+               "unit": PER_CENT}), PER_CENT),
+    "yearly_intervals": (lambda: plots.yearly_intervals(
+        {"even split": pd.DataFrame({"year": [2016, 2017], "value": [111.6, 16.6],
+                                     "low": [109.7, 17.7], "high": [110.5, 18.5],
+                                     "feasible": [False, False]})},
+        "Deliveries by year", plots.source_line(EDITION)), plots.TIV_UNIT),
+    "reports_and_bounds": (lambda: plots.reports_and_bounds(
+        pd.DataFrame({"by": ["Day.az"], "qualifier": [""], "value": [510.0],
+                      "period": ["17 Jul-6 Aug"], "source_type": ["media"]}),
+        pd.DataFrame({"scope": ["report"], "units": [9], "units_name": ["flights"],
+                      "per_unit": [52.0], "type": ["Il-76TD"], "bound": [468.0],
+                      "compared_with": ["Day.az"]}),
+        "Cargo", plots.source_line(EDITION), unit="t"), "t"),
+    "dated_timeline": (lambda: plots.dated_timeline(
+        pd.DataFrame({"label": ["a loan"], "signed": [pd.Timestamp("2015-06-26")]}),
+        [("signed", "o", "signed")], "Loans", plots.source_line(EDITION), label_col="label"),
+        "Date"),
 }
 
 

@@ -99,6 +99,33 @@ CLAIMS = [
 HOSTILE_SNAPSHOT = {"snapshot": XSS_SCRIPT, "kind": "tiv", "edition": XSS_IMG, "files": {}}
 
 
+def drift_line(**fields) -> dict:
+    """One line of armsdata.claims.drift (a claim on one edition), from its fields."""
+    row = {"id": "share-2011-2020", "summary": "Russia ≥ 94 % of Armenia's arms imports, 2011–20",
+           "comparator": "at-least", "quantity": 94, "unit": "per cent", "claim_low": 94,
+           "claim_high": INF, "edition": "2022-04-22", "snapshot": "sipri-tiv-2022-04-22",
+           "basis": "total, rows", "value": 93.73, "low": 93.46, "high": 94.01,
+           "range_kind": "bound", "verdict": "not-supported", "answered": True,
+           "reason": "SIPRI's figures allow 93.46–94.01%."}
+    row.update(fields)
+    return row
+
+
+# Crafted edition-drift lines (numbers made up): one claim on an edition that answers and one
+# that cannot, and a hostile claim whose every text field is a payload.
+DRIFT = [
+    drift_line(),
+    drift_line(edition="2025-02-10", snapshot="sipri-api-recording-2025-02-10", basis="",
+               value=None, low=None, high=None, range_kind="none", verdict="not-checkable",
+               answered=False, reason="window 2011-2020 is outside edition 2025-02-10"),
+    drift_line(id="hostile", summary=XSS_SCRIPT, edition=XSS_IMG, snapshot=XSS_SCRIPT,
+               basis=XSS_IMG, verdict=XSS_ATTR, unit=XSS_IMG, value=1.5, low=1, high=2,
+               claim_low=1, quantity=1),
+    drift_line(id="hostile", summary=XSS_SCRIPT, edition="2024-10-13", verdict="not-checkable",
+               answered=False, value=None, low=None, high=None, reason=XSS_IMG),
+]
+
+
 def png(width: int = 6, height: int = 4) -> bytes:
     """A small red PNG, made without any imaging library."""
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -178,7 +205,7 @@ def site(tmp_path_factory) -> Site:
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         out = report.build_site(root / "site", nb_dir, execute=True, timeout=120,
-                                claims=CLAIMS, data_dir=data)
+                                claims=CLAIMS, data_dir=data, drift=DRIFT)
     return Site(out, nb_dir, err.getvalue(), before)
 
 
@@ -302,6 +329,30 @@ def test_index_escapes_text_from_data(site):
     assert 'class="verdict verdict-svg-onload-window-xss-3-alert-xss-attr"' in row
 
 
+def test_index_shows_every_sipri_claim_on_every_edition_escaped(site):
+    from armsdata import plots
+
+    index = (site.path / "index.html").read_text()
+    section = index.split('<section id="drift"')[1].split("</section>")[0]
+    figure = re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', section)
+    assert figure and html.unescape(figure.group(1)) == plots.edition_drift_alt(
+        __import__("pandas").DataFrame([report.drift_rows(DRIFT)[k] for k in range(4)]))
+    lines = re.findall(r'<tr class="drift-line" data-claim-id="([^"]+)" data-edition="([^"]*)"',
+                       section)
+    assert [c for c, _ in lines] == ["share-2011-2020", "share-2011-2020", "hostile", "hostile"]
+    first = section.split('data-edition="2022-04-22"')[1].split("</tr>")[0]
+    assert 'rowspan="2"' in first and "claim: ≥ 94 %" in first
+    assert "93.7 %" in first and "(bound 93.46–94.01)" in first and "total, rows" in first
+    unanswered = section.split('data-edition="2025-02-10"')[1].split("</tr>")[0]
+    assert "cannot answer: window 2011-2020 is outside edition 2025-02-10" in unanswered
+    assert "? not-checkable" in re.sub(r"<[^>]+>", "", unanswered)
+    for payload in (XSS_SCRIPT, XSS_IMG, XSS_ATTR):
+        assert payload not in section
+    assert section.count("&lt;script&gt;window.__xss=1") >= 2   # summary, snapshot
+    assert section.count("&lt;img src=x onerror=") >= 3          # edition, basis, reason
+    assert 'class="verdict verdict-svg-onload-window-xss-3-alert-xss-attr"' in section
+
+
 def test_every_page_carries_provenance(site):
     info = site.info
     assert info["version"] == armsdata.__version__
@@ -355,9 +406,10 @@ class FakeResult:
         return dict(self.fields)
 
 
-def fake_claims_module(results, failures=()):
+def fake_claims_module(results, failures=(), drift=()):
     mod = types.ModuleType("armsdata.claims")
     mod.evaluate_each = lambda: (list(results), list(failures))
+    mod.drift = lambda data_dir=None: list(drift)   # the index's edition-drift lines
     return mod
 
 

@@ -14,6 +14,7 @@ from armsdata.errors import (
     ParseError,
     SnapshotError,
     UnknownActorError,
+    UnknownLayoutError,
     WindowError,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "ParseError",
     "SnapshotError",
     "UnknownActorError",
+    "UnknownLayoutError",
     "WindowError",
     "__version__",
 ]

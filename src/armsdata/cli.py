@@ -327,8 +327,8 @@ def cmd_editions(args: argparse.Namespace) -> int:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    from armsdata import editions
-    for p in editions.process(args.output):
+    from armsdata import package
+    for p in package.write(args.output, data_dir=args.data_dir):
         print(p)
     return EXIT_OK
 
@@ -367,7 +367,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = report.build_site(output=args.output, notebooks_dir=args.notebooks,
                              execute=not args.no_execute,
                              timeout=args.timeout or report.DEFAULT_TIMEOUT,
-                             progress=not args.quiet, jobs=args.jobs)
+                             progress=not args.quiet, jobs=args.jobs, edition=args.edition)
     print(path)
     return EXIT_OK
 
@@ -400,10 +400,30 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def named_recipients() -> list[str]:
+    """The recipients the article's claims and the notebooks name that are countries or other
+    actors (regions and the world have no table of their own)."""
+    from armsdata import claims, countries, regions, report
+
+    out = []
+    for name in claims.named_actors(roles=("recipient",)) + report.notebook_recipients():
+        if name.casefold() == "world" or regions.is_region(name):
+            continue
+        canonical = countries.lookup(name).canonical_name
+        if canonical not in out:
+            out.append(canonical)
+    return out
+
+
 def cmd_fetch_edition(args: argparse.Namespace) -> int:
     from armsdata import sipri
+    recipients = args.recipient
+    if recipients is None:
+        recipients = named_recipients()
+        print(f"armsdata fetch edition: recipient tables for the {len(recipients)} recipient(s) "
+              f"the claims and notebooks name: {', '.join(recipients)}", file=sys.stderr)
     try:
-        result = sipri.fetch_edition(recipients=args.recipient or (), start=args.start,
+        result = sipri.fetch_edition(recipients=recipients, start=args.start,
                                      end=args.end, chunk_years=args.chunk_years, jobs=args.jobs,
                                      data_dir=args.data_dir, base_url=args.base_url,
                                      timeout=args.timeout or sipri.DEFAULT_TIMEOUT,
@@ -562,9 +582,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format (default text: one block per snapshot)")
     s.set_defaults(func=cmd_editions)
 
-    s = sub.add_parser("process", help="write tidy tables of every edition to data/processed",
-                       description="Write the tidy tables of every shipped edition as CSV.")
+    s = sub.add_parser(
+        "process", help="write the tidy tables of every edition to data/processed (a Data Package)",
+        description="Write the tidy tables of every edition as CSV with a Frictionless Data "
+                    "Package descriptor (datapackage.json: each table's schema, the source "
+                    "editions and the sha256 of every raw file and CSV), so that R, Python and "
+                    "spreadsheets load them with their types. A failed run leaves the previous "
+                    "package as it was.",
+        epilog="example: armsdata process --output /tmp/processed")
     s.add_argument("--output", help="folder (default: data/processed beside data/raw)")
+    s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
     s.set_defaults(func=cmd_process)
 
     edition_help = ("evaluate every SIPRI-based claim on this edition only, on every basis it "
@@ -647,6 +674,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", "-j", type=int,
                    help="notebooks executed at the same time (default: one per core)")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    s.add_argument("--edition",
+                   help="build the report on this edition: every SIPRI-based claim evaluated on "
+                        "it, every notebook run with its edition parameters set to it (a "
+                        "generated date, a snapshot folder name or a path, e.g. a fetched "
+                        "edition); default: the shipped editions the notebooks name")
     s.set_defaults(func=cmd_report)
 
     _add_fetch(sub)
@@ -718,13 +750,14 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
             example:
               armsdata fetch edition --recipient Armenia --recipient Azerbaijan
               armsdata verify <printed folder>
-            Recipient tables are fetched only for the recipients named with --recipient
-            (repeatable); without it, none are.
+            Recipient tables are fetched for the recipients named with --recipient
+            (repeatable); without it, for every recipient the article's claims and the
+            notebooks name.
             Polite by default: {sipri.DEFAULT_JOBS} requests in flight (at most {sipri.MAX_JOBS}), {sipri.DEFAULT_RETRIES} retries with
             backoff on HTTP 429/5xx, dropped connections and timeouts."""))
     s.add_argument("--recipient", action="append", metavar="NAME",
-                   help="also fetch this recipient's imports by supplier; repeatable "
-                        "(default: no recipient tables)")
+                   help="fetch this recipient's imports by supplier; repeatable (default: "
+                        "every recipient the claims and notebooks name)")
     s.add_argument("--from", dest="start", type=int, default=FIRST_YEAR,
                    help=f"first year (default {FIRST_YEAR}, SIPRI's first)")
     s.add_argument("--to", dest="end", type=int, help="last year (default: the current year)")

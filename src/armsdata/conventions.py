@@ -54,6 +54,10 @@ WORLD = "World"
 #: imports "exports to" it).
 TOTAL_ROW = re.compile(r"^(?:Total|Total world import|Total world export|Total exports to .+)$")
 
+#: The total row of one recipient's table by supplier (2026 API layout) is the one place that
+#: table names its recipient: ``Total exports to Ukraine``.
+TOTAL_EXPORTS_TO = re.compile(r"^Total exports to (.+)$")
+
 #: Names SIPRI uses for sums over actors, not for actors (matched without regard to case).
 AGGREGATE_NAMES: frozenset[str] = frozenset({ALL, TOTAL, "Total world import", "Total world export"})
 

@@ -838,36 +838,15 @@ def edition_summary(*, details: bool = False,
     return df
 
 
-def process(out_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Write the tidy tables of every shipped edition to ``data/processed/`` (CSV).
+def process(out_dir: str | os.PathLike[str] | None = None, *,
+            data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write the tidy tables of every edition to ``data/processed/`` as a Frictionless Data
+    Package (CSVs and ``datapackage.json``): :func:`armsdata.package.write`.
 
     Reproducible from ``data/raw`` at any time; nothing reads them back implicitly.
     """
-    out = Path(out_dir) if out_dir else snapshot.default_data_dir().parent / "processed"
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for s in snapshot.find_snapshots():
-        if not is_data_snapshot(s):
-            continue
-        ed = load(s.path)
-        tables: list[tuple[str, pd.DataFrame | None]] = []
-        if ed.tiv is not None:
-            tables += [("tiv-rows", ed.tiv.rows), ("tiv-totals", ed.tiv.totals)]
-        for name, w in (("world-imports", ed.world_imports), ("world-exports", ed.world_exports)):
-            if w is not None:
-                tables += [(name, w.rows), (f"{name}-totals", w.totals)]
-        if ed.register is not None:
-            reg = ed.register.copy()
-            reg["delivery_years"] = reg["delivery_years"].map(lambda t: "; ".join(map(str, t)))
-            tables.append(("register", reg))
-        tables.append(("delivery-years", ed.delivery_years))
-        for name, df in tables:
-            if df is None:
-                continue
-            p = out / f"{s.name}.{name}.csv"
-            df.to_csv(p, index=False)
-            written.append(p)
-    return written
+    from armsdata import package  # package builds on this module
+    return package.write(out_dir, data_dir=data_dir)
 
 
 # --------------------------------------------------------------------------------------------

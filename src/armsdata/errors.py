@@ -18,6 +18,14 @@ class ParseError(ArmsDataError, ValueError):
     """Bytes that do not have the layout of the SIPRI export they claim to be."""
 
 
+class UnknownLayoutError(ParseError):
+    """Bytes that are no SIPRI export layout the parser knows (``armsdata.parse.LAYOUTS``).
+
+    The message quotes the line that looks like the table's header and lists the known layouts,
+    so a new SIPRI export format is recognised as such, not as a damaged file.
+    """
+
+
 class NoDataError(ArmsDataError, LookupError):
     """SIPRI answered with its HTML "no data" page, or a query selects no rows."""
 

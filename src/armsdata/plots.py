@@ -557,6 +557,314 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
     return set_alt(fig, claims_overview_alt(rows))
 
 
+# --------------------------------------------------------------------------------------------
+# Edition drift, estimates, reports and bounds (the claim notebooks' figures)
+# --------------------------------------------------------------------------------------------
+
+#: Inches: one edition's line in :func:`edition_drift`; the space above a panel (its heading)
+#: and below it (its tick labels).
+_DRIFT_LINE, _DRIFT_GAP = 0.3, 0.78
+
+
+def edition_drift_alt(table: pd.DataFrame) -> str:
+    """The alt text of :func:`edition_drift`: what it shows, and per claim the verdicts."""
+    parts = []
+    for cid, g in table.groupby("id", sort=False):
+        ans = g[g["answered"]]
+        verdicts = ", ".join(f"{v} on {e}" for e, v in zip(ans["edition"], ans["verdict"]))
+        parts.append(f"{g['summary'].iloc[0]}: {verdicts or 'no edition answers'}"
+                     + (f"; {len(g) - len(ans)} cannot answer" if len(g) > len(ans) else ""))
+    n_ed = table["edition"].nunique()
+    return (f"Chart of {table['id'].nunique()} SIPRI-based claims on {n_ed} editions: for each "
+            "claim one line per edition with the evidence's point and range and the verdict, "
+            "the claim's values as a shaded band. " + ". ".join(parts) + ".")
+
+
+def edition_drift(table: pd.DataFrame, title: str = "Every SIPRI claim on every edition",
+                  source: str = "", width: float = 11.0) -> Figure:
+    """Each SIPRI-based claim's value, range and verdict on every edition: one panel per claim
+    (its own scale, in the claim's unit), one line per edition.
+
+    The claim's values are a grey band; the evidence's range a bar (solid for a ``bound``,
+    dashed for another kind), its point a dot; the value and the verdict (its glyph and word on
+    a badge of its colour) are written at the end of the line.  An edition that cannot answer
+    the claim says so on its line, with the reason shortened.
+
+    Parameters
+    ----------
+    table
+        A :func:`armsdata.claims.drift` table.
+    source
+        Source line; default names the editions.
+
+    Returns
+    -------
+    Figure
+        With its alt text (:func:`edition_drift_alt`); each panel has the gid ``drift:<id>``.
+    """
+    groups = [(cid, g.reset_index(drop=True)) for cid, g in table.groupby("id", sort=False)]
+    heights = [_DRIFT_LINE * max(len(g), 1) for _, g in groups] or [1.0]
+    head, foot = 0.5 + _DRIFT_GAP * 0.6, 0.3 + _DRIFT_GAP * 0.4
+    total = head + sum(heights) + _DRIFT_GAP * (len(heights) - 1) + foot
+    fig = plt.figure(figsize=(width, total))
+    mean = sum(heights) / len(heights)
+    grid = fig.add_gridspec(len(heights), 1, height_ratios=heights, left=0.16, right=0.72,
+                            top=1 - head / total, bottom=foot / total, hspace=_DRIFT_GAP / mean)
+    fig.text(0.01, 1 - 0.1 / total, title, fontsize=12.5, fontweight="bold", ha="left",
+             va="top", parse_math=False)
+    for k, (cid, g) in enumerate(groups):
+        _drift_panel(fig.add_subplot(grid[k, 0]), g)
+    if not groups:
+        fig.text(0.5, 0.5, "no SIPRI-based claims", ha="center", va="center", parse_math=False)
+    if not source:
+        eds = sorted(set(table["edition"].astype(str)))
+        source = source_line(", ".join(eds)) + (
+            ". Each edition alone, on every basis it supports.")
+    fig.text(0.01, 0.06 / total, "\n".join(textwrap.wrap(source, 160)), fontsize=8, color="0.3",
+             ha="left", va="bottom", gid=SOURCE_GID, parse_math=False)
+    return set_alt(fig, edition_drift_alt(table))
+
+
+def _drift_panel(ax: plt.Axes, g: pd.DataFrame) -> None:
+    row0 = g.iloc[0]
+    cid, unit = str(row0["id"]), str(row0["unit"] or "")
+    ax.set_gid(f"drift:{cid}")
+    lo_c, hi_c = float(row0["claim_low"]), float(row0["claim_high"])
+    xs = [v for v in (lo_c, hi_c) if math.isfinite(v)]
+    for k in ("value", "low", "high"):
+        xs += [float(v) for v in g[k] if pd.notna(v) and math.isfinite(float(v))]
+    a, b = (min(xs), max(xs)) if xs else (0.0, 1.0)
+    span = b - a
+    pad = span * 0.25 if span > 0 else (1.5 if a == round(a) else abs(a) * 0.1 or 1.0)
+    left, right = a - pad, b + pad
+    if unit.strip() in ("per cent", "percent", "%"):
+        left, right = max(left, -0.5) if a >= 0 else left, min(right, 100.5) if b <= 100 else right
+    n = len(g)
+    ax.set_xlim(left, right)
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.axvspan(max(lo_c, left), min(hi_c, right), color=_REGION, zorder=0, linewidth=0,
+               gid="claim-region")
+    ax.set_yticks(range(n), [f"{e}" for e in g["edition"]], fontsize=8)
+    ax.tick_params(axis="x", labelsize=7.5, length=3, pad=1.5, colors="0.25")
+    whole = all(float(x) == round(float(x)) for x in xs)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5, integer=whole))
+    year = "year" if unit.strip().startswith("year") else ""
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda x, _pos: format_number(x, year)))
+    for side in ("right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
+    ax.set_facecolor("white")
+    summary = textwrap.shorten(" ".join(str(row0["summary"]).split()), 95, placeholder=" …")
+    ax.set_title(f"{summary}  (claim {claimed_region(row0)})", loc="left", fontsize=9,
+                 fontweight="bold", pad=4)
+    limits = [v for v in (lo_c, hi_c) if math.isfinite(v)]
+    u = unit_text(unit)
+    for y, r in g.iterrows():
+        if not bool(r["answered"]):
+            ax.text((left + right) / 2, y, textwrap.shorten("cannot answer: " + str(r["reason"]),
+                                                            80, placeholder=" …"),
+                    ha="center", va="center", fontsize=7, style="italic", color="0.3",
+                    parse_math=False, gid="drift-unanswered")
+            continue
+        low, high, value = (float(r[k]) if pd.notna(r[k]) else None
+                            for k in ("low", "high", "value"))
+        if low is not None and high is not None:
+            dashed = str(r["range_kind"]) != "bound"
+            if high > low:
+                ax.plot([low, high], [y, y], color=_EVIDENCE, linewidth=2.2 if dashed else 3.5,
+                        linestyle=_DASHED if dashed else "-", solid_capstyle="butt", zorder=3,
+                        gid=f"evidence:{r['range_kind']}")
+            else:
+                ax.plot([low], [y], "|", color=_EVIDENCE, markersize=9, zorder=3)
+        if value is not None:
+            ax.plot([value], [y], "o", color=_EVIDENCE, markersize=5.5, markeredgecolor="white",
+                    markeredgewidth=0.8, zorder=6, gid="point")
+        text = (f"{format_number(value, unit, limits)}{u}" if value is not None else "no point")
+        if low is not None and high is not None:
+            text += f" ({format_range(low, high, unit, limits)})"
+        style = verdict_style(str(r["verdict"]))
+        ax.text(1.01, y, text, transform=ax.get_yaxis_transform(), ha="left", va="center",
+                fontsize=7.5, color="0.1", parse_math=False, gid="value-label")
+        ax.text(1.2, y, f"{style.glyph} {style.label}", transform=ax.get_yaxis_transform(),
+                ha="left", va="center", fontsize=7.5, color=style.text, fontweight="bold",
+                parse_math=False, gid="verdict",
+                bbox={"boxstyle": "round,pad=0.22,rounding_size=0.5", "facecolor": style.colour,
+                      "edgecolor": BADGE_EDGE, "linewidth": 0.6})
+
+
+def _claim_span(claim: Mapping[str, Any]) -> tuple[float, float]:
+    return _limit(claim.get("claim_low"), -math.inf), _limit(claim.get("claim_high"), math.inf)
+
+
+def estimate_intervals(df: pd.DataFrame, title: str, source: str, *, unit: str = "per cent",
+                       claim: Mapping[str, Any] | None = None, label_col: str = "label",
+                       ax: plt.Axes | None = None) -> plt.Axes:
+    """Point estimates with their bounds, one line per row of *df* (``value``, ``low``,
+    ``high``, ``feasible``, *label_col*), first row on top; an infeasible point (outside its
+    own bounds) is drawn hollow and labelled so; *claim* (a claim result's fields:
+    ``claim_low``, ``claim_high``, ``comparator``, ``quantity``, ``unit``) shades the claim's
+    values."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.45 * len(df) + 1.9))
+    y = list(range(len(df)))
+    xs = [float(v) for k in ("value", "low", "high") for v in df[k] if pd.notna(v)]
+    if claim is not None:
+        xs += [c for c in _claim_span(claim) if math.isfinite(c)]
+    a, b = min(xs), max(xs)
+    pad = (b - a) * 0.12 or 0.5
+    left, right = a - pad, b + pad
+    if claim is not None:
+        lo, hi = _claim_span(claim)
+        ax.axvspan(max(lo, left), min(hi, right), color=_REGION, zorder=0, linewidth=0,
+                   label=f"claim: {claimed_region(claim)}")
+    ax.hlines(y, df["low"], df["high"], color="0.25", linewidth=6, alpha=0.45, zorder=2,
+              label="bounds")
+    feasible = df["feasible"].astype(bool).to_numpy()
+    yy = pd.Series(y)
+    ax.plot(df["value"][feasible], yy[feasible], "o", color="0.05", zorder=4,
+            label="point estimate")
+    if (~feasible).any():
+        ax.plot(df["value"][~feasible], yy[~feasible], "o", markerfacecolor="white",
+                markeredgecolor="0.05", zorder=4, label="point outside its bounds (not used)")
+    ax.set_yticks(y, df[label_col], fontsize=8)
+    ax.set_xlim(left, right)
+    ax.set_ylim(len(df) - 0.4, -0.6)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    u = unit_text(unit).strip()
+    return finish(ax, title, "", source, xlabel=f"{unit}" if u != "%" else "per cent")
+
+
+def yearly_intervals(frames: Mapping[str, pd.DataFrame], title: str, source: str, *,
+                     ylabel: str = TIV_UNIT, ax: plt.Axes | None = None) -> plt.Axes:
+    """Per-year points with each year's bounds, one series per entry of *frames* (``year``,
+    ``value``, ``low``, ``high``, ``feasible``), side by side in each year; an infeasible point
+    drawn hollow."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.6))
+    markers = ["o", "s", "D", "^"]
+    colours = palette(max(len(frames), 2))
+    width = 0.6 / max(len(frames), 1)
+    for k, (label, f) in enumerate(frames.items()):
+        x = f["year"].astype(float) - 0.3 + width * (k + 0.5)
+        ax.vlines(x, f["low"], f["high"], color=colours[k], linewidth=5, alpha=0.5, zorder=2)
+        ok = f["feasible"].astype(bool).to_numpy()
+        if ok.any():
+            ax.plot(x[ok], f["value"][ok], markers[k % 4], color=colours[k],
+                    markeredgecolor="black", zorder=4, label=f"{label}: point and bounds")
+        if (~ok).any():
+            ax.plot(x[~ok], f["value"][~ok], markers[k % 4], markerfacecolor="white",
+                    markeredgecolor=colours[k], markeredgewidth=1.5, zorder=4,
+                    label=f"{label}: point outside its bounds")
+    years = sorted({int(y) for f in frames.values() for y in f["year"]})
+    ax.set_xticks(years)
+    ax.legend(fontsize=8, loc="upper left")
+    return finish(ax, title, ylabel, source, xlabel="Year of delivery")
+
+
+def reports_and_bounds(reports: pd.DataFrame, bounds: pd.DataFrame, title: str, source: str, *,
+                       claim: Mapping[str, Any] | None = None, unit: str = "t",
+                       ax: plt.Axes | None = None) -> plt.Axes:
+    """Reported figures as bars (a "more than" figure with an arrow: the true value may be
+    larger) against conditional bounds as labelled lines ("if ..."), and the claim's values
+    shaded (*claim*: a claim result's fields, as for :func:`estimate_intervals`).
+
+    Parameters
+    ----------
+    reports
+        ``by``, ``qualifier``, ``value``, ``period``, ``source_type`` (as
+        :func:`armsdata.claims.tables.reports`).
+    bounds
+        ``scope``, ``units``, ``units_name``, ``per_unit``, ``type``, ``bound``,
+        ``compared_with`` (as :func:`armsdata.claims.tables.capacity_bounds`).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 1.0 * len(reports) + 2.4))
+    bars = reports.sort_values("value", kind="mergesort").reset_index(drop=True)
+    u = unit_text(unit)
+    labels = ["\n".join(textwrap.wrap(f"{r.by} ({r.source_type}; {r.period})", 55))
+              for r in bars.itertuples()]
+    top = max([float(v) for v in bars["value"]] + [float(v) for v in bounds["bound"]] + [1.0])
+    if claim is not None:
+        lo, hi = _claim_span(claim)
+        ax.axvspan(max(lo, 0), min(hi, top * 1.4), color=_REGION, zorder=0, linewidth=0,
+                   label=f"claim: {claimed_region(claim)}")
+    ax.barh(range(len(bars)), bars["value"], color=palette(3)[1], height=0.5, zorder=2)
+    for y, r in enumerate(bars.itertuples()):
+        text = f"{r.qualifier} {format_number(r.value, unit)}{u}".strip()
+        ax.text(r.value - 0.01 * top, y, text, ha="right", va="center", fontsize=9,
+                color="white", fontweight="bold", zorder=4, parse_math=False)
+        if r.qualifier in ("more than", "at least"):  # the true value may be larger
+            ax.annotate("", xy=(r.value + 0.1 * top, y), xytext=(r.value, y), zorder=4,
+                        arrowprops={"arrowstyle": "->", "color": "0.1", "linewidth": 1.5})
+    styles = ["--", ":", "-."]
+    for k, b in enumerate(bounds.itertuples()):
+        who = "in the window" if b.scope == "window" else f"counted by {b.compared_with}"
+        ax.axvline(b.bound, color="0.15", linestyle=styles[k % 3], linewidth=1.3, zorder=3,
+                   label="\n".join(textwrap.wrap(
+                       f"if the {b.units} {b.units_name} {who} carried at most "
+                       f"{format_number(b.per_unit, unit)}{u} each ({b.type}): at most "
+                       f"{format_number(b.bound, unit)}{u}", 50)))
+    ax.set_yticks(range(len(bars)), labels, fontsize=8)
+    ax.set_xlim(0, top * 1.35)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
+              title="The claim, and bounds that hold only if their assumptions do",
+              title_fontsize=8)
+    return finish(ax, title, "", "\n".join(textwrap.wrap(source, 140)), xlabel=f"Quantity, {unit}")
+
+
+def dated_timeline(rows: pd.DataFrame, marks: Sequence[tuple[str, str, str]], title: str,
+                   source: str, *, label_col: str, span: tuple[str, str] | None = None,
+                   span_label: str = "", line: Any = None, line_label: str = "",
+                   ax: plt.Axes | None = None) -> plt.Axes:
+    """One line per row of *rows*: a marker for each of its dates, a bar over a span of years.
+
+    Parameters
+    ----------
+    marks
+        ``(date column, marker, legend label)`` per kind of date; a row without that date has
+        no marker.
+    label_col
+        The column that labels each line.
+    span
+        ``(first year column, last year column)``: a bar from 1 January to 31 December.
+    line
+        A date to mark with a dashed vertical line (e.g. where a claim's window starts).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 0.75 * len(rows) + 1.8))
+    colours = palette(len(marks) + 1)
+    offsets = [(-0.14 + 0.28 * k / max(len(marks) - 1, 1)) for k in range(len(marks))]
+    undated = []
+    for y, r in enumerate(rows.to_dict(orient="records")):
+        dated = False
+        if span is not None and pd.notna(r[span[0]]) and pd.notna(r[span[1]]):
+            a = pd.Timestamp(int(r[span[0]]), 1, 1)
+            b = pd.Timestamp(int(r[span[1]]), 12, 31)
+            ax.barh(y, b - a, left=a, height=0.5, color=colours[-1], alpha=0.35, zorder=1,
+                    label=span_label)
+            dated = True
+        for k, (col, marker, label) in enumerate(marks):
+            if pd.notna(r[col]):
+                ax.plot(r[col], y + offsets[k], marker, color=colours[k],
+                        markeredgecolor="black", markersize=9, zorder=3, label=label)
+                dated = True
+        if not dated:
+            undated.append(y)
+    if line is not None:
+        ax.axvline(pd.Timestamp(line), color="0.3", linestyle="--", linewidth=1, label=line_label)
+    for y in undated:  # said in words, so an empty line is not read as "nothing happened"
+        ax.text(0.5, y, "no date in the data", transform=ax.get_yaxis_transform(), ha="center",
+                va="center", fontsize=8, style="italic", color="0.3", parse_math=False)
+    ax.set_yticks(range(len(rows)), list(rows[label_col]), fontsize=8)
+    ax.set_ylim(len(rows) - 0.5, -0.75)
+    handles, labels = ax.get_legend_handles_labels()
+    unique = dict(zip(labels, handles))
+    ax.legend(unique.values(), unique.keys(), fontsize=8, loc="upper left",
+              bbox_to_anchor=(1.01, 1))
+    return finish(ax, title, "", "\n".join(textwrap.wrap(source, 140)), xlabel="Date")
+
+
 def _overview_legend() -> list:
     region = Patch(facecolor=_REGION, edgecolor="none", label="claim: values that make it true")
     point = Line2D([], [], color=_EVIDENCE, marker="o", linestyle="none", markersize=6,

@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from armsdata import analysis, countries, regions
+from armsdata import analysis, countries, parse, regions
 from armsdata.conventions import ALL, REGISTER_HALF_UNIT, TOTAL, WORLD
 from armsdata.editions import BASES, Edition
 from armsdata.errors import NoDataError, UnknownActorError, WindowError
@@ -755,6 +755,318 @@ def total_imports_by_year(ed: Edition, recipient: str | Selection, start: int, e
 
 
 # --------------------------------------------------------------------------------------------
+# Tables behind a figure: by year, by supplier, by deal (what the notebooks show)
+# --------------------------------------------------------------------------------------------
+
+#: How a register's deal is spread over the years of a window, per deal (a point, no bounds):
+#: SIPRI's per-delivery-year values where the edition has them, else the even split.
+DEALS_PER_YEAR = "SIPRI's per-delivery-year values"
+DEALS_EVEN_SPLIT = "each deal's delivered TIV split evenly over its listed delivery years"
+#: The layout of the third-party weapon-category table shipped with the 2022 edition (not raw
+#: SIPRI: derived from SIPRI's export by lajh87/sipriarmsdata; see that snapshot's README).
+CATEGORY_LAYOUT = "third-party-category"
+
+
+def _by_year_frame(cells: pd.DataFrame, column: str, s: int, e: int) -> pd.DataFrame:
+    """Wide table years (index, every year of the window) × *column* of summed ``tiv``,
+    columns largest first (ties by name)."""
+    wide = cells.pivot_table(index="year", columns=column, values="tiv", aggfunc="sum",
+                             fill_value=0.0)
+    wide = wide.reindex(range(s, e + 1), fill_value=0.0).astype(float)
+    order = sorted(wide.columns, key=lambda c: (-float(wide[c].sum()), str(c)))
+    wide = wide[order]
+    wide.index.name = "year"
+    wide.columns.name = column
+    return wide
+
+
+def _even_split_cells(deals: pd.DataFrame, s: int, e: int) -> pd.DataFrame:
+    """The register's deals as cells of one deal and year: each deal's delivered TIV split
+    evenly over its listed delivery years (the point of the ``register`` basis); the years of
+    the window only."""
+    d = deals[deals["delivery_years"].map(len) > 0]
+    n = d["delivery_years"].map(len).to_numpy(float)
+    tiv = d["tiv_delivered"].astype("float64").fillna(0.0).to_numpy()
+    per = pd.DataFrame({"deal": d["deal"].to_numpy(), "recipient": d["recipient"].to_numpy(),
+                        "supplier": d["supplier"].to_numpy(),
+                        "year": d["delivery_years"].to_numpy(), "tiv": tiv / n})
+    per = per.explode("year")
+    per["year"] = per["year"].astype("int64")
+    return per[per["year"].between(s, e)].reset_index(drop=True)
+
+
+def _register_cells(ed: Edition, rec: Selection, s: int, e: int) -> tuple[pd.DataFrame, str]:
+    """Deliveries to *rec* per deal and year on the edition's own register basis: SIPRI's
+    per-year values where it has them, else the even split; and the assumption."""
+    if _per_year_for(ed, s, e):
+        dy = ed.delivery_years
+        d = dy[rec.mask(dy["recipient"]) & dy["delivery_year"].between(s, e)]
+        cells = pd.DataFrame({"deal": d["deal_id"].to_numpy(),
+                              "recipient": d["recipient"].to_numpy(),
+                              "supplier": d["supplier"].to_numpy(),
+                              "year": d["delivery_year"].astype("int64").to_numpy(),
+                              "tiv": d["tiv_delivered"].astype("float64").fillna(0.0).to_numpy()})
+        return cells, DEALS_PER_YEAR
+    return _even_split_cells(_register_deals(ed, rec), s, e), DEALS_EVEN_SPLIT
+
+
+def imports_by_supplier(ed: Edition, recipient: str | Selection, start: int, end: int, *,
+                        basis: Basis | None = None, allow_partial: bool = False) -> pd.DataFrame:
+    """*recipient*'s arms imports by year (rows) and supplier (columns), TIV millions.
+
+    Parameters
+    ----------
+    basis
+        ``total`` or ``rows``: SIPRI's printed cells of the recipient's TIV table (a printed
+        ``0``, below 0.5, reads as 0); ``register``: the trade register's deliveries per year,
+        SIPRI's per-year values where the edition has them, else each deal split evenly over its
+        delivery years.  Default: the first the edition supports.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (every year of the window), one column per supplier that delivered in it,
+        largest first; ``attrs``: ``edition``, ``basis``, ``window``, ``unit``, ``assumption``,
+        ``coverage_note``.
+
+    Raises
+    ------
+    NoDataError
+        The edition has no table by supplier for *recipient* (or not on *basis*).
+    """
+    rec = resolve(recipient, ed)
+    if rec.is_world:
+        raise NoDataError("imports_by_supplier: name a recipient (a country, a region or a "
+                          "group); the world's imports by supplier are its suppliers' exports.")
+    s, e, note = _window(ed, start, end, allow_partial)
+    basis, _ = _choose(ed, ("detail", "register"), basis,
+                       f"{rec.possessive} arms imports by supplier")
+    if basis == "register":
+        cells, assumption = _register_cells(ed, rec, s, e)
+    else:
+        rows, _ = _detail(ed, rec, s, e, "total")
+        cells, assumption = rows, analysis.ROUNDING
+    wide = _by_year_frame(cells, "supplier", s, e)
+    wide.attrs = {"edition": ed.edition, "basis": basis, "window": analysis.window_label(s, e),
+                  "unit": TIV, "assumption": assumption, "coverage_note": note}
+    return wide
+
+
+def rows_against_total(ed: Edition, recipient: str | Selection, start: int, end: int, *,
+                       disagreeing_only: bool = True, allow_partial: bool = False) -> pd.DataFrame:
+    """The years in which SIPRI's rounded supplier rows and its printed total row for
+    *recipient* disagree (every year with *disagreeing_only* False).
+
+    SIPRI rounds every cell of a TIV table on its own, so the printed rows of a year can add up
+    to more or less than its printed total: where they do, the quotient of printed figures (the
+    ``total`` basis) can lie outside the bounds that all the rounding constraints allow.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, rows, total, difference, cells``: the sum of the printed supplier cells, the
+        printed total row (0 where SIPRI prints none), rows minus total, and how many supplier
+        cells are printed; ``attrs``: ``edition``, ``recipient``, ``unit``.
+
+    Raises
+    ------
+    NoDataError
+        The edition has no recipients' TIV tables with a total row for *recipient*.
+    """
+    rec = resolve(recipient, ed)
+    if rec.is_world:
+        raise NoDataError("rows_against_total: name a recipient; the world table has no "
+                          "supplier rows.")
+    s, e, _ = _window(ed, start, end, allow_partial)
+    rows, totals = _detail(ed, rec, s, e, "total")
+    per = rows.groupby("year")["tiv"].agg(["sum", "size"])
+    tot = totals.groupby("year")["tiv"].sum()
+    years = pd.Index(range(s, e + 1), name="year")
+    out = pd.DataFrame({"rows": per["sum"].reindex(years, fill_value=0.0).astype(float),
+                        "total": tot.reindex(years, fill_value=0.0).astype(float),
+                        "cells": per["size"].reindex(years, fill_value=0).astype("int64")})
+    out["difference"] = out["rows"] - out["total"]
+    out = out.reset_index()[["year", "rows", "total", "difference", "cells"]]
+    if disagreeing_only:
+        out = out[out["difference"] != 0].reset_index(drop=True)
+    out.attrs = {"edition": ed.edition, "recipient": rec.name, "unit": TIV}
+    return out
+
+
+def flow_by_year(ed: Edition, *, recipient: str | Selection | None = None,
+                 supplier: str | Selection | None = None, start: int, end: int,
+                 basis: Basis | None = None, allow_partial: bool = False) -> pd.DataFrame:
+    """:func:`flow` for each year of the window on its own: TIV, with each year's bounds.
+
+    Each year's bounds hold for that year; they cannot all be reached at once (on the register
+    basis, a deal's TIV moved into one year leaves another).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, value, low, high, feasible, basis, edition, assumption, what`` (TIV millions),
+        one row per year.
+    """
+    s, e, _ = _window(ed, start, end, allow_partial)
+    rows = []
+    for y in range(s, e + 1):
+        est = flow(ed, recipient=recipient, supplier=supplier, start=y, end=y, basis=basis)
+        rows.append({"year": y, "value": est.value, "low": est.low, "high": est.high,
+                     "feasible": est.feasible, "basis": est.basis, "edition": est.edition,
+                     "assumption": est.assumption, "what": est.what})
+    return pd.DataFrame(rows)
+
+
+def _category(description: str, categories: Mapping[str, str] | None, other: str) -> str:
+    if categories is None:
+        return description
+    key = " ".join(str(description).casefold().split())
+    return categories.get(key, f"{other}{description}" if other.endswith(": ") else other)
+
+
+def deals(ed: Edition, recipient: str | Selection, supplier: str | Selection, start: int,
+          end: int, *, categories: Mapping[str, str] | None = None, other: str = "other: ",
+          allow_partial: bool = False) -> pd.DataFrame:
+    """*supplier*'s deals with *recipient* with a delivery in the window, with the TIV of each
+    year of the window on the edition's own register basis.
+
+    Parameters
+    ----------
+    categories
+        SIPRI weapon description (case and spacing ignored) → category label, e.g. from
+        :func:`armsdata.claims.tables.deal_categories`; a description it lacks gets *other*
+        (followed by the description when *other* ends in ``": "``).  None: the category is
+        SIPRI's description.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per deal, by first delivery year and designation: ``deal, designation,
+        description, category, order_year, order_year_uncertain, number_delivered,
+        number_delivered_uncertain, delivery_years, delivery_years_uncertain, status,
+        tiv_delivered, tiv_in_window``, then one column per year of the window (TIV millions in
+        that year: SIPRI's per-year value, or the even split of the classic register).
+        ``attrs``: ``edition``, ``window``, ``unit``, ``assumption``, ``coverage_note``.
+
+    Raises
+    ------
+    NoDataError
+        The edition has no register.
+    """
+    rec, sup = resolve(recipient, ed), resolve(supplier, ed)
+    s, e, note = _window(ed, start, end, allow_partial)
+    years = list(range(s, e + 1))
+    if _per_year_for(ed, s, e):
+        dy = ed.delivery_years
+        d = dy[_register_mask(dy, rec, sup)]
+        d = d.assign(tiv=d["tiv_delivered"].astype("float64").fillna(0.0),
+                     year=d["delivery_year"].astype("Int64"))
+        g = d.groupby("deal_id", sort=False)
+        base = g.agg(designation=("designation", "first"), description=("description", "first"),
+                     order_year=("order_year", "first"),
+                     order_year_uncertain=("order_year_uncertain", "any"),
+                     number_delivered=("number_delivered", "sum"),
+                     number_delivered_uncertain=("number_delivered_uncertain", "any"),
+                     delivery_years_uncertain=("delivery_year_uncertain", "any"),
+                     status=("status", "first"), tiv_delivered=("tiv", "sum"))
+        base["delivery_years"] = g["year"].agg(
+            lambda ys: tuple(sorted(int(y) for y in ys.dropna())))
+        base = base.rename_axis("deal").reset_index()
+        cells = pd.DataFrame({"deal": d["deal_id"].to_numpy(), "year": d["year"].to_numpy(),
+                              "tiv": d["tiv"].to_numpy()})
+        assumption = DEALS_PER_YEAR
+    else:
+        reg = _register_deals(ed, rec)
+        d = reg[_register_mask(reg, rec, sup)]
+        base = d[["deal", "designation", "description", "order_year", "order_year_uncertain",
+                  "number_delivered", "number_delivered_uncertain", "delivery_years",
+                  "delivery_years_uncertain", "status"]].copy()
+        base["tiv_delivered"] = d["tiv_delivered"].astype("float64").fillna(0.0).to_numpy()
+        cells = _even_split_cells(d, min(years), max(years))
+        assumption = DEALS_EVEN_SPLIT
+    cells = cells[cells["year"].between(s, e)]
+    per_year = (cells.pivot_table(index="deal", columns="year", values="tiv", aggfunc="sum",
+                                  fill_value=0.0).reindex(columns=years, fill_value=0.0))
+    base = base[base["deal"].isin(per_year.index)]
+    base = base.assign(category=[_category(x, categories, other) for x in base["description"]],
+                       first=base["delivery_years"].map(min))
+    base = base.sort_values(["first", "designation", "deal"],
+                            kind="mergesort").drop(columns="first")
+    by_year = per_year.loc[base["deal"]].astype(float)
+    by_year.columns = [int(y) for y in by_year.columns]
+    out = base.reset_index(drop=True)
+    out["tiv_in_window"] = by_year.sum(axis=1).to_numpy()
+    out = pd.concat([out, by_year.reset_index(drop=True)], axis=1)
+    cols = ["deal", "designation", "description", "category", "order_year", "order_year_uncertain",
+            "number_delivered", "number_delivered_uncertain", "delivery_years",
+            "delivery_years_uncertain", "status", "tiv_delivered", "tiv_in_window"] + years
+    out = out[cols]
+    out.attrs = {"edition": ed.edition, "window": analysis.window_label(s, e), "unit": TIV,
+                 "assumption": assumption, "coverage_note": note}
+    return out
+
+
+def deliveries_by_category(ed: Edition, recipient: str | Selection, supplier: str | Selection,
+                           start: int, end: int, *, categories: Mapping[str, str] | None = None,
+                           other: str = "other", allow_partial: bool = False) -> pd.DataFrame:
+    """*supplier*'s deliveries to *recipient* by year (rows) and category (columns), TIV
+    millions, on the edition's own register basis (see :func:`deals`); every description that
+    *categories* lacks is in one column *other*.  ``attrs`` as :func:`deals`."""
+    d = deals(ed, recipient, supplier, start, end, categories=categories, other=other,
+              allow_partial=allow_partial)
+    s, e = (int(x) for x in d.attrs["window"].split("-"))
+    cells = d.melt(id_vars=["category"], value_vars=list(range(s, e + 1)), var_name="year",
+                   value_name="tiv")
+    wide = _by_year_frame(cells.astype({"year": "int64"}), "category", s, e)
+    wide.attrs = dict(d.attrs)
+    return wide
+
+
+def import_categories(ed: Edition, recipient: str | Selection, start: int, end: int
+                      ) -> pd.DataFrame:
+    """*recipient*'s imports by SIPRI weapon category and year, from the third-party category
+    table an edition may ship (``third-party/import_category.csv`` of the 2022 edition: derived
+    by a third party from SIPRI's export, not raw SIPRI), read through the snapshot's checksum.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``category`` (SIPRI's broad categories and ``Total``), one column per year of the
+        window that the table lists (it has no row for a year without deliveries), then the
+        window's sum; whole millions of TIV as the table gives them.  ``attrs``: ``edition``,
+        ``source`` (the file), ``unit``.
+
+    Raises
+    ------
+    NoDataError
+        The edition ships no such table, or it lists nothing for *recipient* in the window.
+    """
+    rec = resolve(recipient, ed)
+    s, e, _ = _window(ed, start, end, False)
+    files = [rel for rel, entry in sorted(ed.snapshot.files.items())
+             if entry.get("layout") == CATEGORY_LAYOUT]
+    if not files:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) ships no weapon-category table "
+                          f"(layout {CATEGORY_LAYOUT!r}).")
+    t = parse.parse_category_table(ed.snapshot.read(files[0]), f"{ed.name}/{files[0]}")
+    names = {n: (a.canonical_name if (a := countries.sipri_actor(n)) is not None else n)
+             for n in pd.unique(t["recipient"])}
+    t = t.assign(recipient=t["recipient"].map(names))
+    t = t[(t["year"].astype(str) != TOTAL) & (rec.is_world | rec.mask(t["recipient"]))]
+    t = t.assign(year=t["year"].astype(int))
+    t = t[t["year"].between(s, e)]
+    if t.empty:
+        raise NoDataError(f"the weapon-category table of edition {ed.edition} lists nothing for "
+                          f"{rec.name} in {s}-{e}.")
+    wide = t.pivot_table(index="category", columns="year", values="tiv", aggfunc="sum",
+                         fill_value=0).astype(float)
+    wide[analysis.window_label(s, e)] = wide.sum(axis=1)
+    wide.columns.name = "year"
+    wide.attrs = {"edition": ed.edition, "source": f"{ed.name}/{files[0]}", "unit": TIV}
+    return wide
+
+
+# --------------------------------------------------------------------------------------------
 # Ranks and fact-sheet tables
 # --------------------------------------------------------------------------------------------
 
@@ -885,4 +1197,6 @@ def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, a
 
 __all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group",
            "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share",
-           "top", "total_imports_by_year"]
+           "top", "total_imports_by_year",
+           "imports_by_supplier", "rows_against_total", "flow_by_year", "deals",
+           "deliveries_by_category", "import_categories"]

@@ -362,6 +362,9 @@ class Page:
     executed: bool
     seconds: float = 0.0
     claims: tuple[str, ...] = ()  # ids of the claims the notebook checks (see notebook_claims)
+    edition: str = ""     # the edition the notebook ran on, when the build asked for one
+    injected: tuple[str, ...] = ()  # the parameters set to it
+    error: str = ""       # why the notebook could not run on that edition
 
     @property
     def stem(self) -> str:
@@ -377,8 +380,14 @@ class Page:
 
     @property
     def note(self) -> str:
+        if self.error:
+            return f"could not run on edition {self.edition}"
+        on = ""
+        if self.edition:
+            on = (f" on edition {self.edition} ({', '.join(self.injected)} set to it)"
+                  if self.injected else f" (it names no edition: {self.edition} does not apply)")
         if self.executed:
-            return f"executed for this build in a fresh kernel ({self.seconds:.1f} s)"
+            return f"executed for this build in a fresh kernel{on} ({self.seconds:.1f} s)"
         return "outputs as committed (not re-executed for this build)"
 
 
@@ -444,8 +453,10 @@ def _kernel_manager(sockets: Path, env: Mapping[str, str]) -> Any:
 
 
 async def _execute_all(jobs: Sequence[tuple[Any, Page]], cwd: Path, timeout: int,
-                       env: Mapping[str, str], parallel: int, say: "_Progress") -> None:
-    """Execute notebooks, *parallel* kernels at a time; on the first failure stop the others."""
+                       env: Mapping[str, str], parallel: int, say: "_Progress", *,
+                       keep_going: bool = False) -> None:
+    """Execute notebooks, *parallel* kernels at a time; on the first failure stop the others,
+    or (*keep_going*) record the failure on its page and go on."""
     import asyncio
 
     slots = asyncio.Semaphore(max(1, parallel))
@@ -455,10 +466,16 @@ async def _execute_all(jobs: Sequence[tuple[Any, Page]], cwd: Path, timeout: int
         nonlocal done
         async with slots:
             t = time.perf_counter()
-            await _execute(nb, cwd, timeout, env, str(page.source))
+            try:
+                await _execute(nb, cwd, timeout, env, str(page.source))
+            except ReportError as exc:
+                if not keep_going:
+                    raise
+                page.error = str(exc)
             page.seconds = time.perf_counter() - t
             done += 1
-            say(f"  [{done}/{len(jobs)}] {page.source.name}: executed in {page.seconds:.1f} s")
+            state = "could not run" if page.error else "executed"
+            say(f"  [{done}/{len(jobs)}] {page.source.name}: {state} in {page.seconds:.1f} s")
 
     tasks = [asyncio.ensure_future(one(nb, page)) for nb, page in jobs]
     try:
@@ -775,8 +792,78 @@ def _svg(fig: Any) -> dict[str, Any]:
             "width": round(w), "height": round(h)}
 
 
+#: Fields of one line of the index's edition-drift table (armsdata.claims.drift).
+DRIFT_FIELDS = ("id", "summary", "comparator", "quantity", "unit", "claim_low", "claim_high",
+                "edition", "snapshot", "basis", "value", "low", "high", "range_kind", "verdict",
+                "answered", "reason")
+
+
+def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
+               ) -> list[dict[str, Any]]:
+    """The index's edition-drift lines: one dict per claim and edition with
+    :data:`DRIFT_FIELDS`, in plain Python types.
+
+    Parameters
+    ----------
+    table
+        A :func:`armsdata.claims.drift` table, or mappings with its columns; None evaluates
+        every SIPRI-based claim of the article on every edition under *data_dir*.
+    """
+    if table is None:  # the same module claim_rows reads the verdicts from
+        table = importlib.import_module("armsdata.claims").drift(data_dir=data_dir)
+    records = table.to_dict(orient="records") if hasattr(table, "to_dict") else list(table)
+    rows = []
+    for r in records:
+        row = {f: r.get(f) for f in DRIFT_FIELDS}
+        for f in ("value", "low", "high"):
+            row[f] = _float_or_none(row[f])
+        row["claim_low"] = _claim_limit(row["claim_low"], -math.inf)
+        row["claim_high"] = _claim_limit(row["claim_high"], math.inf)
+        for f in ("id", "summary", "comparator", "unit", "edition", "snapshot", "basis",
+                  "range_kind", "verdict", "reason"):
+            row[f] = _text(row[f])
+        row["answered"] = bool(row["answered"]) and not _missing(row["answered"])
+        rows.append(row)
+    return rows
+
+
+def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """:func:`drift_rows` as the template shows them: per claim its editions, each with the
+    figure (point and range, as :func:`key_figure` writes them), the verdict's badge, and the
+    reason where the edition cannot answer."""
+    from armsdata import plots
+
+    groups: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        g = groups.setdefault(r["id"], {"id": r["id"], "summary": r["summary"] or r["id"],
+                                        "claimed_region": plots.claimed_region(r)
+                                        if plots.is_numeric_claim(r) else "", "editions": []})
+        figure, detail = key_figure(r) if r["answered"] else ("–", "")
+        verdict = r["verdict"] or "no verdict"
+        g["editions"].append({
+            "edition": r["edition"], "snapshot": r["snapshot"], "basis": r["basis"],
+            "figure": figure, "figure_detail": detail, "verdict": verdict,
+            "verdict_class": _css_class(verdict), "glyph": plots.verdict_style(verdict).glyph,
+            "answered": r["answered"], "reason": r["reason"]})
+    return list(groups.values())
+
+
+def drift_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The edition-drift figure as an embeddable SVG (``{"alt", "src", "width", "height"}``);
+    None without rows."""
+    import pandas as pd
+
+    from armsdata import plots
+
+    if not rows:
+        return None
+    fig = plots.edition_drift(pd.DataFrame(list(rows), columns=list(DRIFT_FIELDS)))
+    return {"alt": plots.alt_text(fig), **_svg(fig)}
+
+
 def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], prov: Provenance,
-                 title: str = SITE_TITLE, *, lead: str = "", standalone: bool = False) -> str:
+                 title: str = SITE_TITLE, *, lead: str = "", standalone: bool = False,
+                 drift: Sequence[Mapping[str, Any]] | None = None) -> str:
     """HTML of the index page: a figure of every numeric claim, then a table with one line per
     claim (summary, verdict, key figure, reason) and the rest behind a disclosure control.
 
@@ -789,6 +876,9 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
         Rows as from :func:`claim_rows`.
     pages
         The notebook pages of the site, in order.
+    drift
+        Lines as from :func:`drift_rows`: the section "Edition drift" (a figure and a table of
+        every SIPRI-based claim on every edition); None or empty leaves it out.
     """
     from armsdata import plots
 
@@ -832,7 +922,8 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     return _jinja_env().get_template(INDEX_TEMPLATE).render(
         title=title, claims=rows, pages=pages, p=prov, css=CSS_FILE.read_text("utf-8"),
         verdict_css=verdict_css(), figure=overview_figure(claims), summary=summary,
-        reproduce=REPRODUCE_COMMANDS, width=width, lead=lead, standalone=standalone)
+        reproduce=REPRODUCE_COMMANDS, width=width, lead=lead, standalone=standalone,
+        drift=drift_lines(drift or []), drift_figure=drift_figure(drift or []))
 
 
 def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, title: str,
@@ -980,11 +1071,57 @@ def external_resources(page_html: str) -> list[str]:
 # The site
 # --------------------------------------------------------------------------------------------
 
+#: A parameter that names one edition: ``EDITION_TIV``, ``edition``, ``register_edition`` ... with
+#: a text value.  ``armsdata report --edition E`` sets every such parameter to E (a list of
+#: editions, such as the overview's ``DRIFT_EDITIONS``, is left alone).
+EDITION_PARAMETER = re.compile(r"(?i)^(edition|edition_\w+|\w+_edition)$")
+
+
+def edition_parameters(nb: Any) -> list[str]:
+    """The names of *nb*'s parameters that each hold one edition (:data:`EDITION_PARAMETER`);
+    none for a notebook without a ``parameters`` cell."""
+    try:
+        params = notebook_parameters(nb)
+    except ReportError:
+        return []
+    return [k for k, v in params.items() if EDITION_PARAMETER.match(k) and isinstance(v, str)]
+
+
+def on_edition(nb: Any, edition: str) -> tuple[Any, tuple[str, ...]]:
+    """*nb* with every edition parameter set to *edition* (papermill's ``injected-parameters``
+    cell after the ``parameters`` cell), and the names set."""
+    names = tuple(edition_parameters(nb))
+    if not names:
+        return nb, ()
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    out = parameterize_notebook(load_notebook_node(nb), {n: edition for n in names},
+                                kernel_name=KERNEL_NAME, language="python")
+    return out, names
+
+
+def _error_notebook(nb: Any, page: Page) -> Any:
+    """A one-cell notebook that says why *page*'s notebook could not run on its edition."""
+    import nbformat
+
+    fence = "~~~~"
+    error = _ANSI.sub("", page.error).replace(fence, "~ ~ ~ ~")[-4000:]
+    text = (f"# {page.title}\n\n**This notebook could not run on edition {page.edition}.** "
+            "The edition lacks a table or a year it needs; the claims it checks are listed on the "
+            "index with the reason. Its committed outputs, on the shipped editions, are in the "
+            "default report (`armsdata report`).\n\nThe error:\n\n"
+            f"{fence}\n{error}\n{fence}\n")
+    out = nbformat.v4.new_notebook(metadata=nb.metadata)
+    out.cells = [nbformat.v4.new_markdown_cell(text)]
+    return out
+
+
 def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                execute: bool = True, timeout: int = DEFAULT_TIMEOUT, progress: bool = True, *,
                claims: Sequence[Mapping[str, Any]] | None = None,
                data_dir: str | os.PathLike[str] | None = None,
-               jobs: int | None = None) -> Path:
+               jobs: int | None = None, drift: Any = None, edition: str | None = None) -> Path:
     """Execute every notebook and write the static report site to *output*.
 
     The site is built in a temporary folder beside *output* and moved into place at the end, so a
@@ -1011,10 +1148,20 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     data_dir
         Folder of the snapshots; default the shipped ``data/raw``.  When given, the notebooks'
         kernels get it as ``$ARMSDATA_DATA_DIR`` too.
+    drift
+        The edition-drift lines of the index (:func:`drift_rows`: a ``claims.drift`` table or
+        its rows); None computes them when *claims* is None too (the normal case), and leaves
+        the section out for crafted *claims*.
     jobs
         Kernels running at the same time; default :data:`DEFAULT_JOBS`.  Notebooks share no
         state (each has its own kernel and process), so the order of execution does not matter;
         pages and index keep the notebook order.
+    edition
+        Build the report on this edition (a generated date, a snapshot name or a path): every
+        SIPRI-based claim is evaluated on it alone, and every notebook runs with its edition
+        parameters (:func:`edition_parameters`) set to it.  A notebook that cannot run on it
+        gets a page saying why, and the build goes on; the index says which claims the edition
+        cannot answer.  None: the shipped editions, as the committed notebooks name them.
 
     Returns
     -------
@@ -1040,12 +1187,21 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
         f"{'' if execute else ' (stored outputs, not executed)'}")
 
     prov = verified_provenance(data_dir)
+    if edition is not None and not execute:
+        raise ReportError("--edition needs the notebooks executed: their committed outputs are "
+                          "on the shipped editions.")
     if claims is None:
         t = time.perf_counter()
-        claims = claim_rows()
+        claims = claim_rows(_edition_results(edition, data_dir) if edition is not None else None)
         say(f"  claims: {len(claims)} evaluated in {time.perf_counter() - t:.1f} s")
+        if drift is None:
+            t = time.perf_counter()
+            drift = drift_rows(data_dir=data_dir)
+            say(f"  edition drift: {len(drift)} claim-edition lines in "
+                f"{time.perf_counter() - t:.1f} s")
     else:
         claims = [claim_row(c) for c in claims]
+    drift = drift_rows(drift) if drift is not None else []
 
     import nbformat
 
@@ -1053,9 +1209,12 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)  # an in-memory copy: the file is never written
         href = quote(path.stem + ".html")
-        loaded.append((nb, Page(source=path, href=href, title=notebook_title(nb, path.stem),
-                                executed=execute,
-                                claims=notebook_claims(nb, [_text(c.get("id")) for c in claims]))))
+        page = Page(source=path, href=href, title=notebook_title(nb, path.stem), executed=execute,
+                    claims=notebook_claims(nb, [_text(c.get("id")) for c in claims]))
+        if edition is not None:
+            nb, page.injected = on_edition(nb, edition)
+            page.edition = edition
+        loaded.append((nb, page))
     pages = [page for _, page in loaded]
     unlinked = [cid for cid, page in claim_pages(claims, pages).items() if page is None]
     if unlinked:
@@ -1071,7 +1230,10 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
 
             n = min(len(loaded), jobs or DEFAULT_JOBS)
             say(f"  executing {len(loaded)} notebook(s), {n} kernel(s) at a time")
-            run_sync(_execute_all)(loaded, nb_dir, timeout, _kernel_env(data_dir), n, say)
+            run_sync(_execute_all)(loaded, nb_dir, timeout, _kernel_env(data_dir), n, say,
+                                   keep_going=edition is not None)
+            loaded = [(_error_notebook(nb, page) if page.error else nb, page)
+                      for nb, page in loaded]
         exporter = notebook_exporter()
         t = time.perf_counter()
         for i, (nb, page) in enumerate(loaded, 1):
@@ -1083,14 +1245,18 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                     f"{time.perf_counter() - t_page:.1f} s")
         if execute:
             say(f"  {len(loaded)} page(s) rendered in {time.perf_counter() - t:.1f} s")
-        (tmp / "index.html").write_text(render_index(claims, pages, prov), encoding="utf-8")
+        title = SITE_TITLE + (f", on edition {edition}" if edition is not None else "")
+        (tmp / "index.html").write_text(render_index(claims, pages, prov, title=title,
+                                                     drift=drift), encoding="utf-8")
         _check_self_contained(tmp)
         total = time.perf_counter() - t0
         info = {"generator": GENERATOR, **prov.as_dict(), "seconds": round(total, 2),
                 "claims": len(claims),
+                "edition": edition,
                 "notebooks": [{"notebook": p.source.name, "page": p.stem + ".html",
                                "title": p.title, "executed": p.executed,
-                               "seconds": round(p.seconds, 2)} for p in pages]}
+                               "seconds": round(p.seconds, 2), "injected": list(p.injected),
+                               "error": p.error} for p in pages]}
         (tmp / BUILD_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
         _replace(tmp, output)
     except BaseException:
@@ -1099,6 +1265,14 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     say(f"armsdata report: site built in {time.perf_counter() - t0:.1f} s: "
         f"{output / 'index.html'}")
     return output
+
+
+def _edition_results(edition: str, data_dir: str | os.PathLike[str] | None) -> list[Any]:
+    """Every claim of the article evaluated with its SIPRI evidence on *edition* alone."""
+    claims = importlib.import_module("armsdata.claims")
+    ctx = claims.Context(override=[edition], data_dir=data_dir)
+    results, _ = claims.evaluate_each(None, ctx)
+    return results
 
 
 class _Progress:
@@ -1223,6 +1397,30 @@ def notebook_parameters(nb: Any) -> dict[str, Any]:
                         out[name.id] = ast.literal_eval(value)
                     except ValueError:
                         out[name.id] = None  # assigned, but not a literal
+    return out
+
+
+#: Parameters through which a notebook names the recipients it shows.
+RECIPIENT_PARAMETERS = ("RECIPIENT", "recipient", "RECIPIENTS", "recipients")
+
+
+def notebook_recipients(notebooks_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """Every recipient the notebooks' ``parameters`` cells name (``RECIPIENT = "Armenia"``,
+    ``recipients = ["Armenia", "Azerbaijan"]``), as written, in notebook order; for
+    ``armsdata fetch edition``, which fetches a table for each."""
+    import nbformat
+
+    out: list[str] = []
+    for path in find_notebooks(notebooks_dir or default_notebooks_dir()):
+        try:
+            params = notebook_parameters(nbformat.read(path, as_version=4))
+        except ReportError:
+            continue
+        for key in RECIPIENT_PARAMETERS:
+            value = params.get(key)
+            for name in ([value] if isinstance(value, str) else value or []):
+                if isinstance(name, str) and name not in out:
+                    out.append(name)
     return out
 
 

@@ -48,6 +48,17 @@ CUTS: dict[str, tuple[str, list[tuple[int, int]]]] = {
     "tiv-exports-by-supplier-excerpt.csv": (
         "sipri-trade-register-2024-10-13/tiv-exports-by-supplier-1950-2024.csv",
         [(1, 10), (30, 30), (118, 118), (147, 148)]),
+    # The API's table of one recipient's imports by supplier (August 2026), whole file (11
+    # lines): blank preamble lines, header 'Supplier,2021,...', percentages like '41%', the
+    # three supplier rows that public copy kept and 'Total exports to Ukraine'.
+    "tiv-recipient-by-supplier-UKR.csv": (
+        "sipri-api-tiv-2026-08-12/importer-ukraine-2021-2025.csv", [(1, 11)]),
+    # The per-delivery-year register as a CSV (spring 2024 web export): preamble + header, a
+    # 'Yes' estimate (Albania), a locally produced tank (Austria/Argentina SK-105), one deal
+    # delivered over two years (Russia/Armenia 5V55U, id 52984) and the file's last line.
+    "delivery-years-excerpt.csv": (
+        "sipri-delivery-years-2024-04/delivery-years-1990-2023.csv",
+        [(1, 13), (30, 30), (12136, 12137), (27850, 27850)]),
 }
 
 #: Lines of the decoded API CSV kept: preamble + header, the first 8 records (5 deals), a

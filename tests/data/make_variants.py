@@ -45,6 +45,7 @@ def build() -> dict[str, bytes]:
     reg = read("register-excerpt.csv")
     imp = read("tiv-imports-by-recipient-excerpt.csv")
     exp = read("tiv-exports-by-supplier-excerpt.csv")
+    ukr = read("tiv-recipient-by-supplier-UKR.csv")
     api_json = read("delivery-years-api-excerpt.json")
     dy = base64.b64decode(json.loads(api_json)["bytes"])
     arm_l, reg_l, imp_l, dy_l = lines(arm), lines(reg), lines(imp), lines(dy)
@@ -172,6 +173,20 @@ def build() -> dict[str, bytes]:
     m["delivery-years-empty-id.csv"] = b"".join(dy_l[:13]) + dy_l[13].replace(b"32502,", b",", 1) + b"".join(dy_l[14:])
     m["delivery-years-missing-header-column.csv"] = b"".join(dy_l[:11]) + dy_l[11].replace(b",Local production", b"") + b"".join(dy_l[12:])
     m["delivery-years-delivery-year-out-of-range.csv"] = b"".join(dy_l[:12]) + dy_l[12].replace(b",2001,Yes,New", b",1901,Yes,New", 1) + b"".join(dy_l[13:])
+    # New-site table: a percentage that is not one ('Percentage of total' of Armenia).
+    m["tiv-new-bad-percentage.csv"] = replace_once(imp, b"983,0.0%,983,0.0%\n", b"983,0.0%,983,n/a\n")
+    # The API's table of one recipient's imports by supplier (2026): its total row lost
+    # (truncated); the total row renamed 'Total', which no longer names the recipient; a
+    # doubled percent sign; the file cut inside the Turkiye row; the header's first cell
+    # renamed (an unknown layout); a negative TIV.
+    ukr_l = lines(ukr)
+    m["tiv-recipient-by-supplier-missing-total.csv"] = b"".join(ukr_l[:10])
+    m["tiv-recipient-by-supplier-total-without-recipient.csv"] = replace_once(
+        ukr, b"\nTotal exports to Ukraine,", b"\nTotal,")
+    m["tiv-recipient-by-supplier-bad-percentage.csv"] = replace_once(ukr, b",41%,6094,", b",41%%,6094,")
+    m["tiv-recipient-by-supplier-truncated-mid-row.csv"] = ukr[:ukr.index(b"\nTurkiye,") + 21]
+    m["tiv-recipient-by-supplier-renamed-header.csv"] = replace_once(ukr, b"\nSupplier,", b"\nSuppliers,")
+    m["tiv-recipient-by-supplier-negative.csv"] = replace_once(ukr, b"\nTurkiye,14,", b"\nTurkiye,-14,")
     for k, b in m.items():
         out[f"malformed/{k}"] = b
     return out

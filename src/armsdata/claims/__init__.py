@@ -14,6 +14,8 @@ per module:
 :mod:`.model`               findings and results (``range_kind``, assumptions, judgements)
 :mod:`.explain`             prose from the numbers: the explanation and the one-sentence reason
 :mod:`.formats`             text, CSV, JSON, Markdown; the HTML page is :mod:`armsdata.report`'s
+:mod:`.tables`              a claim and its result as small DataFrames (evidence, estimates, ...)
+:mod:`.over_editions`       every SIPRI claim on every edition there is: value, bounds, verdict
 ==========================  ======================================================================
 
 The principles every verdict follows are listed (and each is tested as a property over every
@@ -35,7 +37,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from armsdata.claims import explain
+from armsdata.claims import explain, tables
 from armsdata.claims.checks import EVALUATORS, UNANSWERABLE, ledgers_of
 from armsdata.claims.context import DEFAULT_ROLES, Context
 from armsdata.claims.formats import Format, format_results
@@ -51,6 +53,7 @@ from armsdata.claims.schema import (
     load,
     load_claims,
 )
+from armsdata.claims.over_editions import DRIFT_COLUMNS, drift, drift_summary, present_editions
 from armsdata.errors import ArmsDataError, ClaimError, ClaimFileError
 
 log = logging.getLogger(__name__)
@@ -214,12 +217,14 @@ def results_frame(results: Sequence[ClaimResult]) -> pd.DataFrame:
     return df
 
 
-def named_actors(claims: Sequence[Claim] | None = None) -> list[str]:
-    """Every recipient and supplier the SIPRI-based claims name (for ``fetch edition``)."""
+def named_actors(claims: Sequence[Claim] | None = None,
+                 roles: Sequence[str] = ("recipient", "supplier")) -> list[str]:
+    """Every recipient (and supplier) the SIPRI-based claims name, as written, in order (for
+    ``fetch edition``, which fetches a table for every recipient a claim names)."""
     out: list[str] = []
     for c in claims if claims is not None else load_claims():
         if c.check in SIPRI_CHECKS:
-            for key in ("recipient", "supplier"):
+            for key in roles:
                 name = c.evidence.get(key)
                 if name and str(name).casefold() != "world" and name not in out:
                     out.append(str(name))
@@ -227,9 +232,10 @@ def named_actors(claims: Sequence[Claim] | None = None) -> list[str]:
 
 
 __all__ = [
-    "CHECKS", "COMPARATORS", "DEFAULT_ROLES", "EVALUATORS", "INF", "RANGE_KINDS",
+    "CHECKS", "COMPARATORS", "DEFAULT_ROLES", "DRIFT_COLUMNS", "EVALUATORS", "INF", "RANGE_KINDS",
     "RESULT_COLUMNS", "SIPRI_CHECKS", "UNANSWERABLE", "VERDICTS", "Claim", "ClaimFileError",
     "ClaimResult", "ClaimsFile", "Context", "Decision", "Finding", "Format", "Window", "broken",
-    "evaluate", "evaluate_all", "evaluate_each", "evaluate_file", "format_results", "get_claim",
-    "ledgers_of", "load", "load_claims", "named_actors", "results_frame",
+    "drift", "drift_summary", "evaluate", "evaluate_all", "evaluate_each", "evaluate_file",
+    "format_results", "get_claim", "ledgers_of", "load", "load_claims", "named_actors",
+    "present_editions", "results_frame", "tables",
 ]

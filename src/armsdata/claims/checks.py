@@ -242,15 +242,29 @@ def _deal_years(df: pd.DataFrame, layout: str) -> pd.Series:
     return df["delivery_year"].map(lambda y: () if pd.isna(y) else (int(y),))
 
 
+def _deal_years_asked(claim: Claim) -> tuple[int, int]:
+    """The years a deal-list claim asks about: its window (a list of items), or the years it
+    claims (delivery years, ``range``)."""
+    if claim.window is not None:
+        return claim.window.years()
+    region = claim.interval()
+    return int(math.ceil(region.lo)), int(math.floor(region.hi))
+
+
 def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
     """Deals in SIPRI's trade register: the weapon types of a list, or a weapon's delivery years."""
     ev = claim.evidence
-    ref = ev.get("edition") or (ctx.override[0] if ctx.override else "register")
+    # --edition E (ctx.override) answers on E, as for every other SIPRI check
+    ref = ctx.override[0] if ctx.override else (ev.get("edition") or claim.edition
+                                                 or ctx.file_edition or "register")
     try:
         ed = ctx.edition(ref)
         reg, layout = _register(ctx, ed)
         recipients = _selection(ctx, ed, ev["recipient"])
         suppliers = _selection(ctx, ed, ev["supplier"])
+        coverage = getattr(ed, "coverage", None)
+        if coverage is not None:  # an edition without the years cannot say what they hold
+            coverage.require(*_deal_years_asked(claim), allow_partial=_partial(claim))
     except UNANSWERABLE as exc:
         problem = f"edition {ctx.edition_ref(ref)}: {exc}"
         return Finding(claim.check, None, None, None, "none",
@@ -262,7 +276,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
     source = f"SIPRI {edition}, {'trade register' if layout == 'register' else 'per-year register'}"
     if "items" in ev:
         start, end = claim.window.years()  # type: ignore[union-attr]
-        inside = deals[[any(start <= y <= end for y in ys) for ys in years]]
+        inside = deals[years.map(lambda ys: any(start <= y <= end for y in ys)).astype(bool)]
         desc = inside["description"].str.casefold()
         matched = found = 0
         items, found_by = [], {}

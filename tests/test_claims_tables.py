@@ -1,0 +1,120 @@
+"""A claim and its result as tables (armsdata.claims.tables), on the article's claims and the
+shipped data.
+
+Expected values are read by hand from the raw files: ``sipri-tiv-2022-04-22/imports/ARM.csv``
+(Russia's cells 2011-2020: 2, 16, 110, 18, 228 = 374; the Total row: 5, 16, 110, 18, 248 = 397;
+Jordan 21 and Ukraine 4, so the rows add up to 399), ``curated/loans.csv``,
+``curated/cargo_reports.csv`` (Day.az: 9 flights and 510 t for 17 Jul-6 Aug 2020; an Il-76TD
+flight dated 23-24 Aug; President Aliyev's readout: more than 400 t for 17 Jul-12 Aug),
+``curated/aircraft_payloads.csv`` (Il-76MD 48 t, Il-76TD 52 t) and ``curated/facts.csv``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from armsdata import claims
+from armsdata.errors import ClaimError
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return claims.Context()
+
+
+@pytest.fixture(scope="module")
+def share(ctx):
+    return claims.evaluate(claims.get_claim("russia-share-2011-2020"), ctx)
+
+
+def test_estimates_mark_the_infeasible_quotient_and_the_point(share):
+    est = claims.tables.estimates(share).set_index(["edition", "basis"])
+    assert list(claims.tables.estimates(share).columns) == list(claims.tables.ESTIMATE_COLUMNS)
+    total = est.loc[("2022-04-22", "total")]
+    assert (total["numerator"], total["denominator"]) == (374, 397)
+    assert total["value"] == pytest.approx(100 * 374 / 397) and not total["feasible"]
+    rows = est.loc[("2022-04-22", "rows")]
+    assert rows["denominator"] == 374 + 21 + 4 and rows["value"] == pytest.approx(100 * 374 / 399)
+    # the point is the first estimate within its own bounds: rows, not the infeasible total
+    assert est["point"].tolist() == [False, True, False, False]
+    assert rows["width"] == pytest.approx(rows["high"] - rows["low"])
+
+
+def test_evidence_items_of_a_ledger_claim(ctx):
+    r = claims.evaluate(claims.get_claim("loans-since-2020"), ctx)
+    ev = claims.tables.evidence(r)
+    assert list(ev.columns) == list(claims.tables.EVIDENCE_COLUMNS)
+    # loans.csv: the two ratified USD loans, signed 2015-06-26 (200) and 2017-10-24 (100),
+    # both before the window: neither supports "since 2020"
+    assert ev["source"].tolist() == ["curated/loans.csv, row ru-am-2015-200m",
+                                     "curated/loans.csv, row ru-am-2017-100m"]
+    assert "200 USD" in ev["label"].iloc[0] and "100 USD" in ev["label"].iloc[1]
+    assert set(ev["role"]) == {"neutral"} and set(ev["coverage"]) == {"searched"}
+
+
+def test_assumptions_and_judgements(ctx):
+    tonnage = claims.evaluate(claims.get_claim("cargo-tonnage"), ctx)
+    a = claims.tables.assumptions(tonnage)
+    assert a["name"].tolist() == ["number of flights in the window", "type of every flight"]
+    assert not a["confirmed"].any()  # a searched ledger confirms neither
+    types = claims.evaluate(claims.get_claim("weapon-types"), ctx)
+    j = claims.tables.judgements(types)
+    # trade-register.csv: the only armoured troop carrier Russia delivered in 2011-2020 is the
+    # Tigr, described 'APV'; without it the APCs are missing, 3 of 4 items: not-supported
+    assert j["call"].tolist() == ["SIPRI's 'APV' counted as armoured personnel carriers"]
+    assert j["applied"].tolist() == [True]
+    assert j["verdict_if_reversed"].tolist() == ["not-supported"]
+
+
+def test_reports_and_capacity_bounds_of_a_physical_bound(ctx):
+    claim = claims.get_claim("cargo-tonnage")
+    rep = claims.tables.reports(claim, ctx).set_index("id")
+    assert rep.loc["president-az-2020-08-12", ["qualifier", "value"]].tolist() == ["more than", 400]
+    assert rep.loc["dayaz-2020-08-24-summary", "value"] == 510
+    assert not rep["whole_window"].any()  # both cover part of 12 Jul-27 Sep only
+    b = claims.tables.capacity_bounds(claim, ctx).set_index("scope")
+    # the window: Day.az's 9 + the Il-76TD dated outside its period = 10 flights x 52 t
+    assert (b.loc["window", "units"], b.loc["window", "bound"]) == (10, 520)
+    # Day.az's own count: 9 x 52 t = 468 t against the 510 t it reports, 56.7 t a flight
+    assert (b.loc["report", "units"], b.loc["report", "bound"]) == (9, 468)
+    assert b.loc["report", "implied_per_unit"] == pytest.approx(510 / 9)
+    assert set(b["type"]) == {"Il-76TD"} and set(b["units_name"]) == {"flights"}
+
+
+def test_reports_and_bounds_are_empty_for_other_checks(ctx):
+    claim = claims.get_claim("loans-since-2020")
+    assert claims.tables.reports(claim, ctx).empty
+    assert claims.tables.capacity_bounds(claim, ctx).empty
+
+
+def test_on_windows_gives_the_published_figure_beside_the_computed_one(ctx):
+    claim = claims.get_claim("russia-share-2011-2020")
+    w = claims.tables.on_windows(claim, [(2016, 2020)], ctx).set_index("basis")
+    # ARM.csv 2016-2020: Russia 110 + 18 + 228 = 356, Total 110 + 18 + 248 = 376
+    assert w.loc["total", "value"] == pytest.approx(100 * 356 / 376)
+    # facts.csv row sipri-94-2016-2020-iqtisadchi: 94 per cent for 2016-2020
+    assert set(w["published"]) == {94.0} and set(w["window"]) == {"2016-2020"}
+    with pytest.raises(ClaimError, match="needs a SIPRI figure"):
+        claims.tables.on_windows(claims.get_claim("loans-since-2020"), [(2016, 2020)], ctx)
+
+
+def test_deal_categories_from_the_claims_items():
+    claim = claims.get_claim("weapon-types")
+    cats = claims.tables.deal_categories(claim)
+    # claims.yaml: APC is a match of the APCs; APV only related; 'mobile SAM system' a match
+    assert cats["apc"] == "armoured personnel carriers"
+    assert cats["apv"] == "armoured personnel carriers (related)"
+    assert cats["mobile sam system"] == "air defence systems"
+    assert claims.tables.deal_categories(claim, fold_related=True)["apv"] == \
+        "armoured personnel carriers"
+    with pytest.raises(ClaimError, match="no evidence.items"):
+        claims.tables.deal_categories(claims.get_claim("smerch-delivery-years"))
+
+
+def test_verdicts_one_row_per_result(ctx, share):
+    loans = claims.evaluate(claims.get_claim("loans-since-2020"), ctx)
+    v = claims.tables.verdicts([share, loans])
+    assert list(v.columns) == list(claims.tables.VERDICT_COLUMNS)
+    assert v["id"].tolist() == ["russia-share-2011-2020", "loans-since-2020"]
+    assert v["high"].isna().tolist() == [False, True]  # a searched sum has no upper end
+    assert v["value"].iloc[1] == 0  # no loan of the ledger signed since 2020
