@@ -315,3 +315,84 @@ def test_cell_differences_between_two_per_year_editions(tmp_path):
     assert d[["recipient", "supplier", "year"]].to_dict("records") == [
         {"recipient": "Algeria", "supplier": "China", "year": 2001}]
     assert d.loc[0, "difference"] == pytest.approx(1.0)
+
+
+# ------------------------------------------------------------------------------ the charts of them
+
+def test_revision_chart_shows_every_claim_and_its_verdicts_as_glyphs(table):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from armsdata import plots
+
+    fig = plots.revision_chart(compare.relative(table), "Four claims", "Source: by hand")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} in a few words" for c in "abcd"]
+    glyphs = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("verdicts:")}
+    style = plots.VERDICT_STYLES
+    assert glyphs["verdicts:b"] == f"{style['supported'].glyph}  {style['contradicted'].glyph}"
+    assert glyphs["verdicts:c"] == f"{style['not-supported'].glyph}  {style['not-checkable'].glyph}"
+    assert "the verdict changes between them for 4 of 4 claims" in plots.alt_text(fig)
+
+
+def test_split_chart_labels_each_recipient_with_its_supplier():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from armsdata import plots
+
+    w = compare.split_widths("2024-10-13", "2025-02-10", 2000, 2001, recipients=["India", "China"])
+    ax = plots.split_chart(w, "t", "Source: s")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [f"{r} \u2190 {s}" for r, s in zip(w["recipient"], w["supplier"])]  # table order
+    assert set(labels) == {"China \u2190 Russia", "India \u2190 Russia"}
+
+
+def test_one_edition_for_every_parameter_is_named_apart_or_counted_once(tmp_path):
+    """`armsdata report --edition E` sets every edition parameter of a notebook to E."""
+    path = tmp_path / "c.yaml"
+    path.write_text(CLAIMS, encoding="utf-8")
+    r = compare.evaluate_runs(path, [compare.Run("2024-04-16"),
+                                     compare.Run("2024-04-16", bases=("register",))])
+    assert list(dict.fromkeys(r["run"])) == ["2024-04-16 (every basis)", "2024-04-16 (register)"]
+    assert compare.run_names([compare.Run("x", label="a"), compare.Run("y")]) == ["a", "y"]
+    with pytest.raises(ValueError, match="a label of its own"):
+        compare.run_names([compare.Run("x", label="a"), compare.Run("y", label="a")])
+    s = compare.shares(["2022-04-22", "2022-04-22"], "Armenia", 2011, 2020)
+    assert list(dict.fromkeys(zip(s["edition"], s["basis"]))) == [("2022-04-22", "total"),
+                                                                  ("2022-04-22", "rows")]
+    assert len(s) == 2 * 3    # three suppliers (ARM.csv), once per basis
+    assert list(compare.total_imports(["2024-10-13", "2024-10-13"], "Armenia", 2011, 2012).columns) \
+        == ["2024-10-13"]
+
+
+def test_the_split_is_compared_only_where_each_edition_has_what_it_needs():
+    from armsdata.errors import NoDataError
+
+    with pytest.raises(NoDataError, match="no classic trade register"):
+        compare.split_bases("2024-04-16", [], "India", "Russia", 2000, 2001)
+    with pytest.raises(NoDataError, match="no per-delivery-year register covering 2000-2001"):
+        compare.split_widths("2024-10-13", "2024-10-13", 2000, 2001)
+    # an edition without per-year values among the per-year ones is left out, not mislabelled
+    t = compare.split_bases("2024-10-13", ["2024-10-13", "2024-04-16"], "India", "Russia", 2000, 2001)
+    assert list(t["edition"]) == ["2024-10-13", "2024-10-13", "2024-04-16"]
+
+
+def test_an_edition_with_both_registers_has_no_even_split_to_compare(tmp_path):
+    """A complete edition (as `armsdata fetch edition` makes): its register basis uses SIPRI's
+    per-year values, so the notebook's even split must come from an edition without them."""
+    import json
+    import shutil
+
+    from armsdata.errors import NoDataError
+
+    both = tmp_path / "both"
+    shutil.copytree(REG, both)
+    per_year = RAW / "sipri-delivery-years-2024-04" / "delivery-years-1990-2023.csv"
+    data = per_year.read_bytes()
+    (both / per_year.name).write_bytes(data)
+    manifest = json.loads((both / "manifest.json").read_text())
+    manifest["files"][per_year.name] = snapshot.file_entry(data, layout="delivery-years")
+    snapshot.write_manifest(both, manifest)
+    with pytest.raises(NoDataError, match="SIPRI's per-year values for these years"):
+        compare.split_bases(both, [], "India", "Russia", 2000, 2001)

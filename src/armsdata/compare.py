@@ -212,7 +212,8 @@ def evaluate_runs(source: Any, runs: Sequence[Run], *,
     runs
         Where to evaluate them.  Each run evaluates every SIPRI claim on its edition alone (as
         ``armsdata check FILE --edition E``), on ``run.bases``; the claims those cannot answer
-        again on ``run.fallback``.
+        again on ``run.fallback``.  Two runs of one edition (``armsdata report --edition E``
+        sets every edition parameter to E) are named apart by their bases.
     data_dir
         The folder of the snapshots.
 
@@ -228,6 +229,7 @@ def evaluate_runs(source: Any, runs: Sequence[Run], *,
     all_claims, problems = _load(source)
     for cid, exc in problems:
         log.warning("claim %s not evaluated: %s", cid, exc)
+    names = run_names(runs)
     rows: list[dict[str, Any]] = []
     for k, run in enumerate(runs):
         results = _evaluate(all_claims, run.edition, run.bases, data_dir)
@@ -241,7 +243,7 @@ def evaluate_runs(source: Any, runs: Sequence[Run], *,
         for i, (c, r) in enumerate(zip(all_claims, results)):
             kind, own = source_type(c)
             rows.append({
-                "id": c.id, "run": run.name, "edition": r.edition or str(run.edition),
+                "id": c.id, "run": names[k], "edition": r.edition or str(run.edition),
                 "basis": r.basis, "verdict": r.verdict, "value": _float(r.value),
                 "low": _float(r.low), "high": _float(r.high), "unit": c.unit,
                 "window": c.window.label() if c.window else "", "check": c.check,
@@ -253,6 +255,26 @@ def evaluate_runs(source: Any, runs: Sequence[Run], *,
     out = pd.DataFrame(rows, columns=RESULT_COLUMNS + ["_order"])
     out = out.sort_values("_order", kind="mergesort").drop(columns="_order")
     return out.reset_index(drop=True)
+
+
+def run_names(runs: Sequence[Run]) -> list[str]:
+    """Each run's name in :func:`evaluate_runs`' table: its label or edition; runs that would
+    share one (an edition twice, on other bases) are told apart by their bases.
+
+    Raises
+    ------
+    ValueError
+        Two runs with the same label.
+    """
+    plain = [r.name for r in runs]
+    out = []
+    for r, name in zip(runs, plain):
+        if plain.count(name) > 1 and not r.label:
+            name = f"{name} ({', '.join(r.bases) if r.bases else 'every basis'})"
+        out.append(name)
+    if len(set(out)) < len(out):
+        raise ValueError(f"runs {out}: give each a label of its own.")
+    return out
 
 
 def _evaluate(all_claims: Sequence[claims.Claim], edition: str, bases: Sequence[str] | None,
@@ -509,17 +531,31 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
         ``numerator``/``denominator`` the TIV (millions) behind the point.  ``meets_sipri``:
         whether the row's range meets the range of SIPRI's per-year value (the first per-year
         edition's, within its two-decimal rounding): if not, the two registers disagree.
+
+    Raises
+    ------
+    NoDataError
+        *register* has no classic register, or answers the register basis for the window with
+        SIPRI's per-year values already (an edition with both registers).
+    CoverageError
+        *register* does not cover the window.
     """
     reg = editions.load(register)
+    _require_even_split(reg, start, end)
     rec, sup = queries.resolve(recipient, reg).name, queries.resolve(supplier, reg).name
     constrained = queries.supplier_share(reg, rec, sup, start, end, basis="register")
     value, low, high = _any_split(reg, rec, sup, start, end)
     rows = [_split_row(rec, sup, constrained, ANY_SPLIT, value, low, high, analysis.EVEN_SPLIT),
             _split_row(rec, sup, constrained, TOTALS_SPLIT, constrained.value, constrained.low,
                        constrained.high, constrained.assumption)]
+    seen: set[str] = set()
     for ref in per_year:
         ed = editions.load(ref)
+        if str(ed.path) in seen:
+            continue
+        seen.add(str(ed.path))
         try:
+            _require_per_year(ed, start, end)
             e = queries.supplier_share(ed, rec, sup, start, end, basis="register")
         except (NoDataError, CoverageError) as exc:
             log.info("edition %s: %s", ed.edition, exc)
@@ -534,6 +570,26 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
     else:
         out["meets_sipri"] = None
     return out[SPLIT_COLUMNS]
+
+
+def _require_even_split(ed: editions.Edition, start: int, end: int) -> None:
+    """Raise unless *ed*'s register basis over the window is the classic register's even split."""
+    ed.coverage.require(start, end)
+    if ed.register is None or ed.per_year_covers(start, end):
+        have = "no classic trade register" if ed.register is None else (
+            "SIPRI's per-year values for these years (a per-delivery-year register), which its "
+            "register basis uses")
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has {have}, so it has no even split "
+                          f"of {start}-{end} to compare; give an edition with the classic "
+                          "register alone (e.g. 2024-10-13).")
+
+
+def _require_per_year(ed: editions.Edition, start: int, end: int) -> None:
+    """Raise unless *ed* has SIPRI's per-year values for every year of the window."""
+    ed.coverage.require(start, end)
+    if not ed.per_year_covers(start, end):
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no per-delivery-year register "
+                          f"covering {start}-{end}; give one that has (e.g. 2024-04-16).")
 
 
 def _meet(a_lo: float, a_hi: float, b_lo: float, b_hi: float) -> bool:
@@ -585,7 +641,8 @@ def split_widths(register: Any, per_year: Any, start: int, end: int, *,
         delivery for in the window gets NaN register columns.
     """
     reg, ped = editions.load(register), editions.load(per_year)
-    ped.coverage.require(start, end)
+    _require_even_split(reg, start, end)
+    _require_per_year(ped, start, end)
     cells = analysis.per_year_cells(ped.delivery_years, start, end)
     imports = cells.groupby("recipient")["tiv"].sum()
     names = list(recipients) if recipients is not None else list(imports.index)
@@ -641,7 +698,7 @@ def cell_differences(a: Any, b: Any, start: int, end: int) -> pd.DataFrame:
     ea, eb = editions.load(a), editions.load(b)
     parts = []
     for ed in (ea, eb):
-        ed.coverage.require(start, end)
+        _require_per_year(ed, start, end)
         cells = analysis.per_year_cells(ed.delivery_years, start, end)
         g = cells.groupby(["recipient", "supplier", "year"])
         parts.append(pd.concat([g["tiv"].sum(), g.size().rename("n")], axis=1))
@@ -690,7 +747,8 @@ def _one(s: pd.Series) -> str:
 def shares(eds: Sequence[Any], recipient: str, start: int, end: int) -> pd.DataFrame:
     """Every supplier's share of *recipient*'s imports on every basis of every edition, stacked.
 
-    An edition or basis without deliveries to *recipient* in the window is left out (logged).
+    An edition given twice counts once; an edition or basis without deliveries to *recipient* in
+    the window is left out (logged).
 
     Returns
     -------
@@ -699,8 +757,7 @@ def shares(eds: Sequence[Any], recipient: str, start: int, end: int) -> pd.DataF
         each edition's order; empty (same columns) if no edition records a delivery.
     """
     frames = []
-    for ref in eds:
-        ed = editions.load(ref)
+    for ed in _distinct(eds):
         for b in queries.bases(ed, "share"):
             try:
                 frames.append(queries.shares(ed, recipient, start, end, basis=b))
@@ -729,8 +786,7 @@ def total_imports(eds: Sequence[Any], recipient: str, start: int, end: int) -> p
     """
     cols = []
     name = recipient
-    for ref in eds:
-        ed = editions.load(ref)
+    for ed in _distinct(eds):
         name = queries.resolve(recipient, ed).name
         cols.append(queries.total_imports_by_year(ed, recipient, start, end))
     out = pd.concat(cols, axis=1)
@@ -738,6 +794,16 @@ def total_imports(eds: Sequence[Any], recipient: str, start: int, end: int) -> p
         out["difference"] = out.iloc[:, -1] - out.iloc[:, 0]
     out.attrs = {"recipient": name, "unit": "SIPRI TIV, millions"}
     return out
+
+
+def _distinct(eds: Sequence[Any]) -> list[editions.Edition]:
+    """The editions, loaded, each once (``report --edition E`` sets every edition parameter to
+    E)."""
+    out: dict[str, editions.Edition] = {}
+    for ref in eds:
+        ed = editions.load(ref)
+        out.setdefault(str(ed.path.resolve()), ed)
+    return list(out.values())
 
 
 def total_row(table: pd.DataFrame) -> pd.DataFrame:
