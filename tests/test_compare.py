@@ -396,3 +396,14 @@ def test_an_edition_with_both_registers_has_no_even_split_to_compare(tmp_path):
     snapshot.write_manifest(both, manifest)
     with pytest.raises(NoDataError, match="SIPRI's per-year values for these years"):
         compare.split_bases(both, [], "India", "Russia", 2000, 2001)
+
+
+def test_a_per_year_run_on_an_edition_without_per_year_values_answers_nothing_and_says_why(tmp_path):
+    path = tmp_path / "c.yaml"
+    path.write_text(CLAIMS, encoding="utf-8")
+    r = compare.evaluate_runs(path, [compare.Run("2024-10-13", bases=("register",), per_year=True)])
+    assert set(r["verdict"]) == {"not-checkable"}
+    assert r["error"].str.contains("has no per-delivery-year register").all()
+    ok = compare.evaluate_runs(path, [compare.Run("2024-04-16", bases=("register",), per_year=True)])
+    arm = ok.set_index("id").loc["armenia-russia"]
+    assert arm["basis"] == "register" and round(arm["value"], 2) == 93.86    # lead (per-year)
