@@ -417,7 +417,7 @@ def named_recipients() -> list[str]:
 
 def cmd_fetch_edition(args: argparse.Namespace) -> int:
     from armsdata import sipri
-    recipients = args.recipient
+    recipients = [] if args.no_recipients else args.recipient
     if recipients is None:
         recipients = named_recipients()
         print(f"armsdata fetch edition: recipient tables for the {len(recipients)} recipient(s) "
@@ -758,6 +758,8 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--recipient", action="append", metavar="NAME",
                    help="fetch this recipient's imports by supplier; repeatable (default: "
                         "every recipient the claims and notebooks name)")
+    s.add_argument("--no-recipients", action="store_true",
+                   help="fetch no recipient tables (only the registers and the world tables)")
     s.add_argument("--from", dest="start", type=int, default=FIRST_YEAR,
                    help=f"first year (default {FIRST_YEAR}, SIPRI's first)")
     s.add_argument("--to", dest="end", type=int, help="last year (default: the current year)")
