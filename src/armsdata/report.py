@@ -947,17 +947,29 @@ def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, 
             "one). The figure shows every claim with a number against its evidence; the table "
             "gives each verdict with its reason, and the full explanation behind details.")
     html = render_index(rows, [], provenance(data_dir), title=title, lead=lead, standalone=True)
+    return write_page(html, out)
+
+
+def write_page(html: str, output: str | os.PathLike[str]) -> Path:
+    """Write one self-contained page atomically (temp file, then rename), after checking that
+    it fetches nothing from the network.
+
+    Raises
+    ------
+    ReportError
+        The page would fetch a remote resource (nothing is written).
+    """
+    out = Path(output)
     problems = external_resources(html)
     if problems:
-        raise ReportError(f"the page would fetch from the network: {problems}")
+        raise ReportError(f"the page would fetch from the network: {'; '.join(problems)}")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, out)
-    except BaseException:
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
     return out
 
 
@@ -1516,17 +1528,7 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     note = (f"Page made by `{command or 'armsdata explore ' + recipient}` from {page.display}, "
             f"executed with papermill in a fresh kernel for this page ({seconds:.1f} s); "
             f"parameters: {shown}.")
-    html = render_notebook(executed, page, [], prov, note=note)
-    problems = external_resources(html)
-    if problems:
-        raise ReportError(f"the page would fetch from the network: {'; '.join(problems)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_page(render_notebook(executed, page, [], prov, note=note), out)
     say(f"armsdata explore: page written in {time.perf_counter() - t0:.1f} s: {out}")
     return out
 
