@@ -1,21 +1,24 @@
 """`armsdata explore`: the who-arms-whom notebook for other cases than the committed one, run by
-papermill and written as one page; and the library functions it calls for the edition
-comparison give hand-checked numbers.
+papermill and written as one page; and the library functions it calls give hand-checked numbers.
 
-The command runs for three contrasting recipients, typed as people type them:
+The command runs for contrasting recipients, typed as people type them:
 
 - a large importer with many suppliers: India, typed ``"IND"`` (the notebook's window);
 - a non-state actor with deliveries in both editions: ``"Houthi rebels (Yemen)*"`` (SIPRI's
   spelling);
 - a historical state: ``"USSR"``, i.e. the Soviet Union, 1981-1990 (before the notebook's default
-  history, which explore widens to take the window in).
+  history, which explore widens to take the window in);
+- a SIPRI region: ``"Middle East"``, its members counted as one recipient;
+- a small non-state actor whose five-year windows hold only SIPRI's ``0`` cells (Hezbollah).
 
 Each run takes five to ten seconds (a fresh kernel, then the library).
 """
 
 from __future__ import annotations
 
+import ast
 import html
+import math
 import re
 import time
 from pathlib import Path
@@ -25,7 +28,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from armsdata import analysis, cli, editions, report
+from armsdata import analysis, cli, compare, editions, plots, queries, report
 from armsdata.errors import UnknownActorError
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10-who-arms-whom.ipynb"
@@ -36,6 +39,7 @@ CASES = {
     "non-state-actor": (["Houthi rebels (Yemen)*"], "Houthi rebels (Yemen)", (2011, 2020)),
     "historical-state": (["USSR", "--from", "1981", "--to", "1990"], "Soviet Union",
                          (1981, 1990)),
+    "region": (["middle east"], "Middle East", (2011, 2020)),
 }
 
 
@@ -76,13 +80,14 @@ def test_explore_writes_one_page_per_recipient(case, tmp_path, monkeypatch, caps
 
 
 @pytest.mark.timeout(180)
-@pytest.mark.xfail(strict=True, raises=report.ReportError, reason=(
-    "notebook bug, for the notebook's rewrite: cell 6 formats top_suppliers_by_period's share "
-    "with .astype(int), which fails on the NaN share of a window whose only cells are SIPRI's "
-    "'0' (Hezbollah 1997-2001); many small recipients hit it"))
-def test_explore_a_recipient_with_an_empty_window(tmp_path):
-    report.explore("Hezbollah (Lebanon)*", 2000, 2010, output=tmp_path / "h.html",
-                   progress=False)
+def test_explore_a_recipient_whose_windows_hold_only_sipris_zeros(tmp_path):
+    """Hezbollah 1997-2001 in the 2022 edition: Iran and Syria, every cell '0' (XLH.csv); the
+    page says the share is undefined instead of failing."""
+    out = report.explore("Hezbollah (Lebanon)*", 2000, 2010, output=tmp_path / "h.html",
+                         progress=False)
+    text = page_text(out.read_text())
+    assert "Iran (share undefined, < 0.5 a year)" in text
+    assert "Syria (share undefined, < 0.5 a year)" in text
 
 
 def test_a_bad_name_stops_before_any_kernel_starts(monkeypatch, capsys, tmp_path):
@@ -99,6 +104,10 @@ def test_a_bad_name_stops_before_any_kernel_starts(monkeypatch, capsys, tmp_path
     assert "UnknownActorError" in err and "did you mean 'Armenia'" in err
     with pytest.raises(UnknownActorError, match="did you mean"):
         report.explore("Azerbajian")
+    with pytest.raises(UnknownActorError, match="did you mean 'South Asia'"):
+        report.explore("South Asai")
+    with pytest.raises(UnknownActorError, match="the world, not a recipient"):
+        report.explore("World")
     assert cli.main(["explore", "Armenia", "--from", "2020", "--to", "2011"]) == cli.EXIT_ERROR
     assert "WindowError" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []                        # no page, no temporary file
@@ -149,8 +158,14 @@ def test_committed_notebook_shows_armenia_and_azerbaijan():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     assert 'recipients = ["Armenia", "Azerbaijan"]' in params.source
-    for name in ("start", "end", "edition", "register_edition"):
-        assert f"\n{name}" in "\n" + params.source or f", {name}" in params.source
+    # one assignment of one name per line: papermill reads parameters that way
+    tree = ast.parse(params.source)
+    assert all(isinstance(n, ast.Assign) and len(n.targets) == 1
+               and isinstance(n.targets[0], ast.Name) for n in tree.body)
+    assigned = [n.targets[0].id for n in tree.body]
+    assert len(assigned) == len(params.source.strip().splitlines())
+    assert {"start", "end", "edition", "register_edition", "per_year_edition"} <= set(assigned)
+    assert "fact-sheet way" not in "".join(c.source for c in nb.cells)   # unsourced (issue 10)
     text = outputs(nb)
     assert "Armenia" in text and "Azerbaijan" in text
     assert not any(c.metadata.get("execution") for c in nb.cells), "timing metadata committed"
@@ -160,27 +175,76 @@ def test_committed_notebook_shows_armenia_and_azerbaijan():
 
 # ---------------------------------------------------------------- functions the notebook calls
 
-def test_compare_total_imports_hand_checked():
-    """Azerbaijan 2019-2020: 44 and 28 in the 2022 table's Total row, 44 and 51 in the 2024
-    imports-by-recipient table (read off the raw files)."""
-    got = editions.compare_total_imports("AZE", 2019, 2020)
-    want = pd.DataFrame({"2022-04-22": [44.0, 28.0], "2024-10-13": [44.0, 51.0],
-                         "difference": [0.0, 23.0]}, index=pd.Index([2019, 2020], name="year"))
-    pd.testing.assert_frame_equal(got, want)
-    assert got.attrs["recipient"] == "Azerbaijan"
+def cells(rows):
+    """Printed cells written by hand: (recipient, supplier, year, tiv, below_half)."""
+    return pd.DataFrame(rows, columns=["recipient", "supplier", "year", "tiv", "below_half"])
+
+
+ROWS = cells([("X", "A", 2000, 10.0, False), ("X", "A", 2001, 0.0, True),
+              ("X", "B", 2000, 2.0, False),
+              # 2005-2009: deliveries, but every cell SIPRI's '0'
+              ("X", "C", 2005, 0.0, True), ("X", "D", 2006, 0.0, True), ("X", "D", 2007, 0.0, True),
+              ("Y", "A", 2000, 5.0, False)])
+
+
+def test_top_suppliers_by_period_by_hand():
+    t = analysis.top_suppliers_by_period(ROWS, "X", 2000, 2014, step=5, n=3)
+    assert list(t.columns) == analysis.TOP_BY_PERIOD_COLUMNS
+    assert list(t["window"]) == ["2000-2004", "2000-2004", "2005-2009", "2005-2009"]  # 2010-14: none
+    a, b, c, d = (t.iloc[k] for k in range(4))
+    assert (a["supplier"], a["rank"], a["tiv"]) == ("A", 1, 10.0)
+    assert a["share"] == pytest.approx(100 * 10 / 12) and b["share"] == pytest.approx(100 * 2 / 12)
+    # A's cells: 2000 in [9.5, 10.5], 2001 in (0, 0.5); B's in [1.5, 2.5].  Lowest share
+    # 9.5 / (9.5 + 2.5), highest 11 / (11 + 1.5)
+    assert (a["low"], a["high"]) == pytest.approx((100 * 9.5 / 12, 100 * 11 / 12.5))
+    assert not a["below_half"]
+    # only '0' cells: the share is undefined (NaN), its bounds are 0-100, the cells below 0.5
+    assert (c["supplier"], d["supplier"]) == ("C", "D")    # equal printed TIV: name order
+    assert c["tiv"] == 0 and math.isnan(c["share"]) and math.isnan(d["share"])
+    assert (c["low"], c["high"]) == (0.0, 100.0) and c["below_half"] and d["below_half"]
+
+
+def test_the_functions_over_time_take_a_regions_members_together():
+    t = analysis.top_suppliers_by_period(ROWS, ["X", "Y"], 2000, 2004, step=5)
+    assert list(t["supplier"]) == ["A", "B"] and t["share"].iloc[0] == pytest.approx(100 * 15 / 17)
+    wide = analysis.imports_by_year(ROWS, ("X", "Y"), 2000, 2001)
+    assert wide.loc[2000, "A"] == 15.0 and wide.loc[2000, "B"] == 2.0 and wide.loc[2001, "A"] == 0
+    h = analysis.hhi_by_period(ROWS, ["X", "Y"], 2000, 2009, step=5)
+    assert h.loc[0, "hhi"] == pytest.approx((100 * 15 / 17) ** 2 + (100 * 2 / 17) ** 2)
+    # 2005-2009: only '0' cells, of C and D: no HHI, but two suppliers delivered
+    assert math.isnan(h.loc[1, "hhi"]) and h.loc[1, "suppliers"] == 2
+    # 2000-2004: A's '0' of 2001 counts with its 10 of 2000; B
+    assert h.loc[0, "suppliers"] == 2
+
+
+def test_hezbollah_1997_2001_holds_only_zeros_and_reads_so():
+    """XLH.csv (2022 edition): Iran 1997-2001 '0' every year, Syria 1997 '0'; Iran 1992-1996
+    1 + 1 + 0 + 1 + 2 = 5 of 5 printed, Syria 1996 '0'."""
+    ed = editions.load("2022-04-22")
+    t = analysis.top_suppliers_by_period(ed.tiv.rows, "Hezbollah (Lebanon)", 1992, 2001)
+    first, late = t[t["window"] == "1992-1996"], t[t["window"] == "1997-2001"]
+    assert list(first["supplier"]) == ["Iran", "Syria"] and list(first["tiv"]) == [5.0, 0.0]
+    assert list(first["share"]) == [100.0, 0.0] and list(first["below_half"]) == [False, True]
+    assert list(late["supplier"]) == ["Iran", "Syria"] and late["share"].isna().all()
+    labels = plots.top_suppliers_labels(t.assign(recipient="Hezbollah (Lebanon)"))
+    assert labels.loc["1992-1996", ("Hezbollah (Lebanon)", 1)] == "Iran (100 %, 5)"
+    assert labels.loc["1992-1996", ("Hezbollah (Lebanon)", 2)] == "Syria (0 %, < 0.5 a year)"
+    assert labels.loc["1997-2001", ("Hezbollah (Lebanon)", 1)] \
+        == "Iran (share undefined, < 0.5 a year)"
 
 
 def test_total_imports_by_year_fills_every_year_and_knows_no_deliveries():
-    s = editions.total_imports_by_year("Armenia", 2011, 2020)
+    s = queries.total_imports_by_year(editions.load("2022-04-22"), "Armenia", 2011, 2020)
     assert list(s.index) == list(range(2011, 2021)) and s.name == "2022-04-22"
-    assert s.sum() == 397 and s.loc[2012] == 0
-    assert editions.total_imports_by_year("Soviet Union", 2011, 2020, edition="2024-10-13").sum() == 0
+    assert s.sum() == 397 and s.loc[2012] == 0     # ARM.csv's Total row
+    reg = editions.load("2024-10-13")
+    assert queries.total_imports_by_year(reg, "Soviet Union", 2011, 2020).sum() == 0
     with pytest.raises(ValueError, match="start year after end year"):
-        editions.total_imports_by_year("Armenia", 2020, 2011)
+        queries.total_imports_by_year(reg, "Armenia", 2020, 2011)
 
 
 def test_compare_top_supplier_armenia():
-    shares = editions.shares_all_bases("Armenia", 2011, 2020)
+    shares = compare.shares(["2022-04-22", "2024-10-13"], "Armenia", 2011, 2020)
     t = analysis.compare_top_supplier(shares)
     assert list(t["basis"]) == ["total", "rows", "register"]
     assert set(t["supplier"]) == {"Russia"} and set(t["top_supplier"]) == {"Russia"}
@@ -194,7 +258,8 @@ def test_compare_top_supplier_armenia():
 
 
 def test_shares_side_by_side():
-    shares = pd.concat([editions.shares_all_bases(n, 2011, 2020) for n in ("Armenia", "Azerbaijan")])
+    shares = pd.concat([compare.shares(["2022-04-22", "2024-10-13"], n, 2011, 2020)
+                        for n in ("Armenia", "Azerbaijan")])
     wide = analysis.shares_side_by_side(shares, n=2)
     assert list(wide.columns.get_level_values(0).unique()) == [
         "2022-04-22 total", "2022-04-22 rows", "2024-10-13 register"]

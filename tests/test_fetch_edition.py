@@ -306,7 +306,8 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
     env.pop(snapshot.DATA_DIR_ENV, None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "armsdata.cli", "fetch", "edition", "--from", "1950", "--to",
-         "2023", "--jobs", "1", "--data-dir", str(data_dir), "--base-url", server.url],
+         "2023", "--jobs", "1", "--no-recipients", "--data-dir", str(data_dir),
+         "--base-url", server.url],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert stalled.wait(30), "the fetch never reached the second chunk"
@@ -474,11 +475,12 @@ def test_cli_prints_the_snapshot_folder_on_its_last_line(server, data_dir, capsy
     assert "new snapshot edition-2025-02-10" in captured.err
 
 
-def test_cli_help_says_recipient_tables_need_recipient(capsys):
+def test_cli_help_says_which_recipient_tables_are_fetched(capsys):
     with pytest.raises(SystemExit):
         cli.main(["fetch", "edition", "--help"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "without it, none are" in out
+    assert "without it, for every recipient the article's claims and the notebooks name" in out
+    assert "--no-recipients" in out
     for option in ("--data-dir", "--base-url", "--recipient", "--from", "--to", "--chunk-years",
                    "--jobs", "--no-progress"):
         assert option in out

@@ -85,6 +85,16 @@ CASES = {
                       "per_unit": [52.0], "type": ["Il-76TD"], "bound": [468.0],
                       "compared_with": ["Day.az"]}),
         "Cargo", plots.source_line(EDITION), unit="t"), "t"),
+    # the comparison notebooks' figures (05, 06; with real data: tests/test_compare.py)
+    "split_chart": (lambda: plots.split_chart(pd.DataFrame(
+        {"recipient": ["India"], "supplier": ["Russia"], "value": [73.36], "even_split": [76.87],
+         "any_low": [11.6], "any_high": [96.3], "totals_low": [14.8], "totals_high": [85.1]}),
+        "Largest supplier's share", plots.source_line(EDITION)), PER_CENT),
+    "split_bases_chart": (lambda: plots.split_bases_chart(pd.DataFrame(
+        {"register_basis": ["even split", "per-year"], "bounds_from": ["any split", "SIPRI"],
+         "edition": ["2024-10-13", "2024-04-16"], "value": [76.87, 73.36], "low": [11.6, 73.35],
+         "high": [96.3, 73.37]}), "Russia's share of India's imports", plots.source_line(EDITION)),
+        PER_CENT),
     "dated_timeline": (lambda: plots.dated_timeline(
         pd.DataFrame({"label": ["a loan"], "signed": [pd.Timestamp("2015-06-26")]}),
         [("signed", "o", "signed")], "Loans", plots.source_line(EDITION), label_col="label"),

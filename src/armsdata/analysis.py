@@ -1084,10 +1084,21 @@ def register_shares(register: pd.DataFrame, recipient: str, start: int, end: int
     return _labelled(table, recipient, "register", start, end, edition, assumption)
 
 
-def imports_by_year(rows: pd.DataFrame, recipient: str, start: int | None = None,
+def _of_recipient(rows: pd.DataFrame, recipient: str | Iterable[str]) -> pd.DataFrame:
+    """The rows of *recipient* (one name), or of several (a region's members, summed by the
+    caller), without the aggregate suppliers."""
+    names = [recipient] if isinstance(recipient, str) else list(recipient)
+    return rows[rows["recipient"].isin(names) & ~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
+
+
+def imports_by_year(rows: pd.DataFrame, recipient: str | Iterable[str], start: int | None = None,
                     end: int | None = None) -> pd.DataFrame:
-    """Wide table: years (index) × suppliers (columns) of printed TIV, empty cells as 0."""
-    r = rows[(rows["recipient"] == recipient) & ~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
+    """Wide table: years (index) × suppliers (columns) of printed TIV, empty cells as 0.
+
+    *recipient* is one recipient's name or several names (a region's members): their cells are
+    summed per supplier and year.
+    """
+    r = _of_recipient(rows, recipient)
     if start is not None:
         r = r[r["year"] >= start]
     if end is not None:
@@ -1105,40 +1116,84 @@ def hhi(shares_pct: pd.Series) -> float:
     return float((s ** 2).sum())
 
 
-def hhi_by_period(rows: pd.DataFrame, recipient: str, start: int, end: int, step: int = 5) -> pd.DataFrame:
-    """HHI of suppliers' shares (rows basis, printed values) for consecutive *step*-year windows."""
-    rows = rows[~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
+def hhi_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], start: int, end: int,
+                  step: int = 5) -> pd.DataFrame:
+    """HHI of suppliers' shares (rows basis, printed values) for consecutive *step*-year windows.
+
+    *recipient*: one name or several (a region's members, counted as one recipient).
+    ``suppliers`` counts every supplier with a cell in the window (a printed ``0`` too: it
+    delivered something).  A window whose printed cells sum to 0 (no deliveries, or only SIPRI's
+    ``0``, each below 0.5) has no HHI (NaN) and no top supplier.
+    """
+    rows = _of_recipient(rows, recipient)
     out = []
     for a in range(start, end + 1, step):
         b = min(a + step - 1, end)
-        r = rows[(rows["recipient"] == recipient) & rows["year"].between(a, b)]
+        r = rows[rows["year"].between(a, b)]
         per = r.groupby("supplier")["tiv"].sum()
         tot = per.sum()
         if tot > 0:
             sh = 100 * per / tot
             out.append({"window": window_label(a, b), "start": a, "hhi": hhi(sh),
-                        "suppliers": int((per > 0).sum()), "tiv": float(tot),
+                        "suppliers": len(per), "tiv": float(tot),
                         "top_supplier": str(sh.idxmax()), "top_share": float(sh.max())})
         else:
-            out.append({"window": window_label(a, b), "start": a, "hhi": np.nan, "suppliers": 0,
-                        "tiv": 0.0, "top_supplier": "", "top_share": np.nan})
+            out.append({"window": window_label(a, b), "start": a, "hhi": np.nan,
+                        "suppliers": len(per), "tiv": 0.0, "top_supplier": "",
+                        "top_share": np.nan})
     return pd.DataFrame(out)
 
 
-def top_suppliers_by_period(rows: pd.DataFrame, recipient: str, start: int, end: int,
-                            step: int = 5, n: int = 3) -> pd.DataFrame:
-    """The *n* largest suppliers (printed TIV) in each *step*-year window."""
-    rows = rows[~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
+#: The columns of :func:`top_suppliers_by_period`.
+TOP_BY_PERIOD_COLUMNS = ["window", "rank", "supplier", "tiv", "share", "low", "high",
+                         "below_half"]
+
+
+def top_suppliers_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], start: int,
+                            end: int, step: int = 5, n: int = 3) -> pd.DataFrame:
+    """The *n* largest suppliers (printed TIV) in each *step*-year window, with their share on the
+    rows basis and its bounds.
+
+    Parameters
+    ----------
+    rows
+        Printed cells (``recipient, supplier, year, tiv, below_half``).
+    recipient
+        One recipient's name, or several (a region's members, counted as one recipient).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`TOP_BY_PERIOD_COLUMNS`: ``rank`` (1 = most printed TIV; equal TIV in name order),
+        ``tiv`` (the supplier's printed TIV in the window, millions), ``share`` (its printed cells
+        over every supplier's, per cent), ``low``/``high`` (the bounds on its share that the
+        rounding of every cell allows, :func:`share_table` on the rows basis), ``below_half``
+        (True where every cell of the supplier in the window is SIPRI's ``0``: delivered, but
+        each year below 0.5).
+
+        A window whose printed cells are all ``0`` (Hezbollah's 1997–2001 in the 2022 edition:
+        Iran and Syria, every year below 0.5) has deliveries but no printed TIV: its suppliers
+        are listed with ``tiv`` 0 and their bounds, and ``share`` is NaN, because a quotient of
+        printed zeros is undefined and any number put there would be invented.  A window without
+        any cell has no rows.
+    """
+    rows = _of_recipient(rows, recipient)
     out = []
     for a in range(start, end + 1, step):
         b = min(a + step - 1, end)
-        r = rows[(rows["recipient"] == recipient) & rows["year"].between(a, b)]
-        per = r.groupby("supplier")["tiv"].sum().sort_values(ascending=False, kind="mergesort")
-        tot = per.sum()
-        for rank, (s, v) in enumerate(per.head(n).items(), start=1):
-            out.append({"window": window_label(a, b), "rank": rank, "supplier": s, "tiv": float(v),
-                        "share": 100 * v / tot if tot else np.nan})
-    return pd.DataFrame(out, columns=["window", "rank", "supplier", "tiv", "share"])
+        r = rows[rows["year"].between(a, b)]
+        if r.empty:
+            continue
+        t = share_table(tiv_blocks(r, None))
+        zero = r.groupby("supplier")["below_half"].all()
+        t = t.assign(name=t.index).sort_values(["tiv", "name"], ascending=[False, True],
+                                                kind="mergesort").head(n)
+        for rank, (s, row) in enumerate(t.iterrows(), start=1):
+            out.append({"window": window_label(a, b), "rank": rank, "supplier": s,
+                        "tiv": float(row["tiv"]), "share": float(row["share"]),
+                        "low": float(row["low"]), "high": float(row["high"]),
+                        "below_half": bool(zero.get(s, False))})
+    return pd.DataFrame(out, columns=TOP_BY_PERIOD_COLUMNS)
 
 
 def main_recipients(rows: pd.DataFrame, supplier: str, start: int, end: int, n: int = 10) -> pd.DataFrame:
@@ -1171,8 +1226,11 @@ def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     pandas.DataFrame
         Index ``(recipient, supplier)``, ordered by the first edition and basis's share; columns
         ``(edition basis, share | low | high)`` in per cent.  A supplier with no deliveries on an
-        edition and basis has 0 there (it delivered nothing that edition records).
+        edition and basis has 0 there (it delivered nothing that edition records).  No shares
+        (no deliveries on any edition and basis): an empty table.
     """
+    if shares.empty:
+        return pd.DataFrame(index=pd.MultiIndex.from_arrays([[], []], names=["recipient", "supplier"]))
     s = shares.assign(source=shares["edition"] + " " + shares["basis"])
     sources = list(dict.fromkeys(s["source"]))
     top = s.groupby(["recipient", "source"], sort=False).head(n)
@@ -1214,6 +1272,10 @@ def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> p
     ValueError
         If *shares* holds more than one recipient (a programming error, not a data error).
     """
+    cols = ["recipient", "edition", "basis", "window", "supplier", "tiv", "share", "low", "high",
+            "denominator", "top_supplier"]
+    if shares.empty:  # no deliveries on any edition and basis
+        return pd.DataFrame(columns=cols)
     if shares["recipient"].nunique() != 1:
         raise ValueError(f"compare_top_supplier needs one recipient's shares; got "
                          f"{sorted(shares['recipient'].unique())}.")
@@ -1231,4 +1293,4 @@ def compare_top_supplier(shares: pd.DataFrame, supplier: str | None = None) -> p
             row.update({c: float(hit.iloc[0][c]) for c in ("tiv", "share", "low", "high")})
         row.update(denominator=float(g["denominator"].iloc[0]), top_supplier=g.iloc[0]["supplier"])
         out.append(row)
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=cols)

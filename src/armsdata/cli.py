@@ -380,7 +380,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = report.build_site(output=args.output, notebooks_dir=args.notebooks,
                              execute=not args.no_execute,
                              timeout=args.timeout or report.DEFAULT_TIMEOUT,
-                             progress=not args.quiet, jobs=args.jobs)
+                             progress=not args.quiet, jobs=args.jobs, edition=args.edition)
     print(path)
     return EXIT_OK
 
@@ -413,10 +413,30 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def named_recipients() -> list[str]:
+    """The recipients the article's claims and the notebooks name that are countries or other
+    actors (regions and the world have no table of their own)."""
+    from armsdata import claims, countries, regions, report
+
+    out = []
+    for name in claims.named_actors(roles=("recipient",)) + report.notebook_recipients():
+        if name.casefold() == "world" or regions.is_region(name):
+            continue
+        canonical = countries.lookup(name).canonical_name
+        if canonical not in out:
+            out.append(canonical)
+    return out
+
+
 def cmd_fetch_edition(args: argparse.Namespace) -> int:
     from armsdata import sipri
+    recipients = [] if args.no_recipients else args.recipient
+    if recipients is None:
+        recipients = named_recipients()
+        print(f"armsdata fetch edition: recipient tables for the {len(recipients)} recipient(s) "
+              f"the claims and notebooks name: {', '.join(recipients)}", file=sys.stderr)
     try:
-        result = sipri.fetch_edition(recipients=args.recipient or (), start=args.start,
+        result = sipri.fetch_edition(recipients=recipients, start=args.start,
                                      end=args.end, chunk_years=args.chunk_years, jobs=args.jobs,
                                      data_dir=args.data_dir, base_url=args.base_url,
                                      timeout=args.timeout or sipri.DEFAULT_TIMEOUT,
@@ -660,9 +680,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         epilog=textwrap.dedent("""\
             examples:
               armsdata explore India
+              armsdata explore "Middle East" --from 2016 --to 2020
               armsdata explore "Houthi rebels (Yemen)" --from 2011 --to 2020
               armsdata explore USSR --from 1981 --to 1990 --output ussr.html"""))
-    s.add_argument("recipient", help="recipient name, ISO3 code or alias (e.g. India, IND)")
+    s.add_argument("recipient", help="recipient name, ISO3 code, alias or SIPRI region (e.g. "
+                                     "India, IND, 'Middle East')")
     s.add_argument("--from", dest="start", type=int,
                    help="first year of the window (default: the notebook's, 2011)")
     s.add_argument("--to", dest="end", type=int,
@@ -689,6 +711,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--jobs", "-j", type=int,
                    help="notebooks executed at the same time (default: one per core)")
     s.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    s.add_argument("--edition",
+                   help="build the report on this edition: every SIPRI-based claim evaluated on "
+                        "it, every notebook run with its edition parameters set to it (a "
+                        "generated date, a snapshot folder name or a path, e.g. a fetched "
+                        "edition); default: the shipped editions the notebooks name")
     s.set_defaults(func=cmd_report)
 
     if argv is None or "fetch" in argv:
@@ -766,13 +793,16 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
             example:
               armsdata fetch edition --recipient Armenia --recipient Azerbaijan
               armsdata verify <printed folder>
-            Recipient tables are fetched only for the recipients named with --recipient
-            (repeatable); without it, none are.
+            Recipient tables are fetched for the recipients named with --recipient
+            (repeatable); without it, for every recipient the article's claims and the
+            notebooks name.
             Polite by default: {sipri.DEFAULT_JOBS} requests in flight (at most {sipri.MAX_JOBS}), {sipri.DEFAULT_RETRIES} retries with
             backoff on HTTP 429/5xx, dropped connections and timeouts."""))
     s.add_argument("--recipient", action="append", metavar="NAME",
-                   help="also fetch this recipient's imports by supplier; repeatable "
-                        "(default: no recipient tables)")
+                   help="fetch this recipient's imports by supplier; repeatable (default: "
+                        "every recipient the claims and notebooks name)")
+    s.add_argument("--no-recipients", action="store_true",
+                   help="fetch no recipient tables (only the registers and the world tables)")
     s.add_argument("--from", dest="start", type=int, default=FIRST_YEAR,
                    help=f"first year (default {FIRST_YEAR}, SIPRI's first)")
     s.add_argument("--to", dest="end", type=int, help="last year (default: the current year)")

@@ -1043,3 +1043,187 @@ def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: st
     ha = "left" if share < 0.2 else "right" if share > 0.8 else "center"
     ax.text(at, _Y_VALUE, text, ha=ha, va="top", fontsize=7, color="0.1", zorder=6,
             gid="value-label", parse_math=False, clip_on=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Tables and figures of armsdata.compare and the explorer: the same figure on several editions
+# and bases
+# --------------------------------------------------------------------------------------------
+
+#: Markers of the runs (editions and bases) in one chart: shape tells them apart in greyscale.
+RUN_MARKERS = ("o", "s", "^", "D", "v")
+#: How far a chart in units of a claim's last digit reaches either side (further: an arrow).
+RELATIVE_CLIP = 10.0
+
+
+def top_suppliers_labels(top: pd.DataFrame) -> pd.DataFrame:
+    """The table of :func:`armsdata.analysis.top_suppliers_by_period` for reading: one row per
+    window, one column per (recipient, rank), each cell ``"Russia (94 %, 374)"`` (share on the
+    rows basis in per cent, printed TIV in millions).
+
+    A supplier whose cells in the window are all SIPRI's ``0`` reads ``"Iran (0 %, < 0.5 a
+    year)"``; where every cell of the window is ``0`` the share is undefined and reads
+    ``"Iran (share undefined, < 0.5 a year)"``.  *top* needs a ``recipient`` column.
+    """
+    def label(r: Any) -> str:
+        tiv = "< 0.5 a year" if r.below_half else f"{r.tiv:,.0f}"
+        share = "share undefined" if pd.isna(r.share) else f"{r.share:.0f} %"
+        return f"{r.supplier} ({share}, {tiv})"
+
+    if top.empty:
+        return pd.DataFrame(index=pd.Index([], name="window"))
+    cells = top.assign(label=[label(r) for r in top.itertuples(index=False)])
+    names = list(dict.fromkeys(cells["recipient"]))
+    wide = cells.pivot(index="window", columns=["recipient", "rank"], values="label").fillna("")
+    cols = [c for n in names for c in wide.columns if c[0] == n]
+    return wide[sorted(cols, key=lambda c: (names.index(c[0]), c[1]))]
+
+
+def _title_above_legend(ax: plt.Axes, title: str, legend_rows: int) -> None:
+    """Lift the title of *ax* (set by :func:`finish`) over a legend of *legend_rows* rows drawn
+    just above the axes, and lay the figure out again with room for the source line."""
+    ax.set_title(title, loc="left", pad=6 + 12.5 * legend_rows)
+    fig = ax.figure
+    source = [t for t in fig.texts if t.get_gid() == SOURCE_GID]
+    lines = source[0].get_text().count("\n") + 1 if source else 0
+    fig.tight_layout(rect=(0, 0.04 * lines * 4.8 / fig.get_figheight(), 1, 1))
+
+
+def _clipped(ax: plt.Axes, lo: float, hi: float, y: float, clip: float, **kw: Any) -> None:
+    """A range from *lo* to *hi* at height *y*, cut at ±*clip* with an arrowhead where it runs on."""
+    a, b = max(lo, -clip), min(hi, clip)
+    if a > b:  # wholly off the chart: an arrow at the edge it lies beyond
+        edge = clip if lo > clip else -clip
+        ax.plot([edge], [y], ">" if edge > 0 else "<", color=kw.get("color", "0.2"),
+                markersize=5)
+        return
+    ax.plot([a, b], [y, y], solid_capstyle="butt", **kw)
+    for end, over, m in ((b, hi > clip, ">"), (a, lo < -clip, "<")):
+        if over:
+            ax.plot([end], [y], m, color=kw.get("color", "0.2"), markersize=5)
+
+
+def revision_chart(rel: pd.DataFrame, title: str, source: str, *,
+                   clip: float = RELATIVE_CLIP) -> Figure:
+    """Every claim of a claims file on every run (edition and bases), on one scale, with the
+    verdicts: what SIPRI's revisions do to each figure.
+
+    Parameters
+    ----------
+    rel
+        :func:`armsdata.compare.relative` of :func:`armsdata.compare.evaluate_runs`: ``id``,
+        ``run``, ``summary``, ``verdict``, and the figure in units of the claim's last printed
+        digit (``x_value``, ``x_low``, ``x_high``, ``x_claim_low``, ``x_claim_high``).
+    clip
+        The horizontal axis runs from -clip to +clip; ranges beyond end in an arrowhead.
+
+    Returns
+    -------
+    Figure
+        One row per claim (file order): the claim's interval as a grey band (-0.5 to 0.5 for
+        "about"), each run's range as a bar and its point as a marker (one shape per run), and
+        on the right each run's verdict as a glyph (:data:`VERDICT_STYLES`), so a change of
+        verdict reads across without colour.  Alt text says how many verdicts change.
+    """
+    runs = list(dict.fromkeys(rel["run"]))
+    ids = list(dict.fromkeys(rel["id"]))
+    n, k = len(ids), len(runs)
+    fig, ax = plt.subplots(figsize=(11, 1.6 + 0.27 * n))
+    colours = palette(k)
+    by = rel.set_index(["id", "run"])
+    changed = 0
+    for i, cid in enumerate(ids):
+        first = by.loc[(cid, runs[0])]
+        lo, hi = first["x_claim_low"], first["x_claim_high"]
+        if pd.notna(lo) and pd.notna(hi):
+            a, b = max(lo, -clip), min(hi, clip)
+            if a == b:
+                ax.plot([a, a], [i - 0.42, i + 0.42], color="0.6", linewidth=2.5, zorder=1)
+            else:
+                ax.fill_between([a, b], i - 0.42, i + 0.42, color=_REGION, linewidth=0, zorder=0)
+        glyphs = []
+        for j, run in enumerate(runs):
+            r = by.loc[(cid, run)]
+            y = i + (j - (k - 1) / 2) * 0.24
+            if pd.notna(r["x_low"]) and pd.notna(r["x_high"]):
+                _clipped(ax, r["x_low"], r["x_high"], y, clip, color=colours[j], linewidth=2.2,
+                         zorder=3)
+            if pd.notna(r["x_value"]):
+                x = min(max(r["x_value"], -clip), clip)
+                ax.plot([x], [y], RUN_MARKERS[j % len(RUN_MARKERS)], color=colours[j],
+                        markersize=4.5, markeredgecolor="white", markeredgewidth=0.5, zorder=4)
+            glyphs.append(verdict_style(str(r["verdict"])).glyph)
+        verdicts = [str(by.loc[(cid, run)]["verdict"]) for run in runs]
+        changed += len(set(verdicts)) > 1
+        ax.text(1.01, i, "  ".join(glyphs), transform=ax.get_yaxis_transform(), va="center",
+                ha="left", fontsize=9, parse_math=False, gid=f"verdicts:{cid}")
+    labels = [textwrap.shorten(str(by.loc[(c, runs[0])]["summary"]), 62, placeholder=" …")
+              for c in ids]
+    ax.set_yticks(range(n), labels, fontsize=7.5)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.set_xlim(-clip - 0.5, clip + 0.5)
+    ax.axvline(0, color="0.35", linewidth=0.8, zorder=1)
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor=_REGION, label="claim: values that round to it (-0.5 to 0.5)")]
+    handles += [Line2D([], [], color=colours[j], marker=RUN_MARKERS[j % len(RUN_MARKERS)],
+                       linewidth=2.2, markersize=5, label=f"{run}: point and bounds")
+                for j, run in enumerate(runs)]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8,
+              frameon=False)
+    key = ", ".join(f"{s.glyph} {s.label}" for s in VERDICT_STYLES.values())
+    ax.text(1.01, -0.6, "verdicts\n(legend order)", fontsize=7.5, va="bottom", ha="left",
+            transform=ax.get_yaxis_transform(), parse_math=False)
+    finish(ax, title, "", f"{source}\nVerdict glyphs: {key}.",
+           xlabel="evidence minus the claimed figure, in units of the claim's last printed digit")
+    _title_above_legend(ax, title, -(-(k + 1) // 2))
+    return set_alt(fig, f"{title}. One row per claim ({n}), each with the point and bounds on "
+                        f"{', '.join(runs)}, on a scale of the claim's last printed digit; "
+                        f"the verdict changes between them for {changed} of {n} claims. {source}")
+
+
+def split_chart(widths: pd.DataFrame, title: str, source: str, *, n: int = 20,
+                ax: plt.Axes | None = None) -> plt.Axes:
+    """The largest supplier's share of each of the *n* largest importers on the three register
+    bases: the bounds any split allows, those a split agreeing with the printed yearly totals
+    allows, the even split's point, and SIPRI's per-year value.
+
+    *widths* is :func:`armsdata.compare.split_widths` (largest importer first).
+    """
+    d = widths.dropna(subset=["totals_low"]).head(n)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 1.6 + 0.32 * len(d)))
+    light, dark = "0.78", "0.25"  # greys: the wide range behind the narrow one
+    for i, r in enumerate(d.itertuples(index=False)):
+        ax.plot([r.any_low, r.any_high], [i, i], color=light, linewidth=7, solid_capstyle="butt",
+                zorder=2)
+        ax.plot([r.totals_low, r.totals_high], [i, i], color=dark, linewidth=2.6,
+                solid_capstyle="butt", zorder=3)
+        ax.plot([r.even_split], [i], "o", markerfacecolor="white", markeredgecolor="0.1",
+                markersize=6, zorder=4)
+        ax.plot([r.value], [i], "D", color="0.05", markersize=4.5, zorder=5)
+    ax.set_yticks(range(len(d)), [f"{r.recipient} \u2190 {r.supplier}"
+                                  for r in d.itertuples(index=False)], fontsize=8)
+    ax.set_ylim(len(d) - 0.4, -0.6)
+    ax.set_xlim(-1, 101)
+    ax.grid(axis="y", visible=False)
+    handles = [Line2D([], [], color=light, linewidth=7, label="any split (even-split register)"),
+               Line2D([], [], color=dark, linewidth=2.6,
+                      label="splits that agree with the printed yearly totals"),
+               Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
+                      markeredgecolor="0.1", label="even split (point)"),
+               Line2D([], [], marker="D", linestyle="none", color="0.05",
+                      label="SIPRI's per-year values")]
+    ax.legend(handles=handles, fontsize=7.5, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2,
+              frameon=False)
+    finish(ax, title, "", source, xlabel="share of the recipient's imports, per cent")
+    _title_above_legend(ax, title, 2)
+    return ax
+
+
+def split_bases_chart(table: pd.DataFrame, title: str, source: str,
+                      ax: plt.Axes | None = None) -> plt.Axes:
+    """One supplier's share on the register bases of :func:`armsdata.compare.split_bases`: a
+    row per basis and edition, the point and its bounds (per cent)."""
+    rows = table.assign(share=table["value"],
+                        label=table["bounds_from"] + " (" + table["edition"] + ")")
+    return share_intervals(rows, title, source, label_col="label", ax=ax)

@@ -647,6 +647,18 @@ def _register_scope(ed: Edition, rec: Selection | None) -> pd.DataFrame:
     return _register_deals(ed, rec if rec is not None else Selection(WORLD, (), "world")).reset_index(drop=True)
 
 
+def _flow_selections(ed: Edition, recipient: str | Selection | None,
+                     supplier: str | Selection | None
+                     ) -> tuple[Selection | None, Selection | None]:
+    """The recipient and supplier of a flow: neither means the world's; a world supplier is
+    every supplier (None)."""
+    if recipient is None and supplier is None:
+        recipient = WORLD
+    rec = None if recipient is None else resolve(recipient, ed)
+    sup = None if supplier is None else resolve(supplier, ed)
+    return rec, (None if sup is not None and sup.is_world else sup)
+
+
 def flow(ed: Edition, *, recipient: str | Selection | None = None,
          supplier: str | Selection | None = None, start: int, end: int,
          basis: Basis | None = None, allow_partial: bool = False) -> Estimate:
@@ -655,12 +667,7 @@ def flow(ed: Edition, *, recipient: str | Selection | None = None,
     *recipient* alone: its imports; *supplier* alone: its exports; both: the flow between them;
     ``World`` stands for everyone.  A flow that did not happen is 0 with bounds 0–0.
     """
-    if recipient is None and supplier is None:
-        recipient = WORLD
-    rec = None if recipient is None else resolve(recipient, ed)
-    sup = None if supplier is None else resolve(supplier, ed)
-    if sup is not None and sup.is_world:
-        sup = None
+    rec, sup = _flow_selections(ed, recipient, supplier)
     s, e, note = _window(ed, start, end, allow_partial)
     what = _flow_what(rec, sup)
     basis, table = _choose(ed, _flow_tables(rec, sup), basis, what)
@@ -692,12 +699,7 @@ def change(ed: Edition, *, recipient: str | Selection | None = None,
     both windows counted once); from the delivery-split program for the register.  ``value`` is
     None when the compare window's flow is 0; ``high`` is ``inf`` where it can be 0.
     """
-    if recipient is None and supplier is None:
-        recipient = WORLD
-    rec = None if recipient is None else resolve(recipient, ed)
-    sup = None if supplier is None else resolve(supplier, ed)
-    if sup is not None and sup.is_world:
-        sup = None
+    rec, sup = _flow_selections(ed, recipient, supplier)
     (a, b), (c, d), note = _window_pair(ed, window, compare_window, allow_partial)
     what = f"per-cent change in {_flow_what(rec, sup)}"
     basis, table = _choose(ed, _flow_tables(rec, sup), basis, what)

@@ -362,6 +362,9 @@ class Page:
     executed: bool
     seconds: float = 0.0
     claims: tuple[str, ...] = ()  # ids of the claims the notebook checks (see notebook_claims)
+    edition: str = ""     # the edition the notebook ran on, when the build asked for one
+    injected: tuple[str, ...] = ()  # the parameters set to it
+    error: str = ""       # why the notebook could not run on that edition
 
     @property
     def stem(self) -> str:
@@ -377,8 +380,14 @@ class Page:
 
     @property
     def note(self) -> str:
+        if self.error:
+            return f"could not run on edition {self.edition}"
+        on = ""
+        if self.edition:
+            on = (f" on edition {self.edition} ({', '.join(self.injected)} set to it)"
+                  if self.injected else f" (it names no edition: {self.edition} does not apply)")
         if self.executed:
-            return f"executed for this build in a fresh kernel ({self.seconds:.1f} s)"
+            return f"executed for this build in a fresh kernel{on} ({self.seconds:.1f} s)"
         return "outputs as committed (not re-executed for this build)"
 
 
@@ -444,8 +453,10 @@ def _kernel_manager(sockets: Path, env: Mapping[str, str]) -> Any:
 
 
 async def _execute_all(jobs: Sequence[tuple[Any, Page]], cwd: Path, timeout: int,
-                       env: Mapping[str, str], parallel: int, say: "_Progress") -> None:
-    """Execute notebooks, *parallel* kernels at a time; on the first failure stop the others."""
+                       env: Mapping[str, str], parallel: int, say: "_Progress", *,
+                       keep_going: bool = False) -> None:
+    """Execute notebooks, *parallel* kernels at a time; on the first failure stop the others,
+    or (*keep_going*) record the failure on its page and go on."""
     import asyncio
 
     slots = asyncio.Semaphore(max(1, parallel))
@@ -455,10 +466,16 @@ async def _execute_all(jobs: Sequence[tuple[Any, Page]], cwd: Path, timeout: int
         nonlocal done
         async with slots:
             t = time.perf_counter()
-            await _execute(nb, cwd, timeout, env, str(page.source))
+            try:
+                await _execute(nb, cwd, timeout, env, str(page.source))
+            except ReportError as exc:
+                if not keep_going:
+                    raise
+                page.error = str(exc)
             page.seconds = time.perf_counter() - t
             done += 1
-            say(f"  [{done}/{len(jobs)}] {page.source.name}: executed in {page.seconds:.1f} s")
+            state = "could not run" if page.error else "executed"
+            say(f"  [{done}/{len(jobs)}] {page.source.name}: {state} in {page.seconds:.1f} s")
 
     tasks = [asyncio.ensure_future(one(nb, page)) for nb, page in jobs]
     try:
@@ -930,17 +947,29 @@ def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, 
             "one). The figure shows every claim with a number against its evidence; the table "
             "gives each verdict with its reason, and the full explanation behind details.")
     html = render_index(rows, [], provenance(data_dir), title=title, lead=lead, standalone=True)
+    return write_page(html, out)
+
+
+def write_page(html: str, output: str | os.PathLike[str]) -> Path:
+    """Write one self-contained page atomically (temp file, then rename), after checking that
+    it fetches nothing from the network.
+
+    Raises
+    ------
+    ReportError
+        The page would fetch a remote resource (nothing is written).
+    """
+    out = Path(output)
     problems = external_resources(html)
     if problems:
-        raise ReportError(f"the page would fetch from the network: {problems}")
+        raise ReportError(f"the page would fetch from the network: {'; '.join(problems)}")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
         tmp.write_text(html, encoding="utf-8")
         os.replace(tmp, out)
-    except BaseException:
+    finally:
         tmp.unlink(missing_ok=True)
-        raise
     return out
 
 
@@ -1054,11 +1083,57 @@ def external_resources(page_html: str) -> list[str]:
 # The site
 # --------------------------------------------------------------------------------------------
 
+#: A parameter that names one edition: ``EDITION_TIV``, ``edition``, ``register_edition`` ... with
+#: a text value.  ``armsdata report --edition E`` sets every such parameter to E (a list of
+#: editions, such as the overview's ``DRIFT_EDITIONS``, is left alone).
+EDITION_PARAMETER = re.compile(r"(?i)^(edition|edition_\w+|\w+_edition)$")
+
+
+def edition_parameters(nb: Any) -> list[str]:
+    """The names of *nb*'s parameters that each hold one edition (:data:`EDITION_PARAMETER`);
+    none for a notebook without a ``parameters`` cell."""
+    try:
+        params = notebook_parameters(nb)
+    except ReportError:
+        return []
+    return [k for k, v in params.items() if EDITION_PARAMETER.match(k) and isinstance(v, str)]
+
+
+def on_edition(nb: Any, edition: str) -> tuple[Any, tuple[str, ...]]:
+    """*nb* with every edition parameter set to *edition* (papermill's ``injected-parameters``
+    cell after the ``parameters`` cell), and the names set."""
+    names = tuple(edition_parameters(nb))
+    if not names:
+        return nb, ()
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    out = parameterize_notebook(load_notebook_node(nb), {n: edition for n in names},
+                                kernel_name=KERNEL_NAME, language="python")
+    return out, names
+
+
+def _error_notebook(nb: Any, page: Page) -> Any:
+    """A one-cell notebook that says why *page*'s notebook could not run on its edition."""
+    import nbformat
+
+    fence = "~~~~"
+    error = _ANSI.sub("", page.error).replace(fence, "~ ~ ~ ~")[-4000:]
+    text = (f"# {page.title}\n\n**This notebook could not run on edition {page.edition}.** "
+            "The edition lacks a table or a year it needs; the claims it checks are listed on the "
+            "index with the reason. Its committed outputs, on the shipped editions, are in the "
+            "default report (`armsdata report`).\n\nThe error:\n\n"
+            f"{fence}\n{error}\n{fence}\n")
+    out = nbformat.v4.new_notebook(metadata=nb.metadata)
+    out.cells = [nbformat.v4.new_markdown_cell(text)]
+    return out
+
+
 def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                execute: bool = True, timeout: int = DEFAULT_TIMEOUT, progress: bool = True, *,
                claims: Sequence[Mapping[str, Any]] | None = None,
                data_dir: str | os.PathLike[str] | None = None,
-               jobs: int | None = None, drift: Any = None) -> Path:
+               jobs: int | None = None, drift: Any = None, edition: str | None = None) -> Path:
     """Execute every notebook and write the static report site to *output*.
 
     The site is built in a temporary folder beside *output* and moved into place at the end, so a
@@ -1093,6 +1168,12 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
         Kernels running at the same time; default :data:`DEFAULT_JOBS`.  Notebooks share no
         state (each has its own kernel and process), so the order of execution does not matter;
         pages and index keep the notebook order.
+    edition
+        Build the report on this edition (a generated date, a snapshot name or a path): every
+        SIPRI-based claim is evaluated on it alone, and every notebook runs with its edition
+        parameters (:func:`edition_parameters`) set to it.  A notebook that cannot run on it
+        gets a page saying why, and the build goes on; the index says which claims the edition
+        cannot answer.  None: the shipped editions, as the committed notebooks name them.
 
     Returns
     -------
@@ -1118,9 +1199,12 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
         f"{'' if execute else ' (stored outputs, not executed)'}")
 
     prov = verified_provenance(data_dir)
+    if edition is not None and not execute:
+        raise ReportError("--edition needs the notebooks executed: their committed outputs are "
+                          "on the shipped editions.")
     if claims is None:
         t = time.perf_counter()
-        claims = claim_rows()
+        claims = claim_rows(_edition_results(edition, data_dir) if edition is not None else None)
         say(f"  claims: {len(claims)} evaluated in {time.perf_counter() - t:.1f} s")
         if drift is None:
             t = time.perf_counter()
@@ -1137,9 +1221,12 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)  # an in-memory copy: the file is never written
         href = quote(path.stem + ".html")
-        loaded.append((nb, Page(source=path, href=href, title=notebook_title(nb, path.stem),
-                                executed=execute,
-                                claims=notebook_claims(nb, [_text(c.get("id")) for c in claims]))))
+        page = Page(source=path, href=href, title=notebook_title(nb, path.stem), executed=execute,
+                    claims=notebook_claims(nb, [_text(c.get("id")) for c in claims]))
+        if edition is not None:
+            nb, page.injected = on_edition(nb, edition)
+            page.edition = edition
+        loaded.append((nb, page))
     pages = [page for _, page in loaded]
     unlinked = [cid for cid, page in claim_pages(claims, pages).items() if page is None]
     if unlinked:
@@ -1155,7 +1242,10 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
 
             n = min(len(loaded), jobs or DEFAULT_JOBS)
             say(f"  executing {len(loaded)} notebook(s), {n} kernel(s) at a time")
-            run_sync(_execute_all)(loaded, nb_dir, timeout, _kernel_env(data_dir), n, say)
+            run_sync(_execute_all)(loaded, nb_dir, timeout, _kernel_env(data_dir), n, say,
+                                   keep_going=edition is not None)
+            loaded = [(_error_notebook(nb, page) if page.error else nb, page)
+                      for nb, page in loaded]
         exporter = notebook_exporter()
         t = time.perf_counter()
         for i, (nb, page) in enumerate(loaded, 1):
@@ -1167,15 +1257,18 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                     f"{time.perf_counter() - t_page:.1f} s")
         if execute:
             say(f"  {len(loaded)} page(s) rendered in {time.perf_counter() - t:.1f} s")
-        (tmp / "index.html").write_text(render_index(claims, pages, prov, drift=drift),
-                                        encoding="utf-8")
+        title = SITE_TITLE + (f", on edition {edition}" if edition is not None else "")
+        (tmp / "index.html").write_text(render_index(claims, pages, prov, title=title,
+                                                     drift=drift), encoding="utf-8")
         _check_self_contained(tmp)
         total = time.perf_counter() - t0
         info = {"generator": GENERATOR, **prov.as_dict(), "seconds": round(total, 2),
                 "claims": len(claims),
+                "edition": edition,
                 "notebooks": [{"notebook": p.source.name, "page": p.stem + ".html",
                                "title": p.title, "executed": p.executed,
-                               "seconds": round(p.seconds, 2)} for p in pages]}
+                               "seconds": round(p.seconds, 2), "injected": list(p.injected),
+                               "error": p.error} for p in pages]}
         (tmp / BUILD_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
         _replace(tmp, output)
     except BaseException:
@@ -1184,6 +1277,14 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     say(f"armsdata report: site built in {time.perf_counter() - t0:.1f} s: "
         f"{output / 'index.html'}")
     return output
+
+
+def _edition_results(edition: str, data_dir: str | os.PathLike[str] | None) -> list[Any]:
+    """Every claim of the article evaluated with its SIPRI evidence on *edition* alone."""
+    claims = importlib.import_module("armsdata.claims")
+    ctx = claims.Context(override=[edition], data_dir=data_dir)
+    results, _ = claims.evaluate_each(None, ctx)
+    return results
 
 
 class _Progress:
@@ -1311,6 +1412,30 @@ def notebook_parameters(nb: Any) -> dict[str, Any]:
     return out
 
 
+#: Parameters through which a notebook names the recipients it shows.
+RECIPIENT_PARAMETERS = ("RECIPIENT", "recipient", "RECIPIENTS", "recipients")
+
+
+def notebook_recipients(notebooks_dir: str | os.PathLike[str] | None = None) -> list[str]:
+    """Every recipient the notebooks' ``parameters`` cells name (``RECIPIENT = "Armenia"``,
+    ``recipients = ["Armenia", "Azerbaijan"]``), as written, in notebook order; for
+    ``armsdata fetch edition``, which fetches a table for each."""
+    import nbformat
+
+    out: list[str] = []
+    for path in find_notebooks(notebooks_dir or default_notebooks_dir()):
+        try:
+            params = notebook_parameters(nbformat.read(path, as_version=4))
+        except ReportError:
+            continue
+        for key in RECIPIENT_PARAMETERS:
+            value = params.get(key)
+            for name in ([value] if isinstance(value, str) else value or []):
+                if isinstance(name, str) and name not in out:
+                    out.append(name)
+    return out
+
+
 def explore(recipient: str, start: int | None = None, end: int | None = None,
             edition: str | None = None, output: str | os.PathLike[str] | None = None, *,
             notebooks_dir: str | os.PathLike[str] | None = None,
@@ -1319,8 +1444,8 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     """Run the who-arms-whom notebook for *recipient* with papermill and write one
     self-contained HTML page in the report's look.
 
-    The name is resolved first (``armsdata.editions.resolve_actor``: an unknown name raises
-    with "did you mean" before any kernel starts); then papermill injects the parameters
+    The name is resolved first (:func:`explore_recipient`: an unknown name raises with "did you
+    mean" before any kernel starts); then papermill injects the parameters
     (:func:`explore_parameters`) after the notebook's ``parameters`` cell and executes it in a
     fresh kernel, in memory (the committed notebook is never written); the page has the
     provenance header, code folding and figure descriptions of the report's pages.
@@ -1328,7 +1453,9 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     Parameters
     ----------
     recipient
-        Any spelling the actor map knows (``India``, ``IND``, ``Hezbollah (Lebanon)*``).
+        An actor (any spelling the actor map knows: ``India``, ``IND``, ``Hezbollah
+        (Lebanon)*``, or a name the edition holds) or a SIPRI region or subregion (``Middle
+        East``, ``South Asia``).
     start, end
         The window; default the notebook's own (2011–2020).
     edition
@@ -1352,7 +1479,7 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     Raises
     ------
     UnknownActorError
-        *recipient* is not a name the actor map knows.
+        *recipient* is neither an actor nor a SIPRI region (or is the world).
     WindowError
         The window's start is after its end.
     ReportError
@@ -1361,12 +1488,10 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     """
     import nbformat
 
-    from armsdata import editions
     from armsdata.errors import WindowError
 
     t0 = time.perf_counter()
     say = _Progress(progress)
-    name = editions.resolve_actor(recipient)  # before anything slow: a typo fails at once
     nb_dir = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
     source = nb_dir / EXPLORE_NOTEBOOK
     if not source.is_file():
@@ -1375,6 +1500,8 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
                           "--notebooks).")
     nb = nbformat.read(source, as_version=4)
     defaults = notebook_parameters(nb)
+    # before anything slow: a typo fails at once, with "did you mean"
+    name = explore_recipient(recipient, edition or defaults.get("edition"))
     params = explore_parameters(name, start, end, edition, defaults)
     unknown = sorted(set(params) - set(defaults))
     if unknown:
@@ -1401,19 +1528,41 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     note = (f"Page made by `{command or 'armsdata explore ' + recipient}` from {page.display}, "
             f"executed with papermill in a fresh kernel for this page ({seconds:.1f} s); "
             f"parameters: {shown}.")
-    html = render_notebook(executed, page, [], prov, note=note)
-    problems = external_resources(html)
-    if problems:
-        raise ReportError(f"the page would fetch from the network: {'; '.join(problems)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_page(render_notebook(executed, page, [], prov, note=note), out)
     say(f"armsdata explore: page written in {time.perf_counter() - t0:.1f} s: {out}")
     return out
+
+
+def explore_recipient(recipient: str, edition: Any = None) -> str:
+    """The canonical name of the actor or SIPRI region *recipient* means, for ``armsdata explore``.
+
+    Resolved as the notebook resolves it (:func:`armsdata.queries.resolve` on *edition*, default
+    the newest): forgiving spellings, ISO3 codes, SIPRI's regions and subregions, and names the
+    edition holds that the actor map lacks.
+
+    Raises
+    ------
+    UnknownActorError
+        Nothing matches (with "did you mean"), or *recipient* is the world: the page is about one
+        recipient or region (the world's suppliers: ``armsdata shares World``).
+    """
+    from armsdata import editions, queries, regions
+    from armsdata.errors import UnknownActorError
+
+    try:
+        sel = queries.resolve(recipient, editions.load(edition))
+    except UnknownActorError as exc:
+        try:
+            regions.lookup(recipient)
+        except UnknownActorError as near:  # a misspelt region: offer the regions it is close to
+            if "did you mean" in str(near):
+                raise UnknownActorError(f"{exc}; or, as a SIPRI region: {near}") from exc
+        raise
+    if sel.is_world:
+        raise UnknownActorError(f"{recipient!r} is the world, not a recipient: `armsdata explore` "
+                                "shows one recipient or SIPRI region (e.g. India, Middle East); "
+                                "for the world's suppliers use `armsdata shares World`.")
+    return sel.name
 
 
 def execute_with_papermill(nb: Any, parameters: Mapping[str, Any], cwd: str | os.PathLike[str],

@@ -217,12 +217,14 @@ def results_frame(results: Sequence[ClaimResult]) -> pd.DataFrame:
     return df
 
 
-def named_actors(claims: Sequence[Claim] | None = None) -> list[str]:
-    """Every recipient and supplier the SIPRI-based claims name (for ``fetch edition``)."""
+def named_actors(claims: Sequence[Claim] | None = None,
+                 roles: Sequence[str] = ("recipient", "supplier")) -> list[str]:
+    """Every recipient (and supplier) the SIPRI-based claims name, as written, in order (for
+    ``fetch edition``, which fetches a table for every recipient a claim names)."""
     out: list[str] = []
     for c in claims if claims is not None else load_claims():
         if c.check in SIPRI_CHECKS:
-            for key in ("recipient", "supplier"):
+            for key in roles:
                 name = c.evidence.get(key)
                 if name and str(name).casefold() != "world" and name not in out:
                     out.append(str(name))
