@@ -33,7 +33,7 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 
 
 def test_core_packages_from_the_design_card_are_declared():
-    assert {"pandas", "matplotlib", "seaborn", "jupyterlab", "requests", "nbval"} <= pyproject_packages()
+    assert {"pandas", "matplotlib", "jupyterlab", "requests", "nbval"} <= pyproject_packages()
 
 
 def test_readme_opens_with_exactly_two_commands_and_ci_runs_the_test_one():
