@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup reproduce test test-fast browser clean
+.PHONY: setup reproduce test test-fast browser lab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: $(STAMP) browser
 # the unit tests only: no notebooks, no browser (a quicker loop while editing the library)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m 'not browser and not network' tests
+
+# JupyterLab on the notebooks, to change them (re-execute with scripts/execute_notebooks.py)
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/jupyter lab notebooks
 
 clean:
 	rm -rf site .pytest_cache .hypothesis

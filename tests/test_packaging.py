@@ -34,6 +34,9 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
 
 def test_core_packages_from_the_design_card_are_declared():
     assert {"pandas", "matplotlib", "jupyterlab", "requests", "nbval"} <= pyproject_packages()
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    # JupyterLab is for opening the notebooks (make lab), not for running anything
+    assert "jupyterlab" not in {_name(s) for s in meta["dependencies"]}
 
 
 def test_readme_opens_with_exactly_two_commands_and_ci_runs_the_test_one():
