@@ -1,20 +1,25 @@
 """The claim notebooks are regression tests: change the data behind a claim, and nbval fails.
 
-Each test copies the data folder, changes one claim-relevant value, regenerates the manifest (so
-verification passes and only the *value* differs), points the notebooks at the copy with
-ARMSDATA_DATA_DIR, and runs nbval on the one notebook concerned in a subprocess; every failure
-must be a cell whose output differs, none a crash.  One control run, on an unchanged copy and
-over every claim notebook at once, must pass, or the failing runs would prove nothing.
+Each case copies the data folder, changes one claim-relevant value, regenerates the manifest (so
+verification passes and only the *value* differs), and runs nbval on the one notebook concerned
+with ARMSDATA_DATA_DIR pointing at the copy; every failure must be a cell whose output differs,
+none a crash.  A control, every claim notebook on an unchanged copy, must pass, or the failing
+runs would prove nothing.  All runs happen in one nbval process (tests/nbval_data_dirs.py gives
+each notebook's kernel its own data folder), started once for the module: one Python and its
+imports instead of five.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 import pytest
@@ -33,26 +38,36 @@ CLAIM_NOTEBOOKS = (SHARE_NOTEBOOK, LOANS_NOTEBOOK, CARGO_NOTEBOOK, WEAPONS_NOTEB
 pytestmark = pytest.mark.timeout(300)
 
 
-def copy_data(tmp_path: Path) -> Path:
-    dst = tmp_path / "raw"
+def copy_data(folder: Path) -> Path:
+    dst = folder / "raw"
     shutil.copytree(RAW, dst)
     return dst
 
 
-def run_nbval(data_dir: Path, *notebooks: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, snapshot.DATA_DIR_ENV: str(data_dir)}
+def run_nbval(runs: dict[Path, Path], root: Path) -> subprocess.CompletedProcess[str]:
+    """nbval over every notebook of *runs* (notebook path -> its data folder) in one process,
+    rooted at *root* (the folder holding the copies, so that test ids name each copy's path)."""
+    mapping = {str(nb.resolve()): str(data) for nb, data in runs.items()}
+    env = {**os.environ, "ARMSDATA_TEST_DATA_DIRS": json.dumps(mapping),
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
-         *(str(n.relative_to(ROOT)) for n in notebooks)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=280)
+         "--rootdir", str(root), "--color=no", "-p", "nbval_data_dirs", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+         str(ROOT / "tests" / "nbval_sanitize.cfg"), *(str(nb) for nb in runs)],
+        cwd=root, env=env, capture_output=True, text=True, timeout=280)
 
 
-def failed_cells(out: str) -> set[int]:
-    """Cells whose output differs from the stored one; a cell that crashed is a test error."""
-    cells = {int(n) for n in re.findall(r"FAILED \S+::Cell (\d+)", out)}
-    differ = {int(n) for n in re.findall(r"Cell (\d+): Cell outputs differ", out)}
-    assert cells == differ, out[-3000:]  # every failure a mismatch of outputs, none a crash
+def failed_cells(out: str, notebook: Path) -> set[int]:
+    """Cells of *notebook* whose output differs from the stored one; a cell that crashed is a
+    test error."""
+    # the copy's id: its path under the run's root (<case>/notebooks/<name>), unique in the run
+    name = re.escape(f"{notebook.parent.parent.name}/notebooks/{notebook.name}")
+    cells = {int(n) for n in re.findall(rf"FAILED {name}::Cell (\d+)", out)}
+    differ = {int(n) for n in re.findall(rf" {name}::Cell (\d+)\b.*\n.*Cell \d+: Cell outputs differ",
+                                         out)}
+    differ |= {int(n) for n in re.findall(rf"_+ {name}::Cell (\d+) _+\n(?:.*\n){{0,3}}?"
+                                         rf".*Cell \d+: Cell outputs differ", out)}
+    assert cells <= differ, out[-3000:]  # every failure a mismatch of outputs, none a crash
     return cells
 
 
@@ -64,23 +79,12 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_bytes(data.replace(a, b))
 
 
-def test_control_unchanged_copy_passes_every_claim_notebook(tmp_path):
-    res = run_nbval(copy_data(tmp_path), *CLAIM_NOTEBOOKS)
-    assert res.returncode == 0, res.stdout[-3000:]
-    # every code cell of every claim notebook ran and matched (nbval: one test per code cell)
-    cells = sum(c.cell_type == "code" for nb in CLAIM_NOTEBOOKS
-                for c in nbformat.read(nb, as_version=4).cells)
-    assert re.search(rf"\b{cells} passed\b", res.stdout), res.stdout[-3000:]
-
-
-def test_changing_one_sipri_cell_fails_the_share_notebook(tmp_path):
-    data = copy_data(tmp_path)
+def change_share(data: Path) -> None:
+    """A revision of one delivery, made consistently (as SIPRI would publish it, so the parser's
+    rows-vs-Total check still passes): Russia's 2019 deliveries to Armenia 228 -> 238 million
+    TIV, and the 2019 Total and the row/grand totals with it."""
     arm = data / "sipri-tiv-2022-04-22" / "imports" / "ARM.csv"
-    text = arm.read_bytes()
-    # A revision of one delivery, made consistently (as SIPRI would publish it, so the parser's
-    # rows-vs-Total check still passes): Russia's 2019 deliveries to Armenia 228 -> 238 million
-    # TIV, and the 2019 Total and the row/grand totals with it.
-    lines = text.split(b"\n")
+    lines = arm.read_bytes().split(b"\n")
     russia = next(k for k, line in enumerate(lines) if line.startswith(b"Russia,"))
     total = next(k for k, line in enumerate(lines) if line.startswith(b"Total,"))
     assert lines[russia].count(b",228,") == 1 and lines[total].count(b",248,") == 1
@@ -89,57 +93,118 @@ def test_changing_one_sipri_cell_fails_the_share_notebook(tmp_path):
     assert lines[russia].endswith(b",842") and lines[total].endswith(b",958")
     arm.write_bytes(b"\n".join(lines))
     snapshot.rebuild_manifest(data / "sipri-tiv-2022-04-22")
-    # verification passes: only the value differs
-    assert not snapshot.verify(data / "sipri-tiv-2022-04-22")
-    res = run_nbval(data, SHARE_NOTEBOOK)
-    assert res.returncode != 0
-    cells = failed_cells(res.stdout)
-    # not only the editions cell (its manifest hash changed): the cells with the shares and verdict
-    assert len(cells) >= 3, res.stdout[-3000:]
-    assert "93.73" in res.stdout  # the stored rows-basis share, now different
 
 
-def test_changing_one_ledger_row_fails_the_loans_notebook(tmp_path):
-    data = copy_data(tmp_path)
-    # the 2015 loan: $200m -> $250m
+def change_loans(data: Path) -> None:
+    """The 2015 loan: $200m -> $250m."""
     replace_once(data / "curated" / "loans.csv", "ratified,2015-06-26,2015-07-02,,200,USD",
                  "ratified,2015-06-26,2015-07-02,,250,USD")
     snapshot.rebuild_manifest(data / "curated")
-    res = run_nbval(data, LOANS_NOTEBOOK)
-    assert res.returncode != 0
-    assert len(failed_cells(res.stdout)) >= 2, res.stdout[-3000:]
 
 
-def test_changing_a_reported_tonnage_fails_the_cargo_notebook(tmp_path):
-    data = copy_data(tmp_path)
-    # Day.az's summary row: 9 flights and 510 t for 17 Jul-6 Aug 2020 -> 560 t
+def change_cargo(data: Path) -> None:
+    """Day.az's summary row: 9 flights and 510 t for 17 Jul-6 Aug 2020 -> 560 t."""
     replace_once(data / "curated" / "cargo_reports.csv",
                  "Day.az (relayed by devranmedia.com),media,9,2020-07-17,2020-08-06,,"
                  "military cargo,510,",
                  "Day.az (relayed by devranmedia.com),media,9,2020-07-17,2020-08-06,,"
                  "military cargo,560,")
     snapshot.rebuild_manifest(data / "curated")
-    assert not snapshot.verify(data / "curated")
-    res = run_nbval(data, CARGO_NOTEBOOK)
-    assert res.returncode != 0
-    cells = failed_cells(res.stdout)
-    # the ledger, the reports, the capacity bounds (the tonnage per flight) and the verdicts
-    assert len(cells) >= 3, res.stdout[-3000:]
-    assert "510.0" in res.stdout  # the stored tonnage, now different
 
 
-def test_changing_a_register_row_fails_the_weapons_notebook(tmp_path):
-    data = copy_data(tmp_path)
-    # the Smerch deal, Russia -> Armenia: delivered 2016; 2017 -> 2016; 2018
+def change_register(data: Path) -> None:
+    """The Smerch deal, Russia -> Armenia: delivered 2016; 2017 -> 2016; 2018."""
     register = data / "sipri-trade-register-2024-10-13"
     replace_once(register / "trade-register.csv",
                  "Armenia,Russia,2015,,6,?,BM-9A52 Smerch,self-propelled MRL,6,?,2016; 2017,",
                  "Armenia,Russia,2015,,6,?,BM-9A52 Smerch,self-propelled MRL,6,?,2016; 2018,")
     snapshot.rebuild_manifest(register)
-    assert not snapshot.verify(register)
-    res = run_nbval(data, WEAPONS_NOTEBOOK)
-    assert res.returncode != 0
-    cells = failed_cells(res.stdout)
+
+
+@dataclass(frozen=True)
+class Case:
+    notebook: Path
+    change: Callable[[Path], None]
+    folder: str  # the snapshot the change touches
+
+
+CASES = {
+    "share": Case(SHARE_NOTEBOOK, change_share, "sipri-tiv-2022-04-22"),
+    "loans": Case(LOANS_NOTEBOOK, change_loans, "curated"),
+    "cargo": Case(CARGO_NOTEBOOK, change_cargo, "curated"),
+    "register": Case(WEAPONS_NOTEBOOK, change_register, "sipri-trade-register-2024-10-13"),
+}
+
+
+@dataclass(frozen=True)
+class Runs:
+    out: str
+    returncode: int
+    control: dict[Path, Path]  # original notebook -> its copy on unchanged data
+    changed: dict[str, Path]  # case -> its notebook's copy on changed data
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> Runs:
+    """Every claim notebook on an unchanged copy of the data, and each case's notebook on a copy
+    with that case's one change: one nbval process for all of them."""
+    root = tmp_path_factory.mktemp("regressions")
+    plan: dict[Path, Path] = {}
+    control_data = copy_data(root / "control")
+    control = {}
+    for nb in CLAIM_NOTEBOOKS:
+        copy = root / "control" / "notebooks" / nb.name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(nb, copy)
+        control[nb], plan[copy] = copy, control_data
+    changed = {}
+    for name, case in CASES.items():
+        data = copy_data(root / name)
+        case.change(data)
+        # the manifest was regenerated: verification passes and only the value differs
+        assert not snapshot.verify(data / case.folder)
+        copy = root / name / "notebooks" / case.notebook.name
+        copy.parent.mkdir(parents=True)
+        shutil.copy2(case.notebook, copy)
+        changed[name], plan[copy] = copy, data
+    res = run_nbval(plan, root)
+    return Runs(res.stdout + res.stderr, res.returncode, control, changed)
+
+
+def test_control_unchanged_copy_passes_every_claim_notebook(runs):
+    for nb, copy in runs.control.items():
+        assert failed_cells(runs.out, copy) == set(), (nb.name, runs.out[-3000:])
+    # every code cell of every claim notebook ran (nbval: one test per code cell), and the only
+    # failures in the run are the changed notebooks'
+    cells = sum(c.cell_type == "code" for nb in CLAIM_NOTEBOOKS
+                for c in nbformat.read(nb, as_version=4).cells)
+    changed = sum(c.cell_type == "code" for copy in runs.changed.values()
+                  for c in nbformat.read(copy, as_version=4).cells)
+    failed = sum(len(failed_cells(runs.out, copy)) for copy in runs.changed.values())
+    assert re.search(rf"\b{failed} failed, {cells + changed - failed} passed\b", runs.out), \
+        runs.out[-3000:]
+
+
+def test_changing_one_sipri_cell_fails_the_share_notebook(runs):
+    cells = failed_cells(runs.out, runs.changed["share"])
+    # not only the editions cell (its manifest hash changed): the cells with the shares and verdict
+    assert len(cells) >= 3, runs.out[-3000:]
+    assert "93.73" in runs.out  # the stored rows-basis share, now different
+
+
+def test_changing_one_ledger_row_fails_the_loans_notebook(runs):
+    assert len(failed_cells(runs.out, runs.changed["loans"])) >= 2, runs.out[-3000:]
+
+
+def test_changing_a_reported_tonnage_fails_the_cargo_notebook(runs):
+    cells = failed_cells(runs.out, runs.changed["cargo"])
+    # the ledger, the reports, the capacity bounds (the tonnage per flight) and the verdicts
+    assert len(cells) >= 3, runs.out[-3000:]
+    assert "510.0" in runs.out  # the stored tonnage, now different
+
+
+def test_changing_a_register_row_fails_the_weapons_notebook(runs):
+    cells = failed_cells(runs.out, runs.changed["register"])
     # the deals, the deliveries by category and year, the Smerch evidence and the verdicts
-    assert len(cells) >= 3, res.stdout[-3000:]
-    assert "(2016, 2017)" in res.stdout  # the stored delivery years, now different
+    assert len(cells) >= 3, runs.out[-3000:]
+    assert "(2016, 2017)" in runs.out  # the stored delivery years, now different
