@@ -52,8 +52,8 @@ def run_nbval(runs: dict[Path, Path], root: Path) -> subprocess.CompletedProcess
            "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "--rootdir", str(root), "--color=no", "-p", "nbval_data_dirs", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-         str(ROOT / "tests" / "nbval_sanitize.cfg"), *(str(nb) for nb in runs)],
+         "--rootdir", str(root), "--color=no", "-p", "nbval_data_dirs", "--nbval",
+         "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), *(str(nb) for nb in runs)],
         cwd=root, env=env, capture_output=True, text=True, timeout=280)
 
 
@@ -63,8 +63,8 @@ def failed_cells(out: str, notebook: Path) -> set[int]:
     # the copy's id: its path under the run's root (<case>/notebooks/<name>), unique in the run
     name = re.escape(f"{notebook.parent.parent.name}/notebooks/{notebook.name}")
     cells = {int(n) for n in re.findall(rf"FAILED {name}::Cell (\d+)", out)}
-    differ = {int(n) for n in re.findall(rf" {name}::Cell (\d+)\b.*\n.*Cell \d+: Cell outputs differ",
-                                         out)}
+    differ = {int(n) for n in re.findall(
+        rf" {name}::Cell (\d+)\b.*\n.*Cell \d+: Cell outputs differ", out)}
     differ |= {int(n) for n in re.findall(rf"_+ {name}::Cell (\d+) _+\n(?:.*\n){{0,3}}?"
                                          rf".*Cell \d+: Cell outputs differ", out)}
     assert cells <= differ, out[-3000:]  # every failure a mismatch of outputs, none a crash
