@@ -53,7 +53,8 @@ def run_nbval(runs: dict[Path, Path], root: Path) -> subprocess.CompletedProcess
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
          "--rootdir", str(root), "--color=no", "-p", "nbval_data_dirs", "--nbval",
-         "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"), *(str(nb) for nb in runs)],
+         "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
+         *(str(nb) for nb in runs)],
         cwd=root, env=env, capture_output=True, text=True, timeout=280)
 
 
