@@ -19,7 +19,6 @@ import struct
 import subprocess
 import sys
 import types
-import warnings
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -804,37 +803,16 @@ def test_index_fits_a_phone(site, browser):
 
 @pytest.mark.browser
 def test_the_committed_notebooks_render_offline(browser, tmp_path):
-    """The real notebooks with their stored outputs and the real claims, as a reviewer sees them.
-
-    Until the rebuilt claims engine (DESIGN.md "Claims": summary, reason, range_kind, ...) is
-    merged, the index is made from the crafted rows instead, with a warning saying so.
-    """
+    """The real notebooks with their stored outputs and the real claims, as a reviewer sees them."""
     notebooks = report.find_notebooks(report.default_notebooks_dir())
-    if not notebooks:
-        pytest.skip("no committed notebooks in notebooks/ yet")
+    assert len(notebooks) >= 6, notebooks  # the overview, the four claims, the explorer...
     before = {p: p.read_bytes() for p in notebooks}
-    claims = None if engine_has_result_fields() else CLAIMS
-    if claims is not None:
-        warnings.warn("armsdata.claims does not give the DESIGN.md result fields yet: the "
-                      "committed notebooks are checked with crafted claim rows")
-    out = report.build_site(tmp_path / "site", execute=False, progress=False, claims=claims)
+    out = report.build_site(tmp_path / "site", execute=False, progress=False)
     assert {p: p.read_bytes() for p in notebooks} == before
-    # Until notebooks/00-overview.ipynb exists, a claim that no notebook checks has nowhere to
-    # link to (the build prints which); every other check holds from the first notebook on.
-    has_overview = (out / f"{report.OVERVIEW}.html").is_file()
-    problems = check_site_in_browser(browser, out, require_links=has_overview)
+    assert (out / f"{report.OVERVIEW}.html").is_file()
+    problems = check_site_in_browser(browser, out, require_links=True)
     assert problems == {name: [] for name in problems}       # includes: every image has alt text
     assert len(problems) == len(notebooks) + 1
-
-
-def engine_has_result_fields() -> bool:
-    import dataclasses
-    import importlib
-
-    result = getattr(importlib.import_module("armsdata.claims"), "ClaimResult", None)
-    names = {f.name for f in dataclasses.fields(result)} if dataclasses.is_dataclass(result) \
-        else set()
-    return {"summary", "reason", "range_kind", "claim_low", "assumptions"} <= names
 
 
 def test_links_between_notebooks_point_at_their_pages_in_the_site(tmp_path):
