@@ -13,6 +13,7 @@ import contextlib
 import html
 import io
 import json
+import os
 import re
 import shutil
 import struct
@@ -824,3 +825,34 @@ def test_links_between_notebooks_point_at_their_pages_in_the_site(tmp_path):
     out = rewrite_notebook_links(html, pages)
     assert 'href="02-loans.html"' in out and 'href="02-loans.html#verdict"' in out
     assert 'href="99-missing.ipynb"' in out and 'href="https://example.org/a.ipynb"' in out
+
+
+def kernel_pid(nb) -> int:
+    return int(nb.cells[-1].outputs[0]["text"])
+
+
+def running(pid: int) -> bool:
+    """Whether process *pid* exists and is not a zombie (Linux /proc)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("runner", ["nbclient", "papermill"])
+def test_each_kernel_is_shut_down_when_its_notebook_is_done(tmp_path, runner):
+    """A notebook's kernel ends with its run, not when the report's process exits (it used to
+    live on, and the kernels of a whole build printed "Parent appears to have exited")."""
+    nb = new_notebook(cells=[new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
+                             new_code_cell("import os; print(os.getpid(), end='')")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    if runner == "nbclient":
+        done = report.execute_notebook(nb, tmp_path, timeout=60)
+    else:
+        done = report.execute_with_papermill(nb, {"X": 2}, tmp_path, timeout=60)
+    pid = kernel_pid(done)
+    assert pid != os.getpid()
+    assert not running(pid)
