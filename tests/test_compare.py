@@ -15,7 +15,7 @@ import math
 import pandas as pd
 import pytest
 
-from armsdata import claims, compare, snapshot
+from armsdata import claims, compare, editions, queries, snapshot
 
 RAW = snapshot.default_data_dir()
 REG = RAW / "sipri-trade-register-2024-10-13"
@@ -378,13 +378,13 @@ def test_the_split_is_compared_only_where_each_edition_has_what_it_needs():
     assert list(t["edition"]) == ["2024-10-13", "2024-10-13", "2024-04-16"]
 
 
-def test_an_edition_with_both_registers_has_no_even_split_to_compare(tmp_path):
+def test_an_edition_with_both_registers_compares_its_even_split_with_its_own_per_year_values(
+        tmp_path):
     """A complete edition (as `armsdata fetch edition` makes): its register basis uses SIPRI's
-    per-year values, so the notebook's even split must come from an edition without them."""
+    per-year values; the even split comes from its own classic register, set apart, and gives
+    what the same register gives in an edition without the per-year values."""
     import json
     import shutil
-
-    from armsdata.errors import NoDataError
 
     both = tmp_path / "both"
     shutil.copytree(REG, both)
@@ -394,8 +394,18 @@ def test_an_edition_with_both_registers_has_no_even_split_to_compare(tmp_path):
     manifest = json.loads((both / "manifest.json").read_text())
     manifest["files"][per_year.name] = snapshot.file_entry(data, layout="delivery-years")
     snapshot.write_manifest(both, manifest)
-    with pytest.raises(NoDataError, match="SIPRI's per-year values for these years"):
-        compare.split_bases(both, [], "India", "Russia", 2000, 2001)
+    t = compare.split_bases(both, [both], "India", "Russia", 2000, 2001)
+    apart = compare.split_bases(REG, ["2024-04-16"], "India", "Russia", 2000, 2001)
+    assert list(t["register_basis"]) == list(apart["register_basis"]) \
+        == [compare.ANY_SPLIT, compare.TOTALS_SPLIT, compare.PER_YEAR]
+    columns = ["value", "low", "high", "numerator", "denominator"]
+    pd.testing.assert_frame_equal(t[columns], apart[columns])
+    # the whole edition still answers the register basis with SIPRI's per-year values
+    ed = editions.load(both)
+    assert ed.per_year_covers(2000, 2001) and not ed.without_per_year().per_year_covers(2000, 2001)
+    assert ed.without_per_year().delivery_years is None and ed.delivery_years is not None
+    assert queries.supplier_share(ed, "India", "Russia", 2000, 2001, basis="register").value \
+        == t["value"].iloc[2]
 
 
 def test_a_per_year_run_on_an_edition_without_per_year_values_answers_nothing_and_says_why(tmp_path):

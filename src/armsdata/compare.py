@@ -548,13 +548,13 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
     Raises
     ------
     NoDataError
-        *register* has no classic register, or answers the register basis for the window with
-        SIPRI's per-year values already (an edition with both registers).
+        *register* has no classic register.  (An edition with both registers gives its even
+        split from its classic register, :meth:`armsdata.editions.Edition.without_per_year`,
+        and its per-year values when it is among *per_year* too.)
     CoverageError
         *register* does not cover the window.
     """
-    reg = editions.load(register)
-    _require_even_split(reg, start, end)
+    reg = _even_split_edition(editions.load(register), start, end)
     rec, sup = queries.resolve(recipient, reg).name, queries.resolve(supplier, reg).name
     constrained = queries.supplier_share(reg, rec, sup, start, end, basis="register")
     value, low, high = _any_split(reg, rec, sup, start, end)
@@ -585,16 +585,15 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
     return out[SPLIT_COLUMNS]
 
 
-def _require_even_split(ed: editions.Edition, start: int, end: int) -> None:
-    """Raise unless *ed*'s register basis over the window is the classic register's even split."""
+def _even_split_edition(ed: editions.Edition, start: int, end: int) -> editions.Edition:
+    """*ed* as an edition whose register basis over the window is the classic register's even
+    split: itself, or (an edition with both registers) itself without its per-year values."""
     ed.coverage.require(start, end)
-    if ed.register is None or ed.per_year_covers(start, end):
-        have = "no classic trade register" if ed.register is None else (
-            "SIPRI's per-year values for these years (a per-delivery-year register), which its "
-            "register basis uses")
-        raise NoDataError(f"edition {ed.edition} ({ed.name}) has {have}, so it has no even split "
-                          f"of {start}-{end} to compare; give an edition with the classic "
-                          "register alone (e.g. 2024-10-13).")
+    if ed.register is None:
+        raise NoDataError(f"edition {ed.edition} ({ed.name}) has no classic trade register, so "
+                          f"it has no even split of {start}-{end} to compare; give an edition "
+                          "with one (e.g. 2024-10-13).")
+    return ed.without_per_year() if ed.per_year_covers(start, end) else ed
 
 
 def _require_per_year(ed: editions.Edition, start: int, end: int) -> None:
@@ -653,8 +652,7 @@ def split_widths(register: Any, per_year: Any, start: int, end: int, *,
         deal's TIV, which the bounds take as exact).  A recipient the classic register has no
         delivery for in the window gets NaN register columns.
     """
-    reg, ped = editions.load(register), editions.load(per_year)
-    _require_even_split(reg, start, end)
+    reg, ped = _even_split_edition(editions.load(register), start, end), editions.load(per_year)
     _require_per_year(ped, start, end)
     cells = analysis.per_year_cells(ped.delivery_years, start, end)
     imports = cells.groupby("recipient")["tiv"].sum()

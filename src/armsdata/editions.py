@@ -612,6 +612,7 @@ class Edition:
         self.attribution = snap.manifest.get("attribution", "")
         self.layouts = {rel: e.get("layout") for rel, e in sorted(snap.files.items())
                         if e.get("layout") in DATA_LAYOUTS}
+        self._derived = tables.memo  # derived facts (bases, indexes): shared by loads of it
 
     def __repr__(self) -> str:
         return f"Edition({self.edition!r}, {self.name!r})"
@@ -651,7 +652,7 @@ class Edition:
     @property
     def delivery_years(self) -> pd.DataFrame | None:
         """The per-delivery-year register (one row per deal and year, SIPRI's TIV per year), or None."""
-        return self._t.delivery_years
+        return self._t.delivery_years if self.has("delivery-years") else None
 
     @property
     def year_totals(self) -> pd.DataFrame | None:
@@ -677,10 +678,30 @@ class Edition:
             return False
         return set(range(start, end + 1)) <= self._t.per_year_years
 
+    def without_per_year(self) -> "Edition":
+        """This edition with its per-delivery-year register set aside, every other table the
+        same: its register basis is then the classic register's even split (bounded by the
+        printed per-year totals), as on an edition without SIPRI's per-year values.  For showing
+        what SIPRI's own per-year values change on one edition (``armsdata fetch edition``
+        holds both registers).
+
+        Raises
+        ------
+        NoDataError
+            The edition has no classic trade register.
+        """
+        if not self.has("register"):
+            raise NoDataError(f"edition {self.edition} ({self.name}) has no classic trade "
+                              "register, so no even split of its deliveries.")
+        view = Edition(self.snapshot, self._t)
+        view.layouts = {rel: lay for rel, lay in self.layouts.items() if lay != "delivery-years"}
+        view._derived = {}  # its bases and register cells differ from the whole edition's
+        return view
+
     def _memo(self, key: str, fn):
-        if key not in self._t.memo:
-            self._t.memo[key] = fn()
-        return self._t.memo[key]
+        if key not in self._derived:
+            self._derived[key] = fn()
+        return self._derived[key]
 
     @property
     def tiv_recipients(self) -> frozenset[str]:
