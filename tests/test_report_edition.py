@@ -47,7 +47,9 @@ def test_a_report_on_one_edition_says_what_it_cannot_answer(tmp_path):
     page = (out / "01-russia-share-of-armenian-imports.html").read_text(encoding="utf-8")
     assert "could not run on edition 2024-10-13" in page
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "on edition 2024-10-13" in index
+    # named as readers know it (generated date and folder), and not said to be the shipped data
+    assert "on edition 2024-10-13 (sipri-trade-register-2024-10-13)</h1>" in index
+    assert "checked against the shipped snapshots" not in index
     # the headline claim was evaluated on the register of that edition alone
     assert "93.86" in index and "2022-04-22, 2024-10-13" not in index
 

@@ -1260,8 +1260,18 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
                     f"{time.perf_counter() - t_page:.1f} s")
         if execute:
             say(f"  {len(loaded)} page(s) rendered in {time.perf_counter() - t:.1f} s")
-        title = SITE_TITLE + (f", on edition {edition}" if edition is not None else "")
-        (tmp / "index.html").write_text(render_index(claims, pages, prov, title=title,
+        title, lead = SITE_TITLE, ""
+        if edition is not None:
+            label = _edition_label(edition, data_dir)
+            title += f", on edition {label}"
+            lead = (f"Each quantitative claim of the article; every SIPRI-based claim is checked "
+                    f"on edition {label} alone (the ledger-based claims against the curated "
+                    "ledgers, as always). A claim that edition cannot answer is listed with the "
+                    "reason, and a notebook that cannot run on it says so on its page. The "
+                    "figure shows every claim with a number against its evidence; the table "
+                    "gives each verdict with its reason in one line, the full explanation, the "
+                    "evidence and the assumptions behind details.")
+        (tmp / "index.html").write_text(render_index(claims, pages, prov, title=title, lead=lead,
                                                      drift=drift), encoding="utf-8")
         _check_self_contained(tmp)
         total = time.perf_counter() - t0
@@ -1280,6 +1290,17 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     say(f"armsdata report: site built in {time.perf_counter() - t0:.1f} s: "
         f"{output / 'index.html'}")
     return output
+
+
+def _edition_label(edition: Any, data_dir: str | os.PathLike[str] | None) -> str:
+    """An edition as readers know it: SIPRI's generated date and the snapshot's folder name."""
+    from armsdata import editions
+
+    try:
+        ed = editions.load(edition, data_dir=data_dir)
+    except ArmsDataError:
+        return str(edition)
+    return ed.edition if ed.edition == ed.name else f"{ed.edition} ({ed.name})"
 
 
 def _edition_results(edition: str, data_dir: str | os.PathLike[str] | None) -> list[Any]:
