@@ -564,7 +564,7 @@ def import_share(ed: Edition, recipient: str | Selection, start: int, end: int, 
     what = f"{rec.possessive} share of world arms imports"
     basis, table = _choose(ed, ("world-imports", "register"), basis, what)
     if basis == "register":
-        t, assumption = _register_share(ed, Selection(WORLD, (), "world"), s, e, "recipient", rec)
+        t, assumption = _world_table(ed, "importers", s, e, basis, rec)
     else:
         rows, totals = _world_imports(ed, s, e, basis)
         rows = _relabel(rows, "recipient", rec)
@@ -1075,7 +1075,19 @@ def import_categories(ed: Edition, recipient: str | Selection, start: int, end: 
 def _world_table(ed: Edition, which: Literal["exporters", "importers"], start: int, end: int,
                  basis: str, sel: Selection | None = None) -> tuple[pd.DataFrame, str]:
     """Every exporter's (importer's) share of world exports (imports), indexed by name; a group
-    *sel* counts as one."""
+    *sel* counts as one.  Memoised per edition: a rank or a world share needs the whole table
+    (on the register basis, a linear program per actor), and a claims file asks for the same
+    window many times (SIPRI's fact sheet: 21 ranks and 11 import shares over two windows)."""
+    if sel is not None and sel.kind == "actor" and sel.members in ((), (sel.name,)):
+        sel = None  # one actor under its own name: the table is the same as for no group
+    key = f"world_table:{which}:{start}:{end}:{basis}:{sel!r}"
+    table, assumption = ed._memo(key, lambda: _find_world_table(ed, which, start, end, basis,
+                                                                sel))
+    return table.copy(), assumption
+
+
+def _find_world_table(ed: Edition, which: Literal["exporters", "importers"], start: int,
+                      end: int, basis: str, sel: Selection | None) -> tuple[pd.DataFrame, str]:
     world = Selection(WORLD, (), "world")
     if which == "exporters":
         return _share_table(ed, world, start, end, basis, "world-exports", sel)
@@ -1108,7 +1120,7 @@ def rank(ed: Edition, *, supplier: str | Selection | None = None,
         tables = ("world-exports", "register") if world else ("detail", "register")
         basis, table = _choose(ed, tables, basis, "suppliers' shares")
         if world:
-            t, assumption = _share_table(ed, Selection(WORLD, (), "world"), s, e, basis, table, sup)
+            t, assumption = _world_table(ed, "exporters", s, e, basis, sup)
             among = "world exporters"
         else:
             t, assumption = _share_table(ed, rec, s, e, basis, table, sup)
