@@ -124,7 +124,8 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
                 block.append(f"  coverage: {r.coverage_note}")
             for a in _assumptions(r):
                 block.append(f"  assumption: {a}")
-            block.append(f"  {r.explanation}")
+            if not (r.error and r.error in r.reason):  # else the reason said it all already
+                block.append(f"  {r.explanation}")
             blocks.append("\n".join(b for b in block if b))
         return "\n\n".join(blocks) + "\n"
     raise ValueError(f"unknown format {fmt_!r}; expected one of {list(FORMATS)}.")

@@ -417,7 +417,10 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
     raw = _dates_as_text(raw)
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
-        raise w.fail(None, f"missing field(s) {missing}", f"Every claim needs {list(REQUIRED)}")
+        raise w.fail(None, f"missing field(s) {missing}",
+                     f"Every claim needs {list(REQUIRED)}; what its check reads (recipient, "
+                     "supplier, compare_window, a ledger...) goes under 'evidence' "
+                     "(docs/claims.md, 'Keys of a claim')")
     unknown = sorted(set(raw) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         raise w.fail(unknown[0], f"unknown field(s) {unknown}",
