@@ -4,6 +4,7 @@ and its names (including names the actor map lacks)."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -302,3 +303,23 @@ def test_a_fetched_complete_edition_loads(tmp_path, monkeypatch):
     # outside the per-year register's years, the classic register's even split answers
     late = queries.supplier_share(ed, "Armenia", "Russia", 2011, 2020)
     assert late.assumption.startswith(analysis.EVEN_SPLIT_TOTALS) and round(late.value, 2) == 93.86
+
+
+def test_a_generated_date_two_snapshots_share_is_refused_and_names_both(tmp_path):
+    """Two snapshots of one generated date (a whole edition and one table fetched the same
+    day): the date alone does not say which answers, so it is an error naming both; the folder
+    name or the path still picks one."""
+    import shutil
+
+    from conftest import RECORDING_DIR
+
+    data = tmp_path / "raw"
+    data.mkdir()
+    first = copy_snapshot(RECORDING_DIR, data)
+    second = Path(shutil.copytree(first, data / "edition-2025-02-10"))
+    with pytest.raises(SnapshotError) as err:
+        editions.load("2025-02-10", data_dir=data)
+    assert str(first) in str(err.value) and str(second) in str(err.value)
+    assert "folder name or the path" in str(err.value)
+    assert editions.load(second, data_dir=data).path == second
+    assert editions.load(first, data_dir=data).path == first

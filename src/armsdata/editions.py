@@ -900,7 +900,16 @@ def resolve(ref: Any = None, *, data_dir: str | os.PathLike[str] | None = None) 
         have = ", ".join(f"{s.edition} ({s.name})" for s in snaps) or "none"
         raise SnapshotError(f"no edition {str(ref)!r}; shipped or fetched editions: {have}. "
                             "Give a generated date, a snapshot folder name or a path.")
-    return max(hits, key=lambda s: s.name)
+    named = [s for s in hits if s.name == str(ref)]
+    if named:
+        return named[0]
+    if len(hits) > 1:
+        # two snapshots of one generated date (a whole edition and a single table fetched the
+        # same day, say): which one answers is the user's choice, not a silent pick
+        which = ", ".join(f"{s.name} ({s.path})" for s in sorted(hits, key=lambda s: s.name))
+        raise SnapshotError(f"{len(hits)} snapshots have the generated date {str(ref)!r}: "
+                            f"{which}. Give the folder name or the path of the one you mean.")
+    return hits[0]
 
 
 def load(ref: Any = None, *, data_dir: str | os.PathLike[str] | None = None) -> Edition:
