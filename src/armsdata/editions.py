@@ -882,34 +882,14 @@ def resolve(ref: Any = None, *, data_dir: str | os.PathLike[str] | None = None) 
     Raises
     ------
     SnapshotError
-        Nothing matches; the message lists the editions there are.
+        Nothing matches (the message lists the editions there are), or two snapshots share the
+        generated date (:func:`armsdata.snapshot.pick`).
     """
-    if ref is not None and (os.sep in str(ref) or "/" in str(ref) or Path(ref).is_dir()):
-        snap = snapshot.load(ref)
-        if not is_data_snapshot(snap):
-            raise SnapshotError(f"{snap.path}: no SIPRI data file (layouts {list(DATA_LAYOUTS)}) "
-                                "in its manifest; not a data edition.")
-        return snap
-    snaps = [s for s in snapshot.find_snapshots(data_dir) if is_data_snapshot(s)]
-    if ref is None:
-        if not snaps:
-            raise SnapshotError(f"no data edition in {data_dir or snapshot.default_data_dir()}.")
-        return max(snaps, key=lambda s: (s.edition, s.name))
-    hits = [s for s in snaps if s.edition == str(ref) or s.name == str(ref)]
-    if not hits:
-        have = ", ".join(f"{s.edition} ({s.name})" for s in snaps) or "none"
-        raise SnapshotError(f"no edition {str(ref)!r}; shipped or fetched editions: {have}. "
-                            "Give a generated date, a snapshot folder name or a path.")
-    named = [s for s in hits if s.name == str(ref)]
-    if named:
-        return named[0]
-    if len(hits) > 1:
-        # two snapshots of one generated date (a whole edition and a single table fetched the
-        # same day, say): which one answers is the user's choice, not a silent pick
-        which = ", ".join(f"{s.name} ({s.path})" for s in sorted(hits, key=lambda s: s.name))
-        raise SnapshotError(f"{len(hits)} snapshots have the generated date {str(ref)!r}: "
-                            f"{which}. Give the folder name or the path of the one you mean.")
-    return hits[0]
+    def why_not(snap: snapshot.Snapshot) -> str | None:
+        return None if is_data_snapshot(snap) else (
+            f"has no SIPRI data file (layouts {list(DATA_LAYOUTS)}) in its manifest; not a data "
+            "edition.")
+    return snapshot.pick(ref, why_not, "data edition", data_dir)
 
 
 def load(ref: Any = None, *, data_dir: str | os.PathLike[str] | None = None) -> Edition:

@@ -35,7 +35,7 @@ import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from armsdata.errors import ChecksumError, SnapshotError
 from armsdata.parse import decode_api_response, strip_generated_line
@@ -257,25 +257,53 @@ def resolve(edition: str | os.PathLike[str] | None, kinds: Iterable[str],
     Raises
     ------
     SnapshotError
-        Nothing matches; the message lists what there is.
+        Nothing matches (the message lists what there is), or two snapshots share the date.
     """
     kinds = tuple(kinds)
-    if edition is not None and (os.sep in str(edition) or Path(edition).is_dir()):
-        snap = load(edition)
-        if snap.kind not in kinds:
-            raise SnapshotError(f"{snap.path} is a {snap.kind!r} snapshot; expected one of {list(kinds)}.")
+
+    def why_not(snap: Snapshot) -> str | None:
+        return None if snap.kind in kinds else (f"is a {snap.kind!r} snapshot; expected one of "
+                                                f"{list(kinds)}.")
+    return pick(edition, why_not, f"{'/'.join(kinds)} snapshot", data_dir)
+
+
+def pick(ref: Any, why_not: Callable[[Snapshot], str | None], what: str,
+         data_dir: str | os.PathLike[str] | None = None) -> Snapshot:
+    """The snapshot *ref* names among those *why_not* accepts (it returns None for a snapshot of
+    the sort wanted, else why not): a path, a folder name, a generated date, or None for the
+    newest.  *what* names the sort in messages (``"register snapshot"``).
+
+    Raises
+    ------
+    SnapshotError
+        A path to a snapshot of another sort; nothing matches (the message lists what there
+        is); or a generated date that two snapshots share (a whole edition and one table
+        fetched the same day, say): which one answers is the user's choice, not a silent pick.
+    """
+    if ref is not None and (os.sep in str(ref) or "/" in str(ref) or Path(ref).is_dir()):
+        snap = load(ref)
+        problem = why_not(snap)
+        if problem is not None:
+            raise SnapshotError(f"{snap.path} {problem}")
         return snap
-    snaps = [s for s in find_snapshots(data_dir) if s.kind in kinds]
-    if edition is None:
+    snaps = [s for s in find_snapshots(data_dir) if why_not(s) is None]
+    if ref is None:
         if not snaps:
-            raise SnapshotError(f"no snapshot of kind {list(kinds)} in {data_dir or default_data_dir()}.")
+            raise SnapshotError(f"no {what} in {data_dir or default_data_dir()}.")
         return max(snaps, key=lambda s: (s.edition, s.name))
-    hits = [s for s in snaps if s.edition == str(edition) or s.name == str(edition)]
+    named = [s for s in snaps if s.name == str(ref)]
+    if named:
+        return named[0]
+    hits = [s for s in snaps if s.edition == str(ref)]
     if not hits:
         have = ", ".join(f"{s.edition} ({s.name})" for s in snaps) or "none"
-        raise SnapshotError(f"no {'/'.join(kinds)} snapshot for edition {str(edition)!r}; shipped or "
-                            f"fetched editions of that kind: {have}. Give a generated date or a path.")
-    return max(hits, key=lambda s: s.name)
+        raise SnapshotError(f"no {what} for edition {str(ref)!r}; shipped or fetched: {have}. "
+                            "Give a generated date, a snapshot folder name or a path.")
+    if len(hits) > 1:
+        which = ", ".join(f"{s.name} ({s.path})" for s in sorted(hits, key=lambda s: s.name))
+        raise SnapshotError(f"{len(hits)} snapshots have the generated date {str(ref)!r}: "
+                            f"{which}. Give the folder name or the path of the one you mean.")
+    return hits[0]
 
 
 def inventory(data_dir: str | os.PathLike[str] | None = None, check: bool = True) -> list[dict[str, Any]]:
