@@ -427,14 +427,22 @@ async def _execute(nb: Any, cwd: str | os.PathLike[str], timeout: int,
     except CellExecutionError as exc:
         raise ReportError(f"{name}: a cell failed while building the report:\n{_plain(exc)}\n"
                           "Run the notebook in Jupyter to fix it, then build again.") from exc
-    except CellTimeoutError as exc:
-        raise ReportError(f"{name}: a cell ran longer than {timeout} s ({exc}); raise --timeout "
-                          "or make the cell faster.") from exc
-    except DeadKernelError as exc:
-        raise ReportError(f"{name}: the kernel died while executing ({exc}).") from exc
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise _kernel_error(exc, name, timeout) from exc
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
     return nb
+
+
+def _kernel_error(exc: BaseException, name: str, timeout: int) -> ReportError:
+    """The report's error for a cell that timed out or a kernel that died (nbclient's, also
+    under papermill)."""
+    from nbclient.exceptions import CellTimeoutError
+
+    if isinstance(exc, CellTimeoutError):
+        return ReportError(f"{name}: a cell ran longer than {timeout} s ({exc}); raise --timeout "
+                           "or make the cell faster.")
+    return ReportError(f"{name}: the kernel died while executing ({exc}).")
 
 
 def _kernel_manager(sockets: Path, env: Mapping[str, str]) -> Any:
@@ -1644,11 +1652,8 @@ def execute_with_papermill(nb: Any, parameters: Mapping[str, Any], cwd: str | os
     except PapermillExecutionError as exc:
         raise ReportError(f"{name}: cell {exc.exec_count} failed: {exc.ename}: {exc.evalue}\n"
                           f"{_ANSI.sub('', ''.join(exc.traceback))}") from exc
-    except CellTimeoutError as exc:
-        raise ReportError(f"{name}: a cell ran longer than {timeout} s ({exc}); raise --timeout "
-                          "or make the cell faster.") from exc
-    except DeadKernelError as exc:
-        raise ReportError(f"{name}: the kernel died while executing ({exc}).") from exc
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise _kernel_error(exc, name, timeout) from exc
     finally:
         # papermill leaves the kernel of a manager it was given running: stop it here
         from jupyter_core.utils import run_sync

@@ -824,13 +824,19 @@ def fetch_legacy_tiv(country_code: str, low_year: int, high_year: int, *,
 def _write(data_dir: Path, name: str, files: dict[str, bytes], manifest: dict[str, Any],
            file_meta: dict[str, dict[str, Any]], edition: str, what: str) -> FetchResult:
     result = snapshot.write_snapshot(data_dir, name, files, manifest, file_meta)
+    message = _written(result, what, edition)
+    return FetchResult(result.path, result.created, False, message, edition)
+
+
+def _written(result: snapshot.WriteResult, what: str, edition: str) -> str:
+    """What writing a snapshot did, in one line (logged, and returned for the caller to print)."""
     if result.created:
         message = f"new snapshot {result.path.name}: {what}, edition {edition}"
     else:
         message = (f"same content as {result.same_as} ({result.path}); {what}, edition "
                    f"{edition}; nothing written")
     log.info(message)
-    return FetchResult(result.path, result.created, False, message, edition)
+    return message
 
 
 def _describe(kind: str, recipient: str | None, supplier: str | None, start: int, end: int) -> str:
@@ -1375,12 +1381,7 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
     shutil.rmtree(staging, ignore_errors=True)
     reused = len(staged) - fetched
     how = f"{len(staged)} requests ({fetched} fetched now, {reused} reused from an earlier run)"
-    if result.created:
-        message = f"new snapshot {result.path.name}: a complete SIPRI edition, {how}, edition {edition}"
-    else:
-        message = (f"same content as {result.same_as} ({result.path}); a complete SIPRI edition, "
-                   f"{how}, edition {edition}; nothing written")
-    log.info(message)
+    message = _written(result, f"a complete SIPRI edition, {how}", edition)
     return EditionResult(result.path, result.created, edition, fetched, reused,
                          sorted(empty), message)
 
