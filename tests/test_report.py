@@ -856,3 +856,17 @@ def test_each_kernel_is_shut_down_when_its_notebook_is_done(tmp_path, runner):
     pid = kernel_pid(done)
     assert pid != os.getpid()
     assert not running(pid)
+
+
+@pytest.mark.parametrize("runner", ["nbclient", "papermill"])
+def test_a_cell_that_runs_too_long_names_the_notebook_and_the_limit(tmp_path, runner):
+    nb = new_notebook(cells=[new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
+                             new_code_cell("import time; time.sleep(30)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    limit = r"(?s)^slow\.ipynb: a cell ran longer than 2 s .*--timeout"
+    with pytest.raises(ReportError, match=limit):
+        if runner == "nbclient":
+            report.execute_notebook(nb, tmp_path, timeout=2, name="slow.ipynb")
+        else:
+            report.execute_with_papermill(nb, {"X": 2}, tmp_path, timeout=2, name="slow.ipynb")
