@@ -864,9 +864,9 @@ def test_a_cell_that_runs_too_long_names_the_notebook_and_the_limit(tmp_path, ru
                              new_code_cell("import time; time.sleep(30)")])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    limit = r"(?s)^slow\.ipynb: a cell ran longer than 2 s .*--timeout"
+    limit = r"(?s)^slow\.ipynb: a cell ran longer than 1 s .*--timeout"
     with pytest.raises(ReportError, match=limit):
         if runner == "nbclient":
-            report.execute_notebook(nb, tmp_path, timeout=2, name="slow.ipynb")
+            report.execute_notebook(nb, tmp_path, timeout=1, name="slow.ipynb")
         else:
-            report.execute_with_papermill(nb, {"X": 2}, tmp_path, timeout=2, name="slow.ipynb")
+            report.execute_with_papermill(nb, {"X": 2}, tmp_path, timeout=1, name="slow.ipynb")
