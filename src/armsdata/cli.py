@@ -35,6 +35,14 @@ def _window_args(s: argparse.ArgumentParser) -> None:
                         "(every output then says so); refused by default")
 
 
+def _compare_args(s: argparse.ArgumentParser, required: bool) -> None:
+    both = "" if required else " (with the other)"
+    s.add_argument("--compare-from", dest="compare_start", type=int, required=required,
+                   help=f"first year of the window compared against{both}")
+    s.add_argument("--compare-to", dest="compare_end", type=int, required=required,
+                   help=f"last year of the window compared against{both}")
+
+
 def _edition_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("--edition", help=_edition_help("2022-04-22") + " (default: 2022-04-22, or "
                                      "2024-10-13 for --basis register)")
@@ -531,10 +539,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--recipient", help="recipient name, ISO3 code or alias, or World")
     s.add_argument("--supplier", help="supplier name, ISO3 code or alias")
     _window_args(s)
-    s.add_argument("--compare-from", dest="compare_start", type=int, required=True,
-                   help="first year of the window compared against")
-    s.add_argument("--compare-to", dest="compare_end", type=int, required=True,
-                   help="last year of the window compared against")
+    _compare_args(s, required=True)
     _edition_args(s)
     _format_arg(s, "json: one object")
     s.set_defaults(func=cmd_change)
@@ -570,10 +575,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
               armsdata top importers --from 2019 --to 2023 --edition 2024-10-13 -n 5 --format csv"""))
     s.add_argument("which", choices=["exporters", "importers"], help="exporters or importers")
     _window_args(s)
-    s.add_argument("--compare-from", dest="compare_start", type=int,
-                   help="first year of the compare window (with --compare-to)")
-    s.add_argument("--compare-to", dest="compare_end", type=int,
-                   help="last year of the compare window (with --compare-from)")
+    _compare_args(s, required=False)
     s.add_argument("-n", type=int, default=10, help="how many to list (default 10)")
     _edition_args(s)
     _format_arg(s, "csv/json: one row per entity")
