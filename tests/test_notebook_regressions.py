@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+from xml.etree import ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -44,32 +45,40 @@ def copy_data(folder: Path) -> Path:
     return dst
 
 
-def run_nbval(runs: dict[Path, Path], root: Path) -> subprocess.CompletedProcess[str]:
+def run_nbval(runs: dict[Path, Path], root: Path) -> tuple[str, dict[str, dict[int, str]]]:
     """nbval over every notebook of *runs* (notebook path -> its data folder) in one process,
-    rooted at *root* (the folder holding the copies, so that test ids name each copy's path)."""
+    rooted at *root* (the folder holding the copies).  Returns pytest's output and, from its
+    JUnit report, each notebook's failed cells (its path under *root* -> cell -> message)."""
     mapping = {str(nb.resolve()): str(data) for nb, data in runs.items()}
     env = {**os.environ, "ARMSDATA_TEST_DATA_DIRS": json.dumps(mapping),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
-    return subprocess.run(
+    report = root / "nbval.xml"
+    res = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
-         "--rootdir", str(root), "--color=no", "-p", "nbval_data_dirs", "--nbval",
-         "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg"),
-         *(str(nb) for nb in runs)],
+         "--rootdir", str(root), "--color=no", f"--junitxml={report}", "-p", "nbval_data_dirs",
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+         str(ROOT / "tests" / "nbval_sanitize.cfg"), *(str(nb) for nb in runs)],
         cwd=root, env=env, capture_output=True, text=True, timeout=280)
+    out = res.stdout + res.stderr
+    assert report.is_file(), out[-3000:]
+    failed: dict[str, dict[int, str]] = {}
+    for case in ElementTree.parse(report).iter("testcase"):
+        problem = case.find("failure")
+        if problem is None:
+            problem = case.find("error")
+        if problem is not None:
+            cell = int(case.get("name", "").removeprefix("Cell "))
+            failed.setdefault(case.get("classname", ""), {})[cell] = problem.get("message", "")
+    return out, failed
 
 
-def failed_cells(out: str, notebook: Path) -> set[int]:
-    """Cells of *notebook* whose output differs from the stored one; a cell that crashed is a
-    test error."""
-    # the copy's id: its path under the run's root (<case>/notebooks/<name>), unique in the run
-    name = re.escape(f"{notebook.parent.parent.name}/notebooks/{notebook.name}")
-    cells = {int(n) for n in re.findall(rf"FAILED {name}::Cell (\d+)", out)}
-    differ = {int(n) for n in re.findall(
-        rf" {name}::Cell (\d+)\b.*\n.*Cell \d+: Cell outputs differ", out)}
-    differ |= {int(n) for n in re.findall(rf"_+ {name}::Cell (\d+) _+\n(?:.*\n){{0,3}}?"
-                                         rf".*Cell \d+: Cell outputs differ", out)}
-    assert cells <= differ, out[-3000:]  # every failure a mismatch of outputs, none a crash
-    return cells
+def failed_cells(runs: "Runs", notebook: Path) -> set[int]:
+    """Cells of the copy *notebook* whose output differs from the stored one; a cell that
+    crashed is a test error."""
+    cells = runs.failed.get(".".join(notebook.relative_to(runs.root).parts), {})
+    crashed = {n: m for n, m in cells.items() if "Cell outputs differ" not in m}
+    assert not crashed, (crashed, runs.out[-3000:])  # every failure a mismatch, none a crash
+    return set(cells)
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -140,7 +149,8 @@ CASES = {
 @dataclass(frozen=True)
 class Runs:
     out: str
-    returncode: int
+    failed: dict[str, dict[int, str]]  # from run_nbval
+    root: Path
     control: dict[Path, Path]  # original notebook -> its copy on unchanged data
     changed: dict[str, Path]  # case -> its notebook's copy on changed data
 
@@ -168,44 +178,44 @@ def runs(tmp_path_factory) -> Runs:
         copy.parent.mkdir(parents=True)
         shutil.copy2(case.notebook, copy)
         changed[name], plan[copy] = copy, data
-    res = run_nbval(plan, root)
-    return Runs(res.stdout + res.stderr, res.returncode, control, changed)
+    out, failed = run_nbval(plan, root)
+    return Runs(out, failed, root, control, changed)
 
 
 def test_control_unchanged_copy_passes_every_claim_notebook(runs):
     for nb, copy in runs.control.items():
-        assert failed_cells(runs.out, copy) == set(), (nb.name, runs.out[-3000:])
+        assert failed_cells(runs, copy) == set(), (nb.name, runs.out[-3000:])
     # every code cell of every claim notebook ran (nbval: one test per code cell), and the only
     # failures in the run are the changed notebooks'
     cells = sum(c.cell_type == "code" for nb in CLAIM_NOTEBOOKS
                 for c in nbformat.read(nb, as_version=4).cells)
     changed = sum(c.cell_type == "code" for copy in runs.changed.values()
                   for c in nbformat.read(copy, as_version=4).cells)
-    failed = sum(len(failed_cells(runs.out, copy)) for copy in runs.changed.values())
+    failed = sum(len(failed_cells(runs, copy)) for copy in runs.changed.values())
     assert re.search(rf"\b{failed} failed, {cells + changed - failed} passed\b", runs.out), \
         runs.out[-3000:]
 
 
 def test_changing_one_sipri_cell_fails_the_share_notebook(runs):
-    cells = failed_cells(runs.out, runs.changed["share"])
+    cells = failed_cells(runs, runs.changed["share"])
     # not only the editions cell (its manifest hash changed): the cells with the shares and verdict
     assert len(cells) >= 3, runs.out[-3000:]
     assert "93.73" in runs.out  # the stored rows-basis share, now different
 
 
 def test_changing_one_ledger_row_fails_the_loans_notebook(runs):
-    assert len(failed_cells(runs.out, runs.changed["loans"])) >= 2, runs.out[-3000:]
+    assert len(failed_cells(runs, runs.changed["loans"])) >= 2, runs.out[-3000:]
 
 
 def test_changing_a_reported_tonnage_fails_the_cargo_notebook(runs):
-    cells = failed_cells(runs.out, runs.changed["cargo"])
+    cells = failed_cells(runs, runs.changed["cargo"])
     # the ledger, the reports, the capacity bounds (the tonnage per flight) and the verdicts
     assert len(cells) >= 3, runs.out[-3000:]
     assert "510.0" in runs.out  # the stored tonnage, now different
 
 
 def test_changing_a_register_row_fails_the_weapons_notebook(runs):
-    cells = failed_cells(runs.out, runs.changed["register"])
+    cells = failed_cells(runs, runs.changed["register"])
     # the deals, the deliveries by category and year, the Smerch evidence and the verdicts
     assert len(cells) >= 3, runs.out[-3000:]
     assert "(2016, 2017)" in runs.out  # the stored delivery years, now different
