@@ -51,7 +51,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Callable, Iterable, Literal
 
 import numpy as np
 import pandas as pd
@@ -698,7 +698,10 @@ class Edition:
         view._derived = {}  # its bases and register cells differ from the whole edition's
         return view
 
-    def _memo(self, key: str, fn):
+    def derived(self, key: str, fn: Callable[[], Any]) -> Any:
+        """``fn()``, computed once per edition under *key* (a fact derived from its tables: an
+        index, a world table); later calls, and other loads of the same unchanged snapshot, get
+        the same object, so callers must not change it."""
         if key not in self._derived:
             self._derived[key] = fn()
         return self._derived[key]
@@ -709,15 +712,15 @@ class Edition:
         def f():
             t = self.tiv
             return frozenset() if t is None else frozenset(t.rows["recipient"].unique()) | frozenset(t.totals["recipient"].unique())
-        return self._memo("tiv_recipients", f)
+        return self.derived("tiv_recipients", f)
 
     def tiv_of(self, recipients: Iterable[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The rows and totals of the recipients' TIV tables (all for None), without a scan."""
         t = self.tiv
         if t is None or recipients is None:
             return (t.rows, t.totals) if t is not None else (None, None)
-        ri = self._memo("tiv_row_index", lambda: t.rows.groupby("recipient", sort=False).indices)
-        ti = self._memo("tiv_total_index", lambda: t.totals.groupby("recipient", sort=False).indices)
+        ri = self.derived("tiv_row_index", lambda: t.rows.groupby("recipient", sort=False).indices)
+        ti = self.derived("tiv_total_index", lambda: t.totals.groupby("recipient", sort=False).indices)
         names = list(recipients)
 
         def take(frame, index):
@@ -733,7 +736,7 @@ class Edition:
         def f():
             w = self.world_imports
             return bool(self.tiv_recipients) and w is not None and set(w.rows["recipient"].unique()) <= self.tiv_recipients
-        return self._memo("tiv_is_exhaustive", f)
+        return self.derived("tiv_is_exhaustive", f)
 
     def incomplete_recipients(self) -> list[str]:
         """Recipients whose TIV table's rows do not add up to its total (rows basis refused)."""
@@ -741,7 +744,7 @@ class Edition:
         return [] if t is None else list(t.meta.get("incomplete", []))
 
     def _table_bases(self) -> dict[str, tuple[str, ...]]:
-        return self._memo("table_bases", self._find_table_bases)
+        return self.derived("table_bases", self._find_table_bases)
 
     def _find_table_bases(self) -> dict[str, tuple[str, ...]]:
         out: dict[str, tuple[str, ...]] = {}

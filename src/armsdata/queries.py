@@ -1081,7 +1081,7 @@ def _world_table(ed: Edition, which: Literal["exporters", "importers"], start: i
     if sel is not None and sel.kind == "actor" and sel.members in ((), (sel.name,)):
         sel = None  # one actor under its own name: the table is the same as for no group
     key = f"world_table:{which}:{start}:{end}:{basis}:{sel!r}"
-    table, assumption = ed._memo(key, lambda: _find_world_table(ed, which, start, end, basis,
+    table, assumption = ed.derived(key, lambda: _find_world_table(ed, which, start, end, basis,
                                                                 sel))
     return table.copy(), assumption
 
