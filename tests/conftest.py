@@ -82,8 +82,9 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker more than the cores this process may use.
 
     Much of the suite waits on other processes (notebook kernels, papermill, Chromium, the
-    replay server): on the 2-core machine two workers leave a core idle for about a third of the
-    run (user+sys 131 s in 94 s), three finish in 85-86 s, four gain nothing more (86 s).
+    replay server): on the 2-core machine two workers left a core idle for about a third of the
+    run (user+sys 131 s in 94 s).  Five runs each, alternated, on 1 Dec: 92.8 s mean with two
+    workers, 89.7 s with three (single runs vary by +-5 s); four gained nothing more.
     """
     try:
         cores = len(os.sched_getaffinity(0))

@@ -1663,8 +1663,8 @@ def execute_with_papermill(nb: Any, parameters: Mapping[str, Any], cwd: str | os
 
 
 async def _stop_kernel(km: Any) -> None:
-    """Stop *km*'s kernel if it still runs, and release its sockets.  At once: the notebook is
-    done and holds nothing to save, and a polite shutdown costs about 0.6 s per kernel."""
+    """Stop *km*'s kernel if it still runs, and release its sockets.  At once, as nbclient's
+    runs are (``shutdown_kernel="immediate"``): the notebook is done and holds nothing to save."""
     from jupyter_core.utils import ensure_async
 
     if km.has_kernel and await ensure_async(km.is_alive()):
