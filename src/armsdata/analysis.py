@@ -119,6 +119,18 @@ def is_feasible(value, low, high) -> np.ndarray | bool:
     return bool(out) if out.ndim == 0 else out
 
 
+def number_or_none(x: object) -> float | None:
+    """*x* as a float, or None where there is no number (None, NaN, pandas' NA).
+
+    The one place a missing figure becomes ``None`` (JSON's null, a blank cell): every module
+    that hands numbers to people calls this rather than a helper of its own.
+    """
+    if x is None or x is pd.NA:
+        return None
+    f = float(x)  # type: ignore[arg-type]
+    return None if np.isnan(f) else f
+
+
 def pct_change(ratio: float | None) -> float | None:
     """``100 * (ratio - 1)``: the per-cent change a ratio of two flows stands for."""
     if ratio is None or not np.isfinite(ratio):

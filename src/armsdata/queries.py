@@ -493,7 +493,7 @@ def supplier_share(ed: Edition, recipient: str | Selection, supplier: str | Sele
     t, assumption = _share_table(ed, rec, s, e, basis, table, supplier_sel=sup)
     if sup.name in t.index:
         r = t.loc[sup.name]
-        return _estimate(_num(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
+        return _estimate(analysis.number_or_none(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
                          basis, s, e, None, assumption, note, float(r["tiv"]), float(r["denominator"]))
     den = float(t["denominator"].iloc[0])
     return _estimate(0.0 if den > 0 else None, 0.0, 0.0, PER_CENT, what, ed, basis, s, e, None,
@@ -572,7 +572,7 @@ def import_share(ed: Edition, recipient: str | Selection, start: int, end: int, 
         t, assumption = analysis.share_table(b), analysis.ROUNDING
     if rec.name in t.index:
         r = t.loc[rec.name]
-        return _estimate(_num(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
+        return _estimate(analysis.number_or_none(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
                          basis, s, e, None, assumption, note, float(r["tiv"]), float(r["denominator"]))
     den = float(t["denominator"].iloc[0]) if len(t) else 0.0
     return _estimate(0.0 if den > 0 else None, 0.0, 0.0, PER_CENT, what, ed, basis, s, e, None,
@@ -1192,14 +1192,9 @@ def top(ed: Edition, which: Literal["exporters", "importers"], start: int, end: 
 # helpers
 # --------------------------------------------------------------------------------------------
 
-def _num(x: Any) -> float | None:
-    x = float(x)
-    return None if np.isnan(x) else x
-
-
 def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, assumption, note,
               numerator=None, denominator=None) -> Estimate:
-    value = None if value is None or (isinstance(value, float) and np.isnan(value)) else float(value)
+    value = analysis.number_or_none(value)
     return Estimate(value=value, low=float(low), high=float(high),
                     feasible=bool(analysis.is_feasible(np.nan if value is None else value, low, high)),
                     unit=unit, what=what, edition=ed.edition, basis=basis,

@@ -13,6 +13,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from armsdata.analysis import number_or_none
 from armsdata.claims.rules import Decision
 
 #: What the range of a result is (every output format carries it):
@@ -139,13 +140,6 @@ class Finding:
             raise ValueError(f"range_kind {self.range_kind!r} not in {RANGE_KINDS}")
 
 
-def _num(v: Any) -> float | None:
-    if v is None:
-        return None
-    f = float(v)
-    return None if math.isnan(f) else f
-
-
 def _json_num(v: float | None) -> float | str | None:
     if v is None or math.isnan(v):
         return None
@@ -200,7 +194,7 @@ class ClaimResult:
         d = asdict(self)
         d.pop("items")
         for k in ("value", "low", "high"):
-            v = _num(d[k])
+            v = number_or_none(d[k])
             d[k] = None if v is None or math.isinf(v) else v
         d["claim_low"], d["claim_high"] = _json_num(self.claim_low), _json_num(self.claim_high)
         return d
