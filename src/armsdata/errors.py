@@ -61,6 +61,11 @@ class ClaimFileError(ClaimError):
     """
 
 
+class ReleaseError(ArmsDataError, ValueError):
+    """A SIPRI release that cannot be placed: a date before the first known release, a broken
+    row of ``releases.csv``, or an export whose data reach past the release of its date."""
+
+
 class WindowError(ArmsDataError, ValueError):
     """A window of years that is not one: start after end, or a year that is not a year."""
 
