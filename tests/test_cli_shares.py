@@ -224,9 +224,11 @@ def test_exports_json(capsys, edition):
                        "--edition", edition, "--top", "3", "--format", "json")
     assert code == 0
     d = json.loads(out)
-    assert d["supplier"] == "Russia" and d["edition"] == edition and d["window"] == "2016-2020"
-    assert d["low"] <= d["high"] and 15 < d["share"] < 25
+    w = d["world_share"]
+    assert w["what"] == "Russia's share of world arms exports" and w["edition"] == edition
+    assert w["window"] == "2016-2020" and w["low"] <= w["high"] and 15 < w["value"] < 25
     assert [r["recipient"] for r in d["recipients"]][:1] == ["India"]
+    assert {r["supplier"] for r in d["recipients"]} == {"Russia"}
     assert len(d["recipients"]) == 3
 
 
@@ -237,16 +239,17 @@ def test_exports_csv_is_one_table(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 5
     assert {r["supplier"] for r in rows} == {"Russia"} and {r["edition"] for r in rows} == {"2022-04-22"}
-    assert {"recipient", "tiv", "share_of_supplier_exports", "world_share", "world_share_low",
-            "world_share_high", "window"} <= set(rows[0])
+    assert {"recipient", "tiv", "share", "low", "high", "world_value", "world_low",
+            "world_high", "window"} <= set(rows[0])
 
 
 def test_exports_text(capsys):
     code, out, _ = run(capsys, "exports", "Russia", "--from", "2016", "--to", "2020", "--top", "3")
     assert code == 0
     first = out.splitlines()[0]
-    assert first.startswith("Russia: 20.7 % of world arms exports 2016-2020")
-    assert "2022-04-22" in first and "million TIV" in first and "basis total" in first
+    assert first.startswith("Russia's share of world arms exports, 2016-2020: 20.7")
+    assert "2022-04-22" in first and "basis total" in first
+    assert "Main recipients, per cent of Russia's arms exports 2016-2020" in out
 
 
 # ------------------------------------------------------------------------------ change, rank, top

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from conftest import RAW, REGISTER_2024_DIR, ROOT, copy_snapshot
 
-from armsdata import analysis, editions, parse, queries, snapshot
+from armsdata import analysis, editions, package, parse, queries, snapshot
 from armsdata.errors import ChecksumError, CoverageError, NoDataError, SnapshotError, WindowError
 
 # SIPRI's exports-by-supplier layout, as an early fetch wrote a TIV query for one recipient
@@ -178,7 +178,7 @@ def test_a_basis_the_edition_lacks_is_refused_with_the_bases_it_has(shipped_edit
 
 
 def test_process_writes_every_edition_s_tables(tmp_path, ukraine):
-    written = {p.name for p in editions.process(tmp_path)}
+    written = {p.name for p in package.write(tmp_path)}
     assert {"sipri-tiv-2022-04-22.tiv-rows.csv", "sipri-tiv-2022-04-22.world-imports.csv",
             "sipri-trade-register-2024-10-13.register.csv",
             "sipri-delivery-years-2024-04.delivery-years.csv"} <= written

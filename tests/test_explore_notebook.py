@@ -201,8 +201,6 @@ def test_top_suppliers_by_period_by_hand():
 def test_the_functions_over_time_take_a_regions_members_together():
     t = analysis.top_suppliers_by_period(ROWS, ["X", "Y"], 2000, 2004, step=5)
     assert list(t["supplier"]) == ["A", "B"] and t["share"].iloc[0] == pytest.approx(100 * 15 / 17)
-    wide = analysis.imports_by_year(ROWS, ("X", "Y"), 2000, 2001)
-    assert wide.loc[2000, "A"] == 15.0 and wide.loc[2000, "B"] == 2.0 and wide.loc[2001, "A"] == 0
     h = analysis.hhi_by_period(ROWS, ["X", "Y"], 2000, 2009, step=5)
     assert h.loc[0, "hhi"] == pytest.approx((100 * 15 / 17) ** 2 + (100 * 2 / 17) ** 2)
     # 2005-2009: only '0' cells, of C and D: no HHI, but two suppliers delivered

@@ -14,10 +14,10 @@ from armsdata.errors import ChecksumError, LedgerError
 
 CURATED = ledgers.curated_dir()
 FILES = {
-    "loans.csv": (ledgers.load_loans, ledgers.LOANS),
-    "cargo_reports.csv": (ledgers.load_cargo_reports, ledgers.CARGO_REPORTS),
-    "aircraft_payloads.csv": (ledgers.load_payloads, ledgers.PAYLOADS),
-    "facts.csv": (ledgers.load_facts, ledgers.FACTS),
+    "loans.csv": ("loans", ledgers.LOANS),
+    "cargo_reports.csv": ("cargo_reports", ledgers.CARGO_REPORTS),
+    "aircraft_payloads.csv": ("aircraft_payloads", ledgers.PAYLOADS),
+    "facts.csv": ("facts", ledgers.FACTS),
 }
 
 
@@ -40,7 +40,7 @@ def _write(path: Path, rows: list[dict[str, str]], columns: list[str] | None = N
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_real_ledger_loads_with_schema(name):
     loader, schema = FILES[name]
-    df = loader()
+    df = ledgers.load(loader)
     assert list(df.columns)[: len(schema)] == [c.name for c in schema]
     assert len(df) > 0
     for c in schema:
@@ -56,7 +56,7 @@ def test_real_ledger_loads_with_schema(name):
 
 
 def test_loans_hold_the_two_signed_credits_and_the_talks():
-    df = ledgers.load_loans().set_index("id")
+    df = ledgers.load("loans").set_index("id")
     signed = df[df["status"].isin(["signed", "ratified"])]
     assert sorted(signed["amount"].tolist()) == [100.0, 200.0]
     assert set(signed["currency"]) == {"USD"}
@@ -66,7 +66,7 @@ def test_loans_hold_the_two_signed_credits_and_the_talks():
 
 
 def test_cargo_lists_each_1news_flight_and_each_summary_once():
-    df = ledgers.load_cargo_reports()
+    df = ledgers.load("cargo_reports")
     one = df[(df["kind"] == "flight") & df["reported_by"].str.startswith("1news.az")]
     assert len(one) == 8
     assert (one["flights"] == 1).all()
@@ -78,7 +78,7 @@ def test_cargo_lists_each_1news_flight_and_each_summary_once():
 
 
 def test_payloads_are_positive_tonnes():
-    df = ledgers.load_payloads()
+    df = ledgers.load("aircraft_payloads")
     assert (df["max_payload_t"] > 0).all()
     assert df["aircraft"].str.startswith("Il-76").any()
 
@@ -114,7 +114,7 @@ def test_broken_cell_names_file_row_column_and_value(tmp_path, name, row, column
     path = _write(tmp_path / name, rows)
     loader, _ = FILES[name]
     with pytest.raises(LedgerError, match=fragment) as info:
-        loader(path)
+        ledgers.load(loader, path)
     msg = str(info.value)
     assert str(path) in msg
     assert f"row {row} (line {row + 1})" in msg
@@ -132,7 +132,7 @@ def test_missing_column_is_named(tmp_path):
     cols = [c for c in rows[0] if c != "currency"]
     path = _write(tmp_path / "loans.csv", rows, cols)
     with pytest.raises(LedgerError, match=r"missing column\(s\) \['currency'\]"):
-        ledgers.load_loans(path)
+        ledgers.load("loans", path)
 
 
 def test_duplicate_id_is_named(tmp_path):
@@ -140,7 +140,7 @@ def test_duplicate_id_is_named(tmp_path):
     rows[1]["id"] = rows[0]["id"]
     path = _write(tmp_path / "loans.csv", rows)
     with pytest.raises(LedgerError, match=r"row 2 \(line 3\), column 'id': duplicate of row 1"):
-        ledgers.load_loans(path)
+        ledgers.load("loans", path)
 
 
 def test_signed_loan_needs_a_signing_date(tmp_path):
@@ -149,7 +149,7 @@ def test_signed_loan_needs_a_signing_date(tmp_path):
     rows[0]["date_ratified"] = ""
     path = _write(tmp_path / "loans.csv", rows)
     with pytest.raises(LedgerError, match="column 'date_signed': a ratified loan needs date_signed"):
-        ledgers.load_loans(path)
+        ledgers.load("loans", path)
 
 
 def test_ragged_row_says_to_quote(tmp_path):
@@ -157,15 +157,15 @@ def test_ragged_row_says_to_quote(tmp_path):
     path = tmp_path / "aircraft_payloads.csv"
     path.write_text(text + "Il-76X,50,someone\n", encoding="utf-8")
     with pytest.raises(LedgerError, match=r"row 3 \(line 4\): 3 fields.*Quote cells"):
-        ledgers.load_payloads(path)
+        ledgers.load("aircraft_payloads", path)
 
 
 def test_missing_file_says_what_to_do(tmp_path, monkeypatch):
     with pytest.raises(LedgerError, match="nope.csv not found"):
-        ledgers.load_loans(tmp_path / "nope.csv")
+        ledgers.load("loans", tmp_path / "nope.csv")
     monkeypatch.setenv("ARMSDATA_DATA_DIR", str(tmp_path))
     with pytest.raises(LedgerError, match="ARMSDATA_DATA_DIR"):
-        ledgers.load_loans()
+        ledgers.load("loans")
 
 
 def test_header_only_is_refused(tmp_path):
@@ -173,7 +173,7 @@ def test_header_only_is_refused(tmp_path):
     path = tmp_path / "facts.csv"
     path.write_text(header + "\n", encoding="utf-8")
     with pytest.raises(LedgerError, match="no rows"):
-        ledgers.load_facts(path)
+        ledgers.load("facts", path)
 
 
 def test_data_dir_env_var_moves_the_default(tmp_path, monkeypatch):
@@ -184,7 +184,7 @@ def test_data_dir_env_var_moves_the_default(tmp_path, monkeypatch):
     _write(tmp_path / "curated" / "loans.csv", rows)
     monkeypatch.setenv("ARMSDATA_DATA_DIR", str(tmp_path))
     assert ledgers.curated_dir() == tmp_path / "curated"
-    assert ledgers.load_loans()["amount"].iloc[0] == 123.0
+    assert ledgers.load("loans")["amount"].iloc[0] == 123.0
 
 
 def test_default_folder_with_a_manifest_is_verified(tmp_path, monkeypatch):
@@ -193,10 +193,10 @@ def test_default_folder_with_a_manifest_is_verified(tmp_path, monkeypatch):
     snapshot.write_manifest(folder, {"manifest_version": 1, "snapshot": "curated", "kind": "curated",
                                      "edition": "", "files": files})
     monkeypatch.setenv("ARMSDATA_DATA_DIR", str(tmp_path))
-    assert len(ledgers.load_loans()) == len(ledgers.load_loans(CURATED / "loans.csv"))
+    assert len(ledgers.load("loans")) == len(ledgers.load("loans", CURATED / "loans.csv"))
     rows = _rows(folder / "loans.csv")
     rows[0]["amount"] = "201"
     _write(folder / "loans.csv", rows)
     with pytest.raises(ChecksumError, match="loans.csv"):
-        ledgers.load_loans()
-    assert ledgers.load_loans(folder / "loans.csv")["amount"].iloc[0] == 201.0  # an explicit path is read as is
+        ledgers.load("loans")
+    assert ledgers.load("loans", folder / "loans.csv")["amount"].iloc[0] == 201.0  # an explicit path is read as is

@@ -21,7 +21,7 @@ import yaml
 from conftest import RAW, ROOT, copy_snapshot
 from frictionless import Package, validate
 
-from armsdata import __version__, cli, editions, package, parse, sipri, snapshot
+from armsdata import __version__, cli, editions, package, sipri, snapshot
 from armsdata.errors import ChecksumError
 
 

@@ -60,7 +60,7 @@ from typing import Iterable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from armsdata.conventions import ALL, HALF_UNIT, REGISTER_HALF_UNIT, TOTAL
+from armsdata.conventions import ALL, HALF_UNIT, TOTAL
 from armsdata.errors import NoDataError, WindowError
 
 log = logging.getLogger(__name__)
@@ -1015,111 +1015,14 @@ def rank_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Convenience over one recipient's rows (the notebooks and benchmarks call these)
+# Tables over one recipient's rows (the notebooks and the explorer show these)
 # --------------------------------------------------------------------------------------------
-
-def _labelled(table: pd.DataFrame, recipient: str, basis: str, start: int, end: int,
-              edition: str, assumption: str) -> pd.DataFrame:
-    out = table.rename_axis("supplier").reset_index()
-    out.insert(0, "recipient", recipient)
-    out["basis"] = basis
-    out["window"] = window_label(start, end)
-    out["edition"] = edition
-    out["assumption"] = assumption
-    out["unit"] = "per cent"
-    out["coverage_note"] = ""
-    return out[SHARE_COLUMNS].reset_index(drop=True)
-
-
-def tiv_shares(rows: pd.DataFrame, totals: pd.DataFrame | None, recipient: str, start: int,
-               end: int, basis: Literal["total", "rows"] = "total", edition: str = "") -> pd.DataFrame:
-    """Every supplier's share of one *recipient*'s imports from TIV tables (long form).
-
-    Filters *rows*/*totals* to the recipient and window and applies :func:`tiv_blocks` and
-    :func:`share_table`; see those for the bounds.  Columns: :data:`SHARE_COLUMNS`.
-
-    Raises
-    ------
-    NoDataError
-        No deliveries to *recipient* in the window.
-
-    Examples
-    --------
-    Armenia 2011–2020, 2022 edition: Russia 374 of a printed total row of 397 → 94.2 % (a point
-    outside its bounds 93.69–93.99 %: ``feasible`` is False).
-    """
-    check_window(start, end)
-    r = rows[(rows["recipient"] == recipient) & rows["year"].between(start, end)
-             & ~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
-    if r.empty:
-        raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in this "
-                          f"edition ({edition or 'unnamed'}); check the name and the years.")
-    if basis == "total":
-        if totals is None:
-            raise NoDataError("basis 'total' needs SIPRI's printed total row; this table has none.")
-        t = totals[(totals["recipient"] == recipient) & totals["year"].between(start, end)]
-    elif basis == "rows":
-        t = None
-    else:
-        raise NoDataError(f"basis {basis!r} is not a TIV-table basis; use 'total' or 'rows'.")
-    return _labelled(share_table(tiv_blocks(r, t)), recipient, basis, start, end, edition, ROUNDING)
-
-
-def register_shares(register: pd.DataFrame, recipient: str, start: int, end: int,
-                    edition: str = "", year_totals: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every supplier's share of one *recipient*'s imports from a register.
-
-    The classic register: even split, bounds constrained by *year_totals* where given
-    (:func:`register_share_table`).  The per-delivery-year register (``delivery_year`` column):
-    SIPRI's own values, bounds from their two-decimal rounding.
-
-    Raises
-    ------
-    NoDataError
-        No deliveries to *recipient* in the window.
-    """
-    check_window(start, end)
-    reg = register[register["recipient"] == recipient]
-    if "delivery_year" in reg.columns:
-        cells = per_year_cells(reg, start, end)
-        if cells.empty:
-            raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in the "
-                              f"register ({edition or 'unnamed'}); check the name and the years.")
-        table = share_table(tiv_blocks(cells, None, half=REGISTER_HALF_UNIT))
-        assumption = SIPRI_SPLIT
-    else:
-        try:
-            table, assumption = register_share_table(reg, start, end, year_totals=year_totals)
-        except NoDataError:
-            raise NoDataError(f"no deliveries to {recipient!r} in {window_label(start, end)} in the "
-                              f"register ({edition or 'unnamed'}); check the name and the years.") from None
-    return _labelled(table, recipient, "register", start, end, edition, assumption)
-
 
 def _of_recipient(rows: pd.DataFrame, recipient: str | Iterable[str]) -> pd.DataFrame:
     """The rows of *recipient* (one name), or of several (a region's members, summed by the
     caller), without the aggregate suppliers."""
     names = [recipient] if isinstance(recipient, str) else list(recipient)
     return rows[rows["recipient"].isin(names) & ~rows["supplier"].isin(AGGREGATE_SUPPLIERS)]
-
-
-def imports_by_year(rows: pd.DataFrame, recipient: str | Iterable[str], start: int | None = None,
-                    end: int | None = None) -> pd.DataFrame:
-    """Wide table: years (index) × suppliers (columns) of printed TIV, empty cells as 0.
-
-    *recipient* is one recipient's name or several names (a region's members): their cells are
-    summed per supplier and year.
-    """
-    r = _of_recipient(rows, recipient)
-    if start is not None:
-        r = r[r["year"] >= start]
-    if end is not None:
-        r = r[r["year"] <= end]
-    wide = r.pivot_table(index="year", columns="supplier", values="tiv", aggfunc="sum", fill_value=0.0)
-    if start is not None and end is not None:
-        wide = wide.reindex(range(start, end + 1), fill_value=0.0)
-    order = wide.sum().sort_values(ascending=False, kind="mergesort").index
-    return wide[order]
 
 
 def hhi(shares_pct: pd.Series) -> float:
@@ -1206,20 +1109,6 @@ def top_suppliers_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], 
                         "low": float(row["low"]), "high": float(row["high"]),
                         "below_half": bool(zero.get(s, False))})
     return pd.DataFrame(out, columns=TOP_BY_PERIOD_COLUMNS)
-
-
-def main_recipients(rows: pd.DataFrame, supplier: str, start: int, end: int, n: int = 10) -> pd.DataFrame:
-    """The recipients that took most of *supplier*'s exports in the window (printed TIV)."""
-    check_window(start, end)
-    r = rows[(rows["supplier"] == supplier) & rows["year"].between(start, end)
-             & (rows["recipient"] != ALL)]
-    if r.empty:
-        raise NoDataError(f"no deliveries from {supplier!r} in {window_label(start, end)}.")
-    per = r.groupby("recipient")["tiv"].sum().sort_values(ascending=False, kind="mergesort")
-    tot = per.sum()
-    out = pd.DataFrame({"recipient": per.index, "tiv": per.to_numpy(float),
-                        "share_of_supplier_exports": (100 * per / tot).to_numpy(float)})
-    return out.head(n).reset_index(drop=True)
 
 
 def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:

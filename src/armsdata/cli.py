@@ -196,50 +196,28 @@ def cmd_shares(args: argparse.Namespace) -> int:
 
 
 def cmd_exports(args: argparse.Namespace) -> int:
+    """A supplier's share of world exports (one estimate) and its main recipients (a share table):
+    two queries, printed as they are."""
     from armsdata import queries
     ed = _load(args)
     share = queries.supplier_share(ed, "World", args.supplier, args.start, args.end,
                                    basis=args.basis, allow_partial=args.allow_partial)
     recips = queries.recipient_shares(ed, args.supplier, args.start, args.end,
                                       allow_partial=args.allow_partial).head(args.top)
-    name = recips["supplier"].iloc[0] if len(recips) else args.supplier
-    main = recips.rename(columns={"share": "share_of_supplier_exports", "low": "share_low",
-                                  "high": "share_high"})
     if args.format == "json":
-        out = {"supplier": name, **{k: share.as_dict()[k] for k in (
-            "value", "low", "high", "feasible", "unit", "basis", "window", "edition",
-            "assumption", "coverage_note")},
-            "share": share.value, "tiv": share.numerator, "denominator": share.denominator,
-            "recipients_basis": main["basis"].iloc[0] if len(main) else None,
-            "recipients": json.loads(main[["recipient", "tiv", "share_of_supplier_exports",
-                                           "share_low", "share_high", "feasible"]].to_json(orient="records"))}
-        print(json.dumps(out, indent=1))
+        print(json.dumps({"world_share": share.as_dict(),
+                          "recipients": json.loads(recips.to_json(orient="records"))}, indent=1))
         return EXIT_OK
-    if args.format == "csv":  # one table, no prose: the world share repeats on every row
-        main = main.assign(world_share=share.value, world_share_low=share.low,
-                           world_share_high=share.high, world_share_feasible=share.feasible,
-                           world_share_basis=share.basis)
-        _print_frame(main, "csv", ["supplier", "recipient", "tiv", "share_of_supplier_exports",
-                                   "share_low", "share_high", "feasible", "world_share",
-                                   "world_share_low", "world_share_high", "world_share_feasible",
-                                   "world_share_basis", "basis", "window", "edition", "unit",
-                                   "coverage_note"])
+    if args.format in ("csv", "markdown"):  # one table: the world share on every recipient row
+        world = {f"world_{k}": share.as_dict()[k] for k in ("value", "low", "high", "feasible", "basis")}
+        _print_frame(recips.assign(**world), args.format)
         return EXIT_OK
-    mark = "*" if share.value is not None and not share.feasible else ""
-    print(f"{name}: {share.value:.1f}{mark} % of world arms exports {share.window} "
-          f"(bounds {share.low:.1f}-{share.high:.1f} %), {share.numerator:.0f} million TIV, "
-          f"basis {share.basis}, SIPRI edition {share.edition}")
-    for line in _notes(share):
-        print(line)
-    if len(main):
-        print(f"Main recipients ({share.window}; TIV in millions; per cent of {name}'s exports; "
-              f"basis {main['basis'].iloc[0]}):")
-        _print_frame(_marked(main[["recipient", "tiv", "share_of_supplier_exports", "share_low",
-                                   "share_high", "feasible"]], "share_of_supplier_exports"),
-                     args.format)
-        for line in _notes(main.rename(columns={"share_of_supplier_exports": "share"})):
-            if not line.startswith("coverage"):
-                print(line)
+    _print_estimate(share, args.format)
+    if len(recips):
+        print(f"Main recipients, per cent of {recips['supplier'].iloc[0]}'s arms exports "
+              f"{share.window} (TIV in millions; basis {recips['basis'].iloc[0]}):")
+        _print_frame(_marked(recips[["recipient", "tiv", "share", "low", "high", "feasible"]]), "text")
+        print(*[n for n in _notes(recips) if not n.startswith("coverage")], sep="\n")
     return EXIT_OK
 
 

@@ -41,7 +41,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from armsdata import analysis, claims, conventions, editions, queries
@@ -510,7 +509,8 @@ SPLIT_COLUMNS = ["recipient", "supplier", "window", "edition", "register_basis",
 def _any_split(reg: editions.Edition, recipient: str, supplier: str, start: int, end: int
                ) -> tuple[float, float, float]:
     """The even split's point and the bounds any split allows (no printed totals), per cent."""
-    t = analysis.register_shares(reg.register, recipient, start, end).set_index("supplier")
+    deals = reg.register[reg.register["recipient"] == recipient]
+    t, _ = analysis.register_share_table(deals, start, end)
     if supplier not in t.index:
         return 0.0, 0.0, 0.0
     r = t.loc[supplier]

@@ -438,14 +438,3 @@ def iso3(name: str) -> str | None:
     'DZA'
     """
     return lookup(name).iso3
-
-
-def all_actors() -> list[Actor]:
-    """Every row of the actor map, one :class:`Actor` per SIPRI spelling, in file order.
-
-    Returns
-    -------
-    list of Actor
-        Several entries can share a ``canonical_name`` ("Turkey", "Turkiye").
-    """
-    return list(_index().by_sipri_name.values())

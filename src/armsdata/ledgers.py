@@ -7,7 +7,7 @@ positive amounts, currency codes, ``http`` URLs, allowed values) and returns a t
 or raises :class:`~armsdata.errors.LedgerError` naming the file, row, column and bad value.
 
 >>> from armsdata import ledgers
->>> ledgers.load_loans()[["id", "status", "date_signed", "amount", "currency"]]  # doctest: +SKIP
+>>> ledgers.load("loans")[["id", "status", "date_signed", "amount", "currency"]]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -409,10 +409,18 @@ def load(name: str, path: str | os.PathLike[str] | None = None, *,
     """Ledger *name* (see :data:`LEDGERS`): from *path* as it is, or from the curated *folder*
     (default :func:`curated_dir`), verified against the folder's manifest.
 
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of the ledger's schema; dates ``datetime64`` (NaT when unknown), numbers
+        ``Float64`` / ``Int64`` (NA when not reported), text ``str`` ("" when empty).
+
     Raises
     ------
-    LedgerError, ChecksumError
-        As :func:`load_loans`.
+    LedgerError
+        The file is missing or breaks the schema; the message names row, column and value.
+    ChecksumError
+        Read from a curated folder whose ``manifest.json`` records other bytes for it.
     """
     led = spec(name)
     return _read(_source(path, led.file, folder), led.schema, led.row_check, key=led.key)
@@ -462,49 +470,3 @@ def gathering(folder: str | os.PathLike[str] | None = None) -> dict[str, Gatheri
     if missing:
         raise LedgerError(f"{path}: no entry for ledger(s) {missing}; say how each was gathered.")
     return out
-
-
-def load_loans(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Russian state export loans (and loan-like reports) to Armenia, one row per loan.
-
-    Parameters
-    ----------
-    path
-        A ``loans.csv``; default: ``loans.csv`` in :func:`curated_dir`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of :data:`LOANS`; dates ``datetime64`` (NaT when unknown), numbers ``Float64`` /
-        ``Int64`` (NA when not reported), text ``str`` ("" when empty).  ``amount`` is in millions
-        of ``currency``.
-
-    Raises
-    ------
-    LedgerError
-        The file is missing or breaks the schema; the message names row, column and value.
-    ChecksumError
-        Read from the default folder, whose ``manifest.json`` records other bytes for it.
-    """
-    return load("loans", path)
-
-
-def load_cargo_reports(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Reports of the 2020 Russia–Armenia cargo flights, one row per report (or per listed flight).
-
-    ``kind`` is ``flight``, ``summary`` or ``statement``; see :func:`load_loans` for types and errors.
-    """
-    return load("cargo_reports", path)
-
-
-def load_payloads(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Maximum payload (tonnes) by aircraft type; see :func:`load_loans` for types and errors."""
-    return load("aircraft_payloads", path)
-
-
-def load_facts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Other reported numbers (lease end year, troops, ranges, deaths), keyed by ``fact``.
-
-    See :func:`load_loans` for types and errors.
-    """
-    return load("facts", path)

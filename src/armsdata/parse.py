@@ -1559,15 +1559,6 @@ def _delivery_years_register(text: str, raw: bytes | None, source: str) -> pd.Da
 # Other files and dispatch
 # --------------------------------------------------------------------------------------------
 
-def parse_country_codes(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
-    """SIPRI's old code list (``country_code``, ``country_label``), de-duplicated, ``All`` dropped."""
-    text = decode(data, source)
-    df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    if list(df.columns) != ["country_code", "country_label"]:
-        raise ParseError(f"{source}: columns {list(df.columns)}; expected ['country_code', 'country_label'].")
-    return df[df["country_label"] != "All"].drop_duplicates().reset_index(drop=True)
-
-
 def parse_category_table(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
     """The third-party long table ``Import_To, Weapon_Category, Year, TIV`` (not raw SIPRI)."""
     text = decode(data, source)

@@ -184,7 +184,7 @@ def resolve(name: str | Selection, ed: Edition) -> Selection:
         return Selection(region.name, tuple(members), "region")
     try:
         actor = countries.lookup(text)
-    except UnknownActorError as exc:
+    except UnknownActorError:
         key = countries.match_key(text)
         unknown = ed.unknown_actors
         hits = [n for n in unknown["name"] if countries.match_key(n) == key]

@@ -82,7 +82,7 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
         import csv
         import io
 
-        from armsdata.claims import results_frame
+        from armsdata.claims.engine import results_frame
 
         df = results_frame(results)
         for col in df.columns:

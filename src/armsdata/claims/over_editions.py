@@ -73,7 +73,7 @@ def drift(claims: Sequence[Claim] | None = None, editions: Sequence[str] | None 
         cannot answer the claim, ``reason`` then saying why (else the result's one-sentence
         reason).
     """
-    from armsdata.claims import evaluate  # the package's entry point, defined after this module
+    from armsdata.claims.engine import evaluate
 
     base = context if context is not None else Context(data_dir=data_dir)
     chosen = [c for c in (claims if claims is not None else load_claims())

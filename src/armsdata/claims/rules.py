@@ -47,7 +47,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Literal, Sequence
+from typing import Any, Literal, Sequence
 
 INF = math.inf
 
@@ -387,13 +387,3 @@ def decide_list(n_items: int, n_matched: int, n_found: int) -> Decision:
 def stronger(a: str, b: str) -> bool:
     """True if verdict *a* speaks more definitely (in either direction) than *b*."""
     return max(SUPPORT[a], REFUTATION[a]) > max(SUPPORT[b], REFUTATION[b])
-
-
-def combine(decisions: Iterable[Decision]) -> Decision:
-    """The first decision that is not not-checkable, else the first (a claim evaluated on
-    several lines uses its primary line; the others only cap it)."""
-    ds = list(decisions)
-    for d in ds:
-        if d.verdict != "not-checkable":
-            return d
-    return ds[0] if ds else Decision("not-checkable", "nothing-computed")
