@@ -70,8 +70,8 @@ Basis = Literal["total", "rows", "register"]
 HALF = HALF_UNIT
 
 SHARE_COLUMNS = ["recipient", "supplier", "tiv", "tiv_low", "tiv_high", "share", "low", "high",
-                 "denominator", "basis", "window", "edition", "assumption", "feasible", "unit",
-                 "coverage_note"]
+                 "denominator", "basis", "window", "release", "edition", "assumption", "feasible",
+                 "unit", "coverage_note"]
 
 #: What a result on each basis assumes (every output carries one of these in ``assumption``).
 ROUNDING = ("TIV tables: each printed figure within +/-0.5 of its true value; '0' between 0 and "

@@ -56,7 +56,7 @@ from typing import Any, Callable, Iterable, Literal
 import numpy as np
 import pandas as pd
 
-from armsdata import __version__, cache, conventions, countries, parse, snapshot
+from armsdata import __version__, cache, conventions, countries, parse, releases, snapshot
 from armsdata.conventions import ALL, HALF_UNIT, TOTAL, is_aggregate
 from armsdata.errors import (ArmsDataError, CoverageError, NoDataError, ParseError, SnapshotError, UnknownActorError,
                              WindowError)
@@ -607,6 +607,25 @@ class Edition:
     def __repr__(self) -> str:
         return f"Edition({self.edition!r}, {self.name!r})"
 
+    @property
+    def release(self) -> releases.Release:
+        """The SIPRI release the edition belongs to: the one in force on its generated date,
+        cross-checked with the last year its data cover (:func:`armsdata.releases.of_export`).
+
+        Raises
+        ------
+        ReleaseError
+            Its data reach past the release of its generated date (a wrong date, or a release
+            ``releases.csv`` lacks).
+        """
+        return self.derived("release", lambda: releases.of_export(
+            self.edition, self.coverage.last, where=f"edition {self.edition} ({self.name})"))
+
+    @property
+    def label(self) -> str:
+        """How outputs name the edition: ``"2024 release, edition 2024-10-13"``."""
+        return f"{self.release.label}, edition {self.edition}"
+
     # ---------------------------------------------------------------- what it has
     def has(self, layout: str) -> bool:
         """Whether any file of the edition has *layout*."""
@@ -836,7 +855,7 @@ class Edition:
     def describe(self) -> dict[str, Any]:
         """One record for listings: edition, snapshot, coverage, bases per figure, unknown names."""
         unknown = self.unknown_actors
-        return {"edition": self.edition, "snapshot": self.name,
+        return {"edition": self.edition, "release": self.release.label, "snapshot": self.name,
                 "coverage": self.coverage.label,
                 "bases": "; ".join(f"{f}: {', '.join(self.bases(f))}" for f in FIGURES if self.bases(f)),
                 "tables": "; ".join(f"{TABLE_LABELS[t]}: {', '.join(b)}"

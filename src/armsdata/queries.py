@@ -81,6 +81,8 @@ class Estimate:
     coverage_note: str
     numerator: float | None = None
     denominator: float | None = None
+    #: The SIPRI release of the edition (its year: 2024 for the spring 2024 release).
+    release: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON)."""
@@ -102,6 +104,7 @@ class RankResult:
     among: str
     coverage_note: str
     assumption: str
+    release: int | None = None
 
     @property
     def tied(self) -> bool:
@@ -109,8 +112,9 @@ class RankResult:
         return self.best != self.worst
 
     def as_dict(self) -> dict[str, Any]:
-        d = {k: getattr(self, k) for k in ("name", "rank", "best", "worst", "edition", "basis",
-                                          "window", "among", "coverage_note", "assumption")}
+        d = {k: getattr(self, k) for k in ("name", "rank", "best", "worst", "release", "edition",
+                                          "basis", "window", "among", "coverage_note",
+                                          "assumption")}
         d["table"] = self.table.to_dict(orient="records")
         return d
 
@@ -452,7 +456,8 @@ def shares(ed: Edition, recipient: str | Selection, start: int, end: int, *,
     t, assumption = _share_table(ed, sel, s, e, basis, table)
     out = t.rename_axis("supplier").reset_index()
     out.insert(0, "recipient", sel.name)
-    out = out.assign(basis=basis, window=analysis.window_label(s, e), edition=ed.edition,
+    out = out.assign(basis=basis, window=analysis.window_label(s, e), release=ed.release.year,
+                     edition=ed.edition,
                      assumption=assumption, unit=PER_CENT, coverage_note=note)
     return out[analysis.SHARE_COLUMNS].reset_index(drop=True)
 
@@ -550,7 +555,8 @@ def recipient_shares(ed: Edition, supplier: str | Selection, start: int, end: in
                           f"({ed.name}), basis {basis}.")
     out = t.rename_axis("recipient").reset_index()
     out.insert(0, "supplier", sup.name)
-    out = out.assign(basis=basis, window=analysis.window_label(s, e), edition=ed.edition,
+    out = out.assign(basis=basis, window=analysis.window_label(s, e), release=ed.release.year,
+                     edition=ed.edition,
                      assumption=assumption, unit=PER_CENT, coverage_note=note)
     cols = ["supplier", "recipient"] + [c for c in analysis.SHARE_COLUMNS if c not in ("recipient", "supplier")]
     return out[cols].reset_index(drop=True)
@@ -728,7 +734,8 @@ def change(ed: Edition, *, recipient: str | Selection | None = None,
     return Estimate(value=analysis.pct_change(point), low=analysis.pct_change(low),
                     high=analysis.pct_change(high),
                     feasible=bool(analysis.is_feasible(np.nan if point is None else point, low, high)),
-                    unit=PER_CENT, what=what, edition=ed.edition, basis=basis,
+                    unit=PER_CENT, what=what, release=ed.release.year, edition=ed.edition,
+                    basis=basis,
                     window=analysis.window_label(a, b), compare_window=analysis.window_label(c, d),
                     assumption=assumption, coverage_note=note, numerator=num, denominator=den)
 
@@ -1134,7 +1141,8 @@ def rank(ed: Edition, *, supplier: str | Selection | None = None,
     hit = ranked[ranked["name"] == target].iloc[0]
     ranked = ranked.sort_values(["rank", "name"], kind="mergesort").reset_index(drop=True)
     return RankResult(name=target, rank=int(hit["rank"]), best=int(hit["best"]), worst=int(hit["worst"]),
-                      table=ranked, edition=ed.edition, basis=basis,
+                      table=ranked, release=ed.release.year, edition=ed.edition,
+                      basis=basis,
                       window=analysis.window_label(s, e), among=among, coverage_note=note,
                       assumption=assumption)
 
@@ -1183,7 +1191,8 @@ def top(ed: Edition, which: Literal["exporters", "importers"], start: int, end: 
     if compare_window is not None:
         cols += ["compare_share", "compare_low", "compare_high", "change", "change_low", "change_high"]
     out = out[cols].assign(basis=basis, window=analysis.window_label(s, e), compare_window=cw,
-                           edition=ed.edition, assumption=assumption, unit=PER_CENT,
+                           release=ed.release.year, edition=ed.edition,
+                           assumption=assumption, unit=PER_CENT,
                            coverage_note=note)
     return out
 
@@ -1197,7 +1206,8 @@ def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, a
     value = analysis.number_or_none(value)
     return Estimate(value=value, low=float(low), high=float(high),
                     feasible=bool(analysis.is_feasible(np.nan if value is None else value, low, high)),
-                    unit=unit, what=what, edition=ed.edition, basis=basis,
+                    unit=unit, what=what, release=ed.release.year, edition=ed.edition,
+                    basis=basis,
                     window=analysis.window_label(s, e), compare_window=compare,
                     assumption=assumption, coverage_note=note,
                     numerator=None if numerator is None else float(numerator),

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from armsdata.claims import tables
 from armsdata.claims.checks import EVALUATORS, UNANSWERABLE, ledgers_of
-from armsdata.claims.context import DEFAULT_ROLES, Context
+from armsdata.claims.context import Context, present_editions
 from armsdata.claims.formats import Format, format_results
 from armsdata.claims.model import RANGE_KINDS, RESULT_COLUMNS, ClaimResult, Finding
 from armsdata.claims.rules import COMPARATORS, INF, VERDICTS, Decision
@@ -57,11 +57,11 @@ from armsdata.claims.engine import (
     named_actors,
     results_frame,
 )
-from armsdata.claims.over_editions import DRIFT_COLUMNS, drift, drift_summary, present_editions
+from armsdata.claims.over_editions import DRIFT_COLUMNS, drift, drift_summary
 from armsdata.errors import ClaimError, ClaimFileError
 
 __all__ = [
-    "CHECKS", "COMPARATORS", "DEFAULT_ROLES", "DRIFT_COLUMNS", "EVALUATORS", "INF", "RANGE_KINDS",
+    "CHECKS", "COMPARATORS", "DRIFT_COLUMNS", "EVALUATORS", "INF", "RANGE_KINDS",
     "RESULT_COLUMNS", "SIPRI_CHECKS", "UNANSWERABLE", "VERDICTS", "Claim", "ClaimError", "ClaimFileError",
     "ClaimResult", "ClaimsFile", "Context", "Decision", "Finding", "Format", "Window", "broken",
     "drift", "drift_summary", "evaluate", "evaluate_all", "evaluate_each", "evaluate_file",

@@ -15,6 +15,8 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
+from armsdata.claims.by_release import by_release, choose, label
+from armsdata.claims.by_release import verdict as release_verdict
 from armsdata.claims.context import Context
 from armsdata.claims.model import Assumption, Finding, Item
 from armsdata.claims.rules import (
@@ -71,42 +73,46 @@ def _proxy_cap(claim: Claim, decision: Decision) -> Decision:
 # --------------------------------------------------------------------------------------------
 
 def _targets(claim: Claim, ctx: Context) -> list[tuple[str, str | None]]:
-    """(edition, basis or None for every basis) pairs to evaluate a SIPRI claim on."""
-    if ctx.override:
-        return [(ref, None) for ref in ctx.override]
+    """(edition, basis or None for every basis) pairs to ask a SIPRI claim of: the editions of
+    ``--edition``, or those the claim names (``bases``, ``edition``, the file's ``edition``), or
+    else every edition there is."""
     ev = claim.evidence
+    if ctx.override:
+        return [(ref, ev.get("basis")) for ref in ctx.edition_refs()]
     if "bases" in ev:
         return [(b["edition"], b["basis"]) for b in ev["bases"]]
     ref = ev.get("edition") or claim.edition or ctx.file_edition
-    basis = ev.get("basis")
     if ref:
-        return [(ref, basis)]
-    return [(role, basis) for role in ctx.roles]
+        return [(ref, ev.get("basis"))]
+    return [(ref, ev.get("basis")) for ref in ctx.edition_refs()]
 
 
 def _estimates(claim: Claim, ctx: Context, figure: str,
                ask: Callable[[Any, str], Any]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Ask ``ask(edition, basis)`` on every target; the answers as dicts, and the reasons of
-    the targets that could not answer."""
+    """Ask ``ask(edition, basis)`` on every target; the answers as dicts (each with its
+    ``release``), and why each target that could not answer could not."""
     out: list[dict[str, Any]] = []
     problems: list[str] = []
     seen: set[tuple[str, str]] = set()
     for ref, basis in _targets(claim, ctx):
-        label = ctx.edition_ref(ref)
         try:
             ed = ctx.edition(ref)
+            name = f"edition {getattr(ed, 'edition', ref)}"
+            release = ed.release.year
+            name = f"the {release} release ({name})"
             bases = [basis] if basis else list(ctx.query("bases", ed, figure))
             if not bases:
-                problems.append(f"edition {label} has no data for this figure ({figure})")
+                problems.append(f"{name} has no table that gives this figure ({figure})")
         except UNANSWERABLE as exc:
-            problems.append(f"edition {label}: {exc}")
+            problems.append(f"edition {ref}: {exc}")
             continue
         for b in bases:
             try:
                 est = _as_dict(ask(ed, b))
             except UNANSWERABLE as exc:
-                problems.append(f"edition {label}, basis {b}: {exc}")
+                problems.append(f"{name}, basis {b}: {exc}")
                 continue
+            est.setdefault("release", release)
             key = (str(est.get("edition")), str(est.get("basis")))
             if key not in seen:
                 seen.add(key)
@@ -115,33 +121,34 @@ def _estimates(claim: Claim, ctx: Context, figure: str,
 
 
 def _bound_finding(claim: Claim, check: str, ests: list[dict[str, Any]],
-                   problems: list[str], *, unit_key: str = "value") -> Finding:
-    """The verdict line of a SIPRI figure on several editions and bases: the range all of them
-    allow together, and the first point that lies within its own bounds."""
+                   problems: list[str], ctx: Context) -> Finding:
+    """The verdict line of a SIPRI figure: one range per release (its bounds intersected), the
+    verdict on the release of record, every other release as a revision
+    (:mod:`armsdata.claims.by_release`)."""
     region = claim.interval()
-    if not ests:
+    record = ctx.record(claim)
+    ranges = by_release(region, ests)
+    if not ranges:
         return Finding(check, None, None, None, "none",
                        Decision("not-checkable", "no-edition-answers", {"problems": problems}),
-                       problems=problems)
-    lows = [float(e["low"]) for e in ests]
-    highs = [float(e["high"]) for e in ests]
-    points = [e for e in ests if e.get(unit_key) is not None and e.get("feasible", True)]
-    value = float(points[0][unit_key]) if points else None
-    low, high = min(lows), max(highs)
-    decision = _proxy_cap(claim, decide_bound(region, value, low, high))
+                       problems=problems, record=record)
+    chosen, mode = choose(ranges, record)
+    decision = _proxy_cap(claim, release_verdict(chosen, mode))
     items = []
-    for e in ests:
-        span = Interval(float(e["low"]), float(e["high"]))
-        role = ("supports" if span.within(region) else "refutes" if not span.intersects(region)
-                else "neutral")
-        items.append(Item(label=f"{e.get('what', claim.summary)} {e.get('window', '')}".strip(),
-                          source=f"SIPRI {e.get('edition')}, basis {e.get('basis')}", role=role,
-                          coverage="exhaustive"))
-    notes = sorted({e.get("coverage_note", "") for e in ests} - {""})
-    return Finding(check, value, low, high, "bound", decision, items=items, estimates=ests,
-                   editions=list(dict.fromkeys(str(e.get("edition")) for e in ests)),
-                   bases=list(dict.fromkeys(str(e.get("basis")) for e in ests)),
-                   problems=problems, coverage_note="; ".join(notes))
+    for rr in ranges.values():
+        for e in rr.estimates:
+            span = Interval(float(e["low"]), float(e["high"]))
+            role = ("supports" if span.within(region) else
+                    "refutes" if not span.intersects(region) else "neutral")
+            items.append(Item(label=f"{e.get('what', claim.summary)} {e.get('window', '')}".strip(),
+                              source=f"SIPRI {rr.release} release, {label(e)}", role=role,
+                              coverage="exhaustive"))
+    notes = sorted({e.get("coverage_note", "") for e in chosen.estimates} - {""})
+    return Finding(check, chosen.value, chosen.low, chosen.high, "bound", decision, items=items,
+                   estimates=[e for rr in ranges.values() for e in rr.estimates],
+                   editions=chosen.editions, bases=chosen.bases, problems=problems,
+                   coverage_note="; ".join(notes), record=record, release=chosen.release,
+                   mode=mode, releases=[rr.as_row() for rr in ranges.values()])
 
 
 def _partial(claim: Claim) -> bool:
@@ -155,7 +162,7 @@ def eval_sipri_share(claim: Claim, ctx: Context) -> Finding:
     ests, problems = _estimates(claim, ctx, "share", lambda ed, b: ctx.query(
         "supplier_share", ed, ev["recipient"], ev["supplier"], start, end, basis=b,
         allow_partial=_partial(claim)))
-    f = _bound_finding(claim, "sipri-share", ests, problems)
+    f = _bound_finding(claim, "sipri-share", ests, problems, ctx)
     fact = ev.get("reported_fact")
     if fact:
         facts = ctx.ledger("facts")
@@ -176,7 +183,7 @@ def eval_sipri_import_share(claim: Claim, ctx: Context) -> Finding:
     ests, problems = _estimates(claim, ctx, "import-share", lambda ed, b: ctx.query(
         "import_share", ed, claim.evidence["recipient"], start, end, basis=b,
         allow_partial=_partial(claim)))
-    return _bound_finding(claim, "sipri-import-share", ests, problems)
+    return _bound_finding(claim, "sipri-import-share", ests, problems, ctx)
 
 
 def eval_sipri_change(claim: Claim, ctx: Context) -> Finding:
@@ -187,7 +194,7 @@ def eval_sipri_change(claim: Claim, ctx: Context) -> Finding:
     ests, problems = _estimates(claim, ctx, "change", lambda ed, b: ctx.query(
         "change", ed, recipient=ev.get("recipient"), supplier=ev.get("supplier"), window=window,
         compare_window=compare, basis=b, allow_partial=_partial(claim)))
-    return _bound_finding(claim, "sipri-change", ests, problems)
+    return _bound_finding(claim, "sipri-change", ests, problems, ctx)
 
 
 def _among(ev: dict[str, Any]) -> str:
@@ -215,7 +222,7 @@ def eval_sipri_rank(claim: Claim, ctx: Context) -> Finding:
                 "feasible": True, "unit": "rank", "what": f"rank of {r.get('name')} among {among}"}
 
     ests, problems = _estimates(claim, ctx, "rank", ask)
-    f = _bound_finding(claim, "sipri-rank", ests, problems)
+    f = _bound_finding(claim, "sipri-rank", ests, problems, ctx)
     f.facts["among"] = among
     return f
 
@@ -234,6 +241,20 @@ def _register(ctx: Context, ed: Any) -> tuple[pd.DataFrame, str]:
     if dy is not None:
         return dy, "delivery-years"
     raise SnapshotError(f"edition {getattr(ed, 'edition', ed)} has no trade register")
+
+
+def _newest_register(ctx: Context) -> str:
+    """The newest edition with a trade register (of the newest release), or the newest edition
+    (which then says it has none)."""
+    refs = ctx.edition_refs()
+    for ref in reversed(refs):
+        try:
+            ed = ctx.edition(ref)
+        except UNANSWERABLE:
+            continue
+        if getattr(ed, "register", None) is not None or getattr(ed, "delivery_years", None) is not None:
+            return ref
+    return refs[-1] if refs else "no edition"
 
 
 def _deal_years(df: pd.DataFrame, layout: str) -> pd.Series:
@@ -256,7 +277,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
     ev = claim.evidence
     # --edition E (ctx.override) answers on E, as for every other SIPRI check
     ref = ctx.override[0] if ctx.override else (ev.get("edition") or claim.edition
-                                                 or ctx.file_edition or "register")
+                                                 or ctx.file_edition or _newest_register(ctx))
     try:
         ed = ctx.edition(ref)
         reg, layout = _register(ctx, ed)
@@ -266,7 +287,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
         if coverage is not None:  # an edition without the years cannot say what they hold
             coverage.require(*_deal_years_asked(claim), allow_partial=_partial(claim))
     except UNANSWERABLE as exc:
-        problem = f"edition {ctx.edition_ref(ref)}: {exc}"
+        problem = f"edition {ref}: {exc}"
         return Finding(claim.check, None, None, None, "none",
                        Decision("not-checkable", "no-edition-answers", {"problems": [problem]}),
                        problems=[problem])

@@ -2,12 +2,15 @@
 
 A :class:`Context` is shared by every claim of one run.  SIPRI editions are loaded (resolved and
 verified) once through :mod:`armsdata.editions` and asked questions through
-:mod:`armsdata.queries`; ledgers are read once through :mod:`armsdata.ledgers`.  Tests hand in a
-fake SIPRI layer (``sipri=``) or ledger frames (``ledger_frames=``).
+:mod:`armsdata.queries`; ledgers are read once through :mod:`armsdata.ledgers`.  By default a
+SIPRI claim is asked of every data edition there is (shipped and fetched), and judged per release
+on the release in force at the text's date (:mod:`armsdata.claims.by_release`).  Tests hand in a
+fake SIPRI layer (``sipri=``, with ``editions=``) or ledger frames (``ledger_frames=``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,17 +18,10 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from armsdata import ledgers
+from armsdata import ledgers, releases
+from armsdata.claims.by_release import Record
 from armsdata.claims.model import Judgement
 from armsdata.errors import ClaimError
-
-#: The editions the roles in claims files stand for (``edition: tiv`` in a basis list).
-#: ``tiv``: SIPRI's old-site TIV tables (bases total and rows); ``register``: the trade register
-#: with the new-site world tables (basis register, even split bounded by the printed totals);
-#: ``per-year``: SIPRI's per-delivery-year register of the same release (basis register with
-#: SIPRI's own values per year).
-DEFAULT_ROLES: dict[str, str] = {"tiv": "2022-04-22", "register": "2024-10-13",
-                                 "per-year": "2024-04-16"}
 
 
 class _Sipri:
@@ -39,6 +35,9 @@ class _Sipri:
     def load(self, ref: str) -> Any:
         return self.editions.load(ref, data_dir=self.data_dir)
 
+    def present(self) -> list[str]:
+        return [name for _, name in present_editions(self.data_dir)]
+
     def __getattr__(self, name: str) -> Any:  # bases, supplier_share, import_share, change, rank
         return getattr(self.queries, name)
 
@@ -49,16 +48,21 @@ class Context:
 
     Parameters
     ----------
-    roles
-        Edition for each role a claims file may name (default :data:`DEFAULT_ROLES`).
+    editions
+        The editions a SIPRI claim is asked of (generated dates, snapshot names or paths);
+        None: every data edition under *data_dir* (:func:`present_editions`).
     override
-        Evaluate every SIPRI-based claim on these editions only, on every basis each supports
-        (``armsdata claims --edition E``); None: the editions the claims name.
+        Evaluate every SIPRI-based claim on these editions only, on every basis each supports,
+        and judge it there (``armsdata claims --edition E``).
+    date
+        The text's date given for the run (``--date``): every claim is judged on the release in
+        force then.  Else a claim's ``source.date``, else the file's ``date``
+        (*file_date*), else the date is unknown (the newest release that answers judges it).
     data_dir
         The folder holding the snapshots and ``curated/`` (default
         :func:`armsdata.snapshot.default_data_dir`).
-    file_edition
-        The claims file's top-level ``edition``, if any.
+    file_edition, file_date
+        The claims file's top-level ``edition`` and ``date``, if any.
     sipri
         An object with ``load(ref)`` and the functions of :mod:`armsdata.queries`; default the
         real ones.
@@ -68,10 +72,12 @@ class Context:
         Ids of judgement calls to take the other way (see :meth:`judge`).
     """
 
-    roles: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ROLES))
+    editions: Sequence[str] | None = None
     override: Sequence[str] | None = None
     data_dir: str | os.PathLike[str] | None = None
     file_edition: str | None = None
+    date: dt.date | None = None
+    file_date: dt.date | None = None
     sipri: Any = None
     ledger_frames: dict[str, pd.DataFrame] | None = None
     reversed: frozenset[str] = frozenset()
@@ -88,16 +94,35 @@ class Context:
             self.sipri = _Sipri(self.data_dir)
         return self.sipri
 
-    def edition_ref(self, ref: str) -> str:
-        """A role (``tiv``, ``register``, ``per-year``) → its edition; anything else as given."""
-        return self.roles.get(ref, ref)
-
     def edition(self, ref: str) -> Any:
-        """The loaded edition *ref* (a role, a generated date, a snapshot name or a path)."""
-        key = self.edition_ref(ref)
+        """The loaded edition *ref* (a generated date, a snapshot name or a path)."""
+        key = str(ref)
         if key not in self._editions:
             self._editions[key] = self._layer().load(key)
         return self._editions[key]
+
+    def edition_refs(self) -> list[str]:
+        """The editions a SIPRI claim is asked of when it names none (see *editions*)."""
+        if self.override:
+            return [str(r) for r in self.override]
+        if self.editions is None:
+            self.editions = self._layer().present()
+        return [str(r) for r in self.editions]
+
+    def record(self, claim: Any) -> Record:
+        """The release *claim* is judged on: the one in force at its text's date."""
+        override = bool(self.override) or bool(
+            claim.evidence.get("edition") or claim.evidence.get("bases") or claim.edition
+            or self.file_edition)
+        for date, source in ((self.date, "--date"), (getattr(claim, "date", None),
+                                                     "the claim's source"),
+                             (self.file_date, "the claims file")):
+            if date is not None:
+                rel = releases.in_force(date)
+                # before the first release we know: no release of its time is here
+                year = rel.year if rel is not None else releases.releases()[0].year - 1
+                return Record(date, source, year, override)
+        return Record(None, "", None, override)
 
     def query(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the SIPRI layer's function *name* (``supplier_share``, ``change``, ...)."""
@@ -105,8 +130,9 @@ class Context:
 
     def copy(self, **changes: Any) -> "Context":
         """A context sharing the loaded data, with *changes* (e.g. ``reversed=``)."""
-        new = Context(roles=self.roles, override=self.override, data_dir=self.data_dir,
-                      file_edition=self.file_edition, sipri=self.sipri,
+        new = Context(editions=self.editions, override=self.override, data_dir=self.data_dir,
+                      file_edition=self.file_edition, date=self.date,
+                      file_date=self.file_date, sipri=self.sipri,
                       ledger_frames=self.ledger_frames, reversed=self.reversed)
         new._editions, new._ledgers, new._gathering = self._editions, self._ledgers, self._gathering
         for k, v in changes.items():
@@ -159,3 +185,13 @@ class Context:
         applied = default != (jid in self.reversed)
         self.judgements.append(Judgement(jid, call, reason, applied=applied))
         return applied
+
+
+def present_editions(data_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
+    """Every data edition under *data_dir* (shipped and fetched), oldest generated date first:
+    ``(generated date, snapshot folder name)``; the folder name is unique, and names the
+    edition the same way on every machine."""
+    from armsdata import editions, snapshot
+
+    snaps = [s for s in snapshot.find_snapshots(data_dir) if editions.is_data_snapshot(s)]
+    return [(s.edition, s.name) for s in sorted(snaps, key=lambda s: (s.edition, s.name))]

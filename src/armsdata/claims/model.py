@@ -134,6 +134,14 @@ class Finding:
     bases: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     coverage_note: str = ""
+    #: SIPRI figures: the release that decided (its year), how it was chosen (``date``,
+    #: ``no-date``, ``later``, ``earlier``, ``edition``: :mod:`armsdata.claims.by_release`), the
+    #: text's date and where it came from (a :class:`~armsdata.claims.by_release.Record`), and
+    #: every release's range and verdict (``ReleaseRange.as_row``), newest first.
+    release: int | None = None
+    mode: str = ""
+    record: Any = None
+    releases: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.range_kind not in RANGE_KINDS:

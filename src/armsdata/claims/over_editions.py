@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from armsdata.claims.context import Context
+from armsdata.claims.context import Context, present_editions
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, load_claims
 from armsdata.errors import ArmsDataError
 
@@ -33,16 +33,6 @@ DRIFT_COLUMNS = ("id", "summary", "comparator", "quantity", "unit", "claim_low",
 #: Columns of :func:`drift_summary`.
 SUMMARY_COLUMNS = ("id", "summary", "unit", "editions", "answered", "verdicts", "stable",
                    "lowest_point", "highest_point", "spread")
-
-
-def present_editions(data_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
-    """Every data edition under *data_dir* (shipped and fetched), oldest generated date first:
-    ``(generated date, snapshot folder name)``; the folder name is unique, and names the
-    edition the same way on every machine."""
-    from armsdata import editions, snapshot
-
-    snaps = [s for s in snapshot.find_snapshots(data_dir) if editions.is_data_snapshot(s)]
-    return [(s.edition, s.name) for s in sorted(snaps, key=lambda s: (s.edition, s.name))]
 
 
 def drift(claims: Sequence[Claim] | None = None, editions: Sequence[str] | None = None, *,

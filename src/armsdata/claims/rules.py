@@ -53,13 +53,18 @@ INF = math.inf
 
 Verdict = Literal["supported", "supported-with-caveat", "not-supported", "contradicted",
                   "not-checkable"]
-VERDICTS: tuple[str, ...] = ("supported", "supported-with-caveat", "not-supported",
-                             "contradicted", "not-checkable")
+VERDICTS: tuple[str, ...] = ("supported", "supported-with-caveat", "inconclusive",
+                             "not-supported", "differs-on-later-release", "contradicted",
+                             "not-checkable")
 #: How strongly a verdict speaks for the claim (support) and against it (refutation); the
-#: property tests compare verdicts with these.
-SUPPORT = {"supported": 2, "supported-with-caveat": 1, "not-supported": 0, "contradicted": 0,
-           "not-checkable": 0}
-REFUTATION = {"contradicted": 2, "supported": 0, "supported-with-caveat": 0, "not-supported": 0,
+#: property tests compare verdicts with these.  ``inconclusive`` (a SIPRI figure's bounds
+#: straddle the claim's edge: the figures allow both) and ``differs-on-later-release`` (the
+#: release of the text's time is not available, and a later one excludes the claim: SIPRI may
+#: have revised it) speak neither way.
+SUPPORT = {"supported": 2, "supported-with-caveat": 1, "inconclusive": 0, "not-supported": 0,
+           "differs-on-later-release": 0, "contradicted": 0, "not-checkable": 0}
+REFUTATION = {"contradicted": 2, "differs-on-later-release": 0, "supported": 0,
+              "supported-with-caveat": 0, "inconclusive": 0, "not-supported": 0,
               "not-checkable": 0}
 COMPARATORS: tuple[str, ...] = ("about", "at-least", "over", "at-most", "under", "equals",
                                 "range", "list-contains")
@@ -297,6 +302,35 @@ def decide_bound(region: Interval, value: float | None, low: float | None,
     if span.intersects(region):
         return Decision("not-supported", "range-overlaps", d)
     return Decision("contradicted", "range-outside", d)
+
+
+def decide_figure(region: Interval, low: float, high: float) -> Decision:
+    """A SIPRI figure's **mathematical** bounds on the true value, on one release: every value
+    within them is possible, so only where the claim lies against the whole range decides.
+
+    The whole range in the claim → supported; the whole range outside it → contradicted (SIPRI's
+    data are exhaustive for their own scope); the range straddling the claim's edge →
+    inconclusive, wherever a point estimate lies (the rounded figures allow both).  ``detail``
+    holds the range and ``distance``: how far the range lies from the claim (0 where they meet),
+    ``side`` (``below``/``above``/``inside``/``across``) and ``inside``/``outside``: how far the
+    range reaches into and out of the claim where it straddles.
+    """
+    lo, hi = float(low), float(high)
+    span = Interval(min(lo, hi), max(lo, hi))
+    d: dict[str, Any] = {"low": lo, "high": hi}
+    if span.within(region):
+        return Decision("supported", "range-inside", {**d, "side": "inside", "distance": 0.0})
+    if not span.intersects(region):
+        below = span.hi <= region.lo
+        gap = region.lo - span.hi if below else span.lo - region.hi
+        return Decision("contradicted", "range-outside",
+                        {**d, "side": "below" if below else "above", "distance": gap})
+    # straddles: the part of the range on each side of the claim's edge(s)
+    inside = min(span.hi, region.hi) - max(span.lo, region.lo)
+    outside = max(region.lo - span.lo, 0.0) + max(span.hi - region.hi, 0.0)
+    return Decision("inconclusive", "range-straddles",
+                    {**d, "side": "across", "distance": 0.0, "inside": inside,
+                     "outside": outside})
 
 
 def decide_lower_bound(region: Interval, total: float | None, exhaustive: bool) -> Decision:

@@ -40,7 +40,7 @@ SIPRI_CHECKS = frozenset(c for c in CHECKS if c.startswith("sipri-"))
 REQUIRED = ("id", "quote", "quantity", "unit", "comparator", "check", "evidence")
 OPTIONAL = ("window", "method", "summary", "context", "window_note", "tolerance",
             "tolerance_note", "precision", "source", "notebook", "edition")
-TOP_LEVEL = ("claims", "article", "title", "source", "edition", "notes")
+TOP_LEVEL = ("claims", "article", "title", "source", "edition", "date", "notes")
 
 
 # --------------------------------------------------------------------------------------------
@@ -104,6 +104,8 @@ class Claim:
     source: str = ""
     notebook: str | None = None
     edition: str | None = None
+    #: The date of the claim's source (``source: {date: ...}``), if it gives one.
+    date: dt.date | None = None
     file: str = ""
     line: int = 0
 
@@ -144,6 +146,9 @@ class ClaimsFile:
     title: str = ""
     author: str = ""
     edition: str | None = None
+    #: The text's date (top-level ``date:``): its claims are judged on the SIPRI release in force
+    #: then (:mod:`armsdata.claims.by_release`); None when the file does not say.
+    date: dt.date | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -480,6 +485,9 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         if v is not None and not isinstance(v, str):
             raise w.fail(key, f"expected a text; got {v!r}")
     source = raw.get("source", "")
+    source_date = None
+    if isinstance(source, dict) and "date" in source:
+        source_date = _date(source["date"], lambda msg: w.fail("source", msg))
     if isinstance(source, dict):
         if not set(source) <= {"url", "title", "date", "page"} or not all(
                 isinstance(v, (str, int, dt.date)) for v in source.values()):
@@ -502,8 +510,20 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         tolerance=None if tol is None else float(tol),
         tolerance_note=str(raw.get("tolerance_note", "")),
         precision=None if prec is None else float(prec), source=source,
-        notebook=raw.get("notebook"), edition=raw.get("edition"), file=w.file,
-        line=w.line())
+        notebook=raw.get("notebook"), edition=raw.get("edition"), date=source_date,
+        file=w.file, line=w.line())
+
+
+def _date(value: Any, fail: Any) -> dt.date:
+    """A text's date as YAML gives it (``2022-03-14`` unquoted is a date, quoted a string)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise fail(f"expected a date YYYY-MM-DD; got {value!r}") from None
 
 
 def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
@@ -540,6 +560,9 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
                              f"{list(TOP_LEVEL)}.")
     if len(doc["claims"]) > MAX_CLAIMS:
         raise ClaimFileError(f"{where}: {len(doc['claims'])} claims; at most {MAX_CLAIMS} per file.")
+    date = None
+    if "date" in doc:
+        date = _date(doc["date"], lambda msg: ClaimFileError(f"{where}: top-level 'date': {msg}."))
     edition = doc.get("edition")
     if isinstance(edition, dt.date):
         edition = edition.isoformat()
@@ -562,7 +585,7 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
     article = doc.get("article") if isinstance(doc.get("article"), dict) else {}
     return ClaimsFile(path=where, claims=tuple(claims), problems=tuple(problems),
                       title=str(doc.get("title", "")), author=str(article.get("author", "")),
-                      edition=edition, meta={k: v for k, v in doc.items() if k != "claims"})
+                      edition=edition, date=date, meta={k: v for k, v in doc.items() if k != "claims"})
 
 
 def load_claims(path: str | os.PathLike[str] | None = None) -> list[Claim]:
