@@ -1,18 +1,22 @@
-"""Edition drift (armsdata.claims.drift, in armsdata.claims.over_editions): every SIPRI claim on
-every edition, one at a time.
+"""Revisions (armsdata.claims.drift, in armsdata.claims.over_editions): every SIPRI claim on
+every SIPRI release there is, one row per release, the release that judges it marked.
 
-Expected values are worked out by hand from the raw files:
+Expected values are worked out from the raw files:
 ``sipri-tiv-2022-04-22/imports/IND.csv``: Russia's cells 2016-2020 add up to 7,598 and the Total
 row to 13,980 (so do the supplier rows), 54.35 %; ``sipri-trade-register-2024-10-13/
 trade-register.csv``, rows ``India,...``: each deal's delivered TIV split evenly over its
 delivery years, 2016-2020, gives Russia 6,454.58 of 13,560.46, 47.60 %;
+``sipri-delivery-years-2024-04/delivery-years-1990-2023.csv`` (same release, 2024): SIPRI's own
+per-year values, read below with pandas straight from the CSV;
 ``sipri-tiv-2022-04-22/imports/ARM.csv``: Russia 374 over rows adding up to 399 (93.73 %) in
 2011-2020; ``sipri-api-recording-2025-02-10``: a per-year register of 2000-2001 only.
 """
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
+from conftest import RAW
 
 from armsdata import claims
 
@@ -49,47 +53,56 @@ def test_present_editions_are_every_shipped_data_edition_oldest_first():
         ("2026-08-12", "sipri-api-tiv-2026-08-12")]
 
 
-def test_india_russia_differs_between_editions(tmp_path, ctx):
+def per_year_share(recipient, supplier, start, end):
+    """SIPRI's per-year values summed straight from the raw CSV (no armsdata parser)."""
+    df = pd.read_csv(RAW / "sipri-delivery-years-2024-04" / "delivery-years-1990-2023.csv",
+                     skiprows=11, encoding="cp1252")
+    df = df[(df["Recipient"] == recipient) & df["Delivery year"].between(start, end)]
+    return 100 * df.loc[df["Supplier"] == supplier, "TIV delivery values"].sum() / \
+        df["TIV delivery values"].sum()
+
+
+def test_india_russia_differs_between_releases(tmp_path, ctx):
     path = tmp_path / "india.yaml"
     path.write_text(INDIA, encoding="utf-8")
-    table = claims.drift(claims.load_claims(path), ["2022-04-22", "2024-10-13"], context=ctx)
+    table = claims.drift(claims.load_claims(path), context=ctx)
     assert list(table.columns) == list(claims.DRIFT_COLUMNS)
-    assert table["id"].tolist() == ["india-russia-2016-2020"] * 2   # ledger claims left out
-    by = table.set_index("edition")
-    assert by.loc["2022-04-22", "value"] == pytest.approx(100 * 7598 / 13980)
-    assert by.loc["2022-04-22", "basis"] == "total, rows"
-    assert by.loc["2024-10-13", "value"] == pytest.approx(100 * 6454.582583 / 13560.461129)
-    assert by.loc["2022-04-22", "verdict"] == "supported"     # 54.3 % and its bounds >= 50
-    assert by.loc["2024-10-13", "verdict"] != "supported"     # 47.6 % on the register
+    assert set(table["id"]) == {"india-russia-2016-2020"}   # ledger claims left out
+    by = table.set_index("release")
+    assert by.loc[2022, "value"] == pytest.approx(100 * 7598 / 13980)
+    assert by.loc[2022, "basis"] == "total, rows"
+    assert by.loc[2022, "verdict"] == "supported"     # 54.3 % and its bounds >= 50
+    # the 2024 release: SIPRI's own per-year split (50.03 %) decides, not the classic
+    # register's even split (47.60 %, a point outside the release's bounds)
+    assert by.loc[2024, "value"] == pytest.approx(per_year_share("India", "Russia", 2016, 2020),
+                                                  abs=0.01)
+    assert by.loc[2024, "low"] >= 50 and by.loc[2024, "verdict"] == "supported"
+    assert by.loc[2024, "decides"] and not by.loc[2022, "decides"]  # no date: the newest decides
+    # the same release's classic register is not asked: its even split's bounds contain SIPRI's
+    # own per-year values, so they would add nothing to the range
+    assert by.loc[2024, "editions"] == "2024-04-16"
     summary = claims.drift_summary(table).iloc[0]
-    assert not summary["stable"] and summary["answered"] == 2
-    assert summary["spread"] == pytest.approx(100 * 7598 / 13980 - 100 * 6454.582583 / 13560.461129)
+    assert summary["stable"] and summary["answered"] == 2
+    assert summary["spread"] == pytest.approx(100 * 7598 / 13980 - by.loc[2024, "value"])
 
 
-def test_an_edition_that_cannot_answer_says_why(ctx):
+def test_a_release_that_cannot_answer_says_why(ctx):
     article = {c.id: c for c in claims.load_claims()}
-    table = claims.drift([article["russia-share-2011-2020"], article["weapon-types"]],
-                         ["2022-04-22", "2025-02-10"], context=ctx).set_index(["id", "edition"])
-    row = table.loc[("russia-share-2011-2020", "2025-02-10")]
+    table = claims.drift([article["russia-share-2011-2020"]], context=ctx).set_index("release")
+    row = table.loc[2026]
     assert not row["answered"] and row["verdict"] == "not-checkable"
-    assert "covers 2000-2001" in row["reason"]
-    assert row["snapshot"] == "sipri-api-recording-2025-02-10"
-    assert table.loc[("russia-share-2011-2020", "2022-04-22"), "value"] == pytest.approx(
-        100 * 374 / 399)
-    # a deal list on an edition without a register is not answered by another edition's register
-    types = table.loc[("weapon-types", "2022-04-22")]
-    assert not types["answered"] and "no trade register" in types["reason"]
-    assert not table.loc[("weapon-types", "2025-02-10"), "answered"]   # window not covered
+    assert "covers 2021-2025" in row["reason"]
+    assert table.loc[2022, "answered"] and table.loc[2024, "answered"]
 
 
-def test_drift_loads_each_edition_once(ctx):
+def test_drift_loads_each_edition_once():
     loads = []
-    base = claims.Context()
+    base = claims.Context(editions=["2022-04-22", "2024-10-13"])
     layer = base._layer()
     real = layer.load
     layer.load = lambda ref: loads.append(ref) or real(ref)
     article = [c for c in claims.load_claims() if c.check == "sipri-share"]
-    claims.drift(article, ["2022-04-22", "2024-10-13"], context=base)
+    claims.drift(article, context=base)
     assert sorted(loads) == ["2022-04-22", "2024-10-13"]
 
 

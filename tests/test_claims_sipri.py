@@ -4,12 +4,14 @@ The stand-in answers the queries API (``load``, ``bases``, ``supplier_share``, `
 ``rank``, ...) from fixed numbers: those of Armenia 2011-2020 in the shipped editions (the total
 basis's point, 374/397 = 94.21 %, lies outside its own rounding bounds, 93.69-93.99 %, as it does
 in the real 2022 edition), so the rules that decide the headline claim are tested on the shape
-of the real data, not on friendlier fake data.  The real data are tested end to end in
-``tests/test_claims_real.py``.
+of the real data, not on friendlier fake data.  Each edition belongs to a SIPRI release (2022:
+the 2022-04-22 TIV tables; 2024: the 2024-10-13 register and the 2024-04-16 per-year register;
+2026: a 2026-08-12 table that covers 2021-2025 only), and a claim is judged per release.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -23,12 +25,14 @@ SHARES = {  # (edition, basis) -> (value, low, high, feasible)
     ("2022-04-22", "total"): (94.21, 93.69, 93.99, False),
     ("2022-04-22", "rows"): (93.73, 93.46, 94.01, True),
     ("2024-10-13", "register"): (93.86, 93.20, 94.50, True),
-    ("2024-04-16", "register"): (93.86, 93.86, 93.86, True),
+    ("2024-04-16", "register"): (93.86, 93.855, 93.865, True),
 }
 BASES = {"2022-04-22": ("total", "rows"), "2024-10-13": ("register",),
          "2024-04-16": ("register",), "2026-08-12": ("total",)}
 COVERS = {"2022-04-22": (1950, 2021), "2024-10-13": (1950, 2023), "2024-04-16": (1950, 2023),
           "2026-08-12": (2021, 2025)}
+RELEASE = {"2022-04-22": 2022, "2024-10-13": 2024, "2024-04-16": 2024, "2026-08-12": 2026}
+PER_YEAR = "register: SIPRI's per-delivery-year values (no split assumption)"
 
 
 def est(edition, basis, value, low, high, feasible=True, what="Russia's share of Armenia's arms imports",
@@ -36,17 +40,22 @@ def est(edition, basis, value, low, high, feasible=True, what="Russia's share of
     return SimpleNamespace(value=value, low=low, high=high, feasible=feasible, unit=unit,
                            what=what, edition=edition, basis=basis, window=window,
                            compare_window=extra.pop("compare_window", None),
-                           assumption=extra.pop("assumption", ""), coverage_note="", **extra)
+                           assumption=extra.pop("assumption", PER_YEAR if edition == "2024-04-16"
+                                                else ""), coverage_note="", **extra)
 
 
 class FakeSipri:
-    def __init__(self):
+    def __init__(self, editions=tuple(BASES)):
         self.calls = []
+        self.editions = list(editions)
+
+    def present(self):
+        return self.editions
 
     def load(self, ref):
         if ref not in BASES:
             raise CoverageError(f"no edition {ref}")
-        return SimpleNamespace(edition=ref)
+        return SimpleNamespace(edition=ref, release=SimpleNamespace(year=RELEASE[ref]))
 
     def bases(self, ed, figure):
         return BASES[ed.edition]
@@ -96,47 +105,88 @@ SHARE_CLAIM = """  - id: share
 """
 
 
-def test_an_infeasible_point_is_shown_but_not_used_and_the_range_spans_every_basis(tmp_path):
-    c = claim(SHARE_CLAIM, tmp_path)
-    r = claims.evaluate(c, claims.Context(sipri=FakeSipri()))
-    # the total basis's 94.21 lies outside its 93.69-93.99: the point is the rows basis's
-    assert r.value == pytest.approx(93.73)
-    assert (r.low, r.high) == pytest.approx((93.20, 94.50))
-    assert r.range_kind == "bound"
-    assert r.verdict == "not-supported"
-    assert "no unrounded data could give it" in r.explanation
-    assert "94.21" in r.explanation
-    assert r.edition == "2022-04-22, 2024-10-13, 2024-04-16"
-    assert r.basis == "total, rows, register"
+def run(c, **kw):
+    return claims.evaluate(c, claims.Context(sipri=kw.pop("sipri", FakeSipri()), **kw))
 
 
-def test_were_the_infeasible_point_used_the_verdict_would_be_a_caveat(tmp_path):
-    # the branch that decides the headline claim: the same numbers with the total basis marked
-    # feasible give the (wrong) caveat, so the feasibility flag is what keeps it not-supported
+def test_within_a_release_the_bounds_intersect_and_the_tightest_is_named(tmp_path):
     c = claim(SHARE_CLAIM, tmp_path)
-    fake = FakeSipri()
-    saved = SHARES[("2022-04-22", "total")]
-    SHARES[("2022-04-22", "total")] = saved[:3] + (True,)
+    r = run(c, date=dt.date(2022, 6, 1))
+    # 2022: total 93.69-93.99 and rows 93.46-94.01 bound the same share: 93.69-93.99
+    assert (r.release, r.release_mode) == (2022, "date")
+    assert (r.low, r.high) == pytest.approx((93.69, 93.99))
+    assert r.low_from == r.high_from == "edition 2022-04-22, basis total"
+    # the total basis's 94.21 lies outside its bounds: the point is the rows basis's
+    assert r.value == pytest.approx(93.73) and r.verdict == "contradicted"
+    assert "0.01 percentage points below it" in r.reason and "2022 release" in r.reason
+    assert r.edition == "2022-04-22" and r.basis == "total, rows"
+    # the 2024 release is a revision, never pooled: 93.20-94.50 and 93.855-93.865 meet at 93.86
+    [rev] = r.revisions
+    assert rev["release"] == 2024 and (rev["low"], rev["high"]) == pytest.approx((93.855, 93.865))
+    assert rev["verdict"] == "contradicted" and rev["low_from"] == "edition 2024-04-16, basis per-year"
+
+
+def test_without_a_date_the_newest_release_that_answers_decides_and_says_so(tmp_path):
+    r = run(claim(SHARE_CLAIM, tmp_path))
+    # 2026 cannot answer 2011-2020; 2024 is the newest that can
+    assert (r.release, r.release_mode, r.text_date) == (2024, "no-date", "")
+    assert "date unknown" in r.reason
+    assert [v["release"] for v in r.revisions] == [2022]
+
+
+def test_a_release_of_its_time_that_is_missing_is_never_a_contradiction(tmp_path):
+    r = run(claim(SHARE_CLAIM, tmp_path), date=dt.date(2021, 5, 1))  # the 2021 release
+    assert (r.release, r.release_mode) == (2022, "later")
+    assert r.verdict == "differs-on-later-release"
+    assert "the 2021 release cannot answer" in r.reason
+    assert "the nearest later one" in r.explanation
+
+
+def test_a_point_never_decides_where_the_bounds_straddle_the_claims_edge(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    saved = dict(SHARES)
     try:
-        r = claims.evaluate(c, claims.Context(sipri=fake))
+        for point in (93.5, 94.0, 94.3):  # wherever the point lies within 93.46-94.01
+            SHARES[("2022-04-22", "total")] = (point, 93.46, 94.01, True)
+            r = run(c, date=dt.date(2022, 6, 1))
+            assert r.verdict == "inconclusive" and r.release == 2022
+            assert "0.01 percentage points inside it, 0.54 outside" in r.reason
     finally:
-        SHARES[("2022-04-22", "total")] = saved
-    assert r.value == pytest.approx(94.21) and r.verdict == "supported-with-caveat"
+        SHARES.update(saved)
+
+
+def test_the_verdict_on_a_release_does_not_depend_on_the_other_releases(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    alone = run(c, sipri=FakeSipri(["2024-10-13", "2024-04-16"]))
+    together = run(c)
+    assert (alone.release, alone.verdict, alone.low, alone.high) == \
+        (together.release, together.verdict, together.low, together.high)
+
+
+def test_a_release_whose_files_disagree_is_judged_on_their_hull_and_says_so(tmp_path):
+    c = claim(SHARE_CLAIM, tmp_path)
+    saved = dict(SHARES)
+    try:
+        SHARES[("2024-04-16", "register")] = (95.0, 94.9, 95.1, True)  # misses 93.20-94.50
+        r = run(c)
+        assert (r.low, r.high) == pytest.approx((93.20, 95.1)) and r.verdict == "inconclusive"
+        assert "do not meet, so the range is their hull" in r.explanation
+    finally:
+        SHARES.update(saved)
 
 
 def test_an_edition_that_does_not_cover_the_window_is_named_and_the_others_still_answer(tmp_path):
     c = claim(SHARE_CLAIM, tmp_path)
-    ctx = claims.Context(sipri=FakeSipri(), override=["2026-08-12", "2022-04-22"])
-    r = claims.evaluate(c, ctx)
-    assert r.edition == "2022-04-22" and r.verdict == "not-supported"
-    assert "edition 2026-08-12, basis total: window 2011-2020 is outside edition 2026-08-12, " \
+    r = run(c, override=["2026-08-12", "2022-04-22"])
+    assert r.edition == "2022-04-22" and r.verdict == "contradicted"
+    assert "edition 2026-08-12), basis total: window 2011-2020 is outside edition 2026-08-12, " \
            "which covers 2021-2025" in r.explanation
     assert not r.error  # it was evaluated, on the edition that could
 
 
 def test_a_claim_no_edition_can_answer_is_not_checkable_with_the_reason(tmp_path):
     c = claim(SHARE_CLAIM, tmp_path)
-    r = claims.evaluate(c, claims.Context(sipri=FakeSipri(), override=["2026-08-12"]))
+    r = run(c, override=["2026-08-12"])
     assert r.verdict == "not-checkable" and "covers 2021-2025" in r.error
     assert "covers 2021-2025" in r.reason
 
@@ -160,6 +210,7 @@ def test_change_and_rank_checks(tmp_path):
 """, tmp_path)
     r = claims.evaluate(change, claims.Context(sipri=FakeSipri(), override=["2022-04-22"]))
     assert (r.value, r.low, r.high, r.verdict) == (150.0, 120.0, 180.0, "supported")
+    assert r.release_mode == "edition"
     rank = claim("""  - id: rank
     quote: "the second largest exporter"
     quantity: 2
@@ -171,7 +222,7 @@ def test_change_and_rank_checks(tmp_path):
 """, tmp_path, "r.yaml")
     r = claims.evaluate(rank, claims.Context(sipri=FakeSipri(), override=["2022-04-22"]))
     assert (r.value, r.low, r.high) == (2, 1, 3)
-    assert r.verdict == "supported-with-caveat"  # rank 2 by the point, 1-3 within rounding
+    assert r.verdict == "inconclusive"  # rank 2 by the point, but 1-3 within rounding
     bad = claim("""  - id: rank
     quote: "q"
     quantity: 2
@@ -188,5 +239,5 @@ def test_change_and_rank_checks(tmp_path):
 def test_the_reason_is_one_short_sentence(tmp_path):
     c = claim(SHARE_CLAIM, tmp_path)
     r = claims.evaluate(c, claims.Context(sipri=FakeSipri()))
-    assert len(r.reason.split()) <= 32 and r.reason.endswith(".")
+    assert len(r.reason.split()) <= 30 and r.reason.endswith(".")
     assert "basis" not in r.reason

@@ -416,4 +416,4 @@ def test_a_per_year_run_on_an_edition_without_per_year_values_answers_nothing_an
     assert r["error"].str.contains("has no per-delivery-year register").all()
     ok = compare.evaluate_runs(path, [compare.Run("2024-04-16", bases=("register",), per_year=True)])
     arm = ok.set_index("id").loc["armenia-russia"]
-    assert arm["basis"] == "register" and round(arm["value"], 2) == 93.86    # lead (per-year)
+    assert arm["basis"] == "per-year" and round(arm["value"], 2) == 93.86    # lead (per-year)

@@ -17,7 +17,7 @@ import pandas as pd
 from armsdata.claims import explain
 from armsdata.claims.checks import EVALUATORS
 from armsdata.claims.context import Context
-from armsdata.claims.model import RESULT_COLUMNS, ClaimResult, Finding
+from armsdata.claims.model import RESULT_COLUMNS, ClaimResult, Finding, revision_text
 from armsdata.claims.rules import VERDICTS
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, ClaimsFile, load, load_claims
 from armsdata.errors import ArmsDataError, ClaimError
@@ -44,7 +44,14 @@ def _result(claim: Claim, f: Finding, error: str = "") -> ClaimResult:
         estimates=[{k: v for k, v in e.items() if k != "table"} for e in f.estimates],
         edition=editions, basis=", ".join(f.bases), rule=explain.rule_text(f.decision),
         method=claim.method, notebook=claim.notebook, coverage_note=f.coverage_note,
-        source=claim.source, items=tuple(f.items), error=error)
+        source=claim.source, items=tuple(f.items), error=error, release=f.release,
+        release_mode=f.mode,
+        text_date=f.record.date.isoformat() if f.record is not None and f.record.date else "",
+        date_source=f.record.source if f.record is not None else "",
+        low_from=next((r["low_from"] for r in f.releases if r["release"] == f.release), ""),
+        high_from=next((r["high_from"] for r in f.releases if r["release"] == f.release), ""),
+        point_from=next((r["point_from"] for r in f.releases if r["release"] == f.release), ""),
+        revisions=[r for r in f.releases if r["release"] != f.release])
 
 
 def _finding(claim: Claim, ctx: Context) -> Finding:
@@ -176,6 +183,7 @@ def results_frame(results: Sequence[ClaimResult]) -> pd.DataFrame:
         d["assumptions"] = "; ".join(f"{a['name']}: {a['value']} "
                                      f"({'confirmed' if a['confirmed'] else 'not confirmed'})"
                                      for a in d["assumptions"])
+        d["revisions"] = "; ".join(revision_text(v, r.unit) for v in d["revisions"])
         rows.append(d)
     df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     for k in ("value", "low", "high"):

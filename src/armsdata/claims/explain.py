@@ -18,6 +18,12 @@ from armsdata.claims.schema import Claim
 #: What each rule says, as a clause after "so": keyed by :attr:`Decision.code`.
 RULES = {
     "range-inside": "the whole range satisfies the claim",
+    "range-straddles": "the range straddles the claim's edge: the figures allow both, wherever a "
+                       "point estimate lies",
+    "later-release-excludes": "a later release excludes it, but the release of the text's time "
+                              "is not available, and SIPRI may have revised the figure since",
+    "earlier-release-excludes": "an earlier release excludes it, but the release of the text's "
+                                "time is not available",
     "point-inside": "the point satisfies the claim but not the whole range",
     "range-overlaps": "the claim is possible within the range but not confirmed by it",
     "range-outside": "the whole range lies outside the claim",
@@ -49,6 +55,10 @@ CAPS = {
     "proxy": "capped at a caveat because the data measure a proxy",
     "sipri-uncertain": "capped at a caveat because SIPRI marks the values as uncertain",
     "conditional-bound": "capped at a caveat because a conditional bound would exclude it",
+    "later-release": "capped at a caveat because only a later release answers, not the release "
+                     "of the text's time",
+    "earlier-release": "capped at a caveat because only an earlier release answers, not the "
+                       "release of the text's time",
 }
 
 
@@ -108,10 +118,13 @@ def reason(claim: Claim, f: Finding) -> str:
         return f"Not checkable: {RULES.get(d.code, d.code)}."
     kind = f.range_kind
     if f.check.startswith("sipri-") and kind == "bound" and f.check != "sipri-deal-list":
-        point = f" (point {fmt(f.value, unit=claim.unit)})" if f.value is not None else ""
         what = "ranks" if f.check == "sipri-rank" else "figures"
-        text = f"SIPRI's {what} allow {_range(f, claim.unit)}{u if f.check != 'sipri-rank' else ''}{point}"
-        return f"{text}, so {_quoted_claim(claim)} {_verdict_clause(d)}."
+        where = distance(claim, d)
+        text = (f"On SIPRI's {f.release} release ({_mode_words(f, short=True)}) the {what} allow "
+                f"{_range(f, claim.unit)}{u if f.check != 'sipri-rank' else ''}"
+                + (f", {where}" if where else "")
+                + f": {_quoted_claim(claim)} {_verdict_clause(d)}")
+        return _short(text + ".", 34)
     if kind == "sum-of-reports":
         total = fmt(f.value, unit=claim.unit)
         fa = f.facts
@@ -166,10 +179,69 @@ def _verdict_clause(d: Decision) -> str:
     return {
         "supported": "holds",
         "supported-with-caveat": "holds only with a caveat",
+        "inconclusive": "is neither confirmed nor excluded",
         "not-supported": "is not confirmed",
+        "differs-on-later-release": "is excluded there: perhaps SIPRI's revision",
         "contradicted": "is excluded",
         "not-checkable": "cannot be checked",
     }[d.verdict]
+
+
+#: How far apart, in words, per claim unit: "percentage points" for shares and changes.
+DISTANCE_UNITS = {"per cent": "percentage points", "rank": "places"}
+
+
+def distance(claim: Claim, d: Decision) -> str:
+    """How far the evidence lies from the claim: ``"0.13 percentage points below it"``, or, for
+    a range across the claim's edge, how far it reaches on each side; empty when inside."""
+    side = d.detail.get("side")
+    unit = DISTANCE_UNITS.get(claim.unit, claim.unit)
+    if side in ("below", "above"):
+        return f"{fmt(d.detail['distance'], unit=claim.unit)} {unit} {side} it"
+    if side == "across":
+        return (f"{fmt(d.detail['inside'], unit=claim.unit)} {unit} inside it, "
+                f"{fmt(d.detail['outside'], unit=claim.unit)} outside")
+    return ""
+
+
+def _mode_words(f: Finding, short: bool = False) -> str:
+    """How the release that decided was chosen, in a few words (*short*: fewer)."""
+    rec = f.record
+    date = rec.date.isoformat() if rec is not None and rec.date is not None else ""
+    if short:
+        return {"date": f"in force on {date}", "no-date": "the newest; date unknown",
+                "later": f"the {rec.release if rec else '?'} release cannot answer",
+                "earlier": f"the {rec.release if rec else '?'} release cannot answer",
+                "edition": "as asked"}.get(f.mode, f.mode)
+    return {
+        "date": f"in force on {date}, the text's date",
+        "no-date": "the newest that answers; the text's date is unknown",
+        "later": f"the text's date {date} falls in the {rec.release if rec else '?'} release, "
+                 "which cannot answer; the nearest later one",
+        "earlier": f"the text's date {date} falls in the {rec.release if rec else '?'} release, "
+                   "which cannot answer; the nearest earlier one",
+        "edition": "the edition asked for",
+    }.get(f.mode, f.mode)
+
+
+def release_rows_text(claim: Claim, f: Finding) -> list[str]:
+    """One sentence per release: its range, where the tightest bounds came from, its verdict."""
+    u = _unit(claim) if claim.unit != "rank" else ""
+    out = []
+    for r in f.releases:
+        role = "decides" if r["release"] == f.release else "revision"
+        rng = (fmt(r["low"], unit=claim.unit) if r["low"] == r["high"] else
+               f"{fmt(r['low'], unit=claim.unit)}–{fmt(r['high'], unit=claim.unit)}")
+        tight = (f"lower bound from {r['low_from']}, upper from {r['high_from']}"
+                 if r["low_from"] != r["high_from"] else f"both bounds from {r['low_from']}")
+        point = (f"; point {fmt(r['value'], unit=claim.unit)}{u} ({r['point_from']}), an estimate "
+                 "that decides nothing" if r["value"] is not None else "")
+        clash = ("; its editions' bounds do not meet, so the range is their hull"
+                 if not r["consistent"] else "")
+        out.append(f"The {r['release']} release ({role}; editions {', '.join(r['editions'])}; "
+                   f"bases {', '.join(r['bases'])}) allows {rng}{u} ({tight}{point}{clash}): "
+                   f"{r['verdict']} there.")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,10 +276,18 @@ def explanation(claim: Claim, f: Finding) -> str:
             window = f"{f.estimates[0].get('compare_window', '')} to {window}"
         parts.append(f"{what}, {window}: " + "; ".join(_estimate_text(e, claim.unit) for e in f.estimates)
                      + ".")
-        if len(f.estimates) > 1:
-            pt = fmt(f.value, unit=claim.unit) if f.value is not None else "none"
-            parts.append(f"Together the editions and bases allow {_range(f, claim.unit)}{u}; the "
-                         f"point is {pt} (the first estimate that lies within its own bounds).")
+        if f.releases:
+            rec = f.record
+            if rec is not None and rec.date is not None:
+                parts.append(f"The text's date: {rec.date.isoformat()} ({rec.source}); the SIPRI "
+                             f"release in force then: {rec.release}.")
+            elif f.mode != "edition":
+                parts.append("The text's date is unknown: the claim is judged on the newest "
+                             "release that answers it.")
+            parts.append(f"Judged on the {f.release} release: {_mode_words(f)}. Each release's "
+                         "figures bound the true value together, so its range is the intersection "
+                         "of their bounds; releases are never pooled.")
+            parts += release_rows_text(claim, f)
         if f.facts.get("among"):
             parts.append(f"Ranked among {f.facts['among']}; a rank range means entities tied "
                          "within rounding.")

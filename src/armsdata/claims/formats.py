@@ -13,7 +13,7 @@ import math
 import re
 from typing import Literal, Sequence
 
-from armsdata.claims.model import ClaimResult
+from armsdata.claims.model import ClaimResult, revision_text
 from armsdata.claims.rules import fmt
 
 Format = Literal["text", "csv", "json", "markdown"]
@@ -37,6 +37,13 @@ def figure(r: ClaimResult) -> str:
     words = RANGE_WORDS.get(r.range_kind, r.range_kind)
     rng = lo if lo == hi else f"{lo} to {hi}"
     return f"{point} {unit} ({words} {rng})".replace("( ", "(")
+
+
+#: How the release that decided a SIPRI verdict was chosen, as outputs print it.
+RELEASE_MODES = {"date": "in force at the text's date", "no-date": "the newest that answers",
+                 "later": "the release of the text's time cannot answer; the nearest later one",
+                 "earlier": "the release of the text's time cannot answer; the nearest earlier one",
+                 "edition": "the edition asked for"}
 
 
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
@@ -107,6 +114,11 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
                 lines += ["Assumptions:", ""] + [f"- {md_escape(a)}" for a in _assumptions(r)] + [""]
             if r.evidence:
                 lines += ["Evidence:", ""] + [f"- {md_escape(e)}" for e in r.evidence] + [""]
+            if r.release is not None:
+                lines.append(f"Release: {r.release} ({md_escape(RELEASE_MODES.get(r.release_mode, r.release_mode))}); "
+                             f"text date: {md_escape(r.text_date or 'unknown')}")
+                lines += [""] + [f"- revision: {md_escape(revision_text(v, r.unit))}"
+                                 for v in r.revisions] + [""]
             lines.append(f"Edition: {md_escape(r.edition or 'none (curated ledgers)')}; basis: "
                          f"{md_escape(r.basis or '-')}")
         return "\n".join(lines) + "\n"
@@ -118,7 +130,14 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
                 block.append(f"  quote: \"{r.quote}\"")
             block += [f"  claimed: {r.claimed}" if r.claimed else "", f"  evidence: {figure(r)}",
                       f"  why: {r.reason}"]
-            if r.edition:
+            if r.release is not None:
+                when = (f"the text's date {r.text_date} ({r.date_source})" if r.text_date
+                        else "the text's date is unknown")
+                block.append(f"  release: {r.release} ({RELEASE_MODES.get(r.release_mode, r.release_mode)}; "
+                             f"{when}); editions {r.edition}; bases {r.basis}")
+                for v in r.revisions:
+                    block.append(f"  revision: {revision_text(v, r.unit)}")
+            elif r.edition:
                 block.append(f"  edition: {r.edition}; basis: {r.basis}")
             if r.coverage_note:
                 block.append(f"  coverage: {r.coverage_note}")

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from armsdata.analysis import number_or_none
-from armsdata.claims.rules import Decision
+from armsdata.claims.rules import Decision, fmt
 
 #: What the range of a result is (every output format carries it):
 #:
@@ -194,6 +194,18 @@ class ClaimResult:
     coverage_note: str = ""
     source: str = ""
     items: tuple[Item, ...] = ()
+    #: SIPRI figures: the release whose range decided (its year), how it was chosen
+    #: (:data:`armsdata.claims.by_release.Mode`), the text's date (``""`` unknown) and where it
+    #: came from, the tightest bounds' sources, and every other release that answers, as a
+    #: revision row (release, editions, bases, value, low, high, verdict there, ...).
+    release: int | None = None
+    release_mode: str = ""
+    text_date: str = ""
+    date_source: str = ""
+    low_from: str = ""
+    high_from: str = ""
+    point_from: str = ""
+    revisions: list[dict[str, Any]] = field(default_factory=list)
     #: Why the claim could not be evaluated (a broken claim, data that cannot answer it);
     #: empty when it was.  ``armsdata claims``/``check`` exit 1 when any result has one.
     error: str = ""
@@ -210,5 +222,12 @@ class ClaimResult:
 
 #: The columns of :func:`armsdata.claims.results_frame` and of the CSV output, in order.
 RESULT_COLUMNS = ("id", "summary", "check", "claimed", "value", "low", "high", "range_kind",
-                  "unit", "verdict", "reason", "edition", "basis", "coverage_note", "explanation",
-                  "evidence", "assumptions", "quote")
+                  "unit", "verdict", "reason", "release", "text_date", "edition", "basis",
+                  "revisions", "coverage_note", "explanation", "evidence", "assumptions", "quote")
+
+
+def revision_text(row: dict[str, Any], unit: str = "") -> str:
+    """One revision row in a few words: ``2022 release: 93.69 to 93.99 (contradicted)``."""
+    lo, hi = fmt(row.get("low"), unit=unit), fmt(row.get("high"), unit=unit)
+    rng = lo if lo == hi else f"{lo} to {hi}"
+    return f"{row.get('release')} release: {rng} ({row.get('verdict')})"

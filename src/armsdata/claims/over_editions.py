@@ -1,15 +1,16 @@
-"""Edition drift: every SIPRI-based claim re-checked on every edition there is.
+"""Revisions: every SIPRI-based claim on every SIPRI release there is, one row per release.
 
-SIPRI revises its whole database every year, so a figure checked on one edition may read
-differently on the next.  :func:`drift` evaluates each SIPRI claim on each edition alone
-(``Context(override=[edition])``, as ``armsdata claims --edition E`` does), on every basis
-that edition supports, and tabulates the value, the bounds and the verdict per edition; an
-edition that cannot answer a claim (a window it does not cover, a table it lacks) is a row too,
+SIPRI revises its whole database every year, so a figure checked on one release may read
+differently on the next.  :func:`drift` evaluates each SIPRI claim once, on every edition there is
+(:mod:`armsdata.claims.by_release` groups them by release and intersects each release's bounds),
+and tabulates each release's range and the verdict it would give; the release that judges the
+claim (the one in force at the text's date, else the newest that answers) is marked ``decides``.
+A release that cannot answer a claim (a window it does not cover, a table it lacks) is a row too,
 with the reason.  :func:`drift_summary` says per claim whether the verdict is the same on every
-edition that answers and how far the points move.  The editions are loaded once and shared.
+release that answers and how far the points move.
 
 >>> from armsdata import claims
->>> claims.drift()[["id", "edition", "value", "low", "high", "verdict"]]   # doctest: +SKIP
+>>> claims.drift()[["id", "release", "value", "low", "high", "verdict", "decides"]]  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from armsdata.claims.context import Context, present_editions
+from armsdata.claims.context import Context
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, load_claims
 from armsdata.errors import ArmsDataError
 
@@ -28,104 +29,114 @@ log = logging.getLogger(__name__)
 
 #: Columns of :func:`drift`, in order.
 DRIFT_COLUMNS = ("id", "summary", "comparator", "quantity", "unit", "claim_low", "claim_high",
-                 "edition", "snapshot", "basis", "value", "low", "high", "range_kind", "verdict",
-                 "answered", "reason")
+                 "release", "editions", "basis", "value", "low", "high", "range_kind", "verdict",
+                 "decides", "answered", "reason")
 #: Columns of :func:`drift_summary`.
-SUMMARY_COLUMNS = ("id", "summary", "unit", "editions", "answered", "verdicts", "stable",
+SUMMARY_COLUMNS = ("id", "summary", "unit", "releases", "answered", "verdicts", "stable",
                    "lowest_point", "highest_point", "spread")
 
 
-def drift(claims: Sequence[Claim] | None = None, editions: Sequence[str] | None = None, *,
-          context: Context | None = None,
+def drift(claims: Sequence[Claim] | None = None, *, context: Context | None = None,
           data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Each SIPRI-based claim evaluated on each edition on its own.
+    """Each SIPRI-based claim on each release there is.
 
     Parameters
     ----------
     claims
         Claims (default: the article's); those that are not SIPRI checks are left out.
-    editions
-        Edition references (generated dates, snapshot names or paths); default every data
-        edition under *data_dir* (:func:`present_editions`).
     context
         A context whose loaded editions and ledgers are reused (default a fresh one on
-        *data_dir*); each evaluation runs on a copy with ``override=[edition]``.
+        *data_dir*): its ``editions``, ``override`` and date decide what is asked and judged.
     data_dir
         The folder of the snapshots (default the shipped ``data/raw``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per claim and edition, claims in the order given and editions oldest first:
-        :data:`DRIFT_COLUMNS`.  ``edition`` is SIPRI's generated date, ``snapshot`` the folder;
-        ``basis`` the bases the edition answered on; ``value``/``low``/``high`` the point and
-        range over those bases (NaN where there is none); ``answered`` False where the edition
-        cannot answer the claim, ``reason`` then saying why (else the result's one-sentence
-        reason).
+        One row per claim and release, claims in the order given and releases oldest first:
+        :data:`DRIFT_COLUMNS`.  ``release`` is the release's year; ``editions`` and ``basis`` the
+        editions and bases that answered on it; ``value``/``low``/``high`` its point and its range
+        (the intersection of its bounds; NaN where it cannot answer); ``decides`` True for the
+        release that judges the claim; ``answered`` False where the release cannot answer, with
+        ``reason`` saying why (else the verdict's one-sentence reason for the deciding release,
+        the release's rule for the others).
     """
+    from armsdata import releases
     from armsdata.claims.engine import evaluate
+    from armsdata.claims.explain import RULES
 
-    base = context if context is not None else Context(data_dir=data_dir)
+    ctx = context if context is not None else Context(data_dir=data_dir)
     chosen = [c for c in (claims if claims is not None else load_claims())
-              if c.check in SIPRI_CHECKS]
-    refs = ([ref for _, ref in present_editions(base.data_dir if context is not None
-                                                 else data_dir)]
-            if editions is None else [str(ref) for ref in editions])
-    targets = [(ref, *_describe(base, ref)) for ref in refs]
+              if c.check in SIPRI_CHECKS and c.check != "sipri-deal-list"]
+    present = _present_releases(ctx)
     rows: list[dict[str, Any]] = []
     for claim in chosen:
         region = claim.interval()
-        for ref, generated, folder in targets:
-            row = {"id": claim.id, "summary": claim.summary or claim.id,
-                   "comparator": claim.comparator,
-                   "quantity": list(claim.quantity) if isinstance(claim.quantity, tuple)
-                   else claim.quantity, "unit": claim.unit,
-                   "claim_low": region.lo, "claim_high": region.hi, "edition": generated,
-                   "snapshot": folder}
-            try:
-                r = evaluate(claim, base.copy(override=[ref]))
-            except ArmsDataError as exc:  # broken data in this edition: shown, not hidden
-                log.warning("claim %s on edition %s: %s", claim.id, generated, exc)
-                rows.append({**row, "basis": "", "value": None, "low": None, "high": None,
-                             "range_kind": "none", "verdict": "not-checkable",
-                             "answered": False, "reason": f"{type(exc).__name__}: {exc}"})
+        base = {"id": claim.id, "summary": claim.summary or claim.id,
+                "comparator": claim.comparator,
+                "quantity": list(claim.quantity) if isinstance(claim.quantity, tuple)
+                else claim.quantity, "unit": claim.unit,
+                "claim_low": region.lo, "claim_high": region.hi}
+        try:
+            r = evaluate(claim, ctx)
+        except ArmsDataError as exc:  # broken data: shown, not hidden
+            log.warning("claim %s: %s", claim.id, exc)
+            rows += [{**base, "release": rel, "editions": "", "basis": "", "value": None,
+                      "low": None, "high": None, "range_kind": "none",
+                      "verdict": "not-checkable", "decides": False, "answered": False,
+                      "reason": f"{type(exc).__name__}: {exc}"} for rel in present]
+            continue
+        answered = {row["release"]: row for row in r.revisions}
+        if r.release is not None:
+            answered[r.release] = {"release": r.release, "editions": r.edition.split(", "),
+                                   "bases": r.basis.split(", "), "value": r.value, "low": r.low,
+                                   "high": r.high, "verdict": r.verdict}
+        for rel in sorted(set(present) | set(answered)):
+            row = answered.get(rel)
+            if row is None:
+                why = _why_not(r.error or r.explanation, rel, releases)
+                rows.append({**base, "release": rel, "editions": "", "basis": "", "value": None,
+                             "low": None, "high": None, "range_kind": "none",
+                             "verdict": "not-checkable", "decides": False, "answered": False,
+                             "reason": why})
                 continue
-            answered = not r.error
-            rows.append({**row, "basis": r.basis, "value": r.value, "low": r.low,
-                         "high": r.high, "range_kind": r.range_kind, "verdict": r.verdict,
-                         "answered": answered,
-                         "reason": r.reason if answered else _unanswered(r.error, ref,
-                                                                         generated)})
+            decides = rel == r.release
+            rows.append({**base, "release": rel, "editions": ", ".join(row["editions"]),
+                         "basis": ", ".join(row["bases"]), "value": row["value"],
+                         "low": row["low"], "high": row["high"], "range_kind": r.range_kind,
+                         "verdict": row["verdict"], "decides": decides, "answered": True,
+                         "reason": r.reason if decides else
+                         RULES.get(row.get("code", ""), row.get("code", ""))})
     df = pd.DataFrame(rows, columns=list(DRIFT_COLUMNS))
     for k in ("claim_low", "claim_high", "value", "low", "high"):
         df[k] = pd.to_numeric(df[k]).astype("float64")
     df["answered"] = df["answered"].astype(bool)
+    df["decides"] = df["decides"].astype(bool)
     return df
 
 
-def _describe(ctx: Context, ref: str) -> tuple[str, str]:
-    """SIPRI's generated date and the snapshot folder of edition *ref*; *ref* itself for both
-    where it cannot be loaded (its rows then say why)."""
-    try:
-        ed = ctx.edition(ref)
-    except ArmsDataError:
-        return str(ref), str(ref)
-    return str(ed.edition), str(ed.name)
+def _present_releases(ctx: Context) -> list[int]:
+    """The releases of the editions the context asks (each loaded once)."""
+    out = set()
+    for ref in ctx.edition_refs():
+        try:
+            out.add(ctx.edition(ref).release.year)
+        except ArmsDataError as exc:
+            log.warning("edition %s: %s", ref, exc)
+    return sorted(out)
 
 
-def _unanswered(error: str, *names: str) -> str:
-    """The first reason an edition gave, without the ``edition E:`` prefix every reason repeats
-    (the row names the edition)."""
-    first = error.split("; ")[0]
-    for name in names:
-        for prefix in (f"edition {name}, ", f"edition {name}: "):
-            if first.startswith(prefix):
-                first = first[len(prefix):]
-    return first
+def _why_not(text: str, release: int, releases: Any) -> str:
+    """The reason a release gave for not answering: the first problem naming it."""
+    tag = f"the {release} release"
+    for part in text.replace("Not answered: ", "; ").split("; "):
+        if tag in part:
+            return part.split(": ", 1)[-1].strip().rstrip(".") if ": " in part else part
+    return f"no edition of the {release} release answers it"
 
 
 def drift_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per claim of a :func:`drift` table: how many editions answer it, the verdicts they give,
+    """Per claim of a :func:`drift` table: how many releases answer it, the verdicts they give,
     whether the verdict is the same on all of them (``stable``), and the lowest and highest
     point and their difference (``spread``, in the claim's unit; NaN without two points).
 
@@ -140,7 +151,7 @@ def drift_summary(table: pd.DataFrame) -> pd.DataFrame:
         verdicts = list(dict.fromkeys(ans["verdict"]))
         points = ans["value"].dropna()
         rows.append({"id": cid, "summary": g["summary"].iloc[0], "unit": g["unit"].iloc[0],
-                     "editions": len(g), "answered": len(ans),
+                     "releases": len(g), "answered": len(ans),
                      "verdicts": ", ".join(verdicts), "stable": len(verdicts) == 1,
                      "lowest_point": points.min() if len(points) else None,
                      "highest_point": points.max() if len(points) else None,
@@ -151,4 +162,4 @@ def drift_summary(table: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
-__all__ = ["DRIFT_COLUMNS", "SUMMARY_COLUMNS", "drift", "drift_summary", "present_editions"]
+__all__ = ["DRIFT_COLUMNS", "SUMMARY_COLUMNS", "drift", "drift_summary"]

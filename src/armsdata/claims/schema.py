@@ -515,15 +515,21 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
 
 
 def _date(value: Any, fail: Any) -> dt.date:
-    """A text's date as YAML gives it (``2022-03-14`` unquoted is a date, quoted a string)."""
+    """A text's date as YAML gives it (``2022-03-14`` unquoted is a date, quoted a string).
+
+    A month alone (``2022-03``: the text says when only to the month) is read as the 15th, the
+    convention of the dev texts' claims files; the result says which date it used."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        if len(text) == 7:
+            return dt.date.fromisoformat(text + "-15")
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise fail(f"expected a date YYYY-MM-DD; got {value!r}") from None
+        raise fail(f"expected a date YYYY-MM-DD (or a month YYYY-MM); got {value!r}") from None
 
 
 def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:

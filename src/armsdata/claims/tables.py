@@ -25,6 +25,7 @@ from typing import Any, Sequence
 
 import pandas as pd
 
+from armsdata.claims.by_release import label
 from armsdata.claims.checks import EVALUATORS
 from armsdata.claims.context import Context
 from armsdata.claims.model import ClaimResult, Finding
@@ -37,8 +38,9 @@ VERDICT_COLUMNS = ("id", "summary", "claimed", "value", "low", "high", "range_ki
 #: Columns of :func:`evidence`.
 EVIDENCE_COLUMNS = ("label", "role", "coverage", "source", "url_status", "url")
 #: Columns of :func:`estimates`.
-ESTIMATE_COLUMNS = ("edition", "basis", "window", "value", "low", "high", "width", "feasible",
-                    "point", "numerator", "denominator", "assumption", "coverage_note")
+ESTIMATE_COLUMNS = ("release", "edition", "basis", "window", "value", "low", "high", "width",
+                    "feasible", "point", "numerator", "denominator", "assumption",
+                    "coverage_note")
 #: Columns of :func:`assumptions`.
 ASSUMPTION_COLUMNS = ("name", "value", "confirmed", "evidence", "effect")
 #: Columns of :func:`judgements`.
@@ -81,16 +83,15 @@ def estimates(result: ClaimResult) -> pd.DataFrame:
     """Every edition and basis's figure behind a SIPRI result: :data:`ESTIMATE_COLUMNS`.
 
     ``width`` is ``high - low``, how much the bounds leave open; ``point`` marks the estimate
-    whose value is the result's point (the first that lies within its own bounds); an estimate
-    with ``feasible`` False is a quotient of rounded figures that no unrounded data can give,
-    shown but not used as the point.  Empty for a ledger claim.
+    whose value is the result's point (on the release that judged it, the best point within
+    that release's range: :mod:`armsdata.claims.by_release`); an estimate with ``feasible``
+    False is a quotient of rounded figures that no unrounded data can give, shown but not used
+    as the point.  Empty for a ledger claim.
     """
-    rows, marked = [], False
+    rows = []
     for e in result.estimates:
-        value = e.get("value")
-        point = (not marked and value is not None and bool(e.get("feasible", True))
-                 and result.value is not None and float(value) == float(result.value))
-        marked = marked or point
+        point = (result.point_from != "" and e.get("release") == result.release
+                 and label(e) == result.point_from)
         rows.append({**{k: e.get(k) for k in ESTIMATE_COLUMNS}, "point": point,
                      "width": float(e["high"]) - float(e["low"])})
     df = _frame(rows, ESTIMATE_COLUMNS)
