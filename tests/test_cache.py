@@ -38,9 +38,10 @@ def cache_dir(monkeypatch, tmp_path) -> Path:
 
 
 def new_process(monkeypatch) -> None:
-    """Forget every table parsed in this process, as a new process would."""
+    """Forget every table parsed and every file hashed in this process, as a new process would."""
     monkeypatch.setattr(editions, "_TABLES", OrderedDict())
     monkeypatch.setattr(editions, "_PARSED", OrderedDict())
+    monkeypatch.setattr(snapshot, "_VERIFIED", {})
 
 
 def no_parsing(monkeypatch) -> None:
@@ -130,6 +131,23 @@ def test_a_modified_raw_file_bypasses_the_cache_and_fails_verification(cache_dir
     snapshot.rebuild_manifest(path)  # the change accepted on purpose: a new key, parsed afresh
     new_process(monkeypatch)
     assert "Belarut" in set(editions.load(path).tiv.rows["supplier"])
+
+
+def test_one_query_reads_each_raw_file_once(cache_dir, monkeypatch, capsys):
+    """`armsdata shares` verifies every file of its edition (load) and then builds its tables
+    from the disk cache: each file is read and hashed once, not once more for the cache key."""
+    assert cli.main(["shares", "Armenia", "--from", "2011", "--to", "2020",
+                     "--edition", "2022-04-22"]) == 0  # fills the cache
+    new_process(monkeypatch)
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda p: reads.append(str(p)) or real(p))
+    assert cli.main(["shares", "Armenia", "--from", "2011", "--to", "2020",
+                     "--edition", "2022-04-22"]) == 0
+    raw = [r for r in reads if "sipri-tiv-2022-04-22" in r and not r.endswith("manifest.json")]
+    files = editions.load("2022-04-22").snapshot.files
+    assert len(raw) == len(files) == len(set(raw))
+    capsys.readouterr()
 
 
 def test_an_entry_written_for_other_bytes_is_not_used(cache_dir, monkeypatch, tmp_path):

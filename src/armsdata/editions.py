@@ -305,7 +305,6 @@ class _Tables:
         self.unknown: dict[str, dict[str, Any]] = {}
         self._warned: set[str] = set()
         self.memo: dict[str, Any] = {}  # derived facts (bases, recipients with tables), per edition
-        self._verified: set[str] = set()  # files checked since this process first used them
         self._code_key: str | None = None
         self._manifest_key: tuple[snapshot.Snapshot, str] | None = None
 
@@ -326,9 +325,8 @@ class _Tables:
         """
         rels = self.files(*_BUILT_FROM[name])
         for rel in rels:
-            if rel not in self._verified:
-                self.snap.read(rel)  # verifies: its sha256 is then the manifest's
-                self._verified.add(rel)
+            # verified by load() in this call unless changed since (then hashed again)
+            self.snap.check(rel)
         hashes = [(rel, self.snap.files[rel]["sha256"]) for rel in rels]
         if self._code_key is None:
             # what turns the bytes into these tables: the parser, this module, the actor map

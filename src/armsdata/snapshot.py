@@ -145,6 +145,7 @@ class Snapshot:
         if entry is None:
             raise SnapshotError(f"{self.path}: {relpath!r} is not listed in {MANIFEST}.")
         p = self.path / relpath
+        stamp = _stamp(p)  # before reading: a change while reading is then not taken as checked
         try:
             data = p.read_bytes()
         except FileNotFoundError:
@@ -154,7 +155,40 @@ class Snapshot:
             got = sha256(data)
             if got != entry["sha256"]:
                 raise ChecksumError(_mismatch_message(p, entry["sha256"], got))
+            _VERIFIED[str(p)] = (stamp, got)
         return data
+
+    def check(self, relpath: str) -> None:
+        """Verify one file against its manifest without hashing it again where this process
+        hashed it already and the file is unchanged since (same size, modification and change
+        times, inode); otherwise read and hash it (:meth:`read`).
+
+        Raises
+        ------
+        ChecksumError, SnapshotError
+            As :meth:`read`.
+        """
+        entry = self.files.get(relpath)
+        p = self.path / relpath
+        if entry is not None and _VERIFIED.get(str(p)) == (_stamp(p), entry["sha256"]):
+            return
+        self.read(relpath)
+
+
+#: The files this process hashed and found as their manifest says: path -> (the file's stat
+#: stamp then, its sha256).  :meth:`Snapshot.check` skips hashing a file whose stamp is the same,
+#: so one call (``editions.load``) hashes each file once however many tables it builds.
+_VERIFIED: dict[str, tuple[tuple[int, ...] | None, str]] = {}
+
+
+def _stamp(p: Path) -> tuple[int, ...] | None:
+    try:
+        st = p.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
 
 
 def _mismatch_message(path: Path, expected: str, got: str) -> str:
@@ -213,9 +247,12 @@ def verify(snapshot: Snapshot | str | os.PathLike[str]) -> list[Problem]:
         if not p.is_file():
             problems.append(Problem(snap.path.name, rel, "missing"))
             continue
+        stamp = _stamp(p)
         got = sha256(p.read_bytes())
         if got != entry["sha256"]:
             problems.append(Problem(snap.path.name, rel, "changed", entry["sha256"], got))
+        else:
+            _VERIFIED[str(p)] = (stamp, got)
     for p in sorted(snap.path.rglob("*")):
         rel = p.relative_to(snap.path).as_posix()
         if p.is_file() and rel not in snap.files and rel not in UNLISTED_OK:
