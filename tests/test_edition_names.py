@@ -33,12 +33,12 @@ SHIPPED = [s.name for s in snapshot.find_snapshots(RAW) if editions.is_data_snap
 def names_of(canonical: str) -> list[str]:
     """Every name the actor map knows for an actor, as a user may type it: its SIPRI spellings
     (current and former), canonical name, aliases and ISO3."""
-    actors = countries.load_actors().set_index("canonical_name")
-    row = actors.loc[canonical]
+    row = countries.load_actors().set_index("canonical_name").loc[canonical]
+    renames = countries.load_renames()
+    former = renames.loc[renames["renamed_to"] == row["sipri_name"], "sipri_name"]
     aliases = row["aliases"].split(";") if isinstance(row["aliases"], str) else []
-    spellings = [a.sipri_name for a in countries.all_actors() if a.canonical_name == canonical]
-    return list(dict.fromkeys([*spellings, canonical, *aliases, *([row["iso3"]] if
-                                                                  isinstance(row["iso3"], str) else [])]))
+    iso3 = [row["iso3"]] if isinstance(row["iso3"], str) else []
+    return list(dict.fromkeys([row["sipri_name"], *former, canonical, *aliases, *iso3]))
 
 
 # ------------------------------------------------------------------------------ every edition

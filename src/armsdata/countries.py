@@ -625,14 +625,3 @@ def iso3(name: str) -> str | None:
     """
     return lookup(name).iso3
 
-
-def all_actors() -> list[Actor]:
-    """Every SIPRI spelling the map knows, one :class:`Actor` each: the rows of ``actors.csv``
-    in file order, then the former spellings of ``renames.csv`` in theirs.
-
-    Returns
-    -------
-    list of Actor
-        A former spelling shares its actor's ``canonical_name`` ("Turkey", "Turkiye").
-    """
-    return [name.actor for name in _index().spellings.values()]

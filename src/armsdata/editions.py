@@ -260,13 +260,6 @@ class UnknownActor:
     where: str       # the files and roles it was seen in
 
 
-def _mapped_label(sipri_name: str, name: str, how: str, via: str) -> str:
-    """One line of :attr:`Edition.mapped_names` as listings print it:
-    ``United Arab Emirates -> UAE (alias)``; a variant names the spelling it varies."""
-    what = {"iso3": "ISO3", "variant": f"variant of {via!r}"}.get(how, how)
-    return f"{sipri_name} -> {name} ({what})"
-
-
 #: The layouts of the files each stored table of :class:`_Tables` is built from: the files whose
 #: sha256 its disk cache key holds, and which are checked again whenever it is used.
 _BUILT_FROM: dict[str, tuple[str, ...]] = {
@@ -604,6 +597,13 @@ def _rows_add_up(rows: pd.DataFrame, totals: pd.DataFrame) -> bool:
     return bool((np.abs(both["sum"] - both["total"]) <= HALF_UNIT * (both["size"] + 1)).all())
 
 
+def _mapped_label(sipri_name: str, name: str, how: str, via: str) -> str:
+    """One line of :attr:`Edition.mapped_names` as listings print it:
+    ``United Arab Emirates -> UAE (alias)``; a variant names the spelling it varies."""
+    what = {"iso3": "ISO3", "variant": f"variant of {via!r}"}.get(how, how)
+    return f"{sipri_name} -> {name} ({what})"
+
+
 class Edition:
     """One verified snapshot: what it is, what it covers, what it can answer, and its tables.
 
@@ -885,10 +885,8 @@ class Edition:
         return names - {ALL, TOTAL}
 
     def describe(self) -> dict[str, Any]:
-        """One record for listings: edition, snapshot, coverage, bases per figure, names the
-        actor map lacks (``unknown_actors``) and names it knows under another name
-        (``mapped_names``: ``United Arab Emirates -> UAE (alias)``)."""
-        unknown, mapped = self.unknown_actors, self.mapped_names
+        """One record for listings: edition, snapshot, coverage, bases per figure, unknown names."""
+        unknown = self.unknown_actors
         return {"edition": self.edition, "snapshot": self.name,
                 "coverage": self.coverage.label,
                 "bases": "; ".join(f"{f}: {', '.join(self.bases(f))}" for f in FIGURES if self.bases(f)),
@@ -899,8 +897,9 @@ class Edition:
                                                    if self.year_totals is not None else ""))
                 if self.has("register") or self.has("delivery-years") else "",
                 "unknown_actors": ", ".join(f"{r.name} ({r.type})" for r in unknown.itertuples()),
+                # names the actor map knows under another name than SIPRI's current spelling
                 "mapped_names": "; ".join(_mapped_label(r.sipri_name, r.name, r.how, r.via)
-                                          for r in mapped.itertuples())}
+                                          for r in self.mapped_names.itertuples())}
 
 
 # --------------------------------------------------------------------------------------------

@@ -62,8 +62,8 @@ def spelling(actor: countries.Actor) -> str:
 def respell(data: bytes, fields: int) -> bytes:
     """*data* (a SIPRI CSV in CP1252) with the first *fields* fields of each line respelled by
     :func:`spelling` where they are a current SIPRI spelling of the actor map."""
-    names = {a.sipri_name: spelling(a) for a in countries.all_actors()
-             if countries.match(a.sipri_name).how == "sipri"}
+    names = {name: spelling(countries.sipri_actor(name))
+             for name in countries.load_actors()["sipri_name"]}
     out = []
     for line in data.splitlines(keepends=True):
         cells = line.split(b",", fields)
