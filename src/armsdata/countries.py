@@ -624,4 +624,3 @@ def iso3(name: str) -> str | None:
     'DZA'
     """
     return lookup(name).iso3
-
