@@ -55,18 +55,34 @@ def test_every_actor_of_a_shipped_edition_is_found_by_every_name_it_has(folder):
             assert (sel.kind, sel.members) == ("actor", (name,)), (typed, sel)
 
 
+def recipient_answer(ed: editions.Edition, typed: str):
+    """What *ed* answers about *typed* as a recipient over its whole coverage: its suppliers'
+    shares where it has recipients' tables or a register with TIV, else its share of world
+    imports; None where it has neither."""
+    first, last = ed.coverage.first, ed.coverage.last
+    if ed.table_bases("detail") or ed.table_bases("register"):
+        return queries.shares(ed, typed, first, last)
+    if ed.table_bases("world-imports"):
+        return queries.import_share(ed, typed, first, last)
+    return None
+
+
 @pytest.mark.parametrize("folder", SHIPPED)
 def test_a_name_the_edition_spells_otherwise_answers_the_same_by_any_name(folder):
-    """Each name the edition holds under another spelling, as a recipient: the same suppliers'
-    shares whatever name is typed (never "no deliveries" for one of them)."""
+    """Each name the edition holds under another spelling, as a recipient: the same answer
+    whatever name is typed (never "no deliveries" for one of them)."""
     ed = editions.load(RAW / folder)
-    recipients = set(ed.recipients())
-    first, last = ed.coverage.first, ed.coverage.last
-    for name in sorted(set(ed.mapped_names["name"]) & recipients):
-        answers = [queries.shares(ed, typed, first, last) for typed in names_of(name)]
-        assert len(answers) >= 2 and not answers[0].empty
+    for name in sorted(set(ed.mapped_names["name"]) & set(ed.recipients())):
+        answers = [recipient_answer(ed, typed) for typed in names_of(name)]
+        if answers[0] is None:
+            pytest.skip(f"{folder} answers no question about a recipient")
+        assert len(answers) >= 2
         for other in answers[1:]:
-            assert_frame_equal(other, answers[0])
+            if isinstance(other, pd.DataFrame):
+                assert not other.empty
+                assert_frame_equal(other, answers[0])
+            else:
+                assert other == answers[0]
 
 
 def test_the_2022_release_holds_turkiye_under_its_spelling_of_the_time():

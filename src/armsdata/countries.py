@@ -287,22 +287,20 @@ class _Name:
 
 
 def _to_actor(row: dict) -> Actor:
-    def text(value: object) -> str | None:
-        return None if pd.isna(value) or value == "" else str(value)
-
+    """The entry of one row of the raw actors.csv frame (empty fields are "")."""
     return Actor(
         sipri_name=row["sipri_name"],
         canonical_name=row["canonical_name"],
-        iso3=text(row["iso3"]),
+        iso3=row["iso3"] or None,
         type=row["type"],
-        sipri_code=text(row["sipri_code"]),
+        sipri_code=row["sipri_code"] or None,
     )
 
 
 def _names(actors: pd.DataFrame, renames: pd.DataFrame
            ) -> tuple[dict[str, _Name], dict[str, _Name]]:
     """Every name of the map by its normalised key, and every exact SIPRI spelling (current or
-    former); a key that fits two actors is an error naming both."""
+    former), from the raw frames; a key that fits two actors is an error naming both."""
     by_key: dict[str, _Name] = {}
     spellings: dict[str, _Name] = {}
 
@@ -316,9 +314,8 @@ def _names(actors: pd.DataFrame, renames: pd.DataFrame
         where = f"{ACTORS_CSV}, line {line}"
         actor = _to_actor(row)
         spellings[actor.sipri_name] = _Name(actor, "sipri", actor.sipri_name, where)
-        aliases = "" if pd.isna(row["aliases"]) else row["aliases"]
         for kind, texts in [("sipri", [actor.sipri_name]), ("canonical", [actor.canonical_name]),
-                            ("alias", aliases.split(";")), ("iso3", [actor.iso3 or ""])]:
+                            ("alias", row["aliases"].split(";")), ("iso3", [row["iso3"]])]:
             for text in texts:
                 if text.strip():
                     claim(_key(text), _Name(actor, kind, text, where))
