@@ -309,6 +309,10 @@ def cmd_editions(args: argparse.Namespace) -> int:
             if r.register_basis:
                 print(f"  register basis: {r.register_basis}")
             print(f"  names not in the actor map: {r.unknown_actors or 'none'}")
+            mapped = r.mapped_names.split("; ") if r.mapped_names else []
+            print(f"  names mapped through a rename, an alias or ISO3: {len(mapped) or 'none'}")
+            for line in mapped:
+                print(f"    {line}")
     return EXIT_OK
 
 
@@ -575,7 +579,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "editions", help="list the editions: coverage, bases, names not in the actor map",
         description="List the snapshots under the data folder: whether they verify, and for each "
                     "data edition the years it covers, the bases it supports per figure, how its "
-                    "register basis splits deliveries, and the names the actor map lacks.",
+                    "register basis splits deliveries, the names the actor map lacks, and the "
+                    "names it matched through a former SIPRI spelling, an alias or an ISO3 code "
+                    "(e.g. 'United Arab Emirates -> UAE (alias)').",
         epilog="example: armsdata editions --format json")
     s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",

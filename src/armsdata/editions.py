@@ -25,10 +25,13 @@ layout                         becomes
 ``delivery-years``             :attr:`Edition.delivery_years` (one row per deal and year)
 =============================  ==========================================================
 
-Names are mapped to canonical names (:mod:`armsdata.countries`).  A name the actor map lacks
-never blocks an edition: it is kept as SIPRI spells it (without the ``*``/``**`` markers), typed
-by those markers or as ``unknown``, warned about once and listed in
-:attr:`Edition.unknown_actors`.
+Names are mapped to canonical names (:mod:`armsdata.countries`) through every name the actor
+map knows: SIPRI's spellings, its former spellings (``renames.csv``), aliases and ISO3, so a
+release that spells an actor another way ("United Arab Emirates", "Turkey") still holds that
+actor; the names matched other than by SIPRI's current spelling are listed in
+:attr:`Edition.mapped_names`.  A name the actor map lacks never blocks an edition: it is kept
+as SIPRI spells it (without the ``*``/``**`` markers), typed by those markers or as
+``unknown``, warned about once and listed in :attr:`Edition.unknown_actors`.
 
 Questions over an edition (shares, changes, ranks) are :mod:`armsdata.queries`; the maths is
 :mod:`armsdata.analysis`.
@@ -302,7 +305,9 @@ class _Tables:
 
     def __init__(self, snap: snapshot.Snapshot):
         self.snap = snap
-        self.unknown: dict[str, dict[str, Any]] = {}
+        # the edition's names not matched by SIPRI's current spelling: spelling -> name, type,
+        # how ("unknown" where the map lacks it, else countries.MatchKind), via, where
+        self.names: dict[str, dict[str, Any]] = {}
         self._warned: set[str] = set()
         self.memo: dict[str, Any] = {}  # derived facts (bases, recipients with tables), per edition
         self._code_key: str | None = None
@@ -334,7 +339,7 @@ class _Tables:
             self._code_key = cache.make_key(
                 __version__, sys.version, pd.__version__, np.__version__,
                 *(_source_bytes(m) for m in (parse, conventions, countries, sys.modules[__name__])),
-                countries._actors_csv_text())
+                *countries.map_texts())
         if self._manifest_key is None or self._manifest_key[0] is not self.snap:
             # the manifest's other fields count too (a file's "recipient", the edition's query)
             text = json.dumps(self.snap.manifest, sort_keys=True, ensure_ascii=False)
@@ -344,27 +349,29 @@ class _Tables:
 
     def stored(self, name: str, build) -> Any:
         """The table *name*: from the disk cache if it holds it for these bytes, else built by
-        ``build(self)`` and stored.  Names the actor map lacks are recorded and warned about
-        either way, once per edition."""
+        ``build(self)`` and stored.  Names matched other than by SIPRI's current spelling, and
+        names the actor map lacks, are recorded either way; the latter are warned about once
+        per edition."""
         key = self.cache_key(name)
         hit = cache.load(key)
         if isinstance(hit, tuple) and len(hit) == 3 and hit[0] == name:
-            _, value, unknown = hit
-            self._merge_unknown(unknown)
-            self._warn([n for n in unknown if n not in self._warned])
+            _, value, names = hit
+            self._merge_names(names)
+            self._warn([n for n, r in names.items()
+                        if r["how"] == "unknown" and n not in self._warned])
             return value
-        outer, self.unknown = self.unknown, {}  # collect the names this table brings
+        outer, self.names = self.names, {}  # collect the names this table brings
         try:
             value = build(self)
         finally:
-            unknown, self.unknown = self.unknown, outer
-            self._merge_unknown(unknown)
-        cache.store(key, (name, value, unknown))
+            names, self.names = self.names, outer
+            self._merge_names(names)
+        cache.store(key, (name, value, names))
         return value
 
-    def _merge_unknown(self, records: dict[str, dict[str, Any]]) -> None:
+    def _merge_names(self, records: dict[str, dict[str, Any]]) -> None:
         for n, r in records.items():
-            rec = self.unknown.setdefault(n, {**r, "where": []})
+            rec = self.names.setdefault(n, {**r, "where": []})
             rec["where"] += [w for w in r["where"] if w not in rec["where"]]
 
     # ---------------------------------------------------------------- names
@@ -376,19 +383,24 @@ class _Tables:
         return values.map(mapping)
 
     def canonical(self, name: str, where: str, new: list[str] | None = None) -> str:
-        """One SIPRI spelling's canonical name (see :meth:`canon`); *new* collects the names to
-        warn about (warned at once if None)."""
+        """One SIPRI spelling's canonical name (see :meth:`canon`), matched through every name
+        the actor map knows (:func:`armsdata.countries.match`); *new* collects the names the
+        map lacks, to warn about (warned at once if None)."""
         if name in (ALL, TOTAL, "Total world import", "Total world export"):
             return name
-        actor = countries.sipri_actor(name)
-        if actor is not None:
-            return actor.canonical_name
-        actor = countries.unmapped_actor(name)
-        rec = self.unknown.setdefault(name, {"name": actor.canonical_name, "sipri_name": name,
-                                             "type": actor.type, "where": []})
+        found = countries.match(name)
+        if found is not None and found.how == "sipri":
+            return found.actor.canonical_name
+        if found is None:
+            actor, how, via = countries.unmapped_actor(name), "unknown", ""
+        else:
+            actor, how, via = found.actor, found.how, found.via
+        rec = self.names.setdefault(name, {"name": actor.canonical_name, "sipri_name": name,
+                                           "type": actor.type, "how": how, "via": via,
+                                           "where": []})
         if where not in rec["where"]:
             rec["where"].append(where)
-        if name not in self._warned:
+        if found is None and name not in self._warned:
             if new is None:
                 self._warn([name])
             else:
@@ -571,6 +583,13 @@ def _rows_add_up(rows: pd.DataFrame, totals: pd.DataFrame) -> bool:
     t = totals.groupby("year")["tiv"].sum()
     both = s.join(t.rename("total"), how="outer").fillna(0.0)
     return bool((np.abs(both["sum"] - both["total"]) <= HALF_UNIT * (both["size"] + 1)).all())
+
+
+def _mapped_label(sipri_name: str, name: str, how: str, via: str) -> str:
+    """One line of :attr:`Edition.mapped_names` as listings print it:
+    ``United Arab Emirates -> UAE (alias)``; a variant names the spelling it varies."""
+    what = {"iso3": "ISO3", "variant": f"variant of {via!r}"}.get(how, how)
+    return f"{sipri_name} -> {name} ({what})"
 
 
 class Edition:
@@ -794,10 +813,32 @@ class Edition:
 
         Parses every table of the edition (the names are in all of them).
         """
+        return self._names(unknown=True, columns=["name", "sipri_name", "type", "where"])
+
+    @property
+    def mapped_names(self) -> pd.DataFrame:
+        """Names in the edition that the actor map knows under another name than SIPRI's
+        current spelling: ``sipri_name`` (as the edition writes it), ``name`` (the canonical
+        name the tables hold), ``how`` (``rename``, ``variant``, ``alias``, ``iso3``: see
+        :data:`armsdata.countries.MatchKind`), ``via`` (the map's name that matched),
+        ``where``.
+
+        Parses every table of the edition (the names are in all of them).
+
+        Examples
+        --------
+        >>> load("2022-04-22").mapped_names.set_index("sipri_name").loc["Turkey", ["name", "how"]].tolist()
+        ['Turkiye', 'rename']
+        """
+        return self._names(unknown=False,
+                           columns=["sipri_name", "name", "how", "via", "where"])
+
+    def _names(self, unknown: bool, columns: list[str]) -> pd.DataFrame:
         self._load_all()
-        rows = [{**r, "where": "; ".join(r["where"])} for r in self._t.unknown.values()]
-        return pd.DataFrame(rows, columns=["name", "sipri_name", "type", "where"]).sort_values(
-            "name", kind="mergesort").reset_index(drop=True)
+        rows = [{**r, "where": "; ".join(r["where"])} for r in self._t.names.values()
+                if (r["how"] == "unknown") == unknown]
+        return pd.DataFrame(rows, columns=columns).sort_values(
+            ["name", columns[0]], kind="mergesort").reset_index(drop=True)
 
     def _load_all(self) -> None:
         for attr in ("tiv", "world_imports", "world_exports", "register", "delivery_years"):
@@ -810,7 +851,7 @@ class Edition:
             if role in df.columns:
                 names |= set(df[role].astype(str).unique())
         names -= {ALL, TOTAL, "Total world import", "Total world export"}
-        unknown = {r["name"]: r["type"] for r in self._t.unknown.values()}
+        unknown = {r["name"]: r["type"] for r in self._t.names.values() if r["how"] == "unknown"}
         out = []
         for n in sorted(names):
             if n in unknown:
@@ -862,7 +903,10 @@ class Edition:
                                    "even split" + (", bounded by printed per-year totals"
                                                    if self.year_totals is not None else ""))
                 if self.has("register") or self.has("delivery-years") else "",
-                "unknown_actors": ", ".join(f"{r.name} ({r.type})" for r in unknown.itertuples())}
+                "unknown_actors": ", ".join(f"{r.name} ({r.type})" for r in unknown.itertuples()),
+                # names the actor map knows under another name than SIPRI's current spelling
+                "mapped_names": "; ".join(_mapped_label(r.sipri_name, r.name, r.how, r.via)
+                                          for r in self.mapped_names.itertuples())}
 
 
 # --------------------------------------------------------------------------------------------
@@ -947,14 +991,16 @@ def edition_summary(*, details: bool = False,
     """One row per snapshot under the data folder: name, kind, edition, files, verified.
 
     With *details*, also each data edition's ``coverage``, ``bases`` per figure, how the
-    ``register_basis`` splits deliveries, its ``unknown_actors`` (this parses every table), and a
-    ``problem`` where an edition cannot be read.
+    ``register_basis`` splits deliveries, its ``unknown_actors`` and ``mapped_names`` (this
+    parses every table: :meth:`Edition.describe`), and a ``problem`` where an edition cannot be
+    read.
     """
     df = pd.DataFrame(snapshot.inventory(data_dir))
     df["verified"] = df.pop("problems") == 0
     df["manifest_sha256"] = df.pop("manifest_sha256").str[:12]
     if details:
-        cols = ["coverage", "tables", "bases", "register_basis", "unknown_actors", "problem"]
+        cols = ["coverage", "tables", "bases", "register_basis", "unknown_actors", "mapped_names",
+                "problem"]
         extra = []
         # inventory() lists find_snapshots() in its order; the folder, not the manifest's name
         for snap, ok in zip(snapshot.find_snapshots(data_dir), df["verified"]):

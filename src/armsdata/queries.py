@@ -1058,7 +1058,7 @@ def import_categories(ed: Edition, recipient: str | Selection, start: int, end: 
         raise NoDataError(f"edition {ed.edition} ({ed.name}) ships no weapon-category table "
                           f"(layout {CATEGORY_LAYOUT!r}).")
     t = parse.parse_category_table(ed.snapshot.read(files[0]), f"{ed.name}/{files[0]}")
-    names = {n: (a.canonical_name if (a := countries.sipri_actor(n)) is not None else n)
+    names = {n: (m.actor.canonical_name if (m := countries.match(n)) is not None else n)
              for n in pd.unique(t["recipient"])}
     t = t.assign(recipient=t["recipient"].map(names))
     t = t[(t["year"].astype(str) != TOTAL) & (rec.is_world | rec.mask(t["recipient"]))]
