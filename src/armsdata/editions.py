@@ -329,9 +329,7 @@ class _Tables:
             A file changed or went missing since the snapshot was recorded (as a parse would).
         """
         rels = self.files(*_BUILT_FROM[name])
-        for rel in rels:
-            # verified by load() in this call unless changed since (then hashed again)
-            self.snap.check(rel)
+        self.snap.check(rels)  # verified by load() in this call unless changed since
         hashes = [(rel, self.snap.files[rel]["sha256"]) for rel in rels]
         if self._code_key is None:
             # what turns the bytes into these tables: the parser, this module, the actor map

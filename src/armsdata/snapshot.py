@@ -106,27 +106,26 @@ def default_data_dir() -> Path:
 
 @dataclass
 class Snapshot:
-    """A snapshot folder and its manifest."""
+    """A snapshot folder and its manifest.
+
+    ``name``, ``kind``, ``edition`` (SIPRI's generated date of the data, ISO: the name users give
+    an edition by) and ``files`` (relative path -> manifest entry) are read from the manifest
+    once, when the snapshot is loaded: plain attributes, so code that walks the files asks the
+    manifest nothing more.
+    """
 
     path: Path
     manifest: dict[str, Any] = field(repr=False)
+    name: str = field(init=False)
+    kind: str = field(init=False)
+    edition: str = field(init=False)
+    files: dict[str, dict[str, Any]] = field(init=False, repr=False)
 
-    @property
-    def name(self) -> str:
-        return self.manifest.get("snapshot", self.path.name)
-
-    @property
-    def kind(self) -> str:
-        return self.manifest.get("kind", "")
-
-    @property
-    def edition(self) -> str:
-        """SIPRI's generated date of the data (ISO), the name users give an edition by."""
-        return self.manifest.get("edition", "")
-
-    @property
-    def files(self) -> dict[str, dict[str, Any]]:
-        return self.manifest.get("files", {})
+    def __post_init__(self) -> None:
+        self.name = self.manifest.get("snapshot", self.path.name)
+        self.kind = self.manifest.get("kind", "")
+        self.edition = self.manifest.get("edition", "")
+        self.files = self.manifest.get("files", {})
 
     def file(self, relpath: str) -> Path:
         return self.path / relpath
@@ -158,21 +157,21 @@ class Snapshot:
             _VERIFIED[str(p)] = (stamp, got)
         return data
 
-    def check(self, relpath: str) -> None:
-        """Verify one file against its manifest without hashing it again where this process
-        hashed it already and the file is unchanged since (same size, modification and change
-        times, inode); otherwise read and hash it (:meth:`read`).
+    def check(self, relpaths: Iterable[str]) -> None:
+        """Verify files against the manifest without hashing one again where this process hashed
+        it already and it is unchanged since (same size, modification and change times, inode);
+        otherwise read and hash it (:meth:`read`).
 
         Raises
         ------
         ChecksumError, SnapshotError
             As :meth:`read`.
         """
-        entry = self.files.get(relpath)
-        p = self.path / relpath
-        if entry is not None and _VERIFIED.get(str(p)) == (_stamp(p), entry["sha256"]):
-            return
-        self.read(relpath)
+        for relpath in relpaths:
+            entry = self.files.get(relpath)
+            p = self.path / relpath
+            if entry is None or _VERIFIED.get(str(p)) != (_stamp(p), entry["sha256"]):
+                self.read(relpath)
 
 
 #: The files this process hashed and found as their manifest says: path -> (the file's stat
