@@ -138,7 +138,7 @@ def test_a_release_of_its_time_that_is_missing_is_never_a_contradiction(tmp_path
     r = run(claim(SHARE_CLAIM, tmp_path), date=dt.date(2021, 5, 1))  # the 2021 release
     assert (r.release, r.release_mode) == (2022, "later")
     assert r.verdict == "differs-on-later-release"
-    assert "the 2021 release cannot answer" in r.reason
+    assert "the 2021 release gives no figure" in r.reason
     assert "the nearest later one" in r.explanation
 
 

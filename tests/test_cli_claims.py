@@ -6,6 +6,8 @@ import csv
 import io
 import json
 
+import pytest
+
 from conftest import TEST_DATA
 
 from armsdata import claims, cli
@@ -93,6 +95,25 @@ def test_strings_from_a_claims_file_are_escaped_in_every_format(tmp_path, capsys
     assert cli.main(["check", str(p), "--format", "markdown", "--edition", "2022-04-22"]) == 0
     md = capsys.readouterr().out
     assert "\\<script\\>" in md and "\\|" in md and "\\*bold\\*" in md and "\\[x\\]" in md
+
+
+def test_the_texts_date_picks_the_release_that_judges_and_the_others_are_revisions(capsys):
+    assert cli.main(["claims", "--format", "json", "--date", "2022-05-01"]) in (0, 1)
+    share = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "russia-share-2011-2020")
+    assert (share["release"], share["release_mode"], share["text_date"]) == (2022, "date", "2022-05-01")
+    assert share["date_source"] == "--date"
+    assert 2024 in [v["release"] for v in share["revisions"]]
+    # a date whose release is not here: a later one speaks for it, and never contradicts
+    cli.main(["claims", "--format", "json", "--date", "2021-06-01"])
+    share = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "russia-share-2011-2020")
+    assert share["release_mode"] == "later" and share["verdict"] != "contradicted"
+
+
+def test_a_date_that_is_not_one_is_refused_by_name(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["claims", "--date", "March 2022"])
+    assert exc.value.code == 2
+    assert "'March 2022' is not a date; give YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_every_command_has_help_text():

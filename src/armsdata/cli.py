@@ -22,6 +22,15 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
 
+def _iso_date(text: str):
+    """``--date``: an ISO date, or argparse's own error naming the option."""
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; give YYYY-MM-DD") from None
+
+
 def _edition_help(default: str) -> str:
     return (f"data edition: a SIPRI generated date such as {default} (shipped: 2022-04-22, "
             "2024-10-13), a snapshot folder name, or a path to any snapshot folder")
@@ -299,7 +308,9 @@ def cmd_editions(args: argparse.Namespace) -> int:
         _print_frame(df, args.format)
         return EXIT_OK
     for r in df.itertuples():
-        print(f"{r.snapshot}: edition {r.edition or '-'}, kind {r.kind}, {r.files} files, "
+        print(f"{r.snapshot}: edition {r.edition or '-'}"
+              + (f" of SIPRI's {r.release}" if r.release else "")
+              + f", kind {r.kind}, {r.files} files, "
               f"{'verified' if r.verified else 'FAILS verification (armsdata verify)'}")
         if r.problem:
             print(f"  cannot be read: {r.problem}")
@@ -341,7 +352,7 @@ def _check_claims(args: argparse.Namespace, path: str | None) -> int:
     be evaluated (listed as not-checkable with the reason, the others still evaluated)."""
     from armsdata import claims
 
-    results, failures, cf = claims.evaluate_file(path, editions=args.edition)
+    results, failures, cf = claims.evaluate_file(path, editions=args.edition, date=args.date)
     author = cf.author
     sys.stdout.write(claims.format_results(results, args.format, author=author))
     html = getattr(args, "html", None)
@@ -618,8 +629,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_cache)
 
     edition_help = ("evaluate every SIPRI-based claim on this edition only, on every basis it "
-                    "supports (a generated date, a snapshot folder name or a path; repeat for "
-                    "several); default: the editions each claim names")
+                    "supports, and judge it there (a generated date, a snapshot folder name or a "
+                    "path; repeat for several); default: every edition, judged per release")
     s = sub.add_parser(
         "claims", help="evaluate the article's claims and print the verdicts",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -633,6 +644,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
               armsdata claims --edition 2024-10-13          # every SIPRI claim on one edition
               armsdata claims --edition data/raw/edition-2026-03-09"""))
     s.add_argument("--edition", action="append", help=edition_help)
+    s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the text's date: every SIPRI claim is judged on the SIPRI release in "
+                        "force then, the others shown as revisions (default: the file's 'date', "
+                        "a claim's source date, else unknown: the newest release that answers)")
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
                    help="output format (default text; json: one object per claim)")
     s.set_defaults(func=cmd_claims)
@@ -650,6 +665,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
               armsdata check myclaims.yaml --html verdicts.html   # one page to share"""))
     s.add_argument("file", help="a claims file (YAML)")
     s.add_argument("--edition", action="append", help=edition_help)
+    s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the text's date: every SIPRI claim is judged on the SIPRI release in "
+                        "force then, the others shown as revisions (default: the file's 'date', "
+                        "a claim's source date, else unknown: the newest release that answers)")
+
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
                    help="output format (default text; json: one object per claim)")
     s.add_argument("--html", metavar="OUT.html",

@@ -997,7 +997,7 @@ def edition_summary(*, details: bool = False,
     df["verified"] = df.pop("problems") == 0
     df["manifest_sha256"] = df.pop("manifest_sha256").str[:12]
     if details:
-        cols = ["coverage", "tables", "bases", "register_basis", "unknown_actors", "mapped_names",
+        cols = ["release", "coverage", "tables", "bases", "register_basis", "unknown_actors", "mapped_names",
                 "problem"]
         extra = []
         # inventory() lists find_snapshots() in its order; the folder, not the manifest's name

@@ -8,6 +8,7 @@ claim that cannot be evaluated is listed, not-checkable, with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 from typing import Sequence
@@ -148,7 +149,8 @@ def evaluate_all(claims: Sequence[Claim] | None = None, context: Context | None 
 
 def evaluate_file(path: str | os.PathLike[str] | None = None, *,
                   editions: Sequence[str] | None = None,
-                  data_dir: str | os.PathLike[str] | None = None
+                  data_dir: str | os.PathLike[str] | None = None,
+                  date: dt.date | None = None
                   ) -> tuple[list[ClaimResult], list[tuple[str, ArmsDataError]], ClaimsFile]:
     """Load a claims file and evaluate every valid claim; the invalid ones are listed as
     not-checkable with the error (file, claim id, line).
@@ -159,6 +161,9 @@ def evaluate_file(path: str | os.PathLike[str] | None = None, *,
         A claims file; default the article's.
     editions
         Evaluate every SIPRI-based claim on these editions only (``--edition``).
+    date
+        The text's date (``--date``): every SIPRI claim is judged on the release in force then;
+        default the file's ``date``, or a claim's ``source.date``.
     data_dir
         The folder of the snapshots and ``curated/``.
 
@@ -169,7 +174,7 @@ def evaluate_file(path: str | os.PathLike[str] | None = None, *,
     """
     cf = load(path)
     ctx = Context(override=list(editions) if editions else None, data_dir=data_dir,
-                  file_edition=cf.edition)
+                  file_edition=cf.edition, date=date, file_date=cf.date)
     results, failures = evaluate_each(cf.claims, ctx, problems=cf.problems)
     return results, failures, cf
 

@@ -210,16 +210,16 @@ def _mode_words(f: Finding, short: bool = False) -> str:
     date = rec.date.isoformat() if rec is not None and rec.date is not None else ""
     if short:
         return {"date": f"in force on {date}", "no-date": "the newest; date unknown",
-                "later": f"the {rec.release if rec else '?'} release cannot answer",
-                "earlier": f"the {rec.release if rec else '?'} release cannot answer",
+                "later": f"the {rec.release if rec else '?'} release gives no figure",
+                "earlier": f"the {rec.release if rec else '?'} release gives no figure",
                 "edition": "as asked"}.get(f.mode, f.mode)
     return {
         "date": f"in force on {date}, the text's date",
         "no-date": "the newest that answers; the text's date is unknown",
         "later": f"the text's date {date} falls in the {rec.release if rec else '?'} release, "
-                 "which cannot answer; the nearest later one",
+                 "which is not here or gives no figure for this; the nearest later one",
         "earlier": f"the text's date {date} falls in the {rec.release if rec else '?'} release, "
-                   "which cannot answer; the nearest earlier one",
+                   "which is not here or gives no figure for this; the nearest earlier one",
         "edition": "the edition asked for",
     }.get(f.mode, f.mode)
 
