@@ -18,6 +18,8 @@ import pytest
 from armsdata import cli
 
 ARMENIA = ["--from", "2011", "--to", "2020"]
+#: The 2022 release's TIV tables, whose printed figures these tests check by hand.
+E22 = ["--edition", "2022-04-22"]
 #: The commands this file is about.
 EXPLORING = ("shares", "exports", "change", "rank", "top", "recipients", "suppliers", "editions")
 
@@ -65,7 +67,7 @@ def test_every_command_has_help_text(command, capsys):
 # ------------------------------------------------------------------------------ shares
 
 def test_shares_json_carries_share_bounds_basis_and_edition(capsys):
-    code, out, err = run(capsys, "shares", "Armenia", *ARMENIA, "--format", "json")
+    code, out, err = run(capsys, "shares", "Armenia", *ARMENIA, *E22, "--format", "json")
     assert code == 0 and err == ""
     rows = json.loads(out)
     assert isinstance(rows, list) and rows
@@ -84,19 +86,26 @@ def test_shares_json_carries_share_bounds_basis_and_edition(capsys):
 
 @pytest.mark.parametrize("basis,denominator", [("total", 397), ("rows", 399)])
 def test_shares_basis(capsys, basis, denominator):
-    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", basis, "--format", "json")
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, *E22, "--basis", basis, "--format", "json")
     assert code == 0
     rows = json.loads(out)
     assert {r["basis"] for r in rows} == {basis}
     assert rows[0]["share"] == pytest.approx(100 * 374 / denominator)
 
 
-def test_shares_register_basis_defaults_to_the_register_edition(capsys):
-    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", "register", "--format", "json")
+def test_without_an_edition_the_newest_release_that_answers_answers_on_its_tightest_basis(capsys):
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    assert {r["edition"] for r in rows} == {"2024-10-13"} and {r["basis"] for r in rows} == {"register"}
+    # the 2026 table is Ukraine's alone; the 2024 release has SIPRI's per-year values
+    assert {r["release"] for r in rows} == {2024} and {r["edition"] for r in rows} == {"2024-04-16"}
+    assert {r["basis"] for r in rows} == {"register"} and "per-delivery-year" in rows[0]["assumption"]
     assert sum(r["share"] for r in rows) == pytest.approx(100)
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA)
+    assert "SIPRI's 2024 release, edition 2024-04-16: the newest release that answers" in out
+    # a basis asked for: the newest release that has it
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", "total", "--format", "json")
+    assert {r["edition"] for r in json.loads(out)} == {"2022-04-22"}
 
 
 def test_shares_register_edition_defaults_to_the_register_basis(capsys):
@@ -115,7 +124,7 @@ def test_shares_csv_is_one_table(capsys):
 
 
 def test_shares_text_states_unit_window_basis_and_edition(capsys):
-    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA)
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, *E22)
     assert code == 0
     first = out.splitlines()[0]
     for needle in ("Armenia", "2011-2020", "basis total", "2022-04-22", "TIV in millions", "per cent"):
@@ -124,14 +133,14 @@ def test_shares_text_states_unit_window_basis_and_edition(capsys):
 
 
 def test_shares_text_flags_an_infeasible_point_with_a_marker_and_a_footnote(capsys):
-    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA)
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, *E22)
     russia = next(line for line in out.splitlines() if line.strip().startswith("Russia"))
     jordan = next(line for line in out.splitlines() if line.strip().startswith("Jordan"))
     assert "94.21*" in russia and "*" not in jordan
     assert any(line.startswith("* point outside its bounds") for line in out.splitlines())
     assert "assumption: TIV tables" in out
     # a basis whose points are all feasible has no footnote
-    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", "rows")
+    code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, *E22, "--basis", "rows")
     assert "*" not in out
 
 
@@ -233,7 +242,7 @@ def test_exports_json(capsys, edition):
 
 
 def test_exports_csv_is_one_table(capsys):
-    code, out, _ = run(capsys, "exports", "RUS", "--from", "2016", "--to", "2020", "--top", "5",
+    code, out, _ = run(capsys, "exports", "RUS", "--from", "2016", "--to", "2020", "--top", "5", *E22,
                        "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
@@ -244,7 +253,7 @@ def test_exports_csv_is_one_table(capsys):
 
 
 def test_exports_text(capsys):
-    code, out, _ = run(capsys, "exports", "Russia", "--from", "2016", "--to", "2020", "--top", "3")
+    code, out, _ = run(capsys, "exports", "Russia", "--from", "2016", "--to", "2020", "--top", "3", *E22)
     assert code == 0
     first = out.splitlines()[0]
     assert first.startswith("Russia's share of world arms exports, 2016-2020: 20.7")
@@ -256,7 +265,7 @@ def test_exports_text(capsys):
 
 def test_change_text_and_json(capsys):
     argv = ["change", "--recipient", "Armenia", "--from", "2016", "--to", "2020",
-            "--compare-from", "2011", "--compare-to", "2015"]
+            "--compare-from", "2011", "--compare-to", "2015", *E22]
     code, out, _ = run(capsys, *argv)
     assert code == 0
     first = out.splitlines()[0]
@@ -272,7 +281,7 @@ def test_change_text_and_json(capsys):
 
 def test_rank_says_when_it_is_a_range(capsys):
     code, out, _ = run(capsys, "rank", "--supplier", "Germany", "--recipient", "World",
-                       "--from", "2017", "--to", "2021")
+                       "--from", "2017", "--to", "2021", *E22)
     assert code == 0
     first = out.splitlines()[0]
     assert "Germany among world exporters, 2017-2021: rank 5" in first and "from 4 to 5" in first
@@ -285,13 +294,13 @@ def test_rank_says_when_it_is_a_range(capsys):
 
 def test_top_is_one_table(capsys):
     code, out, _ = run(capsys, "top", "exporters", "--from", "2017", "--to", "2021",
-                       "--compare-from", "2012", "--compare-to", "2016", "-n", "3", "--format", "csv")
+                       "--compare-from", "2012", "--compare-to", "2016", "-n", "3", "--format", "csv", *E22)
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["name"] for r in rows] == ["United States", "Russia", "France"]
     assert {"share", "low", "high", "compare_share", "change", "change_low", "change_high", "best",
             "worst", "basis", "window", "compare_window", "edition", "unit"} <= set(rows[0])
-    code, out, _ = run(capsys, "top", "importers", "--from", "2017", "--to", "2021", "-n", "2")
+    code, out, _ = run(capsys, "top", "importers", "--from", "2017", "--to", "2021", "-n", "2", *E22)
     assert code == 0 and "India" in out and "basis total" in out.splitlines()[0]
 
 

@@ -90,7 +90,7 @@ def _markdown(df) -> str:
 
 
 SHARE_COLUMNS = ["supplier", "share", "low", "high", "feasible", "tiv", "tiv_low", "tiv_high",
-                 "denominator", "basis", "window", "edition", "recipient", "unit", "assumption",
+                 "denominator", "basis", "window", "release", "edition", "recipient", "unit", "assumption",
                  "coverage_note"]
 
 #: The footnote every text output gives to a point outside its own bounds.
@@ -98,14 +98,24 @@ INFEASIBLE_NOTE = ("* point outside its bounds: a quotient of SIPRI's rounded fi
                    "unrounded data can give; use the bounds")
 
 
-def _load(args: argparse.Namespace, default_register: bool = False):
-    """The edition the command names, or the default one for its basis."""
+def _load(args: argparse.Namespace):
+    """The edition the command names (``--edition``)."""
     from armsdata import editions
-    ref = args.edition
-    if ref is None:
-        register = getattr(args, "basis", None) == "register" or default_register
-        ref = editions.DEFAULT_REGISTER_EDITION if register else editions.DEFAULT_TIV_EDITION
-    return editions.load(ref, data_dir=getattr(args, "data_dir", None))
+    return editions.load(args.edition, data_dir=getattr(args, "data_dir", None))
+
+
+def _answer(args: argparse.Namespace, question, start: int, end: int):
+    """``question(edition, basis)`` on ``--edition``, or else on the newest SIPRI release that
+    answers it, on its tightest basis (:func:`armsdata.queries.newest`); and a line naming the
+    release for text output."""
+    from armsdata import queries
+    if args.edition is not None:
+        ed = _load(args)
+        return question(ed, args.basis), f"SIPRI's {ed.release.label}, edition {ed.edition}"
+    answer, ed = queries.newest(question, start=start, end=end, basis=args.basis,
+                                data_dir=getattr(args, "data_dir", None))
+    return answer, (f"SIPRI's {ed.release.label}, edition {ed.edition}: the newest release that "
+                    "answers (--edition picks another)")
 
 
 def _notes(frame_or_estimate, text: bool = True) -> list[str]:
@@ -146,7 +156,7 @@ def _fmt(v) -> str:
     return f"{v:.2f}"
 
 
-def _print_estimate(e, fmt: str) -> None:
+def _print_estimate(e, fmt: str, source: str = "") -> None:
     if fmt == "json":
         print(json.dumps(e.as_dict(), indent=1))
         return
@@ -157,7 +167,7 @@ def _print_estimate(e, fmt: str) -> None:
     window = e.window + (f" against {e.compare_window}" if e.compare_window else "")
     mark = "*" if e.value is not None and not e.feasible else ""
     print(f"{e.what}, {window}: {_fmt(e.value)}{mark} {e.unit} (bounds {_fmt(e.low)} to "
-          f"{_fmt(e.high)}), basis {e.basis}, SIPRI edition {e.edition}")
+          f"{_fmt(e.high)}), basis {e.basis}, {source or f'SIPRI edition {e.edition}'}")
     if e.numerator is not None and e.denominator is not None:
         print(f"  from {e.numerator:,.1f} and {e.denominator:,.1f} TIV (millions)")
     for line in _notes(e):
@@ -187,14 +197,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_shares(args: argparse.Namespace) -> int:
     from armsdata import queries
-    ed = _load(args)
-    df = queries.shares(ed, args.recipient, args.start, args.end, basis=args.basis,
-                        allow_partial=args.allow_partial)
+    df, source = _answer(args, lambda ed, b: queries.shares(
+        ed, args.recipient, args.start, args.end, basis=b, allow_partial=args.allow_partial),
+        args.start, args.end)
     if args.format == "text":
         r = df.iloc[0]
         whose = "world arms exports" if r["recipient"] == "World" else f"{r['recipient']}'s arms imports"
-        print(f"Shares of {whose} {r['window']} by supplier, basis {r['basis']}, SIPRI edition "
-              f"{r['edition']} (TIV in millions; shares in per cent; low/high: bounds)")
+        print(f"Shares of {whose} {r['window']} by supplier, basis {r['basis']}, {source} "
+              "(TIV in millions; shares in per cent; low/high: bounds)")
         _print_frame(_marked(df[[c for c in SHARE_COLUMNS if c not in
                                  ("assumption", "coverage_note", "unit")]]), "text")
         for line in _notes(df):
@@ -208,9 +218,11 @@ def cmd_exports(args: argparse.Namespace) -> int:
     """A supplier's share of world exports (one estimate) and its main recipients (a share table):
     two queries, printed as they are."""
     from armsdata import queries
-    ed = _load(args)
-    share = queries.supplier_share(ed, "World", args.supplier, args.start, args.end,
-                                   basis=args.basis, allow_partial=args.allow_partial)
+    share, source = _answer(args, lambda ed, b: queries.supplier_share(
+        ed, "World", args.supplier, args.start, args.end, basis=b,
+        allow_partial=args.allow_partial), args.start, args.end)
+    ed = _load(argparse.Namespace(edition=share.edition, data_dir=getattr(args, "data_dir", None))) \
+        if args.edition is None else _load(args)
     recips = queries.recipient_shares(ed, args.supplier, args.start, args.end,
                                       allow_partial=args.allow_partial).head(args.top)
     if args.format == "json":
@@ -221,7 +233,7 @@ def cmd_exports(args: argparse.Namespace) -> int:
         world = {f"world_{k}": share.as_dict()[k] for k in ("value", "low", "high", "feasible", "basis")}
         _print_frame(recips.assign(**world), args.format)
         return EXIT_OK
-    _print_estimate(share, args.format)
+    _print_estimate(share, args.format, source)
     if len(recips):
         print(f"Main recipients, per cent of {recips['supplier'].iloc[0]}'s arms exports "
               f"{share.window} (TIV in millions; basis {recips['basis'].iloc[0]}):")
@@ -232,19 +244,20 @@ def cmd_exports(args: argparse.Namespace) -> int:
 
 def cmd_change(args: argparse.Namespace) -> int:
     from armsdata import queries
-    ed = _load(args)
-    e = queries.change(ed, recipient=args.recipient, supplier=args.supplier,
-                       window=(args.start, args.end), compare_window=(args.compare_start, args.compare_end),
-                       basis=args.basis, allow_partial=args.allow_partial)
-    _print_estimate(e, args.format)
+    e, source = _answer(args, lambda ed, b: queries.change(
+        ed, recipient=args.recipient, supplier=args.supplier, window=(args.start, args.end),
+        compare_window=(args.compare_start, args.compare_end), basis=b,
+        allow_partial=args.allow_partial),
+        min(args.start, args.compare_start), max(args.end, args.compare_end))
+    _print_estimate(e, args.format, source)
     return EXIT_OK
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
     from armsdata import queries
-    ed = _load(args)
-    r = queries.rank(ed, supplier=args.supplier, recipient=args.recipient, start=args.start,
-                     end=args.end, basis=args.basis, allow_partial=args.allow_partial)
+    r, source = _answer(args, lambda ed, b: queries.rank(
+        ed, supplier=args.supplier, recipient=args.recipient, start=args.start, end=args.end,
+        basis=b, allow_partial=args.allow_partial), args.start, args.end)
     if args.format == "json":
         print(json.dumps(r.as_dict(), indent=1, default=str))
         return EXIT_OK
@@ -254,8 +267,8 @@ def cmd_rank(args: argparse.Namespace) -> int:
         return EXIT_OK
     ranks = f"rank {r.rank}" if not r.tied else \
         f"rank {r.rank} by the point, anywhere from {r.best} to {r.worst} within the bounds (tied)"
-    print(f"{r.name} among {r.among}, {r.window}: {ranks}; basis {r.basis}, SIPRI edition "
-          f"{r.edition} (shares in per cent)")
+    print(f"{r.name} among {r.among}, {r.window}: {ranks}; basis {r.basis}, {source} "
+          "(shares in per cent)")
     around = r.table[(r.table["rank"] <= max(r.worst, 3) + 2)]
     _print_frame(_marked(around, "value"), "text")
     for line in _notes(around.assign(assumption=r.assumption, coverage_note=r.coverage_note)):
@@ -265,12 +278,14 @@ def cmd_rank(args: argparse.Namespace) -> int:
 
 def cmd_top(args: argparse.Namespace) -> int:
     from armsdata import queries
-    ed = _load(args)
     compare = None
+    years = [args.start, args.end]
     if args.compare_start is not None or args.compare_end is not None:
         compare = (args.compare_start, args.compare_end)
-    df = queries.top(ed, args.which, args.start, args.end, n=args.n, compare_window=compare,
-                     basis=args.basis, allow_partial=args.allow_partial)
+        years += [y for y in compare if y is not None]
+    df, source = _answer(args, lambda ed, b: queries.top(
+        ed, args.which, args.start, args.end, n=args.n, compare_window=compare, basis=b,
+        allow_partial=args.allow_partial), min(years), max(years))
     if args.format != "text":
         _print_frame(df, args.format)
         return EXIT_OK
@@ -278,7 +293,7 @@ def cmd_top(args: argparse.Namespace) -> int:
     print(f"The {len(df)} largest {args.which} of major arms, {r['window']}: share of world "
           f"{'exports' if args.which == 'exporters' else 'imports'} in per cent"
           + (f", and the per-cent change from {r['compare_window']}" if compare else "")
-          + f"; basis {r['basis']}, SIPRI edition {r['edition']} (best/worst: ranks within the bounds)")
+          + f"; basis {r['basis']}, {source} (best/worst: ranks within the bounds)")
     cols = ["rank", "best", "worst", "name", "share", "low", "high", "feasible"]
     if compare:
         cols += ["compare_share", "change", "change_low", "change_high"]

@@ -66,9 +66,6 @@ from armsdata.errors import (ArmsDataError, CoverageError, NoDataError, ParseErr
 
 log = logging.getLogger(__name__)
 
-#: The edition the notebooks and the command line use when none is given, per basis family.
-DEFAULT_TIV_EDITION = "2022-04-22"
-DEFAULT_REGISTER_EDITION = "2024-10-13"
 
 #: File layouts that hold SIPRI data (a manifest also lists READMEs, code lists, raw API answers
 #: beside their decoded CSV, ...).
@@ -799,6 +796,16 @@ class Edition:
         found = {b for k in FIGURE_TABLES[figure] for b in have.get(k, ())}
         return tuple(b for b in BASES if b in found)
 
+    def bases_in_order(self, start: int, end: int) -> tuple[str, ...]:
+        """Every basis the edition has, named as :data:`armsdata.queries.BASIS_ORDER` names
+        them: ``per-year`` for the register basis where SIPRI's per-year values cover
+        ``start``–``end``."""
+        have = {b for bs in self._table_bases().values() for b in bs}
+        out = [b for b in BASES if b in have]
+        if "register" in out and self.per_year_covers(start, end):
+            out[out.index("register")] = "per-year"
+        return tuple(out)
+
     def table_bases(self, table: str) -> tuple[str, ...]:
         """The bases one kind of table supports: ``detail``, ``world-imports``,
         ``world-exports`` or ``register``; empty if the edition lacks it."""
@@ -918,6 +925,13 @@ _TABLES_MAX = 8
 def _key(snap: snapshot.Snapshot) -> tuple[str, str]:
     files = str(sorted((k, v["sha256"]) for k, v in snap.files.items()))
     return str(snap.path.resolve()), snapshot.sha256(files.encode())
+
+
+def present(data_dir: str | os.PathLike[str] | None = None) -> list[snapshot.Snapshot]:
+    """Every data edition's snapshot under *data_dir* (shipped and fetched), oldest generated
+    date first (not verified yet: :func:`load` does that)."""
+    snaps = [s for s in snapshot.find_snapshots(data_dir) if is_data_snapshot(s)]
+    return sorted(snaps, key=lambda s: (s.edition, s.name))
 
 
 def is_data_snapshot(snap: snapshot.Snapshot) -> bool:

@@ -43,7 +43,7 @@ import pandas as pd
 from armsdata import analysis, countries, parse, regions
 from armsdata.conventions import ALL, REGISTER_HALF_UNIT, TOTAL, WORLD
 from armsdata.editions import BASES, Edition
-from armsdata.errors import NoDataError, UnknownActorError, WindowError
+from armsdata.errors import ArmsDataError, NoDataError, UnknownActorError, WindowError
 
 log = logging.getLogger(__name__)
 
@@ -1195,6 +1195,68 @@ def top(ed: Edition, which: Literal["exporters", "importers"], start: int, end: 
                            assumption=assumption, unit=PER_CENT,
                            coverage_note=note)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# The newest release that answers
+# --------------------------------------------------------------------------------------------
+
+#: The order in which bases are tried within a release: the tightest first.  SIPRI's per-year
+#: values (the register basis of an edition whose per-delivery-year register covers the window)
+#: assume no split; the printed total row bounds every cell; the rows basis ignores it; the
+#: classic register's even split allows every split its printed totals allow.
+BASIS_ORDER = ("per-year", "total", "rows", "register")
+
+
+def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
+           data_dir: Any = None) -> tuple[Any, Edition]:
+    """Ask *question* (``question(edition, basis) -> answer``) of the newest SIPRI release that
+    can answer it, on that release's tightest basis (:data:`BASIS_ORDER`), and return the answer
+    and the edition that gave it.  *start*/*end* are the years the question reads (the per-year
+    values must cover them).  With *basis*, only that basis.
+
+    Raises
+    ------
+    NoDataError
+        No release answers; the message gives each release's reason, newest first.
+    UnknownActorError
+        No edition knows a name the question gives (the first edition's "did you mean").
+    WindowError
+        The window is not one (start after end); a window an edition does not cover
+        (:class:`~armsdata.errors.CoverageError`) only moves on to the next release.
+    """
+    from armsdata import editions as editions_
+    from armsdata.errors import CoverageError
+
+    by_release: dict[int, list[Edition]] = {}
+    reasons: list[str] = []
+    unknown: list[UnknownActorError] = []
+    for snap in editions_.present(data_dir):
+        try:
+            ed = editions_.load(snap.path)
+            by_release.setdefault(ed.release.year, []).append(ed)
+        except (NoDataError, WindowError, ArmsDataError) as exc:  # an unreadable edition
+            reasons.append(f"edition {snap.name}: {exc}")
+    for year in sorted(by_release, reverse=True):
+        tries = []
+        for ed in by_release[year]:
+            for b in ed.bases_in_order(start, end):
+                if basis is None or b == basis or (basis == "register" and b == "per-year"):
+                    tries.append((BASIS_ORDER.index(b), ed, "register" if b == "per-year" else b))
+        for _, ed, b in sorted(tries, key=lambda t: (t[0], t[1].edition)):
+            try:
+                return question(ed, b), ed
+            except (NoDataError, CoverageError, UnknownActorError) as exc:
+                if isinstance(exc, UnknownActorError):
+                    unknown.append(exc)
+                reasons.append(f"the {year} release (edition {ed.edition}), basis {b}: {exc}")
+        if not tries:
+            reasons.append(f"the {year} release: no table for "
+                           + (f"basis {basis}" if basis else "this question"))
+    if unknown and len(unknown) == sum(" basis " in r for r in reasons):
+        raise unknown[0]  # no edition knows the name: the name is wrong, not the editions
+    raise NoDataError("no SIPRI release here answers this; " + "; ".join(reasons[:12])
+                      + ("; …" if len(reasons) > 12 else ""))
 
 
 # --------------------------------------------------------------------------------------------
