@@ -179,7 +179,8 @@ def _bound_finding(claim: Claim, check: str, ests: list[dict[str, Any]],
                    estimates=[e for rr in ranges.values() for e in rr.estimates],
                    editions=chosen.editions, bases=chosen.bases, problems=problems,
                    coverage_note="; ".join(notes), record=record, release=chosen.release,
-                   mode=mode, releases=[rr.as_row() for rr in ranges.values()])
+                   mode=mode, releases=[{**rr.as_row(), "verdict": _proxy_cap(
+                       claim, rr.decision).verdict} for rr in ranges.values()])
 
 
 def _partial(claim: Claim) -> bool:
