@@ -7,6 +7,8 @@ file unusable; any other leaves the file's good claims loaded and lists the bad 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import csv
 import re
 from pathlib import Path
@@ -72,8 +74,29 @@ def test_the_shipped_claims_and_the_worked_example_load_without_problems():
     assert not shipped.problems and len(shipped.claims) >= 13
     example = claims.load(DATA / "example.yaml")
     assert not example.problems
-    assert example.edition == "2022-04-22"
+    assert example.edition is None and example.date == dt.date(2022, 5, 10)
     assert [c.check for c in example.claims] == ["sipri-change", "sipri-share"]
+
+
+@pytest.mark.parametrize("top, source, expected", [
+    ("date: 2022-03-14\n", "", dt.date(2022, 3, 14)),
+    ("date: '2022-03-14'\n", "", dt.date(2022, 3, 14)),
+    ("", "    source: {title: t, date: 2021-07}\n", dt.date(2021, 7, 15)),
+])
+def test_a_texts_date_is_read_from_the_file_or_a_claims_source(tmp_path, top, source, expected):
+    p = tmp_path / "d.yaml"
+    p.write_text(top + "claims:\n  - id: a\n    quote: q\n    quantity: 1\n    unit: t\n"
+                 "    comparator: equals\n    check: cited-fact\n    evidence: {fact: f}\n" + source,
+                 encoding="utf-8")
+    cf = claims.load(p)
+    assert (cf.date if top else cf.claims[0].date) == expected
+
+
+def test_a_date_that_is_not_one_names_the_file_and_what_to_write(tmp_path):
+    p = tmp_path / "d.yaml"
+    p.write_text("date: March 2022\nclaims: []\n", encoding="utf-8")
+    with pytest.raises(claims.ClaimFileError, match="top-level 'date'.*YYYY-MM-DD"):
+        claims.load(p)
 
 
 def test_the_shipped_file_states_no_result_or_verdict():

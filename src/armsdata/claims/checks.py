@@ -122,7 +122,7 @@ def _estimates(claim: Claim, ctx: Context, figure: str,
         try:
             bases = [basis] if basis else list(ctx.query("bases", ed, figure))
         except UNANSWERABLE as exc:
-            problems.append(f"{name}: {exc}")
+            problems.append(f"{name}: {str(exc).rstrip('.')}")
             continue
         if not bases:
             problems.append(f"{name} has no table that gives this figure ({figure})")
@@ -132,17 +132,21 @@ def _estimates(claim: Claim, ctx: Context, figure: str,
             problems.append(f"{name}, basis register: the even split is not computed; SIPRI's "
                             "own per-year values of the same release answer, and its bounds "
                             "would contain them")
+        answered, refused = False, []
         for b_ in bases:
             try:
                 est = _as_dict(ask(ed, b_))
             except UNANSWERABLE as exc:
-                problems.append(f"{name}, basis {b_}: {exc}")
+                refused.append(f"{name}, basis {b_}: {str(exc).rstrip('.')}")
                 continue
+            answered = True
             est.setdefault("release", release)
             key = (str(est.get("edition")), str(est.get("basis")))
             if key not in seen:
                 seen.add(key)
                 out.append(est)
+        # a basis this kind of question cannot use is no news where another basis answered
+        problems += [r for r in refused if not (answered and "supports the bases" in r)]
     return out, problems
 
 

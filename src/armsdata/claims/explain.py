@@ -228,7 +228,7 @@ def release_rows_text(claim: Claim, f: Finding) -> list[str]:
     """One sentence per release: its range, where the tightest bounds came from, its verdict."""
     u = _unit(claim) if claim.unit != "rank" else ""
     out = []
-    for r in f.releases:
+    for r in sorted(f.releases, key=lambda r: (r["release"] != f.release, -r["release"])):
         role = "decides" if r["release"] == f.release else "revision"
         rng = (fmt(r["low"], unit=claim.unit) if r["low"] == r["high"] else
                f"{fmt(r['low'], unit=claim.unit)}–{fmt(r['high'], unit=claim.unit)}")
@@ -332,8 +332,8 @@ def explanation(claim: Claim, f: Finding) -> str:
         flip = (f" Taken the other way, the verdict would be {j.verdict_if_reversed}."
                 if j.verdict_if_reversed else "")
         parts.append(f"Judgement call: {j.call} — {j.reason}.{flip}")
-    for p in f.problems:
-        parts.append(f"Not answered: {p}.")
+    if f.problems:
+        parts.append("Not answered: " + "; ".join(p.rstrip(".") for p in f.problems) + ".")
     if f.coverage_note:
         parts.append(f"Coverage: {f.coverage_note}.")
     if claim.evidence.get("proxy"):
