@@ -1,0 +1,41 @@
+"""The README's command list is the CLI's commands (as sqlite-utils checks its docs against its
+CLI): every command documented, every documented command real, each with help text."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from conftest import ROOT
+
+from armsdata import cli
+
+
+def commands() -> set[str]:
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+def readme_commands() -> set[str]:
+    """The commands of the README's "Command line" block (``armsdata recipients | suppliers``
+    names two)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Command line\s+```console\n(.*?)```", text, re.S).group(1)
+    out = set()
+    for line in block.splitlines():
+        m = re.match(r"armsdata ([a-z-]+)(?: \| ([a-z-]+))?", line.strip())
+        if m:
+            out |= {g for g in m.groups() if g}
+    return out
+
+
+def test_every_command_is_in_the_readme_and_every_readme_command_exists():
+    assert readme_commands() == commands()
+
+
+def test_the_readme_opens_with_the_two_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"```sh\n(.*?)```", text, re.S)
+    assert text.index(first.group(0)) < text.index("\n## ")
+    assert first.group(1).split() == ["make", "reproduce", "make", "test"]
