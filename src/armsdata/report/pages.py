@@ -8,7 +8,6 @@ does not repeat the address after them.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from typing import Any, Iterable, Mapping, Sequence
 from armsdata.errors import ReportError
 from armsdata.report.offline import external_resources
 from armsdata.report.provenance import Provenance, repo_dir
-
-log = logging.getLogger(__name__)
 
 #: The notebook that claims without a notebook of their own link to.
 OVERVIEW = "00-overview"
@@ -136,8 +133,9 @@ def render_notebook(nb: Any, page: Page, pages: Sequence[Page], prov: Provenance
     """HTML of one notebook page: nbconvert's lab layout, self-contained, with provenance.
 
     Code cells are folded behind a control each and a page switch (open without JavaScript);
-    every figure has alt text (:func:`describe_figures`); links whose text is their address get
-    the class ``ad-url`` so print does not repeat the address after them.
+    every figure shows the alt text its output carries (stored by the kernel from the figure's
+    titles: :data:`~armsdata.report.execute.KERNEL_ARGUMENTS`); links whose text is their
+    address get the class ``ad-url`` so print does not repeat the address after them.
 
     Parameters
     ----------
@@ -153,56 +151,8 @@ def render_notebook(nb: Any, page: Page, pages: Sequence[Page], prov: Provenance
         "armsdata": {"header": header, "footer": footer, "css": CSS_FILE.read_text("utf-8"),
                      "script": CODE_SCRIPT.read_text("utf-8")},
     }
-    nb = describe_figures(nb, page.title, page.source.name)
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return mark_url_links(rewrite_notebook_links(body, pages))
-
-
-#: nbconvert's alt text for an image without one (nbconvert.exporters.html): not a description.
-NBCONVERT_NO_ALT = "No description has been provided for this image"
-_IMAGE_TYPES = ("image/png", "image/jpeg")
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
-
-
-def describe_figures(nb: Any, title: str, name: str = "notebook") -> Any:
-    """*nb* with alt text on every image output (a copy if any was missing).
-
-    Figures executed for the report carry their own (``armsdata.plots.alt_text``, from their
-    titles, stored in the output's metadata by the kernel).  Outputs stored before that have
-    none; they are described by the section they stand in ("Figure in the section “…” of
-    “<title>”"), and a warning names the notebook so it is re-executed.
-    """
-    import copy
-
-    missing = [(i, o) for i, c in enumerate(nb.cells) if c.cell_type == "code"
-               for o in c.get("outputs", [])
-               if any(t in o.get("data", {}) for t in _IMAGE_TYPES)
-               and not any((o.get("metadata", {}).get(t) or {}).get("alt") for t in _IMAGE_TYPES)]
-    if not missing:
-        return nb
-    nb = copy.deepcopy(nb)
-    heading = ""
-    described = 0
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            found = _HEADING.findall(cell.source)
-            heading = re.sub(r"[*_`]", "", found[-1]).strip() if found else heading
-            continue
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
-            kinds = [t for t in _IMAGE_TYPES if t in out.get("data", {})]
-            if not kinds or any((out.get("metadata", {}).get(t) or {}).get("alt") for t in kinds):
-                continue
-            where = f"the section \u201c{heading}\u201d of \u201c{title}\u201d" if heading \
-                else f"\u201c{title}\u201d"
-            md = out.setdefault("metadata", {})
-            for t in kinds:
-                md.setdefault(t, {})["alt"] = f"Figure in {where}."
-            described += 1
-    log.warning("%s: %d figure(s) have no alt text of their own (outputs stored before "
-                "armsdata.plots.register_alt_text); described by their section heading. "
-                "Re-execute the notebook to store descriptions from the figures' titles.",
-                name, described)
-    return nb
 
 
 _URL_ANCHOR = re.compile(r'<a href="(https?://[^"]+)"([^>]*)>\s*\1\s*</a>')
