@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import math
+from dataclasses import MISSING
 
 from conftest import TEST_DATA
 
@@ -26,6 +29,20 @@ def test_claims_json_has_every_claim_with_range_kind_and_assumptions(capsys):
     assert {a["name"] for a in tonnage["assumptions"]} == {"number of flights in the window",
                                                             "type of every flight"}
     assert not any(a["confirmed"] for a in tonnage["assumptions"])
+    share = next(r for r in rows if r["id"] == "russia-share-2011-2020")   # "at least 94"
+    assert (share["claim_low"], share["claim_high"]) == (94, "Infinity")   # docs/claims.md
+
+
+def test_numbers_stay_numbers_until_the_json_output():
+    fields = {f.name: "" for f in dataclasses.fields(claims.ClaimResult) if f.default is MISSING}
+    r = claims.ClaimResult(**{**fields, "quantity": 1, "claim_low": 1.0, "claim_high": math.inf,
+                              "value": math.nan, "low": -math.inf, "high": 2.0, "evidence": [],
+                              "assumptions": [], "judgements": [], "estimates": []})
+    d = r.to_dict()
+    assert d["claim_high"] == math.inf and d["low"] == -math.inf and math.isnan(d["value"])
+    (row,) = json.loads(claims.format_results([r], "json"))
+    assert (row["claim_low"], row["claim_high"]) == (1.0, "Infinity")
+    assert (row["value"], row["low"], row["high"]) == (None, None, 2.0)   # no finite value: null
 
 
 def test_check_evaluates_a_users_file_on_its_edition(capsys):

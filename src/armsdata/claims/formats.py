@@ -13,6 +13,7 @@ import math
 import re
 from typing import Literal, Sequence
 
+from armsdata.analysis import number_or_none
 from armsdata.claims.model import ClaimResult
 from armsdata.claims.rules import fmt
 
@@ -66,6 +67,20 @@ def _assumptions(r: ClaimResult) -> list[str]:
             f"{a['effect']})" for a in r.assumptions]
 
 
+def _json_object(r: ClaimResult) -> dict:
+    """*r* as the JSON object of docs/claims.md ("Results"): the one place where a number
+    becomes JSON's ``null`` (no value, or none that is finite) or ``"Infinity"`` (an open end of
+    the claim; JSON has no infinity)."""
+    d = r.to_dict()
+    for k in ("value", "low", "high"):
+        v = number_or_none(d[k])
+        d[k] = v if v is not None and math.isfinite(v) else None
+    for k in ("claim_low", "claim_high"):
+        v = number_or_none(d[k])
+        d[k] = v if v is None or math.isfinite(v) else ("Infinity" if v > 0 else "-Infinity")
+    return d
+
+
 def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
                    author: str = "") -> str:
     """The results in one of :data:`FORMATS`; deterministic.
@@ -76,7 +91,7 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
         An unknown format (the CLI offers only the known ones).
     """
     if fmt_ == "json":
-        return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2,
+        return json.dumps([_json_object(r) for r in results], ensure_ascii=False, indent=2,
                           allow_nan=False, default=str) + "\n"
     if fmt_ == "csv":
         import csv

@@ -40,8 +40,6 @@ CLAIM_FIELDS = ("id", "quote", "check", "comparator", "unit", "summary", "claime
 #: claims), no notebook.  Every other field must be there.
 OPTIONAL_FIELDS: dict[str, Any] = {"value": None, "low": None, "high": None, "edition": "",
                                    "basis": "", "notebook": None}
-#: Keys of one entry of a result's ``assumptions``.
-ASSUMPTION_KEYS = ("name", "value", "confirmed", "effect")
 
 
 def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
@@ -80,77 +78,31 @@ def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
 
 
 def claim_row(result: Any) -> dict[str, Any]:
-    """One claim result as a row of the index: the fields of :data:`CLAIM_FIELDS`, checked and
-    in plain Python types.
+    """One claim result (an ``armsdata.claims.ClaimResult``, or a mapping with its fields) as a
+    row of the index: the fields of :data:`CLAIM_FIELDS`.
 
-    Missing :data:`OPTIONAL_FIELDS` get their empty value; numbers become float or None (NaN is
-    None); an open claim limit (None, ``"inf"``) becomes ±inf; ``evidence`` a list of strings;
-    ``assumptions`` a list of dicts with :data:`ASSUMPTION_KEYS`.
+    Numbers stay the result's floats: an open end of the claim is ±inf, a missing value None
+    (NaN too, by :func:`armsdata.analysis.number_or_none`).  Missing :data:`OPTIONAL_FIELDS`
+    get their empty value.
 
     Raises
     ------
     ReportError
         A required field is missing: the engine and the report disagree about the schema.
     """
-    if hasattr(result, "to_dict") and callable(result.to_dict):
-        d = dict(result.to_dict())
-    elif isinstance(result, Mapping):
-        d = dict(result)
-    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
-        d = dataclasses.asdict(result)
-    else:
-        raise ReportError(f"a claim result of type {type(result).__name__} is neither a mapping "
-                          "nor has to_dict(); the report reads the result fields of "
-                          "docs/claims.md.")
+    from armsdata.analysis import number_or_none
+
+    d = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     missing = [f for f in CLAIM_FIELDS if f not in d and f not in OPTIONAL_FIELDS]
     if missing:
         raise ReportError(
             f"claim {d.get('id', '?')!r}: the result lacks {', '.join(missing)}; the index shows "
-            "the claim-result fields of docs/claims.md (report.CLAIM_FIELDS). Update "
-            "armsdata.claims and report.CLAIM_FIELDS together.")
+            "the claim-result fields of docs/claims.md (report.index.CLAIM_FIELDS). Update "
+            "armsdata.claims and CLAIM_FIELDS together.")
     row = {f: d.get(f, OPTIONAL_FIELDS.get(f)) for f in CLAIM_FIELDS}
     for f in ("value", "low", "high"):
-        row[f] = _float_or_none(row[f])
-    row["claim_low"] = _claim_limit(row["claim_low"], -math.inf)
-    row["claim_high"] = _claim_limit(row["claim_high"], math.inf)
-    q = row["quantity"]
-    row["quantity"] = ([_float_or_none(x) for x in q] if isinstance(q, (list, tuple))
-                       else _float_or_none(q))
-    row["evidence"] = _evidence_items(row["evidence"])
-    row["assumptions"] = [_assumption(a) for a in (row["assumptions"] or [])]
-    for f in ("id", "quote", "check", "comparator", "unit", "summary", "claimed", "range_kind",
-              "verdict", "reason", "explanation", "edition", "basis"):
-        row[f] = _text(row[f])
-    row["notebook"] = None if _missing(row["notebook"]) or not row["notebook"] \
-        else str(row["notebook"])
+        row[f] = number_or_none(row[f])
     return row
-
-
-def _float_or_none(x: Any) -> float | None:
-    if _missing(x):
-        return None
-    try:
-        return float(x)
-    except (TypeError, ValueError):
-        return None
-
-
-def _claim_limit(x: Any, open_end: float) -> float:
-    f = _float_or_none(x)
-    if f is None and isinstance(x, str):  # "inf", "-Infinity" from JSON-minded engines
-        try:
-            f = float(x)
-        except ValueError:
-            f = None
-    return open_end if f is None else f
-
-
-def _assumption(a: Any) -> dict[str, Any]:
-    if not isinstance(a, Mapping):
-        return {"name": _text(a), "value": "", "confirmed": False, "effect": ""}
-    return {"name": _text(a.get("name")), "value": _text(a.get("value")),
-            "confirmed": bool(a.get("confirmed")) if not _missing(a.get("confirmed")) else False,
-            "effect": _text(a.get("effect"))}
 
 
 def claim_pages(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page]
@@ -166,9 +118,8 @@ def claim_pages(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page]
     overview = by_stem.get(OVERVIEW)
     out: dict[str, Page | None] = {}
     for c in claims:
-        cid = _text(c.get("id"))
-        named = c.get("notebook")
-        page = by_stem.get(Path(str(named)).stem) if not _missing(named) and named else None
+        cid, named = c["id"], c["notebook"]
+        page = by_stem.get(Path(named).stem) if named else None
         if named and page is None:
             log.warning("claim %r names notebook %r, which is not in the site", cid, named)
         page = page or next((p for p in pages if p is not overview and cid in p.claims), None)
@@ -186,16 +137,15 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
     """
     from armsdata import plots
 
-    unit = _text(row.get("unit"))
+    unit = row["unit"]
     u = plots.unit_text(unit)
-    limits = [x for x in (row.get("claim_low"), row.get("claim_high"))
-              if isinstance(x, (int, float)) and math.isfinite(x)]
+    limits = [x for x in (row["claim_low"], row["claim_high"]) if math.isfinite(x)]
 
     def num(x: float) -> str:
         return plots.format_number(x, unit, limits)
 
-    value, low, high = (_float_or_none(row.get(k)) for k in ("value", "low", "high"))
-    kind = _text(row.get("range_kind")) or "none"
+    value, low, high = row["value"], row["low"], row["high"]
+    kind = row["range_kind"] or "none"
     label = plots.RANGE_KINDS.get(kind, kind)
     if kind == "conditional-bound":
         label = "bound"
@@ -266,39 +216,24 @@ def _svg(fig: Any) -> dict[str, Any]:
             "width": round(w), "height": round(h)}
 
 
-#: Fields of one line of the index's edition-drift table (armsdata.claims.drift).
-DRIFT_FIELDS = ("id", "summary", "comparator", "quantity", "unit", "claim_low", "claim_high",
-                "edition", "snapshot", "basis", "value", "low", "high", "range_kind", "verdict",
-                "answered", "reason")
-
-
 def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
                ) -> list[dict[str, Any]]:
-    """The index's edition-drift lines: one dict per claim and edition with
-    :data:`DRIFT_FIELDS`, in plain Python types.
+    """The index's edition-drift lines: one dict per claim and edition, with the columns of
+    :func:`armsdata.claims.drift` (``value``/``low``/``high`` None where there is none).
 
     Parameters
     ----------
     table
-        A :func:`armsdata.claims.drift` table, or mappings with its columns; None evaluates
-        every SIPRI-based claim of the article on every edition under *data_dir*.
+        A :func:`armsdata.claims.drift` table, or its rows; None evaluates every SIPRI-based
+        claim of the article on every edition under *data_dir*.
     """
+    from armsdata.analysis import number_or_none
+
     if table is None:  # the same module claim_rows reads the verdicts from
         table = importlib.import_module("armsdata.claims").drift(data_dir=data_dir)
     records = table.to_dict(orient="records") if hasattr(table, "to_dict") else list(table)
-    rows = []
-    for r in records:
-        row = {f: r.get(f) for f in DRIFT_FIELDS}
-        for f in ("value", "low", "high"):
-            row[f] = _float_or_none(row[f])
-        row["claim_low"] = _claim_limit(row["claim_low"], -math.inf)
-        row["claim_high"] = _claim_limit(row["claim_high"], math.inf)
-        for f in ("id", "summary", "comparator", "unit", "edition", "snapshot", "basis",
-                  "range_kind", "verdict", "reason"):
-            row[f] = _text(row[f])
-        row["answered"] = bool(row["answered"]) and not _missing(row["answered"])
-        rows.append(row)
-    return rows
+    return [{**r, **{k: number_or_none(r[k]) for k in ("value", "low", "high")}}
+            for r in records]
 
 
 def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -331,7 +266,7 @@ def drift_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
 
     if not rows:
         return None
-    fig = plots.edition_drift(pd.DataFrame(list(rows), columns=list(DRIFT_FIELDS)))
+    fig = plots.edition_drift(pd.DataFrame(list(rows)))
     return {"alt": plots.alt_text(fig), **_svg(fig)}
 
 
@@ -359,30 +294,20 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     links = claim_pages(claims, pages)
     rows = []
     for c in claims:
-        cid = _text(c.get("id"))
-        page = links[cid]
-        verdict = _text(c.get("verdict"))
-        style = plots.verdict_style(verdict)
+        page = links[c["id"]]
+        style = plots.verdict_style(c["verdict"])
         figure, detail = key_figure(c)
         rows.append({
-            "id": cid,
-            "anchor": re.sub(r"[^A-Za-z0-9_.-]+", "-", cid) or "claim",
-            "summary": _text(c.get("summary")) or cid,
-            "quote": _text(c.get("quote")),
-            "claimed": _text(c.get("claimed")),
+            **c,
+            "anchor": re.sub(r"[^A-Za-z0-9_.-]+", "-", c["id"]) or "claim",
+            "summary": c["summary"] or c["id"],
             "claimed_region": plots.claimed_region(c) if plots.is_numeric_claim(c) else "",
-            "verdict": verdict or "no verdict",
-            "verdict_class": _css_class(verdict),
+            "verdict": c["verdict"] or "no verdict",
+            "verdict_class": _css_class(c["verdict"]),
             "glyph": style.glyph,
             "figure": figure,
             "figure_detail": detail,
-            "reason": _text(c.get("reason")),
-            "explanation": _text(c.get("explanation")),
-            "evidence": [_linkify(e) for e in _evidence_items(c.get("evidence"))],
-            "assumptions": [_assumption(a) for a in (c.get("assumptions") or [])],
-            "check": _text(c.get("check")),
-            "edition": _text(c.get("edition")),
-            "basis": _text(c.get("basis")),
+            "evidence": [_linkify(e) for e in c["evidence"]],
             "href": page.href if page else None,
             "page_title": page.title if page else None,
         })
@@ -422,29 +347,6 @@ def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, 
             "gives each verdict with its reason, and the full explanation behind details.")
     html = render_index(rows, [], provenance(data_dir), title=title, lead=lead, standalone=True)
     return write_page(html, out)
-
-
-def _missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(x != x)  # NaN, pd.NA raise or compare unequal to themselves
-    except (TypeError, ValueError):
-        return True
-
-
-def _text(x: Any) -> str:
-    return "" if _missing(x) else str(x)
-
-
-def _evidence_items(ev: Any) -> list[str]:
-    if isinstance(ev, str):
-        return [ev] if ev else []
-    if isinstance(ev, Mapping):
-        return [f"{k}: {v}" for k, v in ev.items()]
-    if isinstance(ev, Iterable):
-        return [str(e) for e in ev if not _missing(e)]
-    return [] if _missing(ev) else [str(ev)]
 
 
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
