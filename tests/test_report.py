@@ -32,7 +32,8 @@ import armsdata
 from armsdata import report, snapshot
 from armsdata.errors import CoverageError, ReportError
 from armsdata.report import execute, offline, pages, provenance
-from armsdata.report.index import CLAIM_FIELDS, claim_row, claim_rows, drift_rows, key_figure
+from armsdata.claims.display import key_figure
+from armsdata.report.index import CLAIM_FIELDS, claim_row, claim_rows, drift_rows
 from armsdata.report.site import BUILD_INFO, GENERATOR
 
 # Payloads that would run if any text from data reached the page unescaped.  Each sets
@@ -338,7 +339,8 @@ def test_index_shows_every_sipri_claim_on_every_edition_escaped(site):
     assert [c for c, _ in lines] == ["share-2011-2020", "share-2011-2020", "hostile", "hostile"]
     first = section.split('data-edition="2022-04-22"')[1].split("</tr>")[0]
     assert 'rowspan="2"' in first and "claim: ≥ 94 %" in first
-    assert "93.7 %" in first and "(bound 93.46–94.01)" in first and "total, rows" in first
+    # the bounds 93.46 and 94.01 rounded outward: one decimal keeps them on their sides of 94
+    assert "93.7 %" in first and "(bound 93.4–94.1)" in first and "total, rows" in first
     unanswered = section.split('data-edition="2025-02-10"')[1].split("</tr>")[0]
     assert "cannot answer: window 2011-2020 is outside edition 2025-02-10" in unanswered
     assert "? not-checkable" in re.sub(r"<[^>]+>", "", unanswered)
@@ -451,9 +453,9 @@ def test_no_claims_module_is_an_error_not_an_empty_table(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("row, want", [
-    # worked out by hand from the rows: one decimal for per cent; the conditional bound names
-    # its unconfirmed assumption
-    (CLAIMS[0], ("93.8 %", "bound 93.0–94.7 if even delivery split")),
+    # worked out by hand from the rows: one decimal for per cent, bounds rounded outward (93.02
+    # down, 94.72 up); the conditional bound names its unconfirmed assumption
+    (CLAIMS[0], ("93.8 %", "bound 93.0–94.8 if even delivery split")),
     (CLAIMS[1], ("400–510 t", "reported range")),
     (CLAIMS[2], ("2044", "count")),
     (claim(value=93.99, low=93.69, high=93.99, claim_low=94),      # never rounds up to the claim
@@ -481,7 +483,7 @@ def test_index_has_one_line_per_claim_and_the_rest_behind_details(site):
     assert "claim: ≥ 94 %" in first                                          # claimed region
     assert ('<span class="verdict verdict-not-supported"><span class="verdict-glyph" '
             'aria-hidden="true">○</span> not-supported</span>') in first
-    assert '93.8 %</span> <span class="figure-range">(bound 93.0–94.7 if even delivery split)' \
+    assert '93.8 %</span> <span class="figure-range">(bound 93.0–94.8 if even delivery split)' \
         in first
     assert CLAIMS[0]["reason"] in first                                      # shown as given
     details = first.split('<details class="claim-more">')[1].split("</details>")[0]

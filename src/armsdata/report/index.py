@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import importlib
 import logging
-import math
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
+from armsdata.claims import display
 from armsdata.errors import ReportError
 from armsdata.report.pages import OVERVIEW, CSS_FILE, Page, jinja_env, write_page
 from armsdata.report.provenance import Provenance, provenance
@@ -127,55 +127,11 @@ def claim_pages(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page]
     return out
 
 
-def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
-    """The evidence's figure for the index, as (figure, what kind of range and which).
-
-    ``("93.7 %", "bound 93.0–94.7")``, ``("400–510 t", "reported range")``,
-    ``("93.9 %", "bound 93.0–94.7 if even delivery split")``, ``("9 flights", "count 8–9")``,
-    ``("–", "no figure from the evidence")``.  Numbers keep enough decimals not to cross the
-    claim's limits (:func:`armsdata.plots.format_number`).
-    """
-    from armsdata import plots
-
-    unit = row["unit"]
-    u = plots.unit_text(unit)
-    limits = [x for x in (row["claim_low"], row["claim_high"]) if math.isfinite(x)]
-
-    def num(x: float) -> str:
-        return plots.format_number(x, unit, limits)
-
-    value, low, high = row["value"], row["low"], row["high"]
-    kind = row["range_kind"] or "none"
-    label = plots.RANGE_KINDS.get(kind, kind)
-    if kind == "conditional-bound":
-        label = "bound"
-    if low is not None and high is not None:
-        rng = plots.format_range(low, high, unit, limits)
-    elif low is not None:
-        rng = f"at least {num(low)}"
-    elif high is not None:
-        rng = f"at most {num(high)}"
-    else:
-        rng = ""
-    if value is not None:
-        figure = f"{num(value)}{u}"
-        detail = label if not rng or rng == num(value) else f"{label} {rng}".strip()
-    elif rng:
-        figure, detail = f"{rng}{u}", label
-    else:
-        return "–", "no figure from the evidence"
-    if kind == "conditional-bound":
-        detail += " " + plots.condition_text(row)
-    return figure, detail.strip()
-
-
 def verdict_css() -> str:
-    """CSS for the verdict badges, from :data:`armsdata.plots.VERDICT_STYLES` (one definition
-    for the figure and the page)."""
-    from armsdata import plots
-
+    """CSS for the verdict badges, from :data:`armsdata.claims.display.VERDICT_STYLES` (one
+    definition for the figure and the page)."""
     return "\n".join(f".verdict-{_css_class(v)} {{ background: {st.colour}; color: {st.text}; }}"
-                     for v, st in plots.VERDICT_STYLES.items())
+                     for v, st in display.VERDICT_STYLES.items())
 
 
 def _css_class(text: str) -> str:
@@ -188,7 +144,7 @@ def overview_figure(claims: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
     None when no claim has a number."""
     from armsdata import plots
 
-    if not any(plots.is_numeric_claim(c) for c in claims):
+    if not any(display.is_numeric_claim(c) for c in claims):
         return None
     out: dict[str, Any] = {}
     for layout in ("wide", "narrow"):
@@ -238,21 +194,19 @@ def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
 
 def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """:func:`drift_rows` as the template shows them: per claim its editions, each with the
-    figure (point and range, as :func:`key_figure` writes them), the verdict's badge, and the
-    reason where the edition cannot answer."""
-    from armsdata import plots
-
+    figure (point and range, as :func:`armsdata.claims.display.key_figure` writes them), the
+    verdict's badge, and the reason where the edition cannot answer."""
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
         g = groups.setdefault(r["id"], {"id": r["id"], "summary": r["summary"] or r["id"],
-                                        "claimed_region": plots.claimed_region(r)
-                                        if plots.is_numeric_claim(r) else "", "editions": []})
-        figure, detail = key_figure(r) if r["answered"] else ("–", "")
+                                        "claimed_region": display.claimed_region(r)
+                                        if display.is_numeric_claim(r) else "", "editions": []})
+        figure, detail = display.key_figure(r) if r["answered"] else ("–", "")
         verdict = r["verdict"] or "no verdict"
         g["editions"].append({
             "edition": r["edition"], "snapshot": r["snapshot"], "basis": r["basis"],
             "figure": figure, "figure_detail": detail, "verdict": verdict,
-            "verdict_class": _css_class(verdict), "glyph": plots.verdict_style(verdict).glyph,
+            "verdict_class": _css_class(verdict), "glyph": display.verdict_style(verdict).glyph,
             "answered": r["answered"], "reason": r["reason"]})
     return list(groups.values())
 
@@ -289,19 +243,17 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
         Lines as from :func:`drift_rows`: the section "Edition drift" (a figure and a table of
         every SIPRI-based claim on every edition); None or empty leaves it out.
     """
-    from armsdata import plots
-
     links = claim_pages(claims, pages)
     rows = []
     for c in claims:
         page = links[c["id"]]
-        style = plots.verdict_style(c["verdict"])
-        figure, detail = key_figure(c)
+        style = display.verdict_style(c["verdict"])
+        figure, detail = display.key_figure(c)
         rows.append({
             **c,
             "anchor": re.sub(r"[^A-Za-z0-9_.-]+", "-", c["id"]) or "claim",
             "summary": c["summary"] or c["id"],
-            "claimed_region": plots.claimed_region(c) if plots.is_numeric_claim(c) else "",
+            "claimed_region": display.claimed_region(c) if display.is_numeric_claim(c) else "",
             "verdict": c["verdict"] or "no verdict",
             "verdict_class": _css_class(c["verdict"]),
             "glyph": style.glyph,
@@ -314,9 +266,9 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     counts: dict[str, int] = {}
     for r in rows:  # in order of first appearance, then put in the engine's order
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
-    order = [v for v in plots.VERDICT_STYLES if v in counts] + [
-        v for v in counts if v not in plots.VERDICT_STYLES]
-    summary = [(v, _css_class(v), plots.verdict_style(v).glyph, counts[v]) for v in order]
+    order = [v for v in display.VERDICT_STYLES if v in counts] + [
+        v for v in counts if v not in display.VERDICT_STYLES]
+    summary = [(v, _css_class(v), display.verdict_style(v).glyph, counts[v]) for v in order]
     width = max(len(cmd) for cmd, _ in REPRODUCE_COMMANDS)
     return jinja_env().get_template(INDEX_TEMPLATE).render(
         title=title, claims=rows, pages=pages, p=prov, css=CSS_FILE.read_text("utf-8"),
