@@ -7,11 +7,15 @@ import dataclasses
 import io
 import json
 import math
+import re
 from dataclasses import MISSING
+
+import pandas as pd
 
 from conftest import TEST_DATA
 
 from armsdata import claims, cli
+from armsdata.claims import formats
 
 DATA = TEST_DATA / "claims"
 KEYS = {"id", "check", "value", "low", "high", "unit", "verdict", "edition", "basis",
@@ -110,6 +114,26 @@ def test_strings_from_a_claims_file_are_escaped_in_every_format(tmp_path, capsys
     assert cli.main(["check", str(p), "--format", "markdown", "--edition", "2022-04-22"]) == 0
     md = capsys.readouterr().out
     assert "\\<script\\>" in md and "\\|" in md and "\\*bold\\*" in md and "\\[x\\]" in md
+
+
+def test_markdown_tables_keep_text_from_data_as_text(capsys):
+    """The CLI's tables (``--format markdown``) escape every text cell as the claims' do."""
+    frame = pd.DataFrame({"supplier": ["a | b", "x\ny", "<script>alert(1)</script>", "*bold*"],
+                          "share": [94.213, float("nan"), 1.0, -4.6]})
+    cli._print_frame(frame, "markdown")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 + 4                      # header, rule, a line per row: none broken
+    assert all(re.sub(r"\\\|", "", line).count("|") == 3 for line in lines)   # two columns
+    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[2:]]
+    assert cells == [["a \\| b", "94.21"], ["x y", "nan"],
+                     ["\\<script\\>alert(1)\\</script\\>", "1.00"], ["\\*bold\\*", "-4.60"]]
+
+
+def test_markdown_escapes_a_list_marker_where_markdown_reads_the_escape():
+    # a backslash before a digit shows as a backslash: the escape goes before the dot
+    assert formats.md_escape("60.1 per cent") == "60\\.1 per cent"
+    assert formats.md_escape("# 3. x") == "\\# 3. x"
+    assert formats.md_escape("2022-04-22") == "2022-04-22"
 
 
 def test_every_command_has_help_text():
