@@ -32,19 +32,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from armsdata.claims.display import (
-    BADGE_EDGE,
-    VERDICT_STYLES,
-    claim_limits,
-    claimed_region,
-    condition_text,
-    finite_number,
-    format_number,
-    format_range,
-    is_numeric_claim,
-    unit_text,
-    verdict_style,
-)
+from armsdata.claims.display import (BADGE_EDGE, VERDICT_STYLES, claim_limits, claimed_region,
+                                     condition_text, finite_number, format_number, format_range,
+                                     is_numeric_claim, unit_text, verdict_style)
 
 #: The unit every TIV axis carries.
 TIV_UNIT = "SIPRI TIV, millions"

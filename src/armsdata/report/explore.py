@@ -16,13 +16,8 @@ from typing import Any, Mapping
 from urllib.parse import quote
 
 from armsdata.errors import ReportError
-from armsdata.report.execute import (
-    DEFAULT_TIMEOUT,
-    Progress,
-    execute_notebook,
-    inject_parameters,
-    notebook_parameters,
-)
+from armsdata.report.execute import (DEFAULT_TIMEOUT, Progress, execute_notebook,
+                                     inject_parameters, notebook_parameters)
 from armsdata.report.pages import Page, default_notebooks_dir, render_notebook, write_page
 from armsdata.report.provenance import verified_provenance
 

@@ -9,13 +9,13 @@ evidence become links, and they stay plain anchors (nothing is fetched).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import re
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from armsdata import claims
 from armsdata.claims import display
 from armsdata.errors import ReportError
 from armsdata.report.pages import OVERVIEW, CSS_FILE, Page, jinja_env, write_page
@@ -51,25 +51,17 @@ def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
     Parameters
     ----------
     results
-        Evaluated claims (``armsdata.claims.ClaimResult``, or anything with ``to_dict()``, or
-        mappings); None evaluates every claim with ``armsdata.claims.evaluate_each()``: a claim
+        Evaluated claims (``armsdata.claims.ClaimResult``, or mappings with its fields); None
+        evaluates every claim with ``armsdata.claims.evaluate_each()``: a claim
         that cannot be evaluated is shown as the engine reports it (not-checkable, with the
         reason) and named in a warning, and the others are still shown.
 
     Raises
     ------
     ReportError
-        ``armsdata.claims`` cannot be imported (the index needs real verdicts, so there is no
-        fallback), or a result lacks a field the index shows (:func:`claim_row`).
+        A result lacks a field the index shows (:func:`claim_row`).
     """
     if results is None:
-        try:
-            claims = importlib.import_module("armsdata.claims")
-        except ImportError as exc:
-            raise ReportError(
-                f"cannot import armsdata.claims ({exc}); the report's index needs the evaluated "
-                "claims. Fix the import error (or install the package with `pip install -e .`) "
-                "and build again.") from exc
         results, failures = claims.evaluate_each()
         for cid, exc in failures:
             log.warning("claim %s cannot be evaluated (%s: %s); the index shows what the claims "
@@ -185,8 +177,8 @@ def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
     """
     from armsdata.analysis import number_or_none
 
-    if table is None:  # the same module claim_rows reads the verdicts from
-        table = importlib.import_module("armsdata.claims").drift(data_dir=data_dir)
+    if table is None:
+        table = claims.drift(data_dir=data_dir)
     records = table.to_dict(orient="records") if hasattr(table, "to_dict") else list(table)
     return [{**r, **{k: number_or_none(r[k]) for k in ("value", "low", "high")}}
             for r in records]

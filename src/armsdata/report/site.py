@@ -14,7 +14,6 @@ HTML leaves the build (nbval compares their stored outputs, so a rewrite would c
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -26,33 +25,14 @@ from typing import Any, Mapping, Sequence
 from urllib.parse import quote
 
 from armsdata.errors import ArmsDataError, ReportError
-from armsdata.report.execute import (
-    DEFAULT_JOBS,
-    DEFAULT_TIMEOUT,
-    Progress,
-    execute_all,
-    inject_parameters,
-    notebook_parameters,
-)
-from armsdata.report.index import (
-    SITE_TITLE,
-    claim_pages,
-    claim_row,
-    claim_rows,
-    drift_rows,
-    render_index,
-)
+from armsdata.report.execute import (DEFAULT_JOBS, DEFAULT_TIMEOUT, Progress, execute_all,
+                                     inject_parameters, notebook_parameters)
+from armsdata.report.index import (SITE_TITLE, claim_pages, claim_row, claim_rows, drift_rows,
+                                   render_index)
 from armsdata.report.offline import check_self_contained
-from armsdata.report.pages import (
-    OVERVIEW,
-    Page,
-    default_notebooks_dir,
-    find_notebooks,
-    notebook_claims,
-    notebook_exporter,
-    notebook_title,
-    render_notebook,
-)
+from armsdata.report.pages import (OVERVIEW, Page, default_notebooks_dir, find_notebooks,
+                                   notebook_claims, notebook_exporter, notebook_title,
+                                   render_notebook)
 from armsdata.report.provenance import verified_provenance
 
 #: Where the site goes unless told otherwise (relative to the working directory; git-ignored).
@@ -122,8 +102,7 @@ def build_site(output: Path = DEFAULT_OUTPUT, notebooks_dir: Path | None = None,
     Raises
     ------
     ReportError
-        No notebooks; ``armsdata.claims`` not importable; a snapshot fails verification; a
-        notebook fails; a page would fetch a remote resource; *output* holds something else.
+        No notebooks; a snapshot fails verification; a notebook fails; a page would fetch a remote resource; *output* holds something else.
     """
     t0 = time.perf_counter()
     output = Path(output)
@@ -297,9 +276,9 @@ def _edition_label(edition: Any, data_dir: str | os.PathLike[str] | None) -> str
 
 def _edition_results(edition: str, data_dir: str | os.PathLike[str] | None) -> list[Any]:
     """Every claim of the article evaluated with its SIPRI evidence on *edition* alone."""
-    claims = importlib.import_module("armsdata.claims")
-    ctx = claims.Context(override=[edition], data_dir=data_dir)
-    results, _ = claims.evaluate_each(None, ctx)
+    from armsdata import claims
+
+    results, _ = claims.evaluate_each(None, claims.Context(override=[edition], data_dir=data_dir))
     return results
 
 
