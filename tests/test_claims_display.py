@@ -108,6 +108,7 @@ def test_format_range_rounds_outward_and_keeps_one_precision():
     assert display.format_range(93.69, 93.99, "per cent", [94]) == "93.69–93.99"
     assert display.format_range(93.02, 94.72, "per cent") == "93.0–94.8"
     assert display.format_range(93.4591, 93.99, "per cent", [94]) == "93.45–93.99"
+    assert display.format_range(93.4591, 94.0081, "per cent", [94]) == "93.45–94.01"
     assert display.format_range(400.04, 510.0, "t") == "400–510"           # no padding zeros
     assert display.format_range(2044, 2044, "year") == "2044"
     assert display.format_range(93.45, 93.45, "per cent") == "93.4–93.5"   # a point, honestly

@@ -337,8 +337,8 @@ def test_index_shows_every_sipri_claim_on_every_edition_escaped(site):
     assert [c for c, _ in lines] == ["share-2011-2020", "share-2011-2020", "hostile", "hostile"]
     first = section.split('data-edition="2022-04-22"')[1].split("</tr>")[0]
     assert 'rowspan="2"' in first and "claim: ≥ 94 %" in first
-    # the bounds 93.46 and 94.01 rounded outward: one decimal keeps them on their sides of 94
-    assert "93.7 %" in first and "(bound 93.4–94.1)" in first and "total, rows" in first
+    # two decimals: 94.0 would put the high bound on the claim's limit
+    assert "93.7 %" in first and "(bound 93.46–94.01)" in first and "total, rows" in first
     unanswered = section.split('data-edition="2025-02-10"')[1].split("</tr>")[0]
     assert "cannot answer: window 2011-2020 is outside edition 2025-02-10" in unanswered
     assert "? not-checkable" in re.sub(r"<[^>]+>", "", unanswered)

@@ -104,7 +104,8 @@ def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] =
     More decimals (up to three) are shown where rounding would change how *x* compares with a
     number in *keep_apart* (the claim's limits): 93.99 against a claim of "at least 94" is
     written 93.99, never 94.0.  *rounding* ``down`` or ``up`` rounds a low or a high bound
-    outward, so the number shown never lies inside the bound.
+    outward, so the number shown never lies inside the bound; it has at least the decimals
+    rounding to the nearest would need.
     """
     if x is None:
         return "?"
@@ -121,8 +122,10 @@ def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] =
         return str(int(round(f)))
     limits = [float(k) for k in keep_apart if k is not None and math.isfinite(float(k))]
     digits = 1
-    while digits < 3 and any(_side(float(_rounded(f, digits, rounding)), k) != _side(f, k)
-                             for k in limits):
+    # more decimals while the number shown, or the nearest one, would sit on the other side of
+    # a limit: a bound then reads as the explanations write it (93.46-94.01, not 93.4-94.1)
+    while digits < 3 and any(_side(float(_rounded(f, digits, r)), k) != _side(f, k)
+                             for k in limits for r in {rounding, "nearest"}):
         digits += 1
     if _UNIT_SYMBOLS.get(u) != "%" and digits == 1 and f == round(f):
         digits = 0
