@@ -14,7 +14,9 @@ fixture                    what                                                 
 ``browser``                one headless Chromium (per xdist worker), offline            session
 =========================  ===========================================================  =======
 
-:func:`copy_snapshot` copies any shipped snapshot folder for a test that changes it.
+:func:`copy_snapshot` copies any shipped snapshot folder for a test that changes it;
+:func:`cie_lightness` is how light a colour looks (palettes and verdict colours in greyscale);
+:func:`result_row` a claim result as the figures and the report read it.
 
 The run's parsed tables go to a disk cache of its own (``$ARMSDATA_CACHE_DIR``, set below for
 the whole run, xdist workers and notebook kernels included): a test never reads, nor fills, the
@@ -108,6 +110,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
     # a stable sort by file: within a file (a notebook's cells above all) the order stays
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))
+
+
+def cie_lightness(rgb) -> float:
+    """CIE L* (0 black .. 100 white) from sRGB, through relative luminance Y."""
+    def linear(v: float) -> float:
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (linear(v) for v in rgb[:3])
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    f = y ** (1 / 3) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29
+    return 116 * f - 16
+
+
+def result_row(**fields) -> dict:
+    """A claim-result row (docs/claims.md "Results", as ``ClaimResult.to_dict()`` gives it) with
+    the fields the figures and pages read: "at least 94 per cent", supported, no evidence."""
+    base = {"id": "x", "summary": "a claim", "unit": "per cent", "comparator": "at-least",
+            "quantity": 94, "claim_low": 94, "claim_high": float("inf"), "value": None,
+            "low": None, "high": None, "range_kind": "bound", "verdict": "supported",
+            "assumptions": [], "edition": ""}
+    base.update(fields)
+    return base
 
 
 def copy_snapshot(snapshot_dir: Path, folder: Path) -> Path:

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
+import math
+import re
+from dataclasses import MISSING
+
+import pandas as pd
 
 import pytest
 
 from conftest import TEST_DATA
 
 from armsdata import claims, cli
+from armsdata.claims import formats
 
 DATA = TEST_DATA / "claims"
 KEYS = {"id", "check", "value", "low", "high", "unit", "verdict", "edition", "basis",
@@ -28,6 +35,20 @@ def test_claims_json_has_every_claim_with_range_kind_and_assumptions(capsys):
     assert {a["name"] for a in tonnage["assumptions"]} == {"number of flights in the window",
                                                             "type of every flight"}
     assert not any(a["confirmed"] for a in tonnage["assumptions"])
+    share = next(r for r in rows if r["id"] == "russia-share-2011-2020")   # "at least 94"
+    assert (share["claim_low"], share["claim_high"]) == (94, "Infinity")   # docs/claims.md
+
+
+def test_numbers_stay_numbers_until_the_json_output():
+    fields = {f.name: "" for f in dataclasses.fields(claims.ClaimResult) if f.default is MISSING}
+    r = claims.ClaimResult(**{**fields, "quantity": 1, "claim_low": 1.0, "claim_high": math.inf,
+                              "value": math.nan, "low": -math.inf, "high": 2.0, "evidence": [],
+                              "assumptions": [], "judgements": [], "estimates": []})
+    d = r.to_dict()
+    assert d["claim_high"] == math.inf and d["low"] == -math.inf and math.isnan(d["value"])
+    (row,) = json.loads(claims.format_results([r], "json"))
+    assert (row["claim_low"], row["claim_high"]) == (1.0, "Infinity")
+    assert (row["value"], row["low"], row["high"]) == (None, None, 2.0)   # no finite value: null
 
 
 def test_check_evaluates_a_users_file_on_its_edition(capsys):
@@ -114,6 +135,26 @@ def test_a_date_that_is_not_one_is_refused_by_name(capsys):
         cli.main(["claims", "--date", "March 2022"])
     assert exc.value.code == 2
     assert "'March 2022' is not a date; give YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_markdown_tables_keep_text_from_data_as_text(capsys):
+    """The CLI's tables (``--format markdown``) escape every text cell as the claims' do."""
+    frame = pd.DataFrame({"supplier": ["a | b", "x\ny", "<script>alert(1)</script>", "*bold*"],
+                          "share": [94.213, float("nan"), 1.0, -4.6]})
+    cli._print_frame(frame, "markdown")
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 + 4                      # header, rule, a line per row: none broken
+    assert all(re.sub(r"\\\|", "", line).count("|") == 3 for line in lines)   # two columns
+    cells = [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in lines[2:]]
+    assert cells == [["a \\| b", "94.21"], ["x y", "nan"],
+                     ["\\<script\\>alert(1)\\</script\\>", "1.00"], ["\\*bold\\*", "-4.60"]]
+
+
+def test_markdown_escapes_a_list_marker_where_markdown_reads_the_escape():
+    # a backslash before a digit shows as a backslash: the escape goes before the dot
+    assert formats.md_escape("60.1 per cent") == "60\\.1 per cent"
+    assert formats.md_escape("# 3. x") == "\\# 3. x"
+    assert formats.md_escape("2022-04-22") == "2022-04-22"
 
 
 def test_every_command_has_help_text():

@@ -324,12 +324,13 @@ def test_revision_chart_shows_every_claim_and_its_verdicts_as_glyphs(table):
 
     matplotlib.use("Agg")
     from armsdata import plots
+    from armsdata.claims import display
 
     fig = plots.revision_chart(compare.relative(table), "Four claims", "Source: by hand")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} in a few words" for c in "abcd"]
     glyphs = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("verdicts:")}
-    style = plots.VERDICT_STYLES
+    style = display.VERDICT_STYLES
     assert glyphs["verdicts:b"] == f"{style['supported'].glyph}  {style['contradicted'].glyph}"
     assert glyphs["verdicts:c"] == f"{style['not-supported'].glyph}  {style['not-checkable'].glyph}"
     assert "the verdict changes between them for 4 of 4 claims" in plots.alt_text(fig)

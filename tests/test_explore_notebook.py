@@ -28,6 +28,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from armsdata import analysis, cli, compare, editions, plots, queries, report
+from armsdata.report import execute, offline
+from armsdata.report.explore import EXPLORE_NOTEBOOK, _slug, explore_parameters
 from armsdata.errors import UnknownActorError
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10-who-arms-whom.ipynb"
@@ -56,7 +58,7 @@ def test_explore_writes_one_page_per_recipient(case, tmp_path, monkeypatch, caps
     monkeypatch.chdir(tmp_path)
     assert cli.main(["explore", *args]) == 0
     captured = capsys.readouterr()
-    out = tmp_path / f"explore-{report._slug(canonical)}-{start}-{end}.html"  # the default name
+    out = tmp_path / f"explore-{_slug(canonical)}-{start}-{end}.html"  # the default name
     assert captured.out.splitlines()[-1] == str(out)
     assert re.search(r"cell \d+/\d+ \[1\. Suppliers' shares", captured.err)   # progress
     page = out.read_text()
@@ -74,7 +76,7 @@ def test_explore_writes_one_page_per_recipient(case, tmp_path, monkeypatch, caps
     figures = [m.group(1) for i in images if (m := re.search(r'\balt="([^"]+)"', i))]
     assert len(figures) == len(images) == 3     # imports over time, HHI, main recipients
     assert any(f"{canonical}: arms imports by supplier" in html.unescape(a) for a in figures)
-    assert report.external_resources(page) == []
+    assert offline.external_resources(page) == []
     assert '<header class="ad-header">' in page and '<nav class="ad-nav"' not in page  # alone
     assert f"armsdata explore {args[0]}" in html.unescape(page).replace("'", "")
     if case == "non-state-actor":
@@ -88,8 +90,7 @@ def test_a_bad_name_stops_before_any_kernel_starts(monkeypatch, capsys, tmp_path
     def no_kernel(*args, **kwargs):
         raise AssertionError("a kernel was started for a name that does not resolve")
 
-    monkeypatch.setattr(report, "execute_with_papermill", no_kernel)
-    monkeypatch.setattr(report, "_kernel_manager", no_kernel)
+    monkeypatch.setattr(execute, "_kernel_manager", no_kernel)
     monkeypatch.chdir(tmp_path)
     t = time.perf_counter()
     assert cli.main(["explore", "Armenai"]) == cli.EXIT_ERROR
@@ -109,29 +110,29 @@ def test_a_bad_name_stops_before_any_kernel_starts(monkeypatch, capsys, tmp_path
 
 def test_the_options_map_onto_the_notebook_parameters():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    defaults = report.notebook_parameters(nb)
+    defaults = execute.notebook_parameters(nb)
     assert {"recipients", "start", "end", "edition", "history_start", "history_end"} <= set(defaults)
-    assert report.explore_parameters("India", defaults=defaults) == {"recipients": ["India"]}
-    assert report.explore_parameters("Soviet Union", 1981, 1990, "2022-04-22", defaults) == {
+    assert explore_parameters("India", defaults=defaults) == {"recipients": ["India"]}
+    assert explore_parameters("Soviet Union", 1981, 1990, "2022-04-22", defaults) == {
         "recipients": ["Soviet Union"], "start": 1981, "end": 1990, "edition": "2022-04-22",
         "history_start": 1981}       # the charts over time take the window in
-    assert report.explore_parameters("Ukraine", 2021, 2025, defaults=defaults)["history_end"] \
+    assert explore_parameters("Ukraine", 2021, 2025, defaults=defaults)["history_end"] \
         == 2025
 
 
 def test_notebook_parameters_reads_tuples_and_needs_the_tag(tmp_path):
     cell = new_code_cell('start, end = 2011, 2020\nname = "x"  # comment\nwhen = f()',
                          metadata={"tags": ["parameters"]})
-    assert report.notebook_parameters(new_notebook(cells=[cell])) == {
+    assert execute.notebook_parameters(new_notebook(cells=[cell])) == {
         "start": 2011, "end": 2020, "name": "x", "when": None}
     with pytest.raises(report.ReportError, match="no cell tagged 'parameters'"):
-        report.notebook_parameters(new_notebook(cells=[new_code_cell("x = 1")]))
+        execute.notebook_parameters(new_notebook(cells=[new_code_cell("x = 1")]))
     # a notebook that lost a parameter the options map to is refused before it runs
     nb_dir = tmp_path / "notebooks"
     nb_dir.mkdir()
     nbformat.write(new_notebook(cells=[new_code_cell("recipients = []",
                                                      metadata={"tags": ["parameters"]})]),
-                   nb_dir / report.EXPLORE_NOTEBOOK)
+                   nb_dir / EXPLORE_NOTEBOOK)
     with pytest.raises(report.ReportError, match="has no parameter end, start"):
         report.explore("India", 2011, 2020, notebooks_dir=nb_dir, output=tmp_path / "x.html")
 

@@ -64,3 +64,18 @@ def test_no_volatile_metadata_and_no_nbval_markers(path):
             # every output is compared: nothing is hidden from nbval, nothing singled out
             assert not nbval_markers(c), \
                 f"{path.name} cell {k}: nbval markers {nbval_markers(c)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_carries_its_alt_text(path):
+    """Each stored figure has the description the kernel stored from its titles and labels
+    (armsdata.plots.alt_text): the report's pages show no image without one, so nothing has to
+    guess one."""
+    nb = nbformat.read(path, as_version=4)
+    for k, c in enumerate(nb.cells):
+        for out in c.get("outputs", []):
+            for mime in ("image/png", "image/jpeg", "image/svg+xml"):
+                if mime in out.get("data", {}):
+                    alt = (out.get("metadata", {}).get(mime) or {}).get("alt", "")
+                    assert alt.strip(), (f"{path.name} cell {k}: a figure without alt text; "
+                                         "re-execute it with scripts/execute_notebooks.py")

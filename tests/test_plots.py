@@ -18,7 +18,11 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from conftest import cie_lightness  # noqa: E402
+from conftest import result_row as row  # noqa: E402
+
 from armsdata import plots  # noqa: E402
+from armsdata.claims import display  # noqa: E402
 
 EDITION = "2022-04-22"
 SOURCE = re.compile(r"^Source: SIPRI Arms Transfers Database, generated \d{4}-\d{2}-\d{2}\b")
@@ -148,21 +152,11 @@ def test_stacked_imports_sums_beyond_max_series_into_other():
     assert len(labels) == plots.MAX_SERIES and labels[-1] == "Other"
 
 
-def _lightness(rgb) -> float:
-    """CIE L* (0 black .. 100 white) from sRGB, through relative luminance Y."""
-    def linear(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(v) for v in rgb[:3])
-    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    f = y ** (1 / 3) if y > (6 / 29) ** 3 else y / (3 * (6 / 29) ** 2) + 4 / 29
-    return 116 * f - 16
-
-
 @pytest.mark.parametrize("n", range(2, plots.MAX_SERIES + 1))
 def test_palette_is_greyscale_safe(n):
     colours = plots.palette(n)
     assert len(colours) == n
-    lightness = np.array([_lightness(c) for c in colours])
+    lightness = np.array([cie_lightness(c) for c in colours])
     steps = np.diff(lightness)
     # one direction (light to dark), and each neighbour a visible step apart
     assert (np.sign(steps) == np.sign(steps[0])).all(), lightness
@@ -170,9 +164,9 @@ def test_palette_is_greyscale_safe(n):
 
 
 def test_lightness_helper():
-    assert _lightness((0, 0, 0)) == pytest.approx(0)
-    assert _lightness((1, 1, 1)) == pytest.approx(100)
-    assert _lightness((0.5, 0.5, 0.5)) == pytest.approx(53.39, abs=0.01)
+    assert cie_lightness((0, 0, 0)) == pytest.approx(0)
+    assert cie_lightness((1, 1, 1)) == pytest.approx(100)
+    assert cie_lightness((0.5, 0.5, 0.5)) == pytest.approx(53.39, abs=0.01)
 
 
 def test_palette_of_one():
@@ -221,112 +215,7 @@ def test_register_alt_text_puts_the_description_in_the_figure_metadata():
     assert plots.register_alt_text(object()) is False   # not a shell: nothing to do
 
 
-# ---------------------------------------------------------------- verdicts and numbers
-
-#: The verdicts of DESIGN.md ("Claims"), in its order.
-VERDICTS = ("supported", "supported-with-caveat", "not-supported", "contradicted", "not-checkable")
-#: Deuteranopia, severity 1 (Machado, Oliveira & Fernandes 2009), on linear RGB.
-DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
-                         [-0.011820, 0.042940, 0.968881]])
-
-
-def _rgb(hex_colour: str) -> np.ndarray:
-    return np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
-
-
-def _deuteranope(rgb: np.ndarray) -> np.ndarray:
-    lin = np.where(rgb <= 0.04045, rgb / 12.92, ((rgb + 0.055) / 1.055) ** 2.4)
-    sim = np.clip(DEUTERANOPIA @ lin, 0, 1)
-    return np.where(sim <= 0.0031308, 12.92 * sim, 1.055 * sim ** (1 / 2.4) - 0.055)
-
-
-def _contrast(a: np.ndarray, b: np.ndarray) -> float:
-    """WCAG contrast ratio of two sRGB colours."""
-    def lum(c):
-        lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
-        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-    hi, lo = sorted((lum(a), lum(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
-
-
-def test_every_verdict_has_a_colour_a_glyph_and_its_word():
-    assert tuple(plots.VERDICT_STYLES) == VERDICTS
-    styles = plots.VERDICT_STYLES.values()
-    assert len({s.glyph for s in styles}) == len(VERDICTS)      # told apart without colour
-    assert [s.label for s in styles] == list(VERDICTS)
-    unknown = plots.verdict_style("partly true")
-    assert unknown.label == "partly true" and unknown.glyph not in {s.glyph for s in styles}
-
-
-@pytest.mark.parametrize("vision", ["normal", "deuteranopia"])
-def test_verdict_colours_stay_apart_in_greyscale(vision):
-    """Every two verdict fills differ by >= 10 L*, for normal vision and simulated deuteranopia
-    (greyscale keeps lightness only, so this is also the greyscale check)."""
-    fills = [_rgb(s.colour) for s in plots.VERDICT_STYLES.values()]
-    if vision == "deuteranopia":
-        fills = [_deuteranope(c) for c in fills]
-    lightness = [_lightness(c) for c in fills]
-    gaps = [abs(a - b) for i, a in enumerate(lightness) for b in lightness[i + 1:]]
-    assert min(gaps) >= 10, lightness
-
-
-def test_verdict_text_is_readable_on_its_fill():
-    for verdict, s in plots.VERDICT_STYLES.items():
-        assert _contrast(_rgb(s.colour), _rgb(s.text)) >= 4.5, verdict    # WCAG AA
-
-
-@pytest.mark.parametrize("x, unit, keep, want", [
-    (93.734, "per cent", (), "93.7"),
-    (94.0, "per cent", (), "94.0"),
-    (93.99, "per cent", (94,), "93.99"),        # 94.0 would read as meeting "at least 94"
-    (93.999, "per cent", (94,), "93.999"),
-    (2044.0, "year", (), "2044"),
-    (4000.0, "persons", (), "4,000"),
-    (468.0, "t", (), "468"),
-    (0.5, "t", (), "0.5"),
-    (29394.4, "TIV (millions)", (), "29,394.4"),
-    (None, "t", (), "?"),
-    (float("inf"), "t", (), "∞"),
-])
-def test_format_number(x, unit, keep, want):
-    assert plots.format_number(x, unit, keep) == want
-
-
-def test_format_range_keeps_one_precision():
-    assert plots.format_range(93.69, 93.99, "per cent", [94]) == "93.69–93.99"
-    assert plots.format_range(93.02, 94.72, "per cent") == "93.0–94.7"
-    assert plots.format_range(2044, 2044, "year") == "2044"
-
-
 INF = float("inf")
-
-
-def row(**fields) -> dict:
-    """A claim result row (DESIGN.md "Claims") with the fields the figure reads."""
-    base = {"id": "x", "summary": "a claim", "unit": "per cent", "comparator": "at-least",
-            "quantity": 94, "claim_low": 94, "claim_high": INF, "value": None, "low": None,
-            "high": None, "range_kind": "bound", "verdict": "supported", "assumptions": [],
-            "edition": ""}
-    base.update(fields)
-    return base
-
-
-@pytest.mark.parametrize("fields, want", [
-    ({}, "≥ 94 %"),
-    ({"comparator": "over", "unit": "t", "quantity": 510, "claim_low": 510}, "> 510 t"),
-    ({"comparator": "at-most", "quantity": 5, "claim_low": -INF, "claim_high": 5}, "≤ 5 %"),
-    ({"comparator": "range", "unit": "year", "quantity": [2016, 2017], "claim_low": 2016,
-      "claim_high": 2017}, "2016–2017"),
-    ({"comparator": "about", "unit": "km", "quantity": 300, "claim_low": 250, "claim_high": 350},
-     "≈ 300 km (250–350)"),
-    ({"comparator": "equals", "unit": "flights", "quantity": 9, "claim_low": 9, "claim_high": 9},
-     "= 9 flights"),
-    ({"comparator": "about", "unit": "persons", "quantity": 3000, "claim_low": 2500,
-      "claim_high": 3500}, "≈ 3,000 persons (2,500–3,500)"),
-    ({"claim_low": -INF}, "any value"),
-])
-def test_claimed_region(fields, want):
-    assert plots.claimed_region(row(**fields)) == want
 
 
 OVERVIEW_ROWS = [
@@ -370,7 +259,7 @@ def test_claims_overview_draws_one_row_per_numeric_claim(layout):
     for cid, ax in rows.items():
         assert _artists(ax, "claim-region"), cid
         verdict = _artists(ax, "verdict")[0].get_text()
-        style = plots.verdict_style(next(r for r in OVERVIEW_ROWS if r["id"] == cid)["verdict"])
+        style = display.verdict_style(next(r for r in OVERVIEW_ROWS if r["id"] == cid)["verdict"])
         assert verdict == f"{style.glyph} {style.label}", cid
     summary = _artists(rows["deaths"], "summary")[0]
     assert summary.get_text() == "Loans ≥ $300 m and $200 m" and not summary.get_parse_math()

@@ -18,8 +18,6 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
-import types
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +27,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import armsdata
-from armsdata import report, snapshot
-from armsdata.errors import CoverageError
-from armsdata.report import ReportError
+from armsdata import claims, report, snapshot
+from armsdata.errors import CoverageError, ReportError
+from armsdata.report import execute, offline, pages, provenance
+from armsdata.claims.display import key_figure
+from armsdata.report.index import CLAIM_FIELDS, claim_row, claim_rows, drift_rows
+from armsdata.report.site import BUILD_INFO, GENERATOR
 
 # Payloads that would run if any text from data reached the page unescaped.  Each sets
 # window.__xss and opens a dialog, so the browser test sees either.
@@ -75,12 +76,12 @@ CLAIMS = [
           unit="t", summary="Over 510 t of cargo", quantity=510, claim_low=510, low=400.0,
           high=510.0, range_kind="reported-range", verdict="not-checkable",
           reason="SIPRI does not record cargo flights.",
-          explanation="SIPRI does not record cargo flights.", evidence=None),
+          explanation="SIPRI does not record cargo flights."),
     claim(id="treaty-2044", quote="a treaty until 2044", check="cited-fact", comparator="equals",
           unit="year", summary="Base treaty until 2044", quantity=2044, claim_low=2044,
           claim_high=2044, value=2044, low=2044, high=2044, range_kind="count",
           verdict="supported", reason="Two reports give 2044.", explanation="Protocol of 2010.",
-          evidence="ratified 2011"),
+          evidence=["ratified 2011"]),
     claim(id="hostile", quote=XSS_SCRIPT, summary=XSS_SCRIPT, claimed=XSS_IMG, value=1.5,
           low=1, high=2, unit=XSS_IMG, verdict=XSS_ATTR, reason=XSS_IMG, explanation=XSS_IMG,
           range_kind=XSS_SCRIPT, check=XSS_ATTR, edition=XSS_SCRIPT, basis=XSS_IMG,
@@ -187,7 +188,7 @@ class Site:
 
     @property
     def info(self) -> dict:
-        return json.loads((self.path / report.BUILD_INFO).read_text())
+        return json.loads((self.path / BUILD_INFO).read_text())
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +220,7 @@ def test_notebooks_run_overview_first_then_by_name(tmp_path):
 def test_site_has_index_and_a_page_per_notebook(site):
     assert [p.name for p in site.pages] == ["00-overview.html", "01-figure.html", "index.html"]
     info = site.info
-    assert info["generator"] == report.GENERATOR
+    assert info["generator"] == GENERATOR
     assert [n["notebook"] for n in info["notebooks"]] == ["00-overview.ipynb", "01-figure.ipynb"]
     assert all(n["executed"] and n["seconds"] > 0 for n in info["notebooks"])
 
@@ -259,7 +260,7 @@ def test_pages_fetch_nothing_from_elsewhere(site):
     for page in site.pages:
         text = page.read_text()
         assert not REMOTE_RESOURCE.findall(text), page.name
-        assert report.external_resources(text) == [], page.name
+        assert offline.external_resources(text) == [], page.name
         assert not re.search(r"<script\b[^>]*\bsrc=", text, re.IGNORECASE), page.name
         assert not re.search(r"@import|url\(\s*[\"']?(?:https?:)?//", text, re.IGNORECASE), page.name
     # CSS is inlined verbatim: an escaped quote inside <style> would drop the declaration
@@ -284,7 +285,7 @@ def test_pages_fetch_nothing_from_elsewhere(site):
     ('<link rel="stylesheet" href="style.css"><script>var u = "https://x";</script>', 0),
 ])
 def test_external_resources(html, found):
-    assert len(report.external_resources(html)) == found
+    assert len(offline.external_resources(html)) == found
 
 
 def test_a_page_with_a_remote_image_is_refused(tmp_path):
@@ -330,12 +331,13 @@ def test_index_shows_every_sipri_claim_on_every_edition_escaped(site):
     section = index.split('<section id="drift"')[1].split("</section>")[0]
     figure = re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', section)
     assert figure and html.unescape(figure.group(1)) == plots.edition_drift_alt(
-        __import__("pandas").DataFrame([report.drift_rows(DRIFT)[k] for k in range(4)]))
+        __import__("pandas").DataFrame([drift_rows(DRIFT)[k] for k in range(4)]))
     lines = re.findall(r'<tr class="drift-line" data-claim-id="([^"]+)" data-edition="([^"]*)"',
                        section)
     assert [c for c, _ in lines] == ["share-2011-2020", "share-2011-2020", "hostile", "hostile"]
     first = section.split('data-edition="2022-04-22"')[1].split("</tr>")[0]
     assert 'rowspan="2"' in first and "claim: ≥ 94 %" in first
+    # two decimals: 94.0 would put the high bound on the claim's limit
     assert "93.7 %" in first and "(bound 93.46–94.01)" in first and "total, rows" in first
     unanswered = section.split('data-edition="2025-02-10"')[1].split("</tr>")[0]
     assert "cannot answer: window 2011-2020 is outside edition 2025-02-10" in unanswered
@@ -374,7 +376,7 @@ def test_provenance_is_outside_the_notebook_cells(site):
 
 
 def test_editions_hash_the_manifests_of_the_shipped_data():
-    eds = report.editions()
+    eds = provenance.editions()
     assert eds, "no shipped snapshots"
     for e, snap in zip(eds, snapshot.find_snapshots()):
         assert e.name == snap.name and e.edition == snap.edition and e.kind == snap.kind
@@ -383,8 +385,8 @@ def test_editions_hash_the_manifests_of_the_shipped_data():
 
 
 def test_git_commit(tmp_path):
-    assert report.git_commit(tmp_path) == "unknown"
-    assert re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unknown", report.git_commit())
+    assert provenance.git_commit(tmp_path) == "unknown"
+    assert re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unknown", provenance.git_commit())
 
 
 # ------------------------------------------------------------------------------------------------
@@ -400,64 +402,47 @@ class FakeResult:
         return dict(self.fields)
 
 
-def fake_claims_module(results, failures=(), drift=()):
-    mod = types.ModuleType("armsdata.claims")
-    mod.evaluate_each = lambda: (list(results), list(failures))
-    mod.drift = lambda data_dir=None: list(drift)   # the index's edition-drift lines
-    return mod
+def fake_claims(monkeypatch, results, failures=(), drift=()):
+    """The claims engine gives *results* and *failures*, and *drift* as its edition-drift lines."""
+    monkeypatch.setattr(claims, "evaluate_each", lambda: (list(results), list(failures)))
+    monkeypatch.setattr(claims, "drift", lambda data_dir=None: list(drift))
 
 
 def test_claim_rows_read_the_result_fields(monkeypatch, caplog):
     results = [FakeResult(CLAIMS[0]), FakeResult(CLAIMS[2])]
     failure = ("cargo-flights", CoverageError("edition 2022-04-22 covers 1950-2021"))
-    monkeypatch.setitem(sys.modules, "armsdata.claims", fake_claims_module(results, [failure]))
+    fake_claims(monkeypatch, results, [failure])
     with caplog.at_level("WARNING", logger="armsdata.report"):
-        rows = report.claim_rows()
+        rows = claim_rows()
     assert "claim cargo-flights cannot be evaluated (CoverageError: edition 2022-04-22" \
         in caplog.text
     assert [r["id"] for r in rows] == ["share-2011-2020", "treaty-2044"]
-    assert set(rows[0]) == set(report.CLAIM_FIELDS)
+    assert set(rows[0]) == set(CLAIM_FIELDS)
     assert rows[0]["notebook"] == "01-figure.ipynb" and rows[1]["notebook"] is None
-    assert rows[1]["evidence"] == ["ratified 2011"]             # a string becomes a list
     assert rows[0]["assumptions"][0] == CLAIMS[0]["assumptions"][0]
 
 
 def test_claim_row_fills_only_the_fields_the_schema_lets_be_empty():
     ledger = {k: v for k, v in CLAIMS[1].items()
               if k not in ("value", "low", "high", "edition", "basis", "notebook")}
-    row = report.claim_row(ledger)
+    row = claim_row(ledger)
     assert (row["value"], row["edition"], row["basis"], row["notebook"]) == (None, "", "", None)
     for required in ("summary", "reason", "range_kind", "claim_low", "assumptions"):
         broken = {k: v for k, v in CLAIMS[0].items() if k != required}
         with pytest.raises(ReportError, match=rf"share-2011-2020.*lacks {required}"):
-            report.claim_row(broken)
+            claim_row(broken)
 
 
-def test_claim_row_normalises_numbers_and_open_limits():
-    row = report.claim_row(dict(CLAIMS[0], value=float("nan"), low="93.5", claim_high=None,
-                                claim_low="-inf", quantity=[2016, 2017],
-                                assumptions=[{"name": "split"}]))
-    assert row["value"] is None and row["low"] == 93.5
+def test_claim_row_keeps_numbers_as_numbers():
+    row = claim_row(dict(CLAIMS[0], value=float("nan"), low=93.5, claim_low=-INF))
+    assert row["value"] is None and row["low"] == 93.5     # NaN is no value
     assert row["claim_low"] == -INF and row["claim_high"] == INF
-    assert row["quantity"] == [2016.0, 2017.0]
-    assert row["assumptions"] == [{"name": "split", "value": "", "confirmed": False,
-                                   "effect": ""}]
-
-
-def test_no_claims_module_is_an_error_not_an_empty_table(monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "armsdata.claims", None)  # import now raises ImportError
-    with pytest.raises(ReportError, match=r"cannot import armsdata.claims"):
-        report.claim_rows()
-    nb_dir = tiny_notebooks(tmp_path / "notebooks")
-    with pytest.raises(ReportError, match=r"armsdata.claims"):
-        report.build_site(tmp_path / "site", nb_dir, execute=False, progress=False)
-    assert not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize("row, want", [
-    # worked out by hand from the rows: one decimal for per cent; the conditional bound names
-    # its unconfirmed assumption
-    (CLAIMS[0], ("93.8 %", "bound 93.0–94.7 if even delivery split")),
+    # worked out by hand from the rows: one decimal for per cent, bounds rounded outward (93.02
+    # down, 94.72 up); the conditional bound names its unconfirmed assumption
+    (CLAIMS[0], ("93.8 %", "bound 93.0–94.8 if even delivery split")),
     (CLAIMS[1], ("400–510 t", "reported range")),
     (CLAIMS[2], ("2044", "count")),
     (claim(value=93.99, low=93.69, high=93.99, claim_low=94),      # never rounds up to the claim
@@ -470,7 +455,7 @@ def test_no_claims_module_is_an_error_not_an_empty_table(monkeypatch, tmp_path):
     (claim(range_kind="none"), ("–", "no figure from the evidence")),
 ])
 def test_key_figure(row, want):
-    assert report.key_figure(report.claim_row(dict(row, id="x"))) == want
+    assert key_figure(claim_row(dict(row, id="x"))) == want
 
 
 def test_index_has_one_line_per_claim_and_the_rest_behind_details(site):
@@ -485,7 +470,7 @@ def test_index_has_one_line_per_claim_and_the_rest_behind_details(site):
     assert "claim: ≥ 94 %" in first                                          # claimed region
     assert ('<span class="verdict verdict-not-supported"><span class="verdict-glyph" '
             'aria-hidden="true">○</span> not-supported</span>') in first
-    assert '93.8 %</span> <span class="figure-range">(bound 93.0–94.7 if even delivery split)' \
+    assert '93.8 %</span> <span class="figure-range">(bound 93.0–94.8 if even delivery split)' \
         in first
     assert CLAIMS[0]["reason"] in first                                      # shown as given
     details = first.split('<details class="claim-more">')[1].split("</details>")[0]
@@ -513,7 +498,7 @@ def test_index_figure_shows_every_numeric_claim_with_alt_text(site):
     img = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', figure)
     assert img, figure[:300]
     alt = html.unescape(img.group(2))
-    assert alt == plots.claims_overview_alt([report.claim_row(c) for c in CLAIMS])
+    assert alt == plots.claims_overview_alt([claim_row(c) for c in CLAIMS])
     assert alt.startswith("Chart of the 4 numeric claims, one row each")
     assert "(1 supported, 1 not-supported, 1 not-checkable, 1 " in alt
     svg = base64.b64decode(img.group(1)).decode()
@@ -523,28 +508,10 @@ def test_index_figure_shows_every_numeric_claim_with_alt_text(site):
     assert "<figcaption>" in figure
 
 
-def test_figures_without_a_stored_description_get_their_section():
-    png_b64 = base64.b64encode(png()).decode()
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Title\n\n## Imports by year"),
-        new_code_cell("plot()", outputs=[nbformat.v4.new_output(
-            "display_data", data={"image/png": png_b64, "text/plain": "<Figure>"})]),
-        new_code_cell("plot()", outputs=[nbformat.v4.new_output(
-            "display_data", data={"image/png": png_b64},
-            metadata={"image/png": {"alt": "Figure: own words."}})]),
-    ])
-    out = report.describe_figures(nb, "A notebook")
-    alts = [o.metadata.get("image/png", {}).get("alt") for c in out.cells[1:] for o in c.outputs]
-    assert alts == ["Figure in the section “Imports by year” of “A notebook”.",
-                    "Figure: own words."]
-    assert "image/png" not in nb.cells[1].outputs[0].get("metadata", {})   # a copy was changed
-    assert report.describe_figures(out, "A notebook") is out                # nothing missing
-
-
 def test_links_that_show_their_address_are_marked():
     html_in = ('<a href="https://www.sipri.org/">https://www.sipri.org/</a> '
                '<a href="https://example.org/x">SIPRI</a>')
-    out = report.mark_url_links(html_in)
+    out = pages.mark_url_links(html_in)
     assert '<a href="https://www.sipri.org/" class="ad-url">https://www.sipri.org/</a>' in out
     assert '<a href="https://example.org/x">SIPRI</a>' in out
 
@@ -564,8 +531,8 @@ def test_notebook_claims_from_metadata_or_a_quoted_id():
     known = ["a-1", "b-2", "c-3"]
     nb = new_notebook(cells=[new_code_cell("CLAIM = 'c-3'\nx = \"a-1-longer\"  # not a-1")],
                       metadata={"armsdata": {"claims": ["b-2"]}})
-    assert report.notebook_claims(nb, known) == ("b-2", "c-3")
-    assert report.notebook_claims(new_notebook(cells=[new_markdown_cell("'a-1'")]), known) == ()
+    assert pages.notebook_claims(nb, known) == ("b-2", "c-3")
+    assert pages.notebook_claims(new_notebook(cells=[new_markdown_cell("'a-1'")]), known) == ()
 
 
 # ------------------------------------------------------------------------------------------------
@@ -599,8 +566,7 @@ def test_armsdata_report_command(tmp_path, monkeypatch, capsys):
     from armsdata import cli
 
     nb_dir = tiny_notebooks(tmp_path / "notebooks")
-    monkeypatch.setitem(sys.modules, "armsdata.claims",
-                        fake_claims_module([FakeResult(CLAIMS[2])]))
+    fake_claims(monkeypatch, [FakeResult(CLAIMS[2])])
     out = tmp_path / "site"
     assert cli.main(["report", "--output", str(out), "--no-execute", "--notebooks", str(nb_dir),
                      "--jobs", "1", "--timeout", "30"]) == 0
@@ -615,9 +581,10 @@ def test_armsdata_report_command(tmp_path, monkeypatch, capsys):
 
 
 def test_report_has_one_command_line():
-    """`armsdata report` is the only entry point (cli.py); report.py has no parser of its own."""
-    source = Path(report.__file__).read_text()
-    assert "argparse" not in source and "__main__" not in source
+    """`armsdata report` is the only entry point (cli.py); the report has no parser of its own."""
+    for module in Path(report.__file__).parent.glob("*.py"):
+        source = module.read_text()
+        assert "argparse" not in source and "__main__" not in source, module.name
 
 
 # ------------------------------------------------------------------------------------------------
@@ -691,11 +658,13 @@ def test_text_from_data_shows_as_text_and_never_runs(site, browser):
 
 @pytest.mark.browser
 def test_the_browser_check_sees_what_goes_wrong(browser, tmp_path):
+    from browser import NO_ALT  # nbconvert's placeholder for an image without alt text
+
     bad = tmp_path / "bad.html"
     data = "data:image/png;base64," + base64.b64encode(png()).decode()
     bad.write_text('<html><body><img src="https://example.org/a.png"><img src="missing.png">'
                    f'<img src="{data}" id="no-alt"><img src="{data}" alt="">'
-                   f'<img src="{data}" alt="{report.NBCONVERT_NO_ALT}">'
+                   f'<img src="{data}" alt="{NO_ALT}">'
                    f'<img src="{data}" alt="Figure: a described chart.">'
                    '<script>console.error("boom")</script></body></html>')
     with browser.open(bad.as_uri()) as page:
@@ -805,19 +774,19 @@ def test_index_fits_a_phone(site, browser):
 @pytest.mark.browser
 def test_the_committed_notebooks_render_offline(browser, tmp_path):
     """The real notebooks with their stored outputs and the real claims, as a reviewer sees them."""
-    notebooks = report.find_notebooks(report.default_notebooks_dir())
+    notebooks = report.find_notebooks(pages.default_notebooks_dir())
     assert len(notebooks) >= 6, notebooks  # the overview, the four claims, the explorer...
     before = {p: p.read_bytes() for p in notebooks}
     out = report.build_site(tmp_path / "site", execute=False, progress=False)
     assert {p: p.read_bytes() for p in notebooks} == before
-    assert (out / f"{report.OVERVIEW}.html").is_file()
+    assert (out / f"{pages.OVERVIEW}.html").is_file()
     problems = check_site_in_browser(browser, out, require_links=True)
     assert problems == {name: [] for name in problems}       # includes: every image has alt text
     assert len(problems) == len(notebooks) + 1
 
 
 def test_links_between_notebooks_point_at_their_pages_in_the_site(tmp_path):
-    from armsdata.report import Page, rewrite_notebook_links
+    from armsdata.report.pages import Page, rewrite_notebook_links
 
     pages = [Page(source=tmp_path / "02-loans.ipynb", href="02-loans.html", title="Loans", executed=False)]
     html = ('<a href="02-loans.ipynb">loans</a> <a href="02-loans.ipynb#verdict">v</a> '
@@ -840,33 +809,42 @@ def running(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-@pytest.mark.parametrize("runner", ["nbclient", "papermill"])
-def test_each_kernel_is_shut_down_when_its_notebook_is_done(tmp_path, runner):
-    """A notebook's kernel ends with its run, not when the report's process exits (it used to
-    live on, and the kernels of a whole build printed "Parent appears to have exited")."""
-    nb = new_notebook(cells=[new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
-                             new_code_cell("import os; print(os.getpid(), end='')")])
+def parameterised_notebook(*cells):
+    nb = new_notebook(cells=[new_code_cell("X = 1", metadata={"tags": ["parameters"]}), *cells])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                  "language": "python"}
-    if runner == "nbclient":
-        done = report.execute_notebook(nb, tmp_path, timeout=60)
-    else:
-        done = report.execute_with_papermill(nb, {"X": 2}, tmp_path, timeout=60)
+    return nb
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_each_kernel_is_shut_down_when_its_notebook_is_done(tmp_path):
+    """A notebook's kernel ends with its run, not when the report's process exits (it used to
+    live on, and the kernels of a whole build printed "Parent appears to have exited")."""
+    nb = execute.inject_parameters(
+        parameterised_notebook(new_code_cell("import os; print(os.getpid(), end='')")), {"X": 2})
+    done = report.execute_notebook(nb, tmp_path, timeout=60)
+    assert "X = 2" in done.cells[1].source          # papermill's cell of injected parameters
     pid = kernel_pid(done)
     assert pid != os.getpid()
     assert not running(pid)
 
 
-@pytest.mark.parametrize("runner", ["nbclient", "papermill"])
-def test_a_cell_that_runs_too_long_names_the_notebook_and_the_limit(tmp_path, runner):
-    nb = new_notebook(cells=[new_code_cell("X = 1", metadata={"tags": ["parameters"]}),
-                             new_code_cell("import time; time.sleep(30)")])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+def test_a_cell_that_runs_too_long_names_the_notebook_and_the_limit(tmp_path):
+    nb = parameterised_notebook(new_code_cell("import time; time.sleep(30)"))
     limit = r"(?s)^slow\.ipynb: a cell ran longer than 1 s .*--timeout"
     with pytest.raises(ReportError, match=limit):
-        if runner == "nbclient":
-            report.execute_notebook(nb, tmp_path, timeout=1, name="slow.ipynb")
-        else:
-            report.execute_with_papermill(nb, {"X": 2}, tmp_path, timeout=1, name="slow.ipynb")
+        report.execute_notebook(nb, tmp_path, timeout=1, name="slow.ipynb")
+
+
+def test_when_one_notebook_fails_the_others_stop_before_their_next_cell(tmp_path):
+    slow = new_notebook(cells=[new_code_cell(f"import time; time.sleep(0.5); "
+                                             f"open('cell-{k}', 'w').close()") for k in range(40)])
+    fails = new_notebook(cells=[new_code_cell("raise ValueError('boom')")])
+    with pytest.raises(ReportError, match=r"fails\.ipynb: a cell failed .*boom"):
+        execute.execute_all([(slow, "slow.ipynb"), (fails, "fails.ipynb")], tmp_path, jobs=2,
+                            timeout=60)
+    assert len(list(tmp_path.glob("cell-*"))) < 40       # stopped, not run to its end
+    runs = execute.execute_all([(fails, "fails.ipynb"), (new_notebook(cells=[new_code_cell(
+        "print('ran')")]), "ok.ipynb")], tmp_path, jobs=1, timeout=60, keep_going=True)
+    assert "boom" in runs[0].error and runs[1].error == ""
+    assert runs[1].notebook.cells[0].outputs[0]["text"] == "ran\n"

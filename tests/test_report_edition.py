@@ -11,18 +11,19 @@ import nbformat
 import pytest
 
 from armsdata import cli, report
+from armsdata.report import site
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 def test_edition_parameters_are_the_single_edition_names_of_the_parameters_cell():
     overview = nbformat.read(NOTEBOOKS / "00-overview.ipynb", as_version=4)
-    names = report.edition_parameters(overview)
+    names = site.edition_parameters(overview)
     assert names and all("EDITION" in n.upper() for n in names)
     assert "DRIFT_EDITIONS" not in names  # a list of editions is left alone
     loans = nbformat.read(NOTEBOOKS / "02-loans.ipynb", as_version=4)
-    assert report.edition_parameters(loans) == []  # a ledger notebook names no edition
-    nb, injected = report.on_edition(overview, "2024-10-13")
+    assert site.edition_parameters(loans) == []  # a ledger notebook names no edition
+    nb, injected = site.on_edition(overview, "2024-10-13")
     assert injected == tuple(names)
     cell = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert all(f'{n} = "2024-10-13"' in cell.source for n in names)

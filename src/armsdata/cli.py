@@ -73,20 +73,13 @@ def _print_frame(df, fmt: str, columns: list[str] | None = None) -> None:
     elif fmt == "json":
         sys.stdout.write(json.dumps(json.loads(df.to_json(orient="records")), indent=1) + "\n")
     elif fmt == "markdown":
-        sys.stdout.write(_markdown(df) + "\n")
+        from armsdata.claims.formats import markdown_table
+
+        sys.stdout.write(markdown_table(df) + "\n")
     else:
         with __import__("pandas").option_context("display.width", 200, "display.max_rows", 500,
                                                  "display.float_format", "{:.2f}".format):
             sys.stdout.write(df.to_string(index=False) + "\n")
-
-
-def _markdown(df) -> str:
-    cols = list(df.columns)
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    for row in df.itertuples(index=False):
-        cells = [f"{v:.2f}" if isinstance(v, float) else str(v) for v in row]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-    return "\n".join(lines)
 
 
 SHARE_COLUMNS = ["supplier", "share", "low", "high", "feasible", "tiv", "tiv_low", "tiv_high",

@@ -76,3 +76,8 @@ class CoverageError(WindowError):
     The message names the edition and the years it covers.  A window the edition covers only in
     part is refused unless the caller asks for it explicitly (``allow_partial``).
     """
+
+
+class ReportError(ArmsDataError, RuntimeError):
+    """The report could not be built: a notebook failed or ran too long, claims could not be
+    evaluated, a snapshot fails verification, or a page would fetch something from the network."""

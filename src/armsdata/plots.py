@@ -10,8 +10,9 @@ titles, axis labels, legend and source line, or what :func:`set_alt` stored), an
 metadata (``{"image/png": {"alt": ...}}``), where the report's notebook template reads it.
 
 :func:`claims_overview` draws the report's index figure: every numeric claim on one chart, from
-plain rows with the claim-result fields of ``docs/claims.md``; :data:`VERDICT_STYLES` is the one
-definition of how a verdict looks (colour, glyph, text), shared by the figure and the HTML.
+plain rows with the claim-result fields of ``docs/claims.md``.  How a verdict looks and how a
+result's numbers read (:mod:`armsdata.claims.display`) is defined once, for the figures and the
+report's pages alike.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+
+from armsdata.claims.display import (BADGE_EDGE, VERDICT_STYLES, claim_limits, claimed_region,
+                                     condition_text, finite_number, format_number, format_range,
+                                     is_numeric_claim, unit_text, verdict_style)
 
 #: The unit every TIV axis carries.
 TIV_UNIT = "SIPRI TIV, millions"
@@ -302,189 +307,6 @@ def _alt_metadata(shell: Any, fig: Figure) -> tuple[dict, dict]:
 # Verdicts and the claims overview
 # --------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class VerdictStyle:
-    """How one verdict looks: fill colour, text colour on it, a glyph, and the words."""
-
-    colour: str
-    text: str
-    glyph: str
-    label: str
-
-
-#: Verdicts of ``armsdata.claims`` in their order.  Colours: Okabe–Ito hues (bluish green,
-#: vermillion, orange) set to CIE lightness 39, 70, 82, 52 and 96, so any two differ by at least
-#: 12 L* and stay apart in greyscale and for colour-blind readers (deuteranopia keeps lightness);
-#: the glyphs (full, half, empty circle; cross; question mark) and the words say it without colour.
-#: Text colour: whichever of black and white contrasts more with the fill (>= 5:1 for each).
-VERDICT_STYLES: dict[str, VerdictStyle] = {
-    "supported": VerdictStyle("#006A43", "#FFFFFF", "\u25cf", "supported"),
-    "supported-with-caveat": VerdictStyle("#76B89C", "#000000", "\u25d0", "supported-with-caveat"),
-    "not-supported": VerdictStyle("#FFC35B", "#000000", "\u25cb", "not-supported"),
-    "contradicted": VerdictStyle("#CE5800", "#000000", "\u2717", "contradicted"),
-    "not-checkable": VerdictStyle("#F3F3F3", "#000000", "?", "not-checkable"),
-}
-#: A verdict outside VERDICT_STYLES (a newer engine, a typo): neutral, shown by its own words.
-OTHER_VERDICT = VerdictStyle("#FFFFFF", "#000000", "\u00b7", "")
-#: Outline of every verdict badge, so the near-white one has an edge.
-BADGE_EDGE = "#555555"
-
-
-def verdict_style(verdict: str) -> VerdictStyle:
-    """The style of *verdict*; :data:`OTHER_VERDICT` (labelled with *verdict*) if unknown."""
-    style = VERDICT_STYLES.get(verdict)
-    if style is None:
-        return VerdictStyle(OTHER_VERDICT.colour, OTHER_VERDICT.text, OTHER_VERDICT.glyph,
-                            str(verdict) or "no verdict")
-    return style
-
-
-#: How the evidence's range is drawn and named, per ``range_kind`` (docs/claims.md).
-RANGE_KINDS: dict[str, str] = {
-    "bound": "bound",
-    "conditional-bound": "bound if",
-    "reported-range": "reported range",
-    "count": "count",
-    "sum-of-reports": "sum of reports",
-    "none": "",
-}
-#: Units written as a symbol after the number, or not at all.
-_UNIT_SYMBOLS = {"per cent": "%", "percent": "%", "%": "%", "year": "", "years": " years"}
-
-
-def unit_text(unit: str) -> str:
-    """The unit as it follows a number: ``" %"``, ``" t"``, ``""`` for years."""
-    u = str(unit or "").strip()
-    if u in _UNIT_SYMBOLS:
-        sym = _UNIT_SYMBOLS[u]
-        return " %" if sym == "%" else sym
-    return f" {u}" if u else ""
-
-
-def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] = ()) -> str:
-    """*x* for a reader: years as such, per cent with one decimal, other units with up to one;
-    thousands separated (not years).
-
-    More decimals (up to three) are shown where rounding would change how *x* compares with a
-    number in *keep_apart* (the claim's limits): 93.99 against a claim of "at least 94" is
-    written 93.99, never 94.0.
-    """
-    if x is None:
-        return "?"
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if math.isnan(f):
-        return "?"
-    if math.isinf(f):
-        return "\u221e" if f > 0 else "\u2212\u221e"
-    u = str(unit or "").strip()
-    if u.startswith("year") and f == round(f):
-        return str(int(round(f)))
-    limits = [float(k) for k in keep_apart if k is not None and math.isfinite(float(k))]
-    digits = 1
-    while digits < 3 and any(_side(round(f, digits), k) != _side(f, k) for k in limits):
-        digits += 1
-    if _UNIT_SYMBOLS.get(u) != "%" and digits == 1 and f == round(f):
-        digits = 0
-    s = f"{f:,.{digits}f}" if abs(f) >= 1000 else f"{f:.{digits}f}"
-    if _UNIT_SYMBOLS.get(u) != "%" and "." in s and not limits:
-        s = s.rstrip("0").rstrip(".")
-    return s
-
-
-def format_range(low: float | None, high: float | None, unit: str = "",
-                 keep_apart: Sequence[float] = ()) -> str:
-    """``"93.02–94.72"``: :func:`format_number` for both ends, with the same decimals (the more
-    of the two); one number when they are equal."""
-    a, b = format_number(low, unit, keep_apart), format_number(high, unit, keep_apart)
-    if a == b:
-        return a
-
-    def decimals(x: str) -> int:
-        return len(x.split(".")[1]) if "." in x else 0
-
-    d = max(decimals(a), decimals(b))
-    if d and decimals(a) != decimals(b) and low is not None and high is not None:
-        fmt = (lambda x: f"{x:,.{d}f}" if abs(x) >= 1000 else f"{x:.{d}f}")
-        a, b = fmt(float(low)), fmt(float(high))
-    return f"{a}–{b}"
-
-
-def _side(a: float, b: float) -> int:
-    return (a > b) - (a < b)
-
-
-def _finite(x: Any) -> float | None:
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
-
-
-def _limit(x: Any, default: float) -> float:
-    """A claim limit: a number, ±inf, or None for an open end."""
-    if x is None:
-        return default
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return default
-    return default if math.isnan(f) else f
-
-
-def claimed_region(row: Mapping[str, Any], with_unit: bool = True) -> str:
-    """The values that make a claim true, in symbols and as the claim writes its numbers:
-    ``"≥ 94 %"``, ``"> 510 t"``, ``"2016–2017"``, ``"≈ 300 km (250–350)"``,
-    ``"= 9 flights"``."""
-    unit = str(row.get("unit") or "")
-    lo = _limit(row.get("claim_low"), -math.inf)
-    hi = _limit(row.get("claim_high"), math.inf)
-    q = row.get("quantity")
-    comparator = str(row.get("comparator") or "")
-    u = unit_text(unit) if with_unit else ""
-
-    def num(x: float) -> str:  # the claim's own precision: no padding zeros
-        return format_number(x, "year" if unit.strip().startswith("year") else "")
-
-    point = _finite(q) if not isinstance(q, (list, tuple)) else None
-    if comparator in ("at-least", "over") and math.isfinite(lo):
-        return f"{'≥' if comparator == 'at-least' else '>'} {num(lo)}{u}"
-    if comparator in ("at-most", "under") and math.isfinite(hi):
-        return f"{'≤' if comparator == 'at-most' else '<'} {num(hi)}{u}"
-    if comparator == "equals" and point is not None:
-        return f"= {num(point)}{u}"
-    if comparator == "about" and point is not None:
-        return (f"≈ {num(point)}{u} ({num(lo)}–{num(hi)})"
-                if math.isfinite(lo) and math.isfinite(hi) else f"≈ {num(point)}{u}")
-    if math.isfinite(lo) and math.isfinite(hi):
-        return f"{num(lo)}{u}" if lo == hi else f"{num(lo)}–{num(hi)}{u}"
-    if math.isfinite(lo):
-        return f"≥ {num(lo)}{u}"
-    if math.isfinite(hi):
-        return f"≤ {num(hi)}{u}"
-    return "any value"
-
-
-def condition_text(row: Mapping[str, Any]) -> str:
-    """``"if <assumption>, <assumption>"`` for a conditional bound: the assumptions not
-    confirmed (all of them if every one is); ``""`` when the row names none."""
-    items = [a for a in (row.get("assumptions") or []) if isinstance(a, Mapping)]
-    open_ = [a for a in items if not a.get("confirmed")] or items
-    names = [str(a.get("name") or "").strip() for a in open_]
-    names = [n for n in names if n]
-    return "if " + ", ".join(names) if names else "if its assumptions hold"
-
-
-def is_numeric_claim(row: Mapping[str, Any]) -> bool:
-    """A claim with a number: a finite limit on either side."""
-    lo = _limit(row.get("claim_low"), -math.inf)
-    hi = _limit(row.get("claim_high"), math.inf)
-    return math.isfinite(lo) or math.isfinite(hi)
-
-
 def claims_overview_alt(rows: Sequence[Mapping[str, Any]]) -> str:
     """The alt text of :func:`claims_overview`: what it shows and the count of each verdict."""
     shown = [r for r in rows if is_numeric_claim(r)]
@@ -734,10 +556,6 @@ def _drift_panel(ax: plt.Axes, g: pd.DataFrame) -> None:
                       "edgecolor": BADGE_EDGE, "linewidth": 0.6})
 
 
-def _claim_span(claim: Mapping[str, Any]) -> tuple[float, float]:
-    return _limit(claim.get("claim_low"), -math.inf), _limit(claim.get("claim_high"), math.inf)
-
-
 def estimate_intervals(df: pd.DataFrame, title: str, source: str, *, unit: str = "per cent",
                        claim: Mapping[str, Any] | None = None, label_col: str = "label",
                        ax: plt.Axes | None = None) -> plt.Axes:
@@ -751,12 +569,12 @@ def estimate_intervals(df: pd.DataFrame, title: str, source: str, *, unit: str =
     y = list(range(len(df)))
     xs = [float(v) for k in ("value", "low", "high") for v in df[k] if pd.notna(v)]
     if claim is not None:
-        xs += [c for c in _claim_span(claim) if math.isfinite(c)]
+        xs += [c for c in claim_limits(claim) if math.isfinite(c)]
     a, b = min(xs), max(xs)
     pad = (b - a) * 0.12 or 0.5
     left, right = a - pad, b + pad
     if claim is not None:
-        lo, hi = _claim_span(claim)
+        lo, hi = claim_limits(claim)
         ax.axvspan(max(lo, left), min(hi, right), color=_REGION, zorder=0, linewidth=0,
                    label=f"claim: {claimed_region(claim)}")
     ax.hlines(y, df["low"], df["high"], color="0.25", linewidth=6, alpha=0.45, zorder=2,
@@ -827,7 +645,7 @@ def reports_and_bounds(reports: pd.DataFrame, bounds: pd.DataFrame, title: str, 
               for r in bars.itertuples()]
     top = max([float(v) for v in bars["value"]] + [float(v) for v in bounds["bound"]] + [1.0])
     if claim is not None:
-        lo, hi = _claim_span(claim)
+        lo, hi = claim_limits(claim)
         ax.axvspan(max(lo, 0), min(hi, top * 1.4), color=_REGION, zorder=0, linewidth=0,
                    label=f"claim: {claimed_region(claim)}")
     ax.barh(range(len(bars)), bars["value"], color=palette(3)[1], height=0.5, zorder=2)
@@ -845,7 +663,7 @@ def reports_and_bounds(reports: pd.DataFrame, bounds: pd.DataFrame, title: str, 
                    label="\n".join(textwrap.wrap(
                        f"if the {b.units} {b.units_name} {who} carried at most "
                        f"{format_number(b.per_unit, unit)}{u} each ({b.type}): at most "
-                       f"{format_number(b.bound, unit)}{u}", 50)))
+                       f"{format_number(b.bound, unit, rounding='up')}{u}", 50)))
     ax.set_yticks(range(len(bars)), labels, fontsize=8)
     ax.set_xlim(0, top * 1.35)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1),
@@ -925,14 +743,12 @@ def _overview_legend() -> list:
 
 def _overview_numbers(row: Mapping[str, Any]) -> list[float]:
     """The finite numbers a row draws: claim limits, point, range ends."""
-    xs = [_limit(row.get("claim_low"), -math.inf), _limit(row.get("claim_high"), math.inf)]
-    xs += [_finite(row.get(k)) for k in ("value", "low", "high")]
+    xs = [*claim_limits(row), *(finite_number(row.get(k)) for k in ("value", "low", "high"))]
     return [v for v in xs if v is not None and math.isfinite(v)]
 
 
 def _overview_limits(row: Mapping[str, Any]) -> tuple[float, float]:
-    lo = _limit(row.get("claim_low"), -math.inf)
-    hi = _limit(row.get("claim_high"), math.inf)
+    lo, hi = claim_limits(row)
     xs = _overview_numbers(row)
     a, b = min(xs), max(xs)
     span = b - a
@@ -979,8 +795,7 @@ def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout)
         lambda x, _pos: format_number(x, year)))
 
     # the claim's region: a grey band (a line for a single value), with the claim written on it
-    lo = _limit(row.get("claim_low"), -math.inf)
-    hi = _limit(row.get("claim_high"), math.inf)
+    lo, hi = claim_limits(row)
     a, b = max(lo, left), min(hi, right)
     label = f"claim {claimed_region(row)}"
     if lo == hi:
@@ -1032,7 +847,7 @@ def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout)
 
 def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: str,
                        claim: tuple[float, float]) -> None:
-    value, low, high = _finite(row.get("value")), _finite(row.get("low")), _finite(row.get("high"))
+    value, low, high = (finite_number(row.get(k)) for k in ("value", "low", "high"))
     left, right = ax.get_xlim()
     u = unit_text(unit)
     num = functools.partial(format_number, unit=unit,
@@ -1076,7 +891,8 @@ def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: st
         text, at = (f"{format_range(low, high, unit, [c for c in claim if math.isfinite(c)])}{u}",
                     (low + high) / 2)
     else:
-        text, at = (f"≥ {num(low)}{u}" if low is not None else f"≤ {num(high)}{u}",
+        text, at = (f"≥ {num(low, rounding='down')}{u}" if low is not None
+                    else f"≤ {num(high, rounding='up')}{u}",
                     low if low is not None else high)
     if kind == "conditional-bound":
         text += " " + textwrap.shorten(condition_text(row), 50, placeholder=" …")

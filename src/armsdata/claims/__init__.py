@@ -15,6 +15,8 @@ per module:
 :mod:`.model`               findings and results (``range_kind``, assumptions, judgements)
 :mod:`.explain`             prose from the numbers: the explanation and the one-sentence reason
 :mod:`.formats`             text, CSV, JSON, Markdown; the HTML page is :mod:`armsdata.report`'s
+:mod:`.display`             how a result reads on a page and in a figure: verdict colours and
+                            glyphs, numbers and ranges (bounds rounded outward), the key figure
 :mod:`.tables`              a claim and its result as small DataFrames (evidence, estimates, ...)
 :mod:`.over_editions`       every SIPRI claim on every edition there is: value, bounds, verdict
 ==========================  ======================================================================

@@ -13,6 +13,9 @@ import math
 import re
 from typing import Literal, Sequence
 
+import pandas as pd
+
+from armsdata.analysis import number_or_none
 from armsdata.claims.model import ClaimResult, revision_text
 from armsdata.claims.rules import fmt
 
@@ -58,19 +61,55 @@ def csv_safe(text: str) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_LINE_START = re.compile(r"^([#>+-]|\d+[.)])")
+#: A heading, quote or list marker at the start of a line; the escape goes before the marker's
+#: punctuation (``\#``, ``1\.``): a backslash before a digit is no escape in Markdown, it shows.
+_MD_LINE_START = re.compile(r"^([#>+-]|\d+(?=[.)]))")
 
 
 def md_escape(text: str) -> str:
     """Markdown-inert text: emphasis, code, link, table and HTML syntax escaped (``&`` as an
     entity), a leading heading/list/quote marker escaped, line breaks folded."""
     flat = " ".join(str(text).split()).replace("&", "&amp;")
-    return _MD_LINE_START.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", flat))
+    return _MD_LINE_START.sub(lambda m: m[1] + "\\" if m[1][0].isdigit() else "\\" + m[1],
+                              _MD_SPECIAL.sub(r"\\\1", flat))
+
+
+def markdown_table(frame: pd.DataFrame, markup: Sequence[str] = ()) -> str:
+    """*frame* as a Markdown (pipe) table, laid out by pandas' ``to_markdown`` (tabulate).
+
+    Floats have two decimals; every other cell is escaped by :func:`md_escape` (pipes, line
+    breaks, HTML, emphasis: text from a claims file or a download stays text), except the cells
+    of the columns in *markup*, which hold Markdown already.  The headers are the frame's column
+    names, ours, as they are.
+    """
+    def cell(column: str, v: object) -> str:
+        if isinstance(v, float):
+            return f"{v:.2f}"
+        return str(v) if column in markup else md_escape(str(v))
+
+    cells = pd.DataFrame({c: [cell(c, v) for v in frame[c]] for c in frame.columns})
+    # disable_numparse: the cells are text already; tabulate would read "-4.60" back as a
+    # number and write it again in its own format
+    return cells.to_markdown(index=False, disable_numparse=True)
 
 
 def _assumptions(r: ClaimResult) -> list[str]:
     return [f"{a['name']}: {a['value']} ({'confirmed' if a['confirmed'] else 'not confirmed'}; "
             f"{a['effect']})" for a in r.assumptions]
+
+
+def _json_object(r: ClaimResult) -> dict:
+    """*r* as the JSON object of docs/claims.md ("Results"): the one place where a number
+    becomes JSON's ``null`` (no value, or none that is finite) or ``"Infinity"`` (an open end of
+    the claim; JSON has no infinity)."""
+    d = r.to_dict()
+    for k in ("value", "low", "high"):
+        v = number_or_none(d[k])
+        d[k] = v if v is not None and math.isfinite(v) else None
+    for k in ("claim_low", "claim_high"):
+        v = number_or_none(d[k])
+        d[k] = v if v is None or math.isfinite(v) else ("Infinity" if v > 0 else "-Infinity")
+    return d
 
 
 def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
@@ -83,7 +122,7 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
         An unknown format (the CLI offers only the known ones).
     """
     if fmt_ == "json":
-        return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2,
+        return json.dumps([_json_object(r) for r in results], ensure_ascii=False, indent=2,
                           allow_nan=False, default=str) + "\n"
     if fmt_ == "csv":
         import csv
@@ -99,11 +138,11 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
         df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         return out.getvalue()
     if fmt_ == "markdown":
-        lines = ["| claim | verdict | evidence | why |", "|---|---|---|---|"]
-        for r in results:
-            cells = [md_escape(r.summary), f"**{md_escape(r.verdict)}**", md_escape(figure(r)),
-                     md_escape(r.reason)]
-            lines.append("| " + " | ".join(cells) + " |")
+        table = pd.DataFrame({"claim": [r.summary for r in results],
+                              "verdict": [f"**{md_escape(r.verdict)}**" for r in results],
+                              "evidence": [figure(r) for r in results],
+                              "why": [r.reason for r in results]})
+        lines = [markdown_table(table, markup=("verdict",))]
         by = f" ({md_escape(author)})" if author else ""
         for r in results:
             lines += ["", f"### {md_escape(r.id)}: {md_escape(r.verdict)}", ""]

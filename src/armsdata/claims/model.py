@@ -9,11 +9,9 @@ turns a finding into sentences; :func:`armsdata.claims.evaluate` packs both into
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from armsdata.analysis import number_or_none
 from armsdata.claims.rules import Decision, fmt
 
 #: What the range of a result is (every output format carries it):
@@ -148,21 +146,13 @@ class Finding:
             raise ValueError(f"range_kind {self.range_kind!r} not in {RANGE_KINDS}")
 
 
-def _json_num(v: float | None) -> float | str | None:
-    if v is None or math.isnan(v):
-        return None
-    if math.isinf(v):
-        return "Infinity" if v > 0 else "-Infinity"
-    return float(v)
-
-
 @dataclass(frozen=True)
 class ClaimResult:
     """A claim evaluated: what the claim says, what the evidence allows, the verdict and why.
 
-    The fields are those of ``docs/claims.md`` ("Results"); :meth:`to_dict` gives the JSON
-    object (``claim_low``/``claim_high`` may be ``"Infinity"``/``"-Infinity"``; a missing value
-    is ``null``).
+    The fields are those of ``docs/claims.md`` ("Results").  Numbers stay numbers: an open end
+    of the claim is ``±inf`` and a missing value None; only the JSON output
+    (:func:`armsdata.claims.formats.format_results`) writes them as ``"Infinity"`` and ``null``.
     """
 
     id: str
@@ -211,12 +201,9 @@ class ClaimResult:
     error: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        """The fields as plain Python values (the evidence items as their text, ``evidence``)."""
         d = asdict(self)
         d.pop("items")
-        for k in ("value", "low", "high"):
-            v = number_or_none(d[k])
-            d[k] = None if v is None or math.isinf(v) else v
-        d["claim_low"], d["claim_high"] = _json_num(self.claim_low), _json_num(self.claim_high)
         return d
 
 

@@ -1,0 +1,278 @@
+"""How a claim result reads on a page and in a figure: the verdict's colour, glyph and word; the
+numbers, ranges and units; the claim's values in symbols; the key figure of the report's index.
+
+The report's pages (:mod:`armsdata.report`) and the figures drawn from claim results
+(:mod:`armsdata.plots`) both use what is here, so a verdict or a range looks and reads the same
+in both.  The text formats and the explanations write their numbers with
+:func:`armsdata.claims.rules.fmt` (:mod:`.formats`, :mod:`.explain`).
+
+Rows are mappings with the claim-result fields of ``docs/claims.md``
+(:meth:`~armsdata.claims.model.ClaimResult.to_dict`): numbers as floats, ``±inf`` for an open end
+of the claim, None where there is no value.
+
+Numbers keep enough decimals not to cross a claim's limits, and a bound is rounded outward, never
+inward (a low of 93.4591 shows as 93.4, a high of 94.0012 as 94.1; with two decimals, 93.45 and
+94.01): the range shown always contains the range computed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
+from typing import Any, Literal, Mapping, Sequence
+
+from armsdata.analysis import number_or_none
+
+# --------------------------------------------------------------------------------------------
+# Verdicts
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VerdictStyle:
+    """How one verdict looks: fill colour, text colour on it, a glyph, and the words."""
+
+    colour: str
+    text: str
+    glyph: str
+    label: str
+
+
+#: Verdicts of ``armsdata.claims`` in their order.  Colours: Okabe–Ito hues (bluish green,
+#: vermillion, orange) set to CIE lightness 39, 70, 82, 52 and 96, so any two differ by at least
+#: 12 L* and stay apart in greyscale and for colour-blind readers (deuteranopia keeps lightness);
+#: the glyphs (full, half, empty circle; cross; question mark) and the words say it without colour.
+#: Text colour: whichever of black and white contrasts more with the fill (>= 5:1 for each).
+VERDICT_STYLES: dict[str, VerdictStyle] = {
+    "supported": VerdictStyle("#006A43", "#FFFFFF", "\u25cf", "supported"),
+    "supported-with-caveat": VerdictStyle("#76B89C", "#000000", "\u25d0", "supported-with-caveat"),
+    "not-supported": VerdictStyle("#FFC35B", "#000000", "\u25cb", "not-supported"),
+    "contradicted": VerdictStyle("#CE5800", "#000000", "\u2717", "contradicted"),
+    "not-checkable": VerdictStyle("#F3F3F3", "#000000", "?", "not-checkable"),
+}
+#: A verdict outside VERDICT_STYLES (a newer engine, a typo): neutral, shown by its own words.
+OTHER_VERDICT = VerdictStyle("#FFFFFF", "#000000", "\u00b7", "")
+#: Outline of every verdict badge, so the near-white one has an edge.
+BADGE_EDGE = "#555555"
+
+
+def verdict_style(verdict: str) -> VerdictStyle:
+    """The style of *verdict*; :data:`OTHER_VERDICT` (labelled with *verdict*) if unknown."""
+    style = VERDICT_STYLES.get(verdict)
+    if style is None:
+        return VerdictStyle(OTHER_VERDICT.colour, OTHER_VERDICT.text, OTHER_VERDICT.glyph,
+                            str(verdict) or "no verdict")
+    return style
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers, ranges, units
+# --------------------------------------------------------------------------------------------
+
+#: How the evidence's range is named on a page, per ``range_kind`` (docs/claims.md).
+RANGE_LABELS: dict[str, str] = {
+    "bound": "bound",
+    "conditional-bound": "bound if",
+    "reported-range": "reported range",
+    "count": "count",
+    "sum-of-reports": "sum of reports",
+    "none": "",
+}
+#: Units written as a symbol after the number, or not at all.
+_UNIT_SYMBOLS = {"per cent": "%", "percent": "%", "%": "%", "year": "", "years": " years"}
+#: Which way a number is rounded to the decimals shown: a low bound down, a high bound up.
+Rounding = Literal["nearest", "down", "up"]
+#: Enough digits for any float written out in full, so rounding down or up is exact.
+_EXACT = Context(prec=800)
+
+
+def unit_text(unit: str) -> str:
+    """The unit as it follows a number: ``" %"``, ``" t"``, ``""`` for years."""
+    u = str(unit or "").strip()
+    if u in _UNIT_SYMBOLS:
+        sym = _UNIT_SYMBOLS[u]
+        return " %" if sym == "%" else sym
+    return f" {u}" if u else ""
+
+
+def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] = (),
+                  rounding: Rounding = "nearest") -> str:
+    """*x* for a reader: years as such, per cent with one decimal, other units with up to one;
+    thousands separated (not years).
+
+    More decimals (up to three) are shown where rounding would change how *x* compares with a
+    number in *keep_apart* (the claim's limits): 93.99 against a claim of "at least 94" is
+    written 93.99, never 94.0.  *rounding* ``down`` or ``up`` rounds a low or a high bound
+    outward, so the number shown never lies inside the bound; it has at least the decimals
+    rounding to the nearest would need.
+    """
+    if x is None:
+        return "?"
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return str(x)
+    if math.isnan(f):
+        return "?"
+    if math.isinf(f):
+        return "\u221e" if f > 0 else "\u2212\u221e"
+    u = str(unit or "").strip()
+    if u.startswith("year") and f == round(f):
+        return str(int(round(f)))
+    limits = [float(k) for k in keep_apart if k is not None and math.isfinite(float(k))]
+    digits = 1
+    # more decimals while the number shown, or the nearest one, would sit on the other side of
+    # a limit: a bound then reads as the explanations write it (93.46-94.01, not 93.4-94.1)
+    while digits < 3 and any(_side(float(_rounded(f, digits, r)), k) != _side(f, k)
+                             for k in limits for r in {rounding, "nearest"}):
+        digits += 1
+    if _UNIT_SYMBOLS.get(u) != "%" and digits == 1 and f == round(f):
+        digits = 0
+    s = _fixed(f, digits, rounding)
+    if _UNIT_SYMBOLS.get(u) != "%" and "." in s and not limits:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+def format_range(low: float | None, high: float | None, unit: str = "",
+                 keep_apart: Sequence[float] = ()) -> str:
+    """``"93.02–94.72"``: :func:`format_number` for both ends, rounded outward (the low down, the
+    high up), with the same decimals (the more of the two); one number when they read the same."""
+    a = format_number(low, unit, keep_apart, "down")
+    b = format_number(high, unit, keep_apart, "up")
+    if a == b:
+        return a
+
+    def decimals(x: str) -> int:
+        return len(x.split(".")[1]) if "." in x else 0
+
+    d = max(decimals(a), decimals(b))
+    if d and decimals(a) != decimals(b):
+        ends = ((low, "down", a), (high, "up", b))
+        a, b = (_fixed(float(x), d, r) if finite_number(x) is not None else shown
+                for x, r, shown in ends)
+    return f"{a}–{b}"
+
+
+def _rounded(f: float, digits: int, rounding: Rounding) -> float | Decimal:
+    """*f* to *digits* decimals: to the nearest, or down or up.
+
+    Down and up start from the shortest decimal that reads back as *f* (``repr``), so 93.69
+    stays 93.69 rather than becoming 93.68 from its binary value 93.6899999…; the number shown,
+    read back as a float, is still never above (down) or below (up) *f*.
+    """
+    if rounding == "nearest":
+        return round(f, digits)
+    mode = ROUND_FLOOR if rounding == "down" else ROUND_CEILING
+    return Decimal(repr(f)).quantize(Decimal(1).scaleb(-digits), rounding=mode, context=_EXACT)
+
+
+def _fixed(f: float, digits: int, rounding: Rounding) -> str:
+    """*f* with *digits* decimals, rounded as asked; thousands separated from 1,000 on."""
+    return format(_rounded(f, digits, rounding), f"{',' if abs(f) >= 1000 else ''}.{digits}f")
+
+
+def _side(a: float, b: float) -> int:
+    return (a > b) - (a < b)
+
+
+def finite_number(x: Any) -> float | None:
+    """*x* as a float if it is a finite number; else None (no value, NaN, ±inf, not a number)."""
+    try:
+        f = float(x)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def claim_limits(row: Mapping[str, Any]) -> tuple[float, float]:
+    """The values that make a claim true, as ``(low, high)``; ``±inf`` at an open end."""
+    lo, hi = number_or_none(row.get("claim_low")), number_or_none(row.get("claim_high"))
+    return (-math.inf if lo is None else lo), (math.inf if hi is None else hi)
+
+
+def is_numeric_claim(row: Mapping[str, Any]) -> bool:
+    """A claim with a number: a finite limit on either side."""
+    return any(math.isfinite(x) for x in claim_limits(row))
+
+
+# --------------------------------------------------------------------------------------------
+# A claim and its evidence in words
+# --------------------------------------------------------------------------------------------
+
+def claimed_region(row: Mapping[str, Any], with_unit: bool = True) -> str:
+    """The values that make a claim true, in symbols and as the claim writes its numbers:
+    ``"≥ 94 %"``, ``"> 510 t"``, ``"2016–2017"``, ``"≈ 300 km (250–350)"``,
+    ``"= 9 flights"``."""
+    unit = str(row.get("unit") or "")
+    lo, hi = claim_limits(row)
+    q = row.get("quantity")
+    comparator = str(row.get("comparator") or "")
+    u = unit_text(unit) if with_unit else ""
+
+    def num(x: float) -> str:  # the claim's own precision: no padding zeros
+        return format_number(x, "year" if unit.strip().startswith("year") else "")
+
+    point = finite_number(q) if not isinstance(q, (list, tuple)) else None
+    if comparator in ("at-least", "over") and math.isfinite(lo):
+        return f"{'≥' if comparator == 'at-least' else '>'} {num(lo)}{u}"
+    if comparator in ("at-most", "under") and math.isfinite(hi):
+        return f"{'≤' if comparator == 'at-most' else '<'} {num(hi)}{u}"
+    if comparator == "equals" and point is not None:
+        return f"= {num(point)}{u}"
+    if comparator == "about" and point is not None:
+        return (f"≈ {num(point)}{u} ({num(lo)}–{num(hi)})"
+                if math.isfinite(lo) and math.isfinite(hi) else f"≈ {num(point)}{u}")
+    if math.isfinite(lo) and math.isfinite(hi):
+        return f"{num(lo)}{u}" if lo == hi else f"{num(lo)}–{num(hi)}{u}"
+    if math.isfinite(lo):
+        return f"≥ {num(lo)}{u}"
+    if math.isfinite(hi):
+        return f"≤ {num(hi)}{u}"
+    return "any value"
+
+
+def condition_text(row: Mapping[str, Any]) -> str:
+    """``"if <assumption>, <assumption>"`` for a conditional bound: the assumptions not
+    confirmed (all of them if every one is); ``""`` when the row names none."""
+    items = [a for a in (row.get("assumptions") or []) if isinstance(a, Mapping)]
+    open_ = [a for a in items if not a.get("confirmed")] or items
+    names = [str(a.get("name") or "").strip() for a in open_]
+    names = [n for n in names if n]
+    return "if " + ", ".join(names) if names else "if its assumptions hold"
+
+
+def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
+    """The evidence's figure, as (figure, what kind of range and which).
+
+    ``("93.7 %", "bound 93.0–94.8")``, ``("400–510 t", "reported range")``,
+    ``("93.9 %", "bound 93.0–94.8 if even delivery split")``, ``("9 flights", "count 8–9")``,
+    ``("–", "no figure from the evidence")``.  Numbers keep enough decimals not to cross the
+    claim's limits; bounds are rounded outward (:func:`format_range`).
+    """
+    unit = str(row.get("unit") or "")
+    u = unit_text(unit)
+    limits = [x for x in claim_limits(row) if math.isfinite(x)]
+    value, low, high = (finite_number(row.get(k)) for k in ("value", "low", "high"))
+    kind = str(row.get("range_kind") or "none")
+    label = "bound" if kind == "conditional-bound" else RANGE_LABELS.get(kind, kind)
+    if low is not None and high is not None:
+        rng = format_range(low, high, unit, limits)
+    elif low is not None:
+        rng = f"at least {format_number(low, unit, limits, 'down')}"
+    elif high is not None:
+        rng = f"at most {format_number(high, unit, limits, 'up')}"
+    else:
+        rng = ""
+    if value is not None:
+        point = format_number(value, unit, limits)
+        figure = f"{point}{u}"
+        detail = label if not rng or rng == point else f"{label} {rng}".strip()
+    elif rng:
+        figure, detail = f"{rng}{u}", label
+    else:
+        return "–", "no figure from the evidence"
+    if kind == "conditional-bound":
+        detail += " " + condition_text(row)
+    return figure, detail.strip()
