@@ -95,3 +95,12 @@ ORGANISATION_MARK = "**"
 #: 0.24 (0.24 x 12 = 2.88), so the unit TIV itself was rounded.  A printed per-year value v
 #: therefore stands for a value in [v - 0.005, v + 0.005].
 REGISTER_HALF_UNIT = 0.005
+
+#: SIPRI's armament categories, as the old site's world table by category prints its rows
+#: ("TIV of arms exports from all", summarised by weapon category: 2018 and 2023 releases) and
+#: the per-delivery-year register its "Armament category" column (2024).  Never actors: a row
+#: named so in a table of suppliers is a category table read the wrong way.
+WEAPON_CATEGORIES: frozenset[str] = frozenset({
+    "Aircraft", "Air defence systems", "Armoured vehicles", "Artillery", "Engines", "Missiles",
+    "Naval weapons", "Other", "Satellites", "Sensors", "Ships",
+})
