@@ -330,6 +330,10 @@ def cmd_editions(args: argparse.Namespace) -> int:
             print(f"  bases by table: {r.tables}")
             if r.register_basis:
                 print(f"  register basis: {r.register_basis}")
+            if r.also:
+                print(f"  also: {r.also}")
+            if r.cannot:
+                print(f"  cannot answer: {r.cannot}")
             print(f"  names not in the actor map: {r.unknown_actors or 'none'}")
     return EXIT_OK
 
