@@ -536,7 +536,7 @@ class _Tables:
             window_total = pd.concat(window_totals, ignore_index=True)
         return parse.TivTable(out_rows, pd.concat(totals, ignore_index=True),
                               {"incomplete": sorted(set(incomplete)), "files": files},
-                              window, window_total)
+                              (window, window_total))
 
     @_stored
     def tiv(self) -> parse.TivTable | None:
@@ -554,8 +554,8 @@ class _Tables:
                 continue  # one recipient's table (a fetched edition's): see tiv
             window = None if table.window is None else self._canon_frame(table.window, rel)
             return parse.TivTable(self._canon_frame(table.rows, rel), table.totals.copy(),
-                                  {**table.meta, "file": rel}, window,
-                                  None if table.window_total is None else table.window_total.copy())
+                                  {**table.meta, "file": rel},
+                                  (window, None if table.window_total is None else table.window_total.copy()))
         return None
 
     @_stored
@@ -571,7 +571,7 @@ class _Tables:
         for rel in self.files(*CATEGORY_LAYOUTS):
             table, _ = read_table(self.snap, rel)
             return parse.TivTable(table.rows, table.totals, {**table.meta, "file": rel},
-                                  table.window, table.window_total)
+                                  (table.window, table.window_total))
         return None
 
     # ---------------------------------------------------------------- registers

@@ -284,8 +284,22 @@ class TivTable:
     rows: pd.DataFrame
     totals: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
-    window: pd.DataFrame | None = None
-    window_total: pd.DataFrame | None = None
+    #: ``(window, window_total)``, or the parts they are built from on first use (two frames
+    #: per table would double the time to parse a small one)
+    windows: Any = field(default=None, repr=False, compare=False)
+
+    def _windows(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        if isinstance(self.windows, _WindowParts):
+            self.windows = self.windows.frames()
+        return self.windows if self.windows is not None else (None, None)
+
+    @property
+    def window(self) -> pd.DataFrame | None:
+        return self._windows()[0]
+
+    @property
+    def window_total(self) -> pd.DataFrame | None:
+        return self._windows()[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -890,11 +904,9 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
                  "supplier" if spec.row_side == "recipient" else "recipient": ([other], np.zeros(n, np.intp))}
         return _tiv_frame(sides["recipient"], sides["supplier"], year[mask], tiv[mask], below[mask])
 
-    window, window_total = _window_frames(body, names, total_at, header, sum_j, year_v, spec,
-                                          other, source)
     out = TivTable(frame(rec, (names, r_idx[rec])),
                    frame(is_total, ([TOTAL], np.zeros(int(is_total.sum()), np.intp))), meta,
-                   window, window_total)
+                   _window_parts(body, names, total_at, header, sum_j, year_v, spec, other, source))
     mismatch, detail = _rows_against_total(year_v, c_idx[rec], tiv[rec], c_idx[is_total], tiv[is_total])
     meta["rows_match_total"] = not mismatch
     meta["rows_mismatch_years"] = mismatch
@@ -926,11 +938,49 @@ def _summary_number(cell: str) -> tuple[float, bool]:
     return value, value == 0.0
 
 
-def _window_frames(body: list[list[str]], names: list[str], total_at: int, header: list[str],
-                   sum_j: list[int], years: np.ndarray, spec: _TivLayout, other: str,
-                   source: str) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """SIPRI's printed window sums and percentages as data: ``(rows, total row)`` in
-    :data:`WINDOW_COLUMNS`, or ``(None, None)`` for a table that prints none.
+@dataclass
+class _WindowParts:
+    """The numbers of a table's window sums, made into frames on first use (:class:`TivTable`)."""
+
+    groups: list[tuple[int, int | None, str, int, int]]
+    row_names: list[str]
+    other: str
+    row_side: str
+    total_at: int
+    tiv: np.ndarray
+    half: np.ndarray
+    pct: np.ndarray
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        n, groups = len(self.row_names), self.groups
+        row = np.tile(np.arange(n), len(groups))
+        group = np.repeat(np.arange(len(groups)), n)
+        kept = ~np.isnan(self.tiv) | ~np.isnan(self.pct)
+        windows = [f"{a}-{b}" for *_, a, b in groups]
+        columns = [g[2] for g in groups]
+
+        def strings(values: list[str], index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+            return pd.array(np.asarray(values, dtype=object), dtype=_STR).take(index)
+
+        def frame(mask: np.ndarray) -> pd.DataFrame:
+            r, g = row[mask], group[mask]
+            named = strings(self.row_names, r)
+            fixed = strings([self.other], np.zeros(len(r), np.intp))
+            return pd.DataFrame({
+                "recipient": named if self.row_side == "recipient" else fixed,
+                "supplier": named if self.row_side == "supplier" else fixed,
+                "window": strings(windows, g), "start": np.array([a for *_, a, _ in groups])[g],
+                "end": np.array([b for *_, b in groups])[g], "column": strings(columns, g),
+                "tiv": self.tiv[mask], "below_half": self.half[mask],
+                "percentage": self.pct[mask]}, copy=False)
+        return frame(kept & (row != self.total_at)), frame(kept & (row == self.total_at))
+
+
+def _window_parts(body: list[list[str]], names: list[str], total_at: int, header: list[str],
+                  sum_j: list[int], years: np.ndarray, spec: _TivLayout, other: str,
+                  source: str) -> _WindowParts | None:
+    """SIPRI's printed window sums and percentages as data (made into ``(rows, total row)``
+    frames in :data:`WINDOW_COLUMNS` on first use), or None for a table that prints none.
 
     A sum column opens a window: ``2021-2025`` (the years it names), ``Sum total years`` and the
     old site's ``Total`` (every year column of the table); a ``Percentage`` or ``Percentage of
@@ -938,7 +988,7 @@ def _window_frames(body: list[list[str]], names: list[str], total_at: int, heade
     checked by :func:`_tiv_table`.
     """
     if not sum_j or not body:
-        return None, None
+        return None
     groups: list[tuple[int, int | None, str, int, int]] = []  # (sum col, percentage col, label, start, end)
     for j in sum_j:
         label = header[j]
@@ -958,26 +1008,14 @@ def _window_frames(body: list[list[str]], names: list[str], total_at: int, heade
     value = np.array([v for v, _ in parsed], dtype=np.float64)[codes].reshape(cells.shape)
     below = np.array([b for _, b in parsed], dtype=bool)[codes].reshape(cells.shape)
     at = {j: k for k, j in enumerate(cols)}
-    n = len(body)
-    frames = []
-    for j, pj, label, start, end in groups:
-        frames.append(pd.DataFrame({
-            "row": np.arange(n), "window": f"{start}-{end}", "start": start, "end": end,
-            "column": label, "tiv": value[:, at[j]], "below_half": below[:, at[j]],
-            "percentage": value[:, at[pj]] if pj is not None else np.nan}))
-    long = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    long = long[long["tiv"].notna() | long["percentage"].notna()]
-    row_names = np.array(names, dtype=object)
+    nan = np.full(len(body), np.nan)
+    row_names = list(names)
     row_names[total_at] = TOTAL
-    named = pd.array(row_names, dtype=_STR).take(long["row"].to_numpy())
-    fixed = pd.array(np.full(len(long), other, dtype=object), dtype=_STR)
-    out = pd.DataFrame({
-        "recipient": named if spec.row_side == "recipient" else fixed,
-        "supplier": named if spec.row_side == "supplier" else fixed,
-        **{c: long[c].to_numpy() for c in WINDOW_COLUMNS[2:]}}, copy=False)
-    out = out.astype({"start": "int64", "end": "int64", "column": _STR, "window": _STR})
-    is_total = (long["row"] == total_at).to_numpy()
-    return (out[~is_total].reset_index(drop=True), out[is_total].reset_index(drop=True))
+    return _WindowParts(
+        groups, row_names, other, spec.row_side, total_at,
+        np.concatenate([value[:, at[j]] for j, *_ in groups]),
+        np.concatenate([below[:, at[j]] for j, *_ in groups]),
+        np.concatenate([value[:, at[pj]] if pj is not None else nan for _, pj, *_ in groups]))
 
 
 def _years_text(years: list[int]) -> str:
@@ -1145,7 +1183,8 @@ def _as_categories(table: TivTable) -> TivTable:
         if df is None:
             return None
         return df.drop(columns="recipient").rename(columns={"supplier": "category"})
-    return TivTable(f(table.rows), f(table.totals), table.meta, f(table.window), f(table.window_total))
+    return TivTable(f(table.rows), f(table.totals), table.meta,
+                    (f(table.window), f(table.window_total)))
 
 
 def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
