@@ -23,8 +23,9 @@ def rows():
 
 
 def test_drift_rows_of_the_shipped_editions(rows):
-    assert {r["edition"] for r in rows} == {"2022-04-22", "2024-04-16", "2024-10-13",
-                                            "2025-02-10", "2026-08-12"}
+    assert {r["edition"] for r in rows} == {"2018-12-05", "2022-04-22", "2023-12-19", "2024-02-18",
+                                            "2024-04-16", "2024-10-13", "2025-02-10",
+                                            "2025-03-13", "2026-08-12"}
     assert all(set(r) == set(report.DRIFT_FIELDS) for r in rows)
     per_year = next(r for r in rows if r["id"] == "russia-share-2011-2020"
                     and r["edition"] == "2024-04-16")
@@ -40,8 +41,9 @@ def test_drift_lines_group_each_claim_with_its_editions(rows):
     assert [g["id"] for g in lines] == ["russia-share-2011-2020", "russia-most-equipment",
                                         "weapon-types", "smerch-delivery-years"]
     share = lines[0]
-    assert share["claimed_region"] == "≥ 94 %" and len(share["editions"]) == 5
-    first = share["editions"][0]
+    assert share["claimed_region"] == "≥ 94 %" and len(share["editions"]) == 9
+    assert share["editions"][0]["edition"] == "2018-12-05"  # oldest first; its window is not covered
+    first = next(e for e in share["editions"] if e["answered"])
     assert (first["edition"], first["figure"]) == ("2022-04-22", "93.7 %")
     assert first["glyph"] == "\u25cb" and first["verdict_class"] == "not-supported"
     assert all(e["figure"] == "–" for e in share["editions"] if not e["answered"])
@@ -50,7 +52,7 @@ def test_drift_lines_group_each_claim_with_its_editions(rows):
 def test_drift_figure_is_an_svg_with_alt_text(rows):
     fig = report.drift_figure(rows)
     assert fig["src"].startswith("data:image/svg+xml;base64,")
-    assert fig["alt"].startswith("Chart of 4 SIPRI-based claims on 5 editions")
+    assert fig["alt"].startswith("Chart of 4 SIPRI-based claims on 9 editions")
     assert report.drift_figure([]) is None and report.drift_lines([]) == []
 
 
