@@ -966,9 +966,11 @@ class _WindowParts:
             r, g = row[mask], group[mask]
             named = strings(self.row_names, r)
             fixed = strings([self.other], np.zeros(len(r), np.intp))
+            sides = ({"category": named} if self.row_side == "category" else
+                     {"recipient": named if self.row_side == "recipient" else fixed,
+                      "supplier": named if self.row_side == "supplier" else fixed})
             return pd.DataFrame({
-                "recipient": named if self.row_side == "recipient" else fixed,
-                "supplier": named if self.row_side == "supplier" else fixed,
+                **sides,
                 "window": strings(windows, g), "start": np.array([a for *_, a, _ in groups])[g],
                 "end": np.array([b for *_, b in groups])[g], "column": strings(columns, g),
                 "tiv": self.tiv[mask], "below_half": self.half[mask],
@@ -1004,9 +1006,18 @@ def _window_parts(body: list[list[str]], names: list[str], total_at: int, header
     cols = sorted({j for g in groups for j in (g[0], g[1]) if j is not None})
     cells = np.array([[row[j] for j in cols] for row in body], dtype=object)
     codes, uniques = _unique(cells.ravel())
-    parsed = [_summary_number(u) for u in uniques]
-    value = np.array([v for v, _ in parsed], dtype=np.float64)[codes].reshape(cells.shape)
-    below = np.array([b for _, b in parsed], dtype=bool)[codes].reshape(cells.shape)
+    # the checked cells are numbers, '41%', '0 ' or empty: numpy reads them at once; the rules
+    # of _summary_number one by one only if something else slipped through
+    bare = np.array([u.strip().removesuffix("%") for u in uniques], dtype=object)
+    filled = bare != ""
+    values = np.full(len(uniques), np.nan)
+    read = _floats(bare[filled])
+    if read is not None:
+        values[filled] = read
+    else:
+        values = np.array([_summary_number(u)[0] for u in uniques], dtype=np.float64)
+    value = values[codes].reshape(cells.shape)
+    below = (values == 0.0)[codes].reshape(cells.shape)
     at = {j: k for k, j in enumerate(cols)}
     nan = np.full(len(body), np.nan)
     row_names = list(names)
@@ -1179,12 +1190,13 @@ def _tiv_legacy(text: str, source: str, check_totals: bool) -> TivTable:
 def _as_categories(table: TivTable) -> TivTable:
     """A world table whose rows are SIPRI's weapon categories (read with the categories on the
     supplier side) with ``category`` in place of ``recipient, supplier``."""
-    def f(df: pd.DataFrame | None) -> pd.DataFrame | None:
-        if df is None:
-            return None
-        return df.drop(columns="recipient").rename(columns={"supplier": "category"})
-    return TivTable(f(table.rows), f(table.totals), table.meta,
-                    (f(table.window), f(table.window_total)))
+    def f(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"category": df["supplier"].array,
+                             **{c: df[c].to_numpy() for c in TIV_COLUMNS[2:]}}, copy=False)
+    parts = table.windows
+    if isinstance(parts, _WindowParts):
+        parts.row_side = "category"
+    return TivTable(f(table.rows), f(table.totals), table.meta, parts)
 
 
 def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
