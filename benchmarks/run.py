@@ -89,7 +89,9 @@ def machine() -> dict[str, Any]:
 #: line before 'Total' has one comma more than its rows).  For the API answer the baseline
 #: also does json.loads + base64.b64decode, which the parser has to do as well.
 BASELINE = ("pandas.read_csv(io.BytesIO(raw), encoding='cp1252', skiprows=<lines above the "
-            "header>, on_bad_lines='skip'); API answer: json.loads + base64.b64decode first")
+            "header>, on_bad_lines='skip'); API answer: json.loads + base64.b64decode first; "
+            "RTF register: striprtf.rtf_to_text(raw, encoding='mac_roman') then "
+            "pandas.read_csv(text, sep='\\t', header=None, names=range(9), on_bad_lines='skip')")
 
 
 def _lines_above(data: bytes, prefixes: tuple[bytes, ...]) -> int:
@@ -126,11 +128,28 @@ def corpus() -> list[dict[str, Any]]:
     b = (RAW / "sipri-api-tiv-2026-08-12" / "importer-ukraine-2021-2025.csv").read_bytes()
     files.append({"group": "API TIV table 2026 (1)", "parse": parse.parse_tiv_new, "data": b,
                   "skip": _lines_above(b, (b"Supplier,",)), "api": False})
+    for folder in ("sipri-tiv-2018-12-05", "sipri-tiv-2023-12"):
+        for p in sorted((RAW / folder).glob("*.csv")):
+            b = p.read_bytes()
+            files.append({"group": "old-site world tables 2018, 2023 (6)",
+                          "parse": parse.parse_tiv_legacy, "data": b,
+                          "skip": _lines_above(b, (b",19",)), "api": False})
+    b = (RAW / "sipri-trade-register-2025-03-13" / "trade-register.csv").read_bytes()
+    files.append({"group": "trade register 2025", "parse": parse.parse_register, "data": b,
+                  "skip": _lines_above(b, (b"Recipient,Supplier,",)), "api": False})
+    for p in sorted((RAW / "sipri-register-rtf-2024-02-18").glob("*.rtf")):
+        files.append({"group": "RTF register 2023 (11)", "parse": parse.parse_register_rtf,
+                      "data": p.read_bytes(), "skip": 0, "api": False, "rtf": True})
     return files
 
 
 def _baseline(f: dict[str, Any]) -> pd.DataFrame:
     data = f["data"]
+    if f.get("rtf"):  # no CSV to read: the least anyone must do is RTF to text, then split it
+        from striprtf.striprtf import rtf_to_text
+        text = rtf_to_text(data.decode("ascii"), encoding="mac_roman")
+        return pd.read_csv(io.StringIO(text), sep="\t", header=None, names=range(9),
+                           on_bad_lines="skip")
     if f["api"]:
         data = base64.b64decode(json.loads(data)["bytes"])
     return pd.read_csv(io.BytesIO(data), encoding="cp1252", skiprows=f["skip"],

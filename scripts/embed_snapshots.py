@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from armsdata import parse, snapshot
 
@@ -31,6 +32,8 @@ def layout_of(rel: str, data: bytes) -> tuple[str, str | None]:
     if rel.startswith("third-party/"):
         return "third-party-category", None
     lay = parse.sniff(data, rel)
+    if lay == "register-rtf":  # its stamp is inside RTF markup: the parser reads it
+        return lay, parse.parse_register_rtf(data, rel).attrs["generated"]
     body = parse.decode_api_response(data, rel) if parse.looks_like_json(data) else data
     gen, _ = parse.parse_generated(parse.decode(body[:4000], rel))
     return lay, gen
@@ -120,6 +123,27 @@ def tiv_2026_request(rel: str) -> dict | None:
     return None
 
 
+def legacy_world_request(years: str) -> Callable[[str], dict | None]:
+    """The old site's world tables of the 2018 and 2023 releases: the form fields are not
+    recorded by the repositories that kept them; what they must have been is in the README."""
+    def request(rel: str) -> dict | None:
+        if rel.endswith(".csv"):
+            return {"method": "POST", "url": LEGACY_URL,
+                    "note": (f"SIPRI's old export_values.php, all countries, {years} (form fields "
+                             "not recorded: the title and rows say which table; see README.md)")}
+        return None
+    return request
+
+
+def rtf_register_request(rel: str) -> dict | None:
+    if rel.endswith(".rtf"):
+        return {"method": "POST", "url": "https://armstrade.sipri.org/armstrade/page/trade_register.php",
+                "note": ("SIPRI's old trade register, output RTF, sorted by supplier, all suppliers "
+                         f"and recipients, 1950-2022, one armament category ({Path(rel).stem}, the "
+                         "file name its keeper gave it); form fields not recorded, see README.md")}
+    return None
+
+
 SNAPSHOTS = {
     "sipri-tiv-2022-04-22": dict(
         kind="tiv-legacy", edition="2022-04-22", retrieved="2022-04-22",
@@ -144,6 +168,46 @@ SNAPSHOTS = {
                "3b77ff409b87651a980065353b769dc9baeaffff)",
         attribution=ATTRIBUTION.format(date="generated 13 and 16 Apr 2024"),
         request_for=delivery_years_2024_request),
+    "sipri-tiv-2018-12-05": dict(
+        kind="tiv-legacy", edition="2018-12-05", retrieved="2018-12-05",
+        source="SIPRI Arms Transfers Database, old endpoint export_values.php (the 2018 release, "
+               "data 1950-2017); bytes kept by dodomoon/world_military (commit "
+               "9b7d31b774efdc0005bb37d71472692ad04eed41, data/imports/ and data/exports/)",
+        attribution=ATTRIBUTION.format(date="generated 5 December 2018"),
+        notes="World tables only: imports by recipient, exports by supplier, exports by weapon "
+              "category. No per-recipient tables: no supplier's share of one recipient's imports.",
+        request_for=legacy_world_request("1950-2017")),
+    "sipri-tiv-2023-12": dict(
+        # Two generated dates, one release: the edition is the latest of them, the day the
+        # snapshot was complete (each file keeps its own "generated" in its entry).
+        kind="tiv-legacy", edition="2023-12-19", retrieved="2023-12-19",
+        source="SIPRI Arms Transfers Database, old endpoint export_values.php (the 2023 release, "
+               "data 1950-2022); bytes kept by sumn2u/sipri-visualization (commits "
+               "c36d68ad4a187c4159515a54e0adf7a7476b5c69 and 807d4ccd3f5e17f656e843e252d8344e589949dd, data/)",
+        attribution=ATTRIBUTION.format(date="generated 11 and 19 December 2023"),
+        notes="Two generated dates (11 Dec 2023: imports by recipient, exports by weapon category; "
+              "19 Dec 2023: exports by supplier) of one release, whose Total rows are identical. "
+              "The snapshot's edition is the later date, when it was complete; each file keeps "
+              "its own generated date. World tables only: no per-recipient tables.",
+        request_for=legacy_world_request("1950-2022")),
+    "sipri-register-rtf-2024-02-18": dict(
+        kind="register-rtf", edition="2024-02-18", retrieved="2024-02-18",
+        source="SIPRI Arms Transfers Database, old site trade_register.php, output RTF (the 2023 "
+               "release, deals 1950-2022), one file per armament category; kept by "
+               "Bingsongl/Technology-and-Oligopolization-Analysis (commit "
+               "948350f1fb4290061e08fe228ec2d9141922ca8c, Raw Data/)",
+        attribution=ATTRIBUTION.format(date="generated 18 February 2024"),
+        notes="No TIV in this layout: deal lists, numbers and delivery years only. Delivery "
+              "years are printed as ranges ('1993-1996').",
+        request_for=rtf_register_request),
+    "sipri-trade-register-2025-03-13": dict(
+        kind="register", edition="2025-03-13", retrieved="2025-03-13",
+        source="SIPRI Arms Transfers Database web interface export (the 2025 release, deliveries "
+               "to 2024); found in a public GitHub repository that was not recorded (see README.md)",
+        attribution=ATTRIBUTION.format(date="generated 13 Mar 2025"),
+        notes="The classic register alone: no TIV tables of this release, so its register basis "
+              "has no printed per-year totals to bound the delivery split.",
+        request_for=register_request),
     "sipri-api-tiv-2026-08-12": dict(
         kind="tiv", edition="2026-08-12", retrieved="2026-08-13",
         source="SIPRI current API (atbackend.sipri.org, POST /trades/import-export-csv/), as kept "

@@ -24,8 +24,8 @@ from armsdata import cache, cli, editions, snapshot
 from armsdata.errors import ChecksumError
 
 #: The tables an edition stores, and what each is.
-TABLES = ("tiv", "world_imports", "world_exports", "register", "delivery_years",
-          "per_year_years", "coverage")
+TABLES = ("tiv", "tiv_exports", "world_imports", "world_exports", "world_categories", "register",
+          "delivery_years", "per_year_years", "coverage")
 
 
 @pytest.fixture

@@ -47,9 +47,12 @@ def ctx():
 
 def test_present_editions_are_every_shipped_data_edition_oldest_first():
     assert claims.present_editions() == [
-        ("2022-04-22", "sipri-tiv-2022-04-22"), ("2024-04-16", "sipri-delivery-years-2024-04"),
+        ("2018-12-05", "sipri-tiv-2018-12-05"), ("2022-04-22", "sipri-tiv-2022-04-22"),
+        ("2023-12-19", "sipri-tiv-2023-12"), ("2024-02-18", "sipri-register-rtf-2024-02-18"),
+        ("2024-04-16", "sipri-delivery-years-2024-04"),
         ("2024-10-13", "sipri-trade-register-2024-10-13"),
         ("2025-02-10", "sipri-api-recording-2025-02-10"),
+        ("2025-03-13", "sipri-trade-register-2025-03-13"),
         ("2026-08-12", "sipri-api-tiv-2026-08-12")]
 
 

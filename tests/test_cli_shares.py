@@ -314,7 +314,9 @@ def test_editions_lists_coverage_bases_and_unknown_names(capsys):
     assert by["sipri-trade-register-2024-10-13"]["coverage"] == "1950-2023"
     assert "register: register" in by["sipri-trade-register-2024-10-13"]["tables"]
     assert by["sipri-delivery-years-2024-04"]["register_basis"] == "SIPRI's per-year values"
-    assert all(r["unknown_actors"] == "" for r in by.values())
+    # the 2018 release spells 7 countries the actor map knows only by their later names
+    # (Swaziland, Macedonia (FYROM), ...): the renames are issue 20's point 3, mapped elsewhere
+    assert all(r["unknown_actors"] == "" for n, r in by.items() if n != "sipri-tiv-2018-12-05")
     code, out, _ = run(capsys, "editions")
     assert code == 0 and "covers 1950-2021" in out and "names not in the actor map: none" in out
 

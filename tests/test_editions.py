@@ -323,3 +323,105 @@ def test_a_generated_date_two_snapshots_share_is_refused_and_names_both(tmp_path
     assert "folder name or the path" in str(err.value)
     assert editions.load(second, data_dir=data).path == second
     assert editions.load(first, data_dir=data).path == first
+
+
+# ------------------------------------------------------------------------------ the releases of 2018-2025
+
+@pytest.mark.parametrize(("ref", "label", "declared"), [
+    ("2018-12-05", "1950-2017", (1950, 2017)),   # the 2018 release: year columns 1950-2017
+    ("2023-12-19", "1950-2022", (1950, 2022)),   # the 2023 release's TIV tables
+    ("2024-02-18", "1950-2022", (1950, 2022)),   # the 2023 release's RTF register: its titles
+    ("2025-03-13", "1950-2024", (1950, 2024)),   # the 2025 release's register: deliveries to 2024
+])
+def test_coverage_of_each_embedded_release(ref, label, declared):
+    cov = editions.load(ref).coverage
+    assert cov.label == label and (cov.declared_first, cov.declared_last) == declared
+    assert cov.source
+
+
+@pytest.mark.parametrize("ref", ["2018-12-05", "2023-12-19"])
+def test_old_site_world_tables_give_world_imports_and_exports_and_no_recipient_tables(ref):
+    ed = editions.load(ref)
+    assert ed.tiv is None and ed.tiv_exports is None and ed.register is None
+    w_imp, w_exp = ed.world_imports, ed.world_exports
+    assert set(w_imp.rows["supplier"]) == {"All"} and set(w_exp.rows["recipient"]) == {"All"}
+    assert "India" in set(w_imp.rows["recipient"]) and "Russia" in set(w_exp.rows["supplier"])
+    # the weapon categories are a table of their own, never suppliers
+    assert not set(editions.conventions.WEAPON_CATEGORIES) & set(w_exp.rows["supplier"])
+    assert list(ed.world_categories.rows.columns) == ["category", "year", "tiv", "below_half"]
+    assert ed.bases("import-share") == ("total", "rows")
+    assert ed.table_bases("detail") == ()
+    assert ed.cannot_answer() == ["a supplier's share of one recipient's imports (no recipients' "
+                                  "tables by supplier, no register with TIV)"]
+    assert "world exports by weapon category" in ed.describe()["also"]
+    with pytest.raises(NoDataError, match="has no table that gives"):
+        queries.shares(ed, "Armenia", 2011, 2015)
+
+
+def test_2023_world_tables_name_their_files_and_keep_sipris_window_sums():
+    ed = editions.load("2023-12-19")
+    assert ed.world_exports.meta["file"] == "TIV-Export-All-Country-1950-2022.csv"
+    assert ed.world_exports.meta["generated"] == "2023-12-19"
+    assert ed.world_imports.meta["generated"] == "2023-12-11"
+    # TIV-Export-All-Country-1950-2022.csv line 111: Russia's Total column, 155926
+    russia = ed.world_exports.window.query("supplier == 'Russia'")
+    assert russia[["window", "tiv"]].values.tolist() == [["1950-2022", 155926.0]]
+
+
+def test_the_rtf_register_is_a_register_without_tiv_and_never_the_register_basis():
+    ed = editions.load("2024-02-18")
+    reg = ed.register
+    assert reg is not None and not ed.register_has_tiv
+    assert reg["deal"].is_unique and len(reg) > 28_000
+    assert reg["tiv_delivered"].isna().all()
+    for figure in editions.FIGURES:
+        assert ed.bases(figure) == ()
+    assert ed.cannot_answer() == ["no TIV figure at all (no TIV table, no register with TIV)"]
+    assert "a register without TIV" in ed.describe()["also"]
+    with pytest.raises(NoDataError, match="its register has no TIV"):
+        queries.deals(ed, "Armenia", "Russia", 2011, 2020)
+    with pytest.raises(NoDataError, match="has no table that gives"):
+        queries.shares(ed, "Armenia", 2011, 2020, basis="register")
+
+
+def test_the_2025_register_answers_on_the_register_basis_without_printed_totals():
+    ed = editions.load("2025-03-13")
+    assert ed.register_has_tiv and ed.bases("share") == ("register",)
+    assert ed.year_totals is None
+    assert ed.cannot_answer() == ["no printed per-year totals to bound the register's delivery split"]
+
+
+def supplier_tables(tmp_path, layout_of_from_table="tiv-legacy-from"):
+    data = (ROOT / "tests" / "data" / "variants")
+    return snapshot.write_snapshot(
+        tmp_path, "exports-2026-08-14",
+        {"from/RUS.csv": (data / "tiv-legacy-from-RUS-handmade.csv").read_bytes(),
+         "api/CHN.csv": (data / "tiv-supplier-by-recipient-CHN.csv").read_bytes()},
+        {"kind": "tiv", "edition": "2026-08-14"},
+        {"from/RUS.csv": {"layout": layout_of_from_table, "generated": "2022-04-22"},
+         "api/CHN.csv": {"layout": "tiv-supplier-by-recipient", "generated": "2026-08-14"}}).path
+
+
+def test_suppliers_tables_make_tiv_exports_read_the_right_way_round(tmp_path):
+    ed = editions.load(supplier_tables(tmp_path))
+    t = ed.tiv_exports
+    assert ed.tiv is None
+    assert set(t.rows["supplier"]) == {"Russia", "China"}
+    # Russia -> Armenia 2019: 228 (the Russia row of Armenia's own 2022 table)
+    hit = t.rows.query("supplier == 'Russia' and recipient == 'Armenia' and year == 2019")
+    assert hit["tiv"].tolist() == [228.0]
+    assert t.rows.query("supplier == 'Armenia'").empty
+    assert set(t.totals["recipient"]) == {"Total"} and set(t.totals["supplier"]) == {"Russia", "China"}
+    assert t.meta["incomplete"] == []
+    china = t.window_total.query("supplier == 'China' and column == '2000-2025'")
+    assert china["tiv"].tolist() == [3108.0]
+    assert "suppliers' tables by recipient (China, Russia)" in ed.describe()["also"]
+
+
+def test_a_manifest_layout_that_the_content_contradicts_is_refused_not_read_backwards(tmp_path):
+    """A manifest written before the per-supplier layout existed says 'tiv-legacy' for a table
+    'TIV of arms exports from Russia': read as that, Russia would be the recipient."""
+    ed = editions.load(supplier_tables(tmp_path, "tiv-legacy"))
+    with pytest.raises(parse.ParseError, match=r"the manifest says layout 'tiv-legacy', but the "
+                                               r"file is 'tiv-legacy-from'"):
+        ed.tiv

@@ -28,6 +28,7 @@ PARSERS = {
     "tiv_new": parse.parse_tiv_new,
     "register": parse.parse_register,
     "delivery_years": parse.parse_delivery_years,
+    "register_rtf": parse.parse_register_rtf,
     "api": parse.decode_api_response,
     "parse": parse.parse,
     "sniff": parse.sniff,

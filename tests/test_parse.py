@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import RAW, SIPRI_EXCERPTS, TEST_DATA, TIV_2022_DIR
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from armsdata import parse
@@ -130,7 +132,7 @@ def test_legacy_world_table_lists_recipients_and_matches_armenias_own_total() ->
     """In ALL.csv rows are recipients (supplier "All") and the Total sums over recipients; its
     Armenia row must equal the Total row of Armenia's own table from the same edition."""
     t = parse.parse_tiv_legacy(read("tiv-legacy-ALL-excerpt.csv"))
-    assert t.meta["recipient"] == "All"
+    assert t.meta["layout"] == "tiv-legacy-to-all" and t.meta["supplier"] == "All"
     assert set(t.rows["supplier"]) == {"All"}
     assert t.rows["recipient"].unique().tolist() == ["Afghanistan", "ANC (South Africa)*", "Armenia"]
     anc = t.rows[t.rows["recipient"] == "ANC (South Africa)*"].reset_index(drop=True)
@@ -255,6 +257,76 @@ def test_recipient_by_supplier_shipped_file_is_the_excerpt_and_parse_finds_it() 
     t = parse.parse(shipped, "ukr.csv")
     assert isinstance(t, parse.TivTable) and t.meta["recipient"] == "Ukraine"
     assert parse.parse_tiv(shipped).meta["layout"] == "tiv-recipient-by-supplier"
+
+
+# ------------------------------------------------------------------ the API's supplier-by-recipient table (2026)
+
+# variants/tiv-supplier-by-recipient-CHN.csv, made by hand (tests/data/make_variants.py): the
+# header 'Recipient,2000,...,2025,2000-2025,Percentage,...' of the 2024 world imports table, and
+# the last row 'Total imports from China' (line 12), the one place the table names its supplier.
+# Rows are China's recipients, read by eye (lines 8-11):
+CHN_CELLS = {
+    "Pakistan": {2000: 150, 2005: 120, 2010: 300, 2015: 650, 2020: 700, 2025: 810},
+    "Bangladesh": {2006: 40, 2013: 230, 2021: 5},
+    "Myanmar": {2001: "0", 2017: 61},
+    "Algeria": {2018: 42},
+}
+CHN_TOTAL = {2000: 150, 2001: "0", 2005: 120, 2006: 40, 2010: 300, 2013: 230, 2015: 650,
+             2017: 61, 2018: 42, 2020: 700, 2021: 5, 2025: 810}
+
+
+def supplier_rows(supplier: str, recipient: str, cells: dict[int, int | str]) -> list[tuple]:
+    return [(recipient, supplier, y, float(v), v == "0") for y, v in cells.items()]
+
+
+def test_supplier_by_recipient_2026_rows_are_recipients_of_the_supplier_its_total_row_names() -> None:
+    """China -> Pakistan lands as supplier China, recipient Pakistan, never the other way."""
+    data = (VARIANTS / "tiv-supplier-by-recipient-CHN.csv").read_bytes()
+    assert parse.sniff(data) == "tiv-supplier-by-recipient"
+    t = parse.parse_tiv_new(data, "chn.csv", check_totals=True)
+    rows = [r for rec, cells in CHN_CELLS.items() for r in supplier_rows("China", rec, cells)]
+    assert_frame_equal(t.rows, frame(rows, TIV_DTYPES))
+    assert_frame_equal(t.totals, frame(supplier_rows("China", "Total", CHN_TOTAL), TIV_DTYPES))
+    assert t.meta == {
+        "title": "Volume of transfers of major arms", "generated": "2026-08-14",
+        "generated_raw": "14 Aug 2026 10:03:12 AM", "layout": "tiv-supplier-by-recipient",
+        "years": list(range(2000, 2026)), "supplier": "China",
+        "rows_match_total": True, "rows_mismatch_years": [],
+    }
+    pak = t.rows.query("recipient == 'Pakistan' and year == 2010")
+    assert (pak["supplier"].item(), pak["tiv"].item()) == ("China", 300.0)
+    for fn in (parse.parse, parse.parse_tiv):
+        assert_same(parse_result(fn(data)), parse_result(parse.parse_tiv_new(data)))
+        assert_same(parse_result(fn(wrap(data))), parse_result(parse.parse_tiv_new(data)))
+
+
+def test_a_recipient_header_is_told_apart_by_its_last_row_not_guessed() -> None:
+    """'Recipient,1950,...' heads the 2024 world imports table (last row 'Total world import')
+    and the 2026 supplier table (last row 'Total imports from <supplier>'); a table that ends
+    otherwise is an unknown layout, its last row and line quoted, never 'probably truncated'."""
+    assert parse.sniff(read("tiv-imports-by-recipient-excerpt.csv")) == "tiv-imports-by-recipient"
+    cut = b"".join((VARIANTS / "tiv-supplier-by-recipient-CHN.csv").read_bytes().splitlines(keepends=True)[:11])
+    for fn in (parse.sniff, parse.parse, parse.parse_tiv, parse.parse_tiv_new):
+        with pytest.raises(UnknownLayoutError) as info:
+            fn(cut, "x.csv")
+        message = str(info.value)
+        assert message.startswith("x.csv: a TIV table whose header (line 7) starts 'Recipient' "
+                                  "ends with 'Total world import' (tiv-imports-by-recipient")
+        assert "or 'Total imports from <supplier>' (tiv-supplier-by-recipient" in message
+        assert "its last row, line 11, is 'Algeria," in message
+        assert "truncated" not in message
+
+
+def test_the_last_row_is_found_in_a_large_file_beyond_the_sniffed_head() -> None:
+    """sniff decodes only the first 20,000 characters, and the last line apart."""
+    data = (VARIANTS / "tiv-supplier-by-recipient-CHN.csv").read_bytes()
+    lines = data.splitlines(keepends=True)
+    padded = b"".join(lines[:8] + [f"Recipient {k},,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n".encode()
+                                   for k in range(2000)] + lines[8:])
+    assert len(padded) > parse.HEADER_SEARCH_CHARS
+    assert parse.sniff(padded) == "tiv-supplier-by-recipient"
+    with pytest.raises(UnknownLayoutError, match=r"its last row, line 2011, is 'Algeria,"):
+        parse.sniff(b"".join(lines[:8] + [b"Recipient 0,,,\n"] * 2000 + lines[8:11]), "x.csv")
 
 
 def test_trimmed_rows_refused_when_rows_must_add_up_and_say_how_much_they_cover() -> None:
@@ -469,10 +541,7 @@ def test_delivery_years_csv_of_the_spring_2024_export() -> None:
 # ------------------------------------------------------------------ SIPRI's API answer around any export
 
 CSV_EXCERPTS = sorted(p.name for p in SIPRI.iterdir() if p.suffix == ".csv")
-PARSER_OF = {"tiv-legacy": parse.parse_tiv_legacy, "tiv-imports-by-recipient": parse.parse_tiv_new,
-             "tiv-exports-by-supplier": parse.parse_tiv_new,
-             "tiv-recipient-by-supplier": parse.parse_tiv_new, "register": parse.parse_register,
-             "delivery-years": parse.parse_delivery_years}
+PARSER_OF = parse.PARSERS
 
 
 @pytest.mark.parametrize("name", CSV_EXCERPTS)
@@ -515,6 +584,8 @@ def test_api_answer_csv_is_utf8_first_and_cp1252_when_not_utf8() -> None:
 # ------------------------------------------------------------------ whole-file transformations
 
 EXCERPTS = sorted(p.name for p in SIPRI.iterdir())
+#: The excerpts in CSV (the RTF register is no line-based text: extra lines are RTF markup).
+TEXT_EXCERPTS = [n for n in EXCERPTS if not n.endswith(".rtf")]
 
 
 def parse_result(r) -> tuple:
@@ -552,7 +623,7 @@ def test_crlf_and_lf_parse_the_same(name: str) -> None:
     assert_same(parse_any(lf), parse_any(crlf))
 
 
-@pytest.mark.parametrize("name", EXCERPTS)
+@pytest.mark.parametrize("name", TEXT_EXCERPTS)
 @pytest.mark.parametrize("extra", [1, 7, 40])
 def test_header_found_by_content_after_extra_preamble_lines(name: str, extra: int) -> None:
     """More notes above the header (SIPRI has changed them before) move nothing."""
@@ -586,10 +657,11 @@ def test_tiv_header_beyond_sixty_lines_is_refused() -> None:
 
 @pytest.mark.parametrize(("name", "layout"), [
     ("tiv-legacy-ARM.csv", "tiv-legacy"),
-    ("tiv-legacy-ALL-excerpt.csv", "tiv-legacy"),
+    ("tiv-legacy-ALL-excerpt.csv", "tiv-legacy-to-all"),
     ("tiv-imports-by-recipient-excerpt.csv", "tiv-imports-by-recipient"),
     ("tiv-exports-by-supplier-excerpt.csv", "tiv-exports-by-supplier"),
     ("tiv-recipient-by-supplier-UKR.csv", "tiv-recipient-by-supplier"),
+    ("../variants/tiv-supplier-by-recipient-CHN.csv", "tiv-supplier-by-recipient"),
     ("register-excerpt.csv", "register"),
     ("delivery-years-api-excerpt.json", "delivery-years"),
     ("delivery-years-excerpt.csv", "delivery-years"),
@@ -598,15 +670,20 @@ def test_sniff_tells_layouts_apart(name: str, layout: str) -> None:
     assert parse.sniff(read(name)) == layout
 
 
+#: Layouts no shipped snapshot holds: tested on hand-made fixtures (tests/data/README.md).
+HANDMADE_ONLY = {"tiv-supplier-by-recipient", "tiv-legacy-from"}
+
+
 def test_sniff_knows_the_layout_of_every_shipped_file() -> None:
-    """All six layouts, on the whole files in data/raw, agree with what their manifests say."""
+    """Every layout but the hand-made ones, on the whole files in data/raw, agrees with what
+    their manifests say."""
     seen = set()
     for manifest in sorted(RAW.glob("*/manifest.json")):
         for rel, entry in json.loads(manifest.read_text(encoding="utf-8"))["files"].items():
             if entry.get("layout") in parse.LAYOUTS:
                 assert parse.sniff((manifest.parent / rel).read_bytes(), rel) == entry["layout"], rel
                 seen.add(entry["layout"])
-    assert seen == set(parse.LAYOUTS)
+    assert seen == set(parse.LAYOUTS) - HANDMADE_ONLY
 
 
 @pytest.mark.parametrize(("data", "line", "header"), [
@@ -655,7 +732,7 @@ def test_parse_generated_unknown_stamp_is_kept_raw_not_guessed() -> None:
     assert parse.parse_generated("no stamp") == (None, None)
 
 
-@pytest.mark.parametrize("name", EXCERPTS)
+@pytest.mark.parametrize("name", TEXT_EXCERPTS)
 def test_strip_generated_line_removes_exactly_one_line(name: str) -> None:
     data = read(name)
     if parse.looks_like_json(data):
@@ -720,3 +797,337 @@ def test_a_superscript_digit_in_a_header_year_is_a_parse_error_not_a_crash() -> 
     data = read("tiv-recipient-by-supplier-UKR.csv").replace(b",2022,", ",100\u00b2,".encode("cp1252"), 1)
     with pytest.raises(ParseError, match="no header row of consecutive years"):
         parse.parse_tiv_new(data, "x.csv")
+
+
+# ------------------------------------------------------------------ every layout, read the right way round
+
+# One known flow per layout: (file, layout, supplier, recipient, year, printed TIV), read by eye
+# from the line named.  The flow must land as supplier -> recipient, and never reversed.
+KNOWN_FLOWS = [
+    # tiv-legacy-ARM.csv line 17 (Russia), column 2019
+    ("sipri/tiv-legacy-ARM.csv", "tiv-legacy", "Russia", "Armenia", 2019, 228.0),
+    # tiv-legacy-ALL-excerpt.csv line 14 (Armenia's imports from all suppliers), 2019
+    ("sipri/tiv-legacy-ALL-excerpt.csv", "tiv-legacy-to-all", "All", "Armenia", 2019, 248.0),
+    # variants/tiv-legacy-from-RUS-handmade.csv line 16 (Armenia, a recipient of Russia), 2019:
+    # the Russia row of Armenia's own table, as above
+    ("variants/tiv-legacy-from-RUS-handmade.csv", "tiv-legacy-from", "Russia", "Armenia", 2019, 228.0),
+    # tiv-legacy-from-all-2023-excerpt.csv line 12 (Russia's exports to all), 2022
+    ("sipri/tiv-legacy-from-all-2023-excerpt.csv", "tiv-legacy-from-all", "Russia", "All", 2022, 2820.0),
+    # tiv-imports-by-recipient-excerpt.csv line 12 (Armenia), 2019
+    ("sipri/tiv-imports-by-recipient-excerpt.csv", "tiv-imports-by-recipient", "All", "Armenia", 2019, 248.0),
+    # tiv-exports-by-supplier-excerpt.csv line 11 (Turkiye), 2023
+    ("sipri/tiv-exports-by-supplier-excerpt.csv", "tiv-exports-by-supplier", "Turkiye", "All", 2023, 609.0),
+    # tiv-recipient-by-supplier-UKR.csv line 8 (United States), 2022
+    ("sipri/tiv-recipient-by-supplier-UKR.csv", "tiv-recipient-by-supplier", "United States", "Ukraine", 2022, 879.0),
+    # variants/tiv-supplier-by-recipient-CHN.csv line 8 (Pakistan), 2010
+    ("variants/tiv-supplier-by-recipient-CHN.csv", "tiv-supplier-by-recipient", "China", "Pakistan", 2010, 300.0),
+]
+
+
+@pytest.mark.parametrize(("path", "layout", "supplier", "recipient", "year", "tiv"), KNOWN_FLOWS,
+                         ids=[f[1] for f in KNOWN_FLOWS])
+def test_a_known_flow_lands_as_supplier_to_recipient(path, layout, supplier, recipient, year, tiv) -> None:
+    data = (DATA / path).read_bytes()
+    assert parse.sniff(data) == layout
+    for fn in (parse.parse, parse.parse_tiv, parse.PARSERS[layout]):
+        t = fn(data, path)
+        assert t.meta["layout"] == layout
+        hit = t.rows.query("supplier == @supplier and recipient == @recipient and year == @year")
+        assert hit["tiv"].tolist() == [tiv], fn
+        reversed_ = t.rows.query("supplier == @recipient and recipient == @supplier")
+        assert reversed_.empty
+
+
+def test_old_site_per_supplier_table_is_not_read_backwards() -> None:
+    """'TIV of arms exports from Russia': the title names the supplier and the rows are its
+    recipients, the counterpart of 'exports to Armenia'.  It was read with Russia as the
+    recipient and every recipient as a supplier."""
+    t = parse.parse_tiv_legacy((VARIANTS / "tiv-legacy-from-RUS-handmade.csv").read_bytes(),
+                               check_totals=True)
+    assert t.meta["layout"] == "tiv-legacy-from" and t.meta["supplier"] == "Russia"
+    assert "recipient" not in t.meta
+    assert set(t.rows["supplier"]) == {"Russia"} and "Russia" not in set(t.rows["recipient"])
+    assert {"Armenia", "India", "China", "Syria"} <= set(t.rows["recipient"])
+    assert set(t.totals["recipient"]) == {"Total"} and set(t.totals["supplier"]) == {"Russia"}
+
+
+def test_the_same_flow_read_from_both_sides_tables_of_the_2022_release_agrees() -> None:
+    """Russia's row of every 2022 recipient table (read here by parse_tiv_legacy) against the
+    hand-made per-supplier table: each (recipient, year) the same supplier -> recipient cell."""
+    rus = parse.parse_tiv_legacy((VARIANTS / "tiv-legacy-from-RUS-handmade.csv").read_bytes()).rows
+    imports = TIV_2022_DIR / "imports"
+    seen = 0
+    for path in sorted(imports.glob("*.csv")):
+        if path.name == "ALL.csv":
+            continue
+        t = parse.parse_tiv_legacy(path.read_bytes(), path.name)
+        mine = t.rows[t.rows["supplier"] == "Russia"].reset_index(drop=True)
+        theirs = rus[rus["recipient"] == t.meta["recipient"]].reset_index(drop=True)
+        assert_frame_equal(mine, theirs)
+        seen += len(mine) > 0
+    assert seen == rus["recipient"].nunique() > 100
+
+
+@pytest.mark.parametrize(("imports", "exports"), [
+    ("sipri-tiv-2018-12-05/TIV-Import-All-1950-2017-rs.csv", "sipri-tiv-2018-12-05/TIV-Export-All-1950-2017-rs.csv"),
+    ("sipri-tiv-2023-12/TIV-Import-All-Country-1950-2022.csv", "sipri-tiv-2023-12/TIV-Export-All-Country-1950-2022.csv"),
+])
+def test_old_site_world_tables_of_one_release_agree_from_both_sides(imports: str, exports: str) -> None:
+    """World imports by recipient ('to all') and world exports by supplier ('from all') of one
+    release sum the same flows: their Total rows agree year by year (both READMEs say so)."""
+    imp = parse.parse_tiv_legacy((RAW / imports).read_bytes(), imports, check_totals=True)
+    exp = parse.parse_tiv_legacy((RAW / exports).read_bytes(), exports, check_totals=True)
+    assert (imp.meta["layout"], exp.meta["layout"]) == ("tiv-legacy-to-all", "tiv-legacy-from-all")
+    assert set(imp.rows["supplier"]) == {"All"} and set(exp.rows["recipient"]) == {"All"}
+    assert imp.totals.set_index("year")["tiv"].equals(exp.totals.set_index("year")["tiv"])
+
+
+def test_category_table_rows_are_categories_never_suppliers() -> None:
+    """The 2018 world table by weapon category has the title of the world exports table ('from
+    all'); its rows are SIPRI's categories and come out as ``category``, not as suppliers."""
+    data = read("tiv-legacy-categories-2018.csv")
+    assert parse.sniff(data) == "tiv-legacy-categories"
+    t = parse.parse_tiv_legacy(data, "wc.csv", check_totals=True)
+    assert t.meta["layout"] == "tiv-legacy-categories"
+    assert list(t.rows.columns) == ["category", "year", "tiv", "below_half"]
+    assert list(t.totals.columns) == ["category", "year", "tiv", "below_half"]
+    assert t.rows["category"].unique().tolist() == [
+        "Aircraft", "Air defence systems", "Armoured vehicles", "Artillery", "Engines", "Missiles",
+        "Naval weapons", "Other", "Satellites", "Sensors", "Ships"]
+    # line 12, Aircraft: 1950 5736, 2017 14776, its Total column 904227
+    air = t.rows[t.rows["category"] == "Aircraft"].set_index("year")["tiv"]
+    assert (air[1950], air[2017]) == (5736.0, 14776.0)
+    assert t.window.query("category == 'Aircraft'")["tiv"].tolist() == [904227.0]
+    # line 24, Total 1950: 8633, the world's total of that release
+    assert t.totals.set_index("year")["tiv"][1950] == 8633.0
+
+
+def test_a_category_among_suppliers_or_an_actor_among_categories_is_refused() -> None:
+    """A table of suppliers with a row 'Aircraft', or a category table with a row 'Russia', is
+    none of SIPRI's layouts: read on, a category would become a supplier."""
+    exp = read("tiv-legacy-from-all-2023-excerpt.csv")
+    with pytest.raises(ParseError, match=r"x\.csv: line 13: row 'Aircraft' is one of SIPRI's "
+                                         r"weapon categories, in a table of suppliers"):
+        parse.parse_tiv_legacy(exp.replace(b"\nUnited States,", b"\nAircraft,"), "x.csv")
+    cat = read("tiv-legacy-categories-2018.csv")
+    with pytest.raises(UnknownLayoutError, match=r"x\.csv: line 13: row 'Russia' in a table whose "
+                                                 r"first row makes it SIPRI's world exports by weapon"):
+        parse.parse_tiv_legacy(cat.replace(b"\nAir defence systems,", b"\nRussia,"), "x.csv")
+
+
+def test_an_old_site_title_no_layout_has_is_an_unknown_layout_quoting_it() -> None:
+    arm = read("tiv-legacy-ARM.csv").replace(b"TIV of arms exports to Armenia", b"TIV of arms imports of Armenia")
+    for fn in (parse.sniff, parse.parse, parse.parse_tiv_legacy):
+        with pytest.raises(UnknownLayoutError, match=r"^x\.csv: line 1: title 'TIV of arms imports of "
+                                                     r"Armenia, 1950-2021' does not name whose table"):
+            fn(arm, "x.csv")
+
+
+# ------------------------------------------------------------------ SIPRI's printed window sums, kept
+
+WINDOW_DTYPES = {"recipient": "str", "supplier": "str", "window": "str", "start": "int64",
+                 "end": "int64", "column": "str", "tiv": "float64", "below_half": "bool",
+                 "percentage": "float64"}
+
+
+def test_window_sums_and_percentages_of_the_2026_table_are_kept_as_printed() -> None:
+    """tiv-recipient-by-supplier-UKR.csv lines 8-11, the cells after the years (see UKR_CELLS):
+    2021-2025 and SIPRI's percentage, then 'Sum total years' and 'Percentage of total'."""
+    t = parse.parse_tiv_new(read("tiv-recipient-by-supplier-UKR.csv"))
+    rows = [("Ukraine", s, "2021-2025", 2021, 2025, col, v, False, p)
+            for col in ("2021-2025", "Sum total years")
+            for s, v, p in (("United States", 6094.0, 41.0), ("Turkiye", 235.0, 1.6),
+                            ("unknown supplier(s)", 9.0, 0.1))]
+    assert_frame_equal(t.window, frame(rows, WINDOW_DTYPES))
+    # line 11: 14909,100%,14909, and an empty last cell
+    total = [("Ukraine", "Total", "2021-2025", 2021, 2025, "2021-2025", 14909.0, False, 100.0),
+             ("Ukraine", "Total", "2021-2025", 2021, 2025, "Sum total years", 14909.0, False, np.nan)]
+    assert_frame_equal(t.window_total, frame(total, WINDOW_DTYPES))
+
+
+def test_window_sums_of_the_supplier_table_name_the_supplier_and_of_old_tables_their_total_column() -> None:
+    chn = parse.parse_tiv_new((VARIANTS / "tiv-supplier-by-recipient-CHN.csv").read_bytes()).window
+    pak = chn.query("recipient == 'Pakistan' and column == '2000-2025'")
+    assert pak[["supplier", "tiv", "percentage"]].values.tolist() == [["China", 2730.0, 88.0]]
+    # tiv-legacy-ARM.csv line 17: Russia's Total column; its cells 2+181+47+70+68+46+46+2+16+110+18+228
+    arm = parse.parse_tiv_legacy(read("tiv-legacy-ARM.csv"))
+    russia = arm.window.query("supplier == 'Russia'")
+    # = 834, but SIPRI prints 832: it sums the unrounded values, so its printed window sum is
+    # data of its own, not the sum of the printed cells
+    assert russia[["recipient", "window", "column", "tiv"]].values.tolist() == [
+        ["Armenia", "1950-2021", "Total", 832.0]]
+    assert russia["percentage"].isna().all()
+    # line 21: the Total row's Total column (its cells add up to 867)
+    assert arm.window_total[["supplier", "tiv"]].values.tolist() == [["Total", 948.0]]
+
+
+# ------------------------------------------------------------------ property: both sides agree
+
+NAMES = ("Atlantis", "Borduria", "Carpania", "Dystopia")
+
+
+def _legacy_table(title: str, rows: dict[str, dict[int, int]], years: list[int]) -> bytes:
+    head = (f'"{title}, {years[0]}-{years[-1]}",,,\nSource: SIPRI Arms Transfers Database,,,\n'
+            "Generated: 22 April 2022,,,\n,,,\n," + ",".join(map(str, years)) + ",Total\n")
+    def line(name, cells):
+        vals = [str(cells[y]) if y in cells else "" for y in years]
+        return f"{name}," + ",".join(vals) + f",{sum(cells.values())}\n"
+    total = {y: sum(r.get(y, 0) for r in rows.values()) for y in years
+             if any(y in r for r in rows.values())}
+    return (head + "".join(line(n, c) for n, c in rows.items()) + ",,\n" + line("Total", total)).encode()
+
+
+def _api_table(first: str, total_name: str, rows: dict[str, dict[int, int]], years: list[int]) -> bytes:
+    head = ("Volume of transfers of major arms\n\nSource: SIPRI Arms Transfers Database (c) SIPRI.\n"
+            f"Data generated: 12 Aug 2026 7:47:41 PM\n\n{first}," + ",".join(map(str, years))
+            + f",{years[0]}-{years[-1]},Percentage,Sum total years,Percentage of total\n")
+    total = {y: sum(r.get(y, 0) for r in rows.values()) for y in years
+             if any(y in r for r in rows.values())}
+    def line(name, cells, last):
+        s = sum(cells.values())
+        return (f"{name}," + ",".join(str(cells[y]) if y in cells else "" for y in years)
+                + f",{s},100%,{s},{last}\n")
+    return (head + "".join(line(n, c, "100%") for n, c in rows.items())
+            + line(total_name, total, "")).encode()
+
+
+flows = st.dictionaries(
+    st.tuples(st.sampled_from(NAMES), st.sampled_from(NAMES), st.integers(2000, 2003)),
+    st.integers(0, 500), min_size=1, max_size=24).map(
+        lambda d: {k: v for k, v in d.items() if k[0] != k[1]}).filter(bool)
+
+
+@given(flows)
+@settings(max_examples=40, deadline=None)
+def test_property_a_flow_reads_the_same_from_the_suppliers_and_the_recipients_table(flows) -> None:
+    """Any flows, written into SIPRI's tables of both sides (old site: 'exports to R' and
+    'exports from S'; API 2026: 'Total exports to R' and 'Total imports from S'; the old site's
+    world tables 'to all' and 'from all'): every layout reads every flow as supplier ->
+    recipient with the same value, and the world tables' totals agree."""
+    years = [2000, 2001, 2002, 2003]
+    sup = sorted({s for s, _, _ in flows})
+    rec = sorted({r for _, r, _ in flows})
+
+    def cells(key_side, name):
+        out: dict[str, dict[int, int]] = {}
+        for (s, r, y), v in flows.items():
+            if (s, r)[key_side] == name:
+                out.setdefault((r, s)[key_side], {})[y] = v
+        return out
+
+    expected = {(s, r, y): float(v) for (s, r, y), v in flows.items()}
+    for layout_tables in (
+        [_legacy_table(f"TIV of arms exports to {r}", cells(1, r), years) for r in rec],
+        [_legacy_table(f"TIV of arms exports from {s}", cells(0, s), years) for s in sup],
+        [_api_table("Supplier", f"Total exports to {r}", cells(1, r), years) for r in rec],
+        [_api_table("Recipient", f"Total imports from {s}", cells(0, s), years) for s in sup],
+    ):
+        got = {}
+        for data in layout_tables:
+            t = parse.parse(data, "t.csv")
+            for row in t.rows.itertuples():
+                got[(row.supplier, row.recipient, row.year)] = row.tiv
+        assert got == expected
+    imports = {r: {y: sum(v for (s, rr, yy), v in flows.items() if rr == r and yy == y)
+                   for y in years if any(rr == r and yy == y for (_, rr, yy) in flows)} for r in rec}
+    exports = {s: {y: sum(v for (ss, r, yy), v in flows.items() if ss == s and yy == y)
+                   for y in years if any(ss == s and yy == y for (ss, _, yy) in flows)} for s in sup}
+    to_all = parse.parse(_legacy_table("TIV of arms exports to all", imports, years))
+    from_all = parse.parse(_legacy_table("TIV of arms exports from all", exports, years))
+    assert (to_all.meta["layout"], from_all.meta["layout"]) == ("tiv-legacy-to-all", "tiv-legacy-from-all")
+    assert set(to_all.rows["supplier"]) == {"All"} and set(from_all.rows["recipient"]) == {"All"}
+    assert to_all.totals.set_index("year")["tiv"].equals(from_all.totals.set_index("year")["tiv"])
+
+
+# ------------------------------------------------------------------ the old site's RTF register
+
+# register-rtf-satellites.rtf, read by eye: supplier block, 'R:' or indented recipient, then
+# No. ordered | designation | year of order | year(s) of delivery | No. delivered.  No TIV.
+SATELLITES = [
+    ("France", "Morocco", 2.0, "Helios-2", 2013, False, (2017, 2018), 2.0),
+    ("France", "Peru", 1.0, "Astrosat-300", 2014, False, (2016,), 1.0),
+    ("France", "Taiwan", 1.0, "ROCSAT-2", 1999, False, (2005,), 1.0),
+    ("France", "UAE", 2.0, "Helios-2", 2015, False, (2020,), 1.0),
+    ("Israel", "Italy", 1.0, "Ofeq", 2012, False, (2017,), 1.0),
+    ("Italy", "Turkiye", 1.0, "Gokturk-1", 2009, False, (2016,), 1.0),
+    ("Netherlands", "Thailand", 2.0, "Napa-1", 2018, False, (2021, 2022), 2.0),
+    ("Russia", "Egypt", 1.0, "EgyptSat-2", 2009, False, (2014,), 1.0),
+    # the same recipient again: '{\b     } \tab\tab 1\tab EgyptSat-2 ... (2015)'
+    ("Russia", "Egypt", 1.0, "EgyptSat-2", 2015, True, (2019,), 1.0),
+    ("Russia", "South Africa", 1.0, "Kondor-E", 2006, False, (2014,), 1.0),
+]
+
+
+def test_rtf_register_satellites_deals_without_tiv() -> None:
+    data = read("register-rtf-satellites.rtf")
+    assert parse.sniff(data) == "register-rtf"
+    df = parse.parse_register_rtf(data, "satellites.rtf")
+    assert_dtypes(df, REGISTER_DTYPES)
+    got = list(zip(df["supplier"], df["recipient"], df["number_ordered"], df["designation"],
+                   df["order_year"], df["order_year_uncertain"], df["delivery_years"],
+                   df["number_delivered"]))
+    assert got == SATELLITES
+    assert df["description"].eq("recce satellite").all()
+    assert df["tiv_unit"].isna().all() and df["tiv_order"].isna().all() and df["tiv_delivered"].isna().all()
+    assert df["comments"].iloc[9] == "ZAR1.2 b ($186 m) 'Project Consolidated Flute' deal"
+    assert df.attrs == {"title": "Transfers of major weapons: Deals with deliveries or orders made "
+                                 "for 1950 to 2022", "years": (1950, 2022),
+                        "generated": "2024-02-18", "generated_raw": "18 February 2024"}
+    assert_frame_equal(parse.parse(data), df)
+    crlf = data.replace(b"\n", b"\r\n")
+    assert_frame_equal(parse.parse(crlf), df)
+
+
+def test_rtf_register_uncertain_and_unknown_numbers() -> None:
+    df = parse.parse_register_rtf((VARIANTS / "register-rtf-handmade.rtf").read_bytes())
+    helios, astro, napa = df.iloc[0], df.iloc[1], df.iloc[6]
+    assert (helios["number_ordered"], helios["number_ordered_uncertain"]) == (2.0, True)
+    assert (helios["number_delivered"], helios["number_delivered_uncertain"]) == (2.0, True)
+    assert pd.isna(astro["number_ordered"]) and not astro["number_ordered_uncertain"]
+    assert pd.isna(napa["number_ordered"]) and napa["number_ordered_uncertain"]
+
+
+RTF = RAW / "sipri-register-rtf-2024-02-18"
+RUSSIA_ARMENIA_2011_2022 = [
+    # (designation, year of order, number delivered, years of delivery) of the Russia -> Armenia
+    # deals with a delivery in 2011-2022, read in the 2024-10-13 CSV register (its rows
+    # 'Armenia,Russia,...'); the RTF register of the release before calls the helicopters
+    # 'Mi-8MT/Mi-17' where the CSV has 'Mi-17'
+    ("9M338", 2018, 50.0, (2019,)), ("9M723 Iskander", 2013, 25.0, (2016,)),
+    ("9P78 Iskander", 2013, 4.0, (2016,)), ("BM-9A52 Smerch", 2015, 6.0, (2016, 2017)),
+    ("Igla-S", 2012, 200.0, (2013,)), ("Igla-S", 2015, 200.0, (2016,)),
+    ("Kornet", 2017, 100.0, (2017,)), ("Mi-8MT/Mi-17", 2020, 4.0, (2022,)),
+    ("Su-30K", 2019, 4.0, (2019,)), ("T-90S", 2014, 1.0, (2016,)), ("Tigr", 2010, 10.0, (2011,)),
+    ("Tor-M1", 2018, 2.0, (2019,)), ("Verba", 2016, 200.0, (2016, 2017)),
+]
+
+
+def _rtf_register() -> pd.DataFrame:
+    return pd.concat([parse.parse_register_rtf(p.read_bytes(), p.name)
+                      for p in sorted(RTF.glob("*.rtf"))], ignore_index=True)
+
+
+def test_rtf_register_deal_count_against_its_own_markup_and_the_next_registers() -> None:
+    """Every deal is one RTF row: a first recipient '{\\b R:}' or an indented row '{\\b     }'
+    (counted on the raw bytes, not through striprtf).  Its README says 'about 28,300 deal lines';
+    the 2024-10-13 CSV register of the next release has 27,951 deals."""
+    df = _rtf_register()
+    marks = sum(p.read_bytes().count(b"{\\b R:}") + p.read_bytes().count(b"\\par{\\b     }")
+                for p in RTF.glob("*.rtf"))
+    assert len(df) == marks
+    assert 28_250 <= len(df) <= 28_350
+    csv_deals = len(parse.parse_register((RAW / "sipri-trade-register-2024-10-13" / "trade-register.csv").read_bytes()))
+    assert csv_deals == 27_951 and abs(len(df) - csv_deals) / csv_deals < 0.02
+
+
+def test_rtf_register_russia_to_armenia_deals_match_the_csv_register() -> None:
+    def deals(df):
+        d = df[(df["supplier"] == "Russia") & (df["recipient"] == "Armenia")]
+        d = d[d["delivery_years"].map(lambda ys: any(2011 <= y <= 2022 for y in ys))]
+        return sorted(zip(d["designation"], d["order_year"].astype(int), d["number_delivered"],
+                          d["delivery_years"]))
+    assert deals(_rtf_register()) == RUSSIA_ARMENIA_2011_2022
+    csv = parse.parse_register((RAW / "sipri-trade-register-2024-10-13" / "trade-register.csv").read_bytes())
+    expected_csv = sorted(("Mi-17",) + d[1:] if d[0] == "Mi-8MT/Mi-17" else d
+                          for d in RUSSIA_ARMENIA_2011_2022)
+    assert deals(csv) == expected_csv

@@ -41,8 +41,9 @@ def test_drift_lines_group_each_claim_with_its_editions(rows):
     assert [g["id"] for g in lines] == ["russia-share-2011-2020", "russia-most-equipment",
                                         "weapon-types", "smerch-delivery-years"]
     share = lines[0]
-    assert share["claimed_region"] == "≥ 94 %" and len(share["editions"]) == 5
-    first = share["editions"][0]
+    assert share["claimed_region"] == "≥ 94 %" and len(share["editions"]) == 9
+    assert share["editions"][0]["edition"] == "2018-12-05"  # oldest first; its window is not covered
+    first = next(e for e in share["editions"] if e["answered"])
     assert (first["edition"], first["figure"]) == ("2022-04-22", "93.7 %")
     assert first["glyph"] == "\u25cb" and first["verdict_class"] == "not-supported"
     assert all(e["figure"] == "–" for e in share["editions"] if not e["answered"])

@@ -327,6 +327,10 @@ def cmd_editions(args: argparse.Namespace) -> int:
             print(f"  bases by table: {r.tables}")
             if r.register_basis:
                 print(f"  register basis: {r.register_basis}")
+            if r.also:
+                print(f"  also: {r.also}")
+            if r.cannot:
+                print(f"  cannot answer: {r.cannot}")
             print(f"  names not in the actor map: {r.unknown_actors or 'none'}")
             mapped = r.mapped_names.split("; ") if r.mapped_names else []
             print(f"  names mapped through a rename, an alias or ISO3: {len(mapped) or 'none'}")

@@ -15,13 +15,21 @@ from the manifest's ``kind``:
 =============================  ==========================================================
 layout                         becomes
 =============================  ==========================================================
-``tiv-legacy``                 :attr:`Edition.tiv` (one recipient's imports by supplier); the
-                               world table ``ALL.csv`` :attr:`Edition.world_imports`
+``tiv-legacy``                 :attr:`Edition.tiv` (one recipient's imports by supplier)
 ``tiv-recipient-by-supplier``  :attr:`Edition.tiv` (recipient from the parser's
                                ``meta["recipient"]`` or the manifest entry's ``"recipient"``)
+``tiv-legacy-from``            :attr:`Edition.tiv_exports` (one supplier's exports by
+``tiv-supplier-by-recipient``  recipient; supplier from the title or the total row)
 ``tiv-imports-by-recipient``   :attr:`Edition.world_imports`
+``tiv-legacy-to-all``
 ``tiv-exports-by-supplier``    :attr:`Edition.world_exports`
+``tiv-legacy-from-all``
+``tiv-legacy-categories``      :attr:`Edition.world_categories` (world exports by weapon
+                               category)
 ``register``                   :attr:`Edition.register` (one row per deal)
+``register-rtf``               :attr:`Edition.register` too, without TIV
+                               (:attr:`Edition.register_has_tiv` False): deal lists and
+                               delivery years only, never the ``register`` basis
 ``delivery-years``             :attr:`Edition.delivery_years` (one row per deal and year)
 =============================  ==========================================================
 
@@ -68,10 +76,24 @@ log = logging.getLogger(__name__)
 
 
 #: File layouts that hold SIPRI data (a manifest also lists READMEs, code lists, raw API answers
-#: beside their decoded CSV, ...).
+#: beside their decoded CSV, ...), by the table they make.
+#: Recipients' tables by supplier (:attr:`Edition.tiv`).
 TIV_DETAIL_LAYOUTS = ("tiv-legacy", "tiv-recipient-by-supplier")
-DATA_LAYOUTS = ("tiv-legacy", "tiv-recipient-by-supplier", "tiv-imports-by-recipient",
-                "tiv-exports-by-supplier", "register", "delivery-years")
+#: Suppliers' tables by recipient (:attr:`Edition.tiv_exports`).
+TIV_EXPORT_LAYOUTS = ("tiv-legacy-from", "tiv-supplier-by-recipient")
+WORLD_IMPORT_LAYOUTS = ("tiv-imports-by-recipient", "tiv-legacy-to-all")
+WORLD_EXPORT_LAYOUTS = ("tiv-exports-by-supplier", "tiv-legacy-from-all")
+CATEGORY_LAYOUTS = ("tiv-legacy-categories",)
+TIV_LAYOUTS = (TIV_DETAIL_LAYOUTS + TIV_EXPORT_LAYOUTS + WORLD_IMPORT_LAYOUTS
+               + WORLD_EXPORT_LAYOUTS + CATEGORY_LAYOUTS)
+#: Registers: the classic one and the old site's RTF one (no TIV) make :attr:`Edition.register`.
+REGISTER_LAYOUTS = ("register", "register-rtf")
+DATA_LAYOUTS = TIV_LAYOUTS + REGISTER_LAYOUTS + ("delivery-years",)
+#: Layouts whose tables are complete by construction (SIPRI's whole table as the old site or the
+#: 2024 web interface sent it): their rows must add up to their total row when parsed.  The
+#: current API's may be trimmed by whoever kept them: checked by the edition instead.
+CHECKED_TOTALS_LAYOUTS = tuple(parse.LEGACY_TIV_BY_LAYOUT) + ("tiv-imports-by-recipient",
+                                                              "tiv-exports-by-supplier")
 
 Figure = Literal["share", "import-share", "flow", "change", "rank"]
 FIGURES: tuple[str, ...] = ("share", "import-share", "flow", "change", "rank")
@@ -88,6 +110,13 @@ BASES = ("total", "rows", "register")
 #: How listings name each kind of table.
 TABLE_LABELS = {"detail": "recipients' tables by supplier", "world-imports": "world imports table",
                 "world-exports": "world exports", "register": "register"}
+#: What an edition lacking a kind of table (and a register with TIV, which answers them all)
+#: cannot answer, for listings: table kind -> (the figures, the table it lacks).
+TABLE_ANSWERS = {
+    "detail": ("a supplier's share of one recipient's imports", "no recipients' tables by supplier"),
+    "world-imports": ("recipients' shares of world imports", "no world imports table"),
+    "world-exports": ("suppliers' shares of world exports", "no world exports table"),
+}
 
 _REGISTER_RANGE = re.compile(r"year range '(\d{4})' to '(\d{4})'")
 
@@ -217,22 +246,24 @@ def read_table(snap: snapshot.Snapshot, rel: str) -> tuple[Any, dict[str, Any]]:
     if parse.looks_like_json(data):  # a fetched edition keeps SIPRI's API answers as sent
         data = parse.decode_api_response(data, source)
     meta: dict[str, Any] = {"layout": layout}
-    if layout == "register":
-        table = parse.parse_register(data, source)
-    elif layout == "delivery-years":
-        table = parse.parse_delivery_years(data, source)
-    elif layout == "tiv-legacy":
-        table = parse.parse_tiv_legacy(data, source, check_totals=True)
-    elif layout in ("tiv-imports-by-recipient", "tiv-exports-by-supplier"):
-        table = parse.parse_tiv_new(data, source, check_totals=True)
-    elif layout in parse.PARSERS:
-        # tiv-recipient-by-supplier: SIPRI's current API, which may answer a trimmed table;
-        # whether its rows add up is checked by the edition, not refused here.
-        table = parse.PARSERS[layout](data, source)
-    else:
+    parser = parse.PARSERS.get(layout)
+    if parser is None:
         raise ParseError(f"{source}: layout {layout!r} has no parser in this armsdata (known: "
                          f"{sorted(parse.PARSERS)}); update armsdata.")
-    if layout in ("register", "delivery-years"):
+    # the current API's tables (recipient or supplier by the other) may be trimmed by whoever
+    # kept them: whether their rows add up is checked by the edition, not refused here
+    table = (parser(data, source, check_totals=True) if layout in CHECKED_TOTALS_LAYOUTS
+             else parser(data, source))
+    if isinstance(table, parse.TivTable) and table.meta.get("layout") != layout:
+        raise ParseError(
+            f"{source}: the manifest says layout {layout!r}, but the file is "
+            f"{table.meta.get('layout')!r} ({table.meta.get('title', '')!r}); its rows would be "
+            "read as the wrong side. The manifest was written by an older armsdata: write it "
+            "again with the layout parse.sniff gives (scripts/embed_snapshots.py for a shipped "
+            "snapshot).")
+    if layout == "register-rtf":
+        meta["years"] = tuple(table.attrs["years"])
+    elif layout in ("register", "delivery-years"):
         text = parse.decode(data[:4000], source)
         m = _REGISTER_RANGE.search(text[:4000])
         if m:
@@ -251,9 +282,11 @@ def read_table(snap: snapshot.Snapshot, rel: str) -> tuple[Any, dict[str, Any]]:
 #: sha256 its disk cache key holds, and which are checked again whenever it is used.
 _BUILT_FROM: dict[str, tuple[str, ...]] = {
     "tiv": TIV_DETAIL_LAYOUTS + ("tiv-exports-by-supplier",),
-    "world_imports": ("tiv-imports-by-recipient", "tiv-legacy"),
-    "world_exports": ("tiv-exports-by-supplier",),
-    "register": ("register",),
+    "tiv_exports": TIV_EXPORT_LAYOUTS,
+    "world_imports": WORLD_IMPORT_LAYOUTS,
+    "world_exports": WORLD_EXPORT_LAYOUTS,
+    "world_categories": CATEGORY_LAYOUTS,
+    "register": REGISTER_LAYOUTS,
     "delivery_years": ("delivery-years",),
     "per_year_years": ("delivery-years",),
     "coverage": DATA_LAYOUTS,
@@ -424,82 +457,133 @@ class _Tables:
             name = (self.snap.manifest.get("query") or {}).get("recipient")
         if not name or str(name).strip().lower() == "all":
             return None
-        name = str(name)
+        return self._named(rel, str(name), "recipient")
+
+    def _named(self, rel: str, name: str, side: str) -> str:
+        """The canonical name of the one actor a table is of (its title, total row or manifest)."""
         if countries.sipri_actor(name) is None:
             try:  # a manifest may give the recipient as a person typed it ("armenia")
                 return countries.lookup(name).canonical_name
             except UnknownActorError:
                 pass
-        return self.canonical(name, f"{rel} (recipient)")
+        return self.canonical(name, f"{rel} ({side})")
 
-    @_stored
-    def tiv(self) -> parse.TivTable | None:
-        rows, totals, incomplete, files = [], [], [], []
-        suppliers_of: dict[str, set[str]] = {}  # file -> its supplier names, for unknown names
-        candidates = self.files(*TIV_DETAIL_LAYOUTS, "tiv-exports-by-supplier")
-        for rel in candidates:
+    def _one_side_tables(self, layouts: tuple[str, ...], side: str
+                         ) -> list[tuple[str, parse.TivTable, str]]:
+        """``(file, table, canonical name)`` of the tables of one actor by the other side:
+        *side* ``recipient`` (recipients' tables by supplier) or ``supplier``."""
+        out = []
+        for rel in self.files(*layouts):
             table, _ = read_table(self.snap, rel)
             layout = self.snap.files[rel].get("layout")
-            if layout == "tiv-legacy" and table.meta.get("recipient") == ALL:
-                continue  # the world table: see world_imports
-            name = self._detail_recipient(rel, table)
-            if layout == "tiv-exports-by-supplier" and name is None:
-                continue  # a world exports table: see world_exports
+            if side == "recipient":
+                name = self._detail_recipient(rel, table)
+                if layout == "tiv-exports-by-supplier" and name is None:
+                    continue  # a world exports table: see world_exports
+            else:
+                given = table.meta.get("supplier") or self.snap.files[rel].get("supplier")
+                name = self._named(rel, str(given), "supplier") if given else None
             if name is None:
                 raise SnapshotError(f"{self.snap.path / rel}: a {layout} table without a "
-                                    "recipient (no title, no 'recipient' in its manifest entry).")
+                                    f"{side} (no title or total row naming one, no {side!r} in "
+                                    "its manifest entry).")
+            out.append((rel, table, name))
+        return out
+
+    def _detail(self, layouts: tuple[str, ...], side: str) -> parse.TivTable | None:
+        """One actor's tables by the other side, as one long table with canonical names: rows
+        (``recipient, supplier, year, tiv, below_half``), each actor's printed total row (the
+        other side ``"Total"``), SIPRI's printed window sums, and ``meta["incomplete"]``."""
+        other = "supplier" if side == "recipient" else "recipient"
+        rows, totals, windows, window_totals, incomplete, files = [], [], [], [], [], []
+        names_of: dict[str, set[str]] = {}  # file -> the other side's names, for unknown names
+        for rel, table, name in self._one_side_tables(layouts, side):
+            layout = self.snap.files[rel].get("layout")
             # the old site's tables were checked while parsing (check_totals); the current API's
-            # may be trimmed to some suppliers, which makes the rows basis wrong for them
-            if layout != "tiv-legacy" and not _rows_add_up(table.rows, table.totals):
+            # may be trimmed to some rows, which makes the rows basis wrong for them
+            if layout not in CHECKED_TOTALS_LAYOUTS and not _rows_add_up(table.rows, table.totals):
                 incomplete.append(name)
-            rows.append(table.rows.assign(recipient=name))
-            totals.append(table.totals.assign(recipient=name, supplier=TOTAL))
-            suppliers_of[rel] = set(table.rows["supplier"].unique())
+            rows.append(table.rows.assign(**{side: name}))
+            totals.append(table.totals.assign(**{side: name, other: TOTAL}))
+            if table.window is not None:
+                windows.append(table.window.assign(**{side: name}))
+                window_totals.append(table.window_total.assign(**{side: name, other: TOTAL}))
+            names_of[rel] = set(table.rows[other].unique())
             files.append(rel)
         if not rows:
             return None
         if incomplete:
-            log.info("edition %s: the supplier rows of %s do not add up to the total row; the "
-                     "rows basis is refused for them", self.snap.edition, ", ".join(incomplete))
+            log.info("edition %s: the %s rows of %s do not add up to the total row; the rows basis "
+                     "is refused for them", self.snap.edition, other, ", ".join(incomplete))
         out_rows = pd.concat(rows, ignore_index=True)
-        out_totals = pd.concat(totals, ignore_index=True)
         # canonical names once for all tables; a name the map lacks is listed with its files
-        unknown = {n for n in out_rows["supplier"].unique() if countries.sipri_actor(n) is None
+        unknown = {n for n in out_rows[other].unique() if countries.sipri_actor(n) is None
                    and not is_aggregate(n)}
-        where = "; ".join(f"{rel} (supplier)" for rel, names in suppliers_of.items() if names & unknown)
-        out_rows["supplier"] = self.canon(out_rows["supplier"], where or "recipients' tables (supplier)")
-        return parse.TivTable(out_rows, out_totals, {"incomplete": sorted(set(incomplete)),
-                                                     "files": files})
+        where = "; ".join(f"{rel} ({other})" for rel, names in names_of.items() if names & unknown)
+        where = where or f"{side}s' tables ({other})"
+        mapping = self.canon(pd.Series(out_rows[other].unique()), where)
+        names = dict(zip(out_rows[other].unique(), mapping))
+        out_rows[other] = out_rows[other].map(names)
+        window = window_total = None
+        if windows:
+            window = pd.concat(windows, ignore_index=True)
+            window[other] = window[other].map(names)
+            window_total = pd.concat(window_totals, ignore_index=True)
+        return parse.TivTable(out_rows, pd.concat(totals, ignore_index=True),
+                              {"incomplete": sorted(set(incomplete)), "files": files},
+                              (window, window_total))
 
-    def _world(self, layouts: tuple[str, ...], world_legacy: bool) -> parse.TivTable | None:
+    @_stored
+    def tiv(self) -> parse.TivTable | None:
+        return self._detail(TIV_DETAIL_LAYOUTS + ("tiv-exports-by-supplier",), "recipient")
+
+    @_stored
+    def tiv_exports(self) -> parse.TivTable | None:
+        return self._detail(TIV_EXPORT_LAYOUTS, "supplier")
+
+    def _world(self, layouts: tuple[str, ...]) -> parse.TivTable | None:
         for rel in self.files(*layouts):
             table, _ = read_table(self.snap, rel)
-            layout = self.snap.files[rel].get("layout")
-            if layout == "tiv-legacy" and (not world_legacy or table.meta.get("recipient") != ALL):
-                continue
-            if layout == "tiv-exports-by-supplier" and self._detail_recipient(rel, table):
-                continue
+            if (self.snap.files[rel].get("layout") == "tiv-exports-by-supplier"
+                    and self._detail_recipient(rel, table)):
+                continue  # one recipient's table (a fetched edition's): see tiv
+            window = None if table.window is None else self._canon_frame(table.window, rel)
             return parse.TivTable(self._canon_frame(table.rows, rel), table.totals.copy(),
-                                  {**table.meta, "file": rel})
+                                  {**table.meta, "file": rel},
+                                  (window, None if table.window_total is None else table.window_total.copy()))
         return None
 
     @_stored
     def world_imports(self) -> parse.TivTable | None:
-        return (self._world(("tiv-imports-by-recipient",), False)
-                or self._world(("tiv-legacy",), True))
+        return self._world(WORLD_IMPORT_LAYOUTS)
 
     @_stored
     def world_exports(self) -> parse.TivTable | None:
-        return self._world(("tiv-exports-by-supplier",), False)
+        return self._world(WORLD_EXPORT_LAYOUTS)
+
+    @_stored
+    def world_categories(self) -> parse.TivTable | None:
+        for rel in self.files(*CATEGORY_LAYOUTS):
+            table, _ = read_table(self.snap, rel)
+            return parse.TivTable(table.rows, table.totals, {**table.meta, "file": rel},
+                                  (table.window, table.window_total))
+        return None
 
     # ---------------------------------------------------------------- registers
     @_stored
     def register(self) -> pd.DataFrame | None:
-        frames = [self._canon_frame(read_table(self.snap, rel)[0], rel)
-                  for rel in self.files("register")]
-        if not frames:
+        # the classic register where there is one; else the old site's RTF register, whose
+        # files (one per armament category) are one register: its deals numbered anew
+        for layout in REGISTER_LAYOUTS:
+            frames = [self._canon_frame(read_table(self.snap, rel)[0], rel)
+                      for rel in self.files(layout)]
+            if frames:
+                break
+        else:
             return None
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if len(frames) > 1:
+            df["deal"] = np.arange(len(df), dtype="int64")
         df.attrs = {}
         return df
 
@@ -535,8 +619,7 @@ class _Tables:
         delivered: list[int] = []
         parts = []
         tiv_years: list[int] = []
-        for rel in self.files("tiv-legacy", "tiv-recipient-by-supplier", "tiv-imports-by-recipient",
-                              "tiv-exports-by-supplier"):
+        for rel in self.files(*TIV_LAYOUTS):
             table, _ = read_table(self.snap, rel)
             ys = table.meta.get("years") or []
             if ys:
@@ -547,7 +630,9 @@ class _Tables:
                     delivered.append(int(f["year"].max()))
         if tiv_years:
             parts.append(f"year columns of its TIV tables {min(tiv_years)}-{max(tiv_years)}")
-        for layout, col in (("register", "delivery_years"), ("delivery-years", "delivery_year")):
+        titles: dict[tuple[int, int], list[str]] = {}
+        for layout, col in (("register", "delivery_years"), ("register-rtf", "delivery_years"),
+                            ("delivery-years", "delivery_year")):
             for rel in self.files(layout):
                 table, meta = read_table(self.snap, rel)
                 if col == "delivery_years":
@@ -556,11 +641,16 @@ class _Tables:
                     years = table[col].dropna().astype(int).tolist()
                 if "years" in meta:
                     declared.append(meta["years"])
-                    parts.append(f"{rel} title {meta['years'][0]}-{meta['years'][1]}")
+                    titles.setdefault(tuple(meta["years"]), []).append(rel)
                 elif years:
                     declared.append((min(years), max(years)))
+                    parts.append(f"{rel} delivery years {min(years)}-{max(years)} (its title "
+                                 "gives no year range)")
                 if years:
                     delivered.append(max(years))
+        parts += [f"{rels[0]} title {a}-{b}" if len(rels) == 1 else
+                  f"the titles of its {len(rels)} register files {a}-{b}"
+                  for (a, b), rels in titles.items()]
         if not declared:
             raise SnapshotError(f"{self.snap.path}: no SIPRI data file (layouts {list(DATA_LAYOUTS)}) "
                                 "in its manifest; not a data edition.")
@@ -654,21 +744,47 @@ class Edition:
         return self._t.tiv
 
     @property
+    def tiv_exports(self) -> parse.TivTable | None:
+        """Suppliers' TIV tables by recipient, one long form; None if the edition has none.
+
+        The old site's ``TIV of arms exports from <supplier>`` and the current API's ``Total
+        imports from <supplier>`` tables: ``rows`` ``recipient, supplier, year, tiv,
+        below_half`` (canonical names); ``totals``: each supplier's printed total row
+        (``recipient == "Total"``); ``window``/``window_total``: SIPRI's printed window sums;
+        ``meta["incomplete"]``: the suppliers whose rows do not add up to their total.
+        """
+        return self._t.tiv_exports
+
+    @property
     def world_imports(self) -> parse.TivTable | None:
         """Every recipient's total imports per year (``supplier == "All"``) and the world's
-        (``totals``); the new site's imports-by-recipient table, or the old site's ``ALL.csv``."""
+        (``totals``); the new site's imports-by-recipient table, or the old site's ``to all``
+        table (2022's ``ALL.csv``).  ``window``: SIPRI's printed window sums, as printed."""
         return self._t.world_imports
 
     @property
     def world_exports(self) -> parse.TivTable | None:
         """Every supplier's total exports per year (``recipient == "All"``) and the world's
-        (``totals``): the new site's exports-by-supplier table."""
+        (``totals``): the new site's exports-by-supplier table or the old site's ``from all``."""
         return self._t.world_exports
 
     @property
+    def world_categories(self) -> parse.TivTable | None:
+        """World exports by SIPRI's weapon category (old site): ``rows`` and ``totals`` with
+        ``category, year, tiv, below_half``; None without one.  Never actors."""
+        return self._t.world_categories
+
+    @property
     def register(self) -> pd.DataFrame | None:
-        """The classic trade register (one row per deal, delivery years listed), or None."""
-        return self._t.register
+        """The trade register (one row per deal, delivery years listed), or None: the classic
+        one, or the old site's RTF one, which has no TIV (:attr:`register_has_tiv`)."""
+        return self._t.register if self.has("register") or self.has("register-rtf") else None
+
+    @property
+    def register_has_tiv(self) -> bool:
+        """Whether :attr:`register` carries SIPRI's TIV (the classic register does; the old
+        site's RTF register lists deals, numbers and delivery years only)."""
+        return self.has("register")
 
     @property
     def delivery_years(self) -> pd.DataFrame | None:
@@ -777,7 +893,7 @@ class Edition:
             out["world-imports"] = ("total", "rows")
         if self.world_exports is not None or (self.tiv_is_exhaustive and not self.incomplete_recipients()):
             out["world-exports"] = ("total", "rows")
-        if self.has("register") or self.has("delivery-years"):
+        if self.register_has_tiv or self.has("delivery-years"):  # never on the RTF register
             out["register"] = ("register",)
         return out
 
@@ -846,7 +962,8 @@ class Edition:
             ["name", columns[0]], kind="mergesort").reset_index(drop=True)
 
     def _load_all(self) -> None:
-        for attr in ("tiv", "world_imports", "world_exports", "register", "delivery_years"):
+        for attr in ("tiv", "tiv_exports", "world_imports", "world_exports", "register",
+                     "delivery_years"):
             getattr(self._t, attr)
 
     def actors(self, role: Literal["recipient", "supplier"] = "recipient") -> pd.DataFrame:
@@ -855,7 +972,7 @@ class Edition:
         for df in self._frames():
             if role in df.columns:
                 names |= set(df[role].astype(str).unique())
-        names -= {ALL, TOTAL, "Total world import", "Total world export"}
+        names -= {ALL, TOTAL, conventions.TOTAL_WORLD_IMPORT, conventions.TOTAL_WORLD_EXPORT}
         unknown = {r["name"]: r["type"] for r in self._t.names.values() if r["how"] == "unknown"}
         out = []
         for n in sorted(names):
@@ -871,8 +988,9 @@ class Edition:
         for df in (self.register, self.delivery_years):
             if df is not None:
                 out.append(df)
-        if self.tiv is not None:
-            out.append(self.tiv.rows)
+        for t in (self.tiv, self.tiv_exports):
+            if t is not None:
+                out.append(t.rows)
         if not out:
             for w in (self.world_imports, self.world_exports):
                 if w is not None:
@@ -896,6 +1014,31 @@ class Edition:
                     names |= set(df[c].astype(str).unique())
         return names - {ALL, TOTAL}
 
+    def _other_tables(self) -> list[str]:
+        """The tables that give no basis of their own, in words (for listings)."""
+        out = []
+        t = self.tiv_exports
+        if t is not None:
+            out.append(f"suppliers' tables by recipient ({', '.join(sorted(set(t.rows['supplier'])))})")
+        if self.world_categories is not None:
+            out.append("world exports by weapon category")
+        if self.register is not None and not self.register_has_tiv:
+            out.append(f"a register without TIV ({len(self.register):,} deals: deal lists, numbers "
+                       "and delivery years only)")
+        return out
+
+    def cannot_answer(self) -> list[str]:
+        """What the edition's files cannot answer, in words: the figures that none of its
+        tables gives (a register with TIV gives them all), and what its register lacks."""
+        have = self._table_bases()
+        out = [] if have else ["no TIV figure at all (no TIV table, no register with TIV)"]
+        if have and "register" not in have:
+            out += [f"{what} ({lacks}, no register with TIV)"
+                    for k, (what, lacks) in TABLE_ANSWERS.items() if k not in have]
+        if (self.register_has_tiv and not self.per_year_register and self.year_totals is None):
+            out.append("no printed per-year totals to bound the register's delivery split")
+        return out
+
     def describe(self) -> dict[str, Any]:
         """One record for listings: edition, snapshot, coverage, bases per figure, unknown names."""
         unknown = self.unknown_actors
@@ -903,11 +1046,13 @@ class Edition:
                 "coverage": self.coverage.label,
                 "bases": "; ".join(f"{f}: {', '.join(self.bases(f))}" for f in FIGURES if self.bases(f)),
                 "tables": "; ".join(f"{TABLE_LABELS[t]}: {', '.join(b)}"
-                                    for t, b in self._table_bases().items()),
+                                    for t, b in self._table_bases().items()) or "none",
                 "register_basis": ("SIPRI's per-year values" if self.per_year_register else
                                    "even split" + (", bounded by printed per-year totals"
                                                    if self.year_totals is not None else ""))
-                if self.has("register") or self.has("delivery-years") else "",
+                if self.register_has_tiv or self.has("delivery-years") else "",
+                "also": "; ".join(self._other_tables()),
+                "cannot": "; ".join(self.cannot_answer()),
                 "unknown_actors": ", ".join(f"{r.name} ({r.type})" for r in unknown.itertuples()),
                 # names the actor map knows under another name than SIPRI's current spelling
                 "mapped_names": "; ".join(_mapped_label(r.sipri_name, r.name, r.how, r.via)
@@ -1011,8 +1156,8 @@ def edition_summary(*, details: bool = False,
     df["verified"] = df.pop("problems") == 0
     df["manifest_sha256"] = df.pop("manifest_sha256").str[:12]
     if details:
-        cols = ["release", "coverage", "tables", "bases", "register_basis", "unknown_actors", "mapped_names",
-                "problem"]
+        cols = ["release", "coverage", "tables", "bases", "register_basis", "also", "cannot",
+                "unknown_actors", "mapped_names", "problem"]
         extra = []
         # inventory() lists find_snapshots() in its order; the folder, not the manifest's name
         for snap, ok in zip(snapshot.find_snapshots(data_dir), df["verified"]):

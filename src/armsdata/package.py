@@ -253,7 +253,8 @@ def edition_tables(ed: editions.Edition) -> list[TidyTable]:
                     TidyTable(TABLES[f"{kind}-totals"], w.totals, files)]
     for kind, df in (("register", ed.register), ("delivery-years", ed.delivery_years)):
         if df is not None:
-            files = tuple(rel for rel, layout in ed.layouts.items() if layout == kind)
+            layouts = editions.REGISTER_LAYOUTS if kind == "register" else (kind,)
+            files = tuple(rel for rel, layout in ed.layouts.items() if layout in layouts)
             out.append(TidyTable(TABLES[kind], df, files))
     return out
 

@@ -7,13 +7,26 @@ SIPRI has shipped (the layout names are the ones :func:`sniff` returns and manif
 layout                          what                                                       function
 ==============================  =========================================================  =========================
 ``tiv-legacy``                  old site (until 2023): TIV imports of one recipient by     :func:`parse_tiv_legacy`
-                                supplier (rows) and year (columns), ``Total`` row at the end
+                                supplier (rows) and year (columns), ``Total`` row at the end;
+                                title "TIV of arms exports to Armenia, ..."
+``tiv-legacy-to-all``           old site: every recipient's imports (rows: recipients),    :func:`parse_tiv_legacy`
+                                title "... exports to all, ..."
+``tiv-legacy-from``             old site: one supplier's exports by recipient (rows:       :func:`parse_tiv_legacy`
+                                recipients), title "... exports from Russia, ..."
+``tiv-legacy-from-all``         old site: every supplier's exports (rows: suppliers),      :func:`parse_tiv_legacy`
+                                title "... exports from all, ..."
+``tiv-legacy-categories``       old site: world exports by SIPRI's weapon categories       :func:`parse_tiv_legacy`
+                                (rows: Aircraft, ...), the same title as ``from all``
 ``tiv-imports-by-recipient``    new site: TIV imports by recipient and year, no supplier   :func:`parse_tiv_new`
 ``tiv-exports-by-supplier``     new site: TIV exports by supplier and year                 :func:`parse_tiv_new`
 ``tiv-recipient-by-supplier``   current API (2026): one recipient's TIV imports by         :func:`parse_tiv_new`
                                 supplier, last row ``Total exports to <recipient>``
+``tiv-supplier-by-recipient``   current API (2026): one supplier's TIV exports by          :func:`parse_tiv_new`
+                                recipient, last row ``Total imports from <supplier>``
 ``register``                    trade register: one row per deal, delivery years listed    :func:`parse_register`
 ``delivery-years``              per-delivery-year register: one row per deal and year      :func:`parse_delivery_years`
+``register-rtf``                old site's register in RTF (2023 release): one row per     :func:`parse_register_rtf`
+                                deal, delivery years and numbers, no TIV
 ==============================  =========================================================  =========================
 
 Every parser takes either the CSV bytes or SIPRI's API answer around them
@@ -60,17 +73,22 @@ from armsdata.conventions import (
     LAST_YEAR,
     TOTAL,
     TOTAL_EXPORTS_TO,
+    TOTAL_IMPORTS_FROM,
+    TOTAL_WORLD_EXPORT,
+    TOTAL_WORLD_IMPORT,
     UNCERTAIN_MARK,
+    WEAPON_CATEGORIES,
     YES_NO,
-    is_total_row,
 )
 from armsdata.errors import NoDataError, ParseError, UnknownLayoutError
 
 log = logging.getLogger(__name__)
 
 Layout = Literal[
-    "tiv-legacy", "tiv-imports-by-recipient", "tiv-exports-by-supplier",
-    "tiv-recipient-by-supplier", "register", "delivery-years",
+    "tiv-legacy", "tiv-legacy-to-all", "tiv-legacy-from", "tiv-legacy-from-all",
+    "tiv-legacy-categories", "tiv-imports-by-recipient", "tiv-exports-by-supplier",
+    "tiv-recipient-by-supplier", "tiv-supplier-by-recipient", "register", "delivery-years",
+    "register-rtf",
 ]
 #: Every layout this module reads, in the order of the table above.
 LAYOUTS: tuple[str, ...] = typing.get_args(Layout)
@@ -121,22 +139,107 @@ NEW_TIV_SUMMARY_COLUMNS = re.compile(r"^(\d{4}-\d{4}|Percentage|Sum total years|
 
 TIV_COLUMNS = ("recipient", "supplier", "year", "tiv", "below_half")
 
-#: The first header cell of a new-site or API TIV table says what its rows are.
-NEW_TIV_KINDS = {
-    "Recipient": "tiv-imports-by-recipient",      # 2024: every recipient's imports, no supplier split
-    "Exports by": "tiv-exports-by-supplier",      # 2024: every supplier's exports, no recipient split
-    "Supplier": "tiv-recipient-by-supplier",      # 2026 API: one recipient's imports by supplier
-}
+
+
+@dataclass(frozen=True)
+class NewTivLayout:
+    """One layout of the new site's and the current API's TIV tables.
+
+    The first header cell says what the rows are, and the last row (SIPRI's total) says what
+    they are the rows *of*: ``Recipient`` heads both the 2024 world imports table (last row
+    ``Total world import``) and the 2026 table of one supplier's exports (``Total imports from
+    China``), so neither alone tells a layout.
+    """
+
+    layout: str
+    first: str                 # the first header cell
+    total: re.Pattern[str]     # the last row, matched whole; group 1 names the fixed side
+    total_label: str           # how messages quote the last row
+    row_side: Literal["recipient", "supplier"]   # what the first column names
+    named: Literal["recipient", "supplier"] | None  # the side the last row names (else: All)
+    what: str
+
+
+#: Every new-site and API TIV layout, by first header cell and last row.
+NEW_TIV_LAYOUTS: tuple[NewTivLayout, ...] = (
+    NewTivLayout("tiv-imports-by-recipient", "Recipient", re.compile(re.escape(TOTAL_WORLD_IMPORT)),
+                 f"{TOTAL_WORLD_IMPORT!r}", "recipient", None,
+                 "every recipient's imports, no supplier split (2024)"),
+    NewTivLayout("tiv-supplier-by-recipient", "Recipient", TOTAL_IMPORTS_FROM,
+                 "'Total imports from <supplier>'", "recipient", "supplier",
+                 "one supplier's exports by recipient (2026 API)"),
+    NewTivLayout("tiv-exports-by-supplier", "Exports by", re.compile(re.escape(TOTAL_WORLD_EXPORT)),
+                 f"{TOTAL_WORLD_EXPORT!r}", "supplier", None,
+                 "every supplier's exports, no recipient split (2024)"),
+    NewTivLayout("tiv-recipient-by-supplier", "Supplier", TOTAL_EXPORTS_TO,
+                 "'Total exports to <recipient>'", "supplier", "recipient",
+                 "one recipient's imports by supplier (2026 API)"),
+)
+NEW_TIV_BY_LAYOUT = {t.layout: t for t in NEW_TIV_LAYOUTS}
+#: The first header cells of the new-site and API tables.
+NEW_TIV_FIRST_CELLS = tuple(dict.fromkeys(t.first for t in NEW_TIV_LAYOUTS))
+
+
+
+@dataclass(frozen=True)
+class LegacyTivLayout:
+    """One layout of the old site's TIV tables (``export_values.php``, until the 2023 release).
+
+    They all share one header (``,1950,...,2021,Total``) and one last row (``Total``); the title
+    says whose table it is (``TIV of arms exports to Armenia``, ``... from Russia``, ``... to
+    all``, ``... from all``) and, for the two ``from all`` tables, the rows say what they are:
+    suppliers, or SIPRI's weapon categories.
+    """
+
+    layout: str
+    direction: Literal["to", "from"]   # the title's "exports to" / "exports from"
+    world: bool                        # the title's country is "all"
+    categories: bool                   # rows are SIPRI's weapon categories
+    row_side: Literal["recipient", "supplier"]  # what the first column names
+    what: str
+
+    @property
+    def named(self) -> Literal["recipient", "supplier"]:
+        """The side the title names (the other side's name on every row)."""
+        return "supplier" if self.row_side == "recipient" else "recipient"
+
+
+#: Every old-site TIV layout.  "exports to X": X's imports, rows are its suppliers; "exports
+#: from X": X's exports, rows are its recipients.
+LEGACY_TIV_LAYOUTS: tuple[LegacyTivLayout, ...] = (
+    LegacyTivLayout("tiv-legacy", "to", False, False, "supplier",
+                    "one recipient's imports by supplier (title 'TIV of arms exports to <recipient>')"),
+    LegacyTivLayout("tiv-legacy-to-all", "to", True, False, "recipient",
+                    "every recipient's imports (title 'TIV of arms exports to all')"),
+    LegacyTivLayout("tiv-legacy-from", "from", False, False, "recipient",
+                    "one supplier's exports by recipient (title 'TIV of arms exports from <supplier>')"),
+    LegacyTivLayout("tiv-legacy-from-all", "from", True, False, "supplier",
+                    "every supplier's exports (title 'TIV of arms exports from all', rows suppliers)"),
+    LegacyTivLayout("tiv-legacy-categories", "from", True, True, "supplier",
+                    "world exports by weapon category (title 'TIV of arms exports from all', rows "
+                    "SIPRI's categories)"),
+)
+LEGACY_TIV_BY_LAYOUT = {t.layout: t for t in LEGACY_TIV_LAYOUTS}
 
 #: How each layout's header line starts (for :class:`~armsdata.errors.UnknownLayoutError`), and
-#: the pattern :func:`sniff` recognises it by.
+#: the pattern :func:`sniff` recognises it by.  The old site's five layouts share one header:
+#: the title and the rows tell them apart (:data:`LEGACY_TIV_LAYOUTS`).
 LAYOUT_HEADERS: dict[str, tuple[str, re.Pattern[str]]] = {
-    "tiv-legacy": (",1950,1951,...,Total", re.compile(r",\d{4},")),
-    "tiv-imports-by-recipient": ("Recipient,1950,...", re.compile(r"Recipient,\d{4},")),
-    "tiv-exports-by-supplier": ("Exports by,1950,...", re.compile(r"Exports by,\d{4},")),
-    "tiv-recipient-by-supplier": ("Supplier,2021,...", re.compile(r"Supplier,\d{4},")),
+    **{t.layout: (f",1950,1951,...,Total: {t.what.replace(chr(39), '')}", re.compile(r",\d{4},"))
+       for t in LEGACY_TIV_LAYOUTS},
+    "tiv-imports-by-recipient": ("Recipient,1950,... (last row: Total world import)",
+                                 re.compile(r"Recipient,\d{4},")),
+    "tiv-exports-by-supplier": ("Exports by,1950,... (last row: Total world export)",
+                                re.compile(r"Exports by,\d{4},")),
+    "tiv-recipient-by-supplier": ("Supplier,2021,... (last row: Total exports to <recipient>)",
+                                  re.compile(r"Supplier,\d{4},")),
+    "tiv-supplier-by-recipient": ("Recipient,2000,... (last row: Total imports from <supplier>)",
+                                  re.compile(r"Recipient,\d{4},")),
     "register": ("Recipient,Supplier,Year of order,...", re.compile(r"Recipient,Supplier,")),
     "delivery-years": ("SIPRI AT Database ID,Supplier,...", re.compile(r"SIPRI AT Database ID,")),
+    # not a CSV: an RTF document titled as the old site's register (see :func:`sniff`)
+    "register-rtf": ("{\\rtf... Transfers of major weapons: Deals with deliveries or orders made "
+                     "for <from> to <to>", re.compile(r"\{\\rtf")),
 }
 
 #: pandas' default string dtype (``"str"``), looked up once: every output's text columns have it.
@@ -162,15 +265,41 @@ class TivTable:
         ``title``, ``generated`` (ISO date), ``generated_raw``, ``layout``, ``years`` (list of
         int); ``recipient`` for ``tiv-legacy`` (from the title; ``"All"`` for the world table)
         and ``tiv-recipient-by-supplier`` (from the ``Total exports to <recipient>`` row, as
-        SIPRI spells it); ``rows_match_total`` (bool: every year's rows add up to the total row
+        SIPRI spells it); ``supplier`` for ``tiv-supplier-by-recipient`` (from the ``Total
+        imports from <supplier>`` row); ``rows_match_total`` (bool: every year's rows add up to the total row
         within rounding, see :func:`parse_tiv_legacy`) and ``rows_mismatch_years`` (list of the
         years where they do not), so a caller can refuse a share over the rows without parsing
         again.
+    window, window_total : pandas.DataFrame or None
+        SIPRI's own printed sums over a window of years, and the percentages it prints beside
+        them, for the table's rows and for its total row (:data:`WINDOW_COLUMNS`:
+        ``recipient``, ``supplier`` as in ``rows``; ``window`` ``"2021-2025"``, ``start``,
+        ``end``; ``column``, SIPRI's header of the sum: ``2021-2025``, ``Sum total years``, or
+        the old site's ``Total``; ``tiv`` the printed sum, ``below_half``; ``percentage`` as
+        printed, ``41%`` → 41.0, NaN where none).  Kept as printed, never recomputed: shares
+        from SIPRI's own window sums need them.  None where a table prints no sum column.
+        In the weapon-category table ``category`` takes the place of ``recipient, supplier``.
     """
 
     rows: pd.DataFrame
     totals: pd.DataFrame
     meta: dict[str, Any] = field(default_factory=dict)
+    #: ``(window, window_total)``, or the parts they are built from on first use (two frames
+    #: per table would double the time to parse a small one)
+    windows: Any = field(default=None, repr=False, compare=False)
+
+    def _windows(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+        if isinstance(self.windows, _WindowParts):
+            self.windows = self.windows.frames()
+        return self.windows if self.windows is not None else (None, None)
+
+    @property
+    def window(self) -> pd.DataFrame | None:
+        return self._windows()[0]
+
+    @property
+    def window_total(self) -> pd.DataFrame | None:
+        return self._windows()[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -263,8 +392,10 @@ def decode(data: bytes, source: str = "<bytes>", *, utf8_first: bool = False) ->
 
 
 def looks_like_json(data: bytes) -> bool:
-    """True if *data* starts like a JSON object or array: an API answer, never a SIPRI CSV."""
-    return data.lstrip()[:1] in (b"{", b"[")
+    """True if *data* starts like a JSON object or array: an API answer, never a SIPRI CSV (nor
+    an RTF document, which starts ``{\\rtf``)."""
+    head = data.lstrip()[:5]
+    return head[:1] in (b"{", b"[") and head != RTF_MAGIC
 
 
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
@@ -314,20 +445,15 @@ def decode_api_response(data: bytes, source: str = "<bytes>") -> bytes:
                          "the answer is corrupted or truncated. Fetch it again.") from exc
 
 
-def _text(data: bytes, source: str, *, head: bool = False) -> tuple[str, bytes | None]:
+def _text(data: bytes, source: str) -> tuple[str, bytes | None]:
     """The text of a SIPRI export given as CSV bytes or as the API's JSON answer around them.
 
     Returns ``(text, raw)``: *raw* is the CSV bytes when every character of *text* is one byte
-    of them (CP1252, or ASCII), so that byte offsets are character offsets; else None.  With
-    *head*, only the first :data:`HEADER_SEARCH_CHARS` bytes are decoded (cut at a line end,
-    so a UTF-8 character is never split): enough to find a header.
+    of them (CP1252, or ASCII), so that byte offsets are character offsets; else None.
     """
     api = looks_like_json(data)
     if api:
         data = decode_api_response(data, source)
-    if head and len(data) > HEADER_SEARCH_CHARS:
-        cut = data.rfind(b"\n", 0, HEADER_SEARCH_CHARS)
-        data = data[:cut + 1 if cut >= 0 else HEADER_SEARCH_CHARS]
     text = decode(data, source, utf8_first=api)
     return text, (data if len(text) == len(data) else None)
 
@@ -656,6 +782,8 @@ class _TivLayout:
     is_total_name: Callable[[str], bool]
     total_label: str           # for the "no total row" message
     percent: bool              # summary columns may hold "41%"
+    #: The side the total row names (``Total exports to Ukraine``: the recipient), and how.
+    named_by_total: tuple[str, re.Pattern[str]] | None = None
 
 
 def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str],
@@ -746,18 +874,21 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
     if row_error is not None:
         raise row_error
     if total_line is None:
-        raise ParseError(f"{source}: no {spec.total_label} row after "
-                         f"line {h + 1}; SIPRI ends every TIV table with one, so the file is "
-                         "probably truncated. Re-download it.")
+        found = (f"its last row, line {lines[-1]}, is {names[-1]!r}" if names
+                 else "there is no row after it")
+        raise ParseError(f"{source}: no {spec.total_label} row after the header on line {h + 1}: "
+                         f"{found}. SIPRI ends every such table with that total row: the file "
+                         "ends early, or is a layout armsdata does not know; compare its end "
+                         "with the one SIPRI sent.")
 
     other = spec.other
-    if spec.layout == "tiv-recipient-by-supplier":
-        m = TOTAL_EXPORTS_TO.match(names[total_at])
+    if spec.named_by_total is not None:  # the only place such a table names its fixed side
+        side, pattern = spec.named_by_total
+        m = pattern.fullmatch(names[total_at])
         if not m:
             raise ParseError(f"{source}: line {total_line}: the total row is {names[total_at]!r}; "
-                             "expected 'Total exports to <recipient>', the only place a table of "
-                             "one recipient's imports by supplier names its recipient.")
-        other = meta["recipient"] = m.group(1).strip()
+                             f"expected {spec.total_label}.")
+        other = meta[side] = m.group(1).strip()
 
     # Tidy rows: the non-empty cells in file order (row by row, years left to right).  A cell
     # printed 0 (SIPRI's '0' or '0 ') is below half a unit.
@@ -774,7 +905,8 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
         return _tiv_frame(sides["recipient"], sides["supplier"], year[mask], tiv[mask], below[mask])
 
     out = TivTable(frame(rec, (names, r_idx[rec])),
-                   frame(is_total, ([TOTAL], np.zeros(int(is_total.sum()), np.intp))), meta)
+                   frame(is_total, ([TOTAL], np.zeros(int(is_total.sum()), np.intp))), meta,
+                   _window_parts(body, names, total_at, header, sum_j, year_v, spec, other, source))
     mismatch, detail = _rows_against_total(year_v, c_idx[rec], tiv[rec], c_idx[is_total], tiv[is_total])
     meta["rows_match_total"] = not mismatch
     meta["rows_mismatch_years"] = mismatch
@@ -788,6 +920,113 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
             "re-download the whole table."
         )
     return out
+
+
+#: The columns of :attr:`TivTable.window`: SIPRI's printed sums over a window of years and the
+#: percentages it prints beside them, one row per table row and sum column.
+WINDOW_COLUMNS = ("recipient", "supplier", "window", "start", "end", "column", "tiv",
+                  "below_half", "percentage")
+_WINDOW_LABEL = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+def _summary_number(cell: str) -> tuple[float, bool]:
+    """``(value, below_half)`` of a checked sum or percentage cell (NaN where empty)."""
+    s = cell.strip()
+    if not s:
+        return math.nan, False
+    value = float(s[:-1] if s.endswith("%") else s)
+    return value, value == 0.0
+
+
+@dataclass
+class _WindowParts:
+    """The numbers of a table's window sums, made into frames on first use (:class:`TivTable`)."""
+
+    groups: list[tuple[int, int | None, str, int, int]]
+    row_names: list[str]
+    other: str
+    row_side: str
+    total_at: int
+    tiv: np.ndarray
+    half: np.ndarray
+    pct: np.ndarray
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        n, groups = len(self.row_names), self.groups
+        row = np.tile(np.arange(n), len(groups))
+        group = np.repeat(np.arange(len(groups)), n)
+        kept = ~np.isnan(self.tiv) | ~np.isnan(self.pct)
+        windows = [f"{a}-{b}" for *_, a, b in groups]
+        columns = [g[2] for g in groups]
+
+        def strings(values: list[str], index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+            return pd.array(np.asarray(values, dtype=object), dtype=_STR).take(index)
+
+        def frame(mask: np.ndarray) -> pd.DataFrame:
+            r, g = row[mask], group[mask]
+            named = strings(self.row_names, r)
+            fixed = strings([self.other], np.zeros(len(r), np.intp))
+            sides = ({"category": named} if self.row_side == "category" else
+                     {"recipient": named if self.row_side == "recipient" else fixed,
+                      "supplier": named if self.row_side == "supplier" else fixed})
+            return pd.DataFrame({
+                **sides,
+                "window": strings(windows, g), "start": np.array([a for *_, a, _ in groups])[g],
+                "end": np.array([b for *_, b in groups])[g], "column": strings(columns, g),
+                "tiv": self.tiv[mask], "below_half": self.half[mask],
+                "percentage": self.pct[mask]}, copy=False)
+        return frame(kept & (row != self.total_at)), frame(kept & (row == self.total_at))
+
+
+def _window_parts(body: list[list[str]], names: list[str], total_at: int, header: list[str],
+                  sum_j: list[int], years: np.ndarray, spec: _TivLayout, other: str,
+                  source: str) -> _WindowParts | None:
+    """SIPRI's printed window sums and percentages as data (made into ``(rows, total row)``
+    frames in :data:`WINDOW_COLUMNS` on first use), or None for a table that prints none.
+
+    A sum column opens a window: ``2021-2025`` (the years it names), ``Sum total years`` and the
+    old site's ``Total`` (every year column of the table); a ``Percentage`` or ``Percentage of
+    total`` column is the percentage of the sum before it (``41%`` is 41.0).  The cells were
+    checked by :func:`_tiv_table`.
+    """
+    if not sum_j or not body:
+        return None
+    groups: list[tuple[int, int | None, str, int, int]] = []  # (sum col, percentage col, label, start, end)
+    for j in sum_j:
+        label = header[j]
+        m = _WINDOW_LABEL.match(label)
+        if m or label in (TOTAL, "Sum total years"):
+            start, end = (int(m.group(1)), int(m.group(2))) if m else (int(years[0]), int(years[-1]))
+            groups.append((j, None, label, start, end))
+        elif groups and groups[-1][1] is None:
+            groups[-1] = (groups[-1][0], j, *groups[-1][2:])
+        else:
+            raise ParseError(f"{source}: column {label!r} follows no sum column it could be the "
+                             "percentage of; expected '<from>-<to>' or 'Sum total years' before it.")
+    cols = sorted({j for g in groups for j in (g[0], g[1]) if j is not None})
+    cells = np.array([[row[j] for j in cols] for row in body], dtype=object)
+    codes, uniques = _unique(cells.ravel())
+    # the checked cells are numbers, '41%', '0 ' or empty: numpy reads them at once; the rules
+    # of _summary_number one by one only if something else slipped through
+    bare = np.array([u.strip().removesuffix("%") for u in uniques], dtype=object)
+    filled = bare != ""
+    values = np.full(len(uniques), np.nan)
+    read = _floats(bare[filled])
+    if read is not None:
+        values[filled] = read
+    else:
+        values = np.array([_summary_number(u)[0] for u in uniques], dtype=np.float64)
+    value = values[codes].reshape(cells.shape)
+    below = (values == 0.0)[codes].reshape(cells.shape)
+    at = {j: k for k, j in enumerate(cols)}
+    nan = np.full(len(body), np.nan)
+    row_names = list(names)
+    row_names[total_at] = TOTAL
+    return _WindowParts(
+        groups, row_names, other, spec.row_side, total_at,
+        np.concatenate([value[:, at[j]] for j, *_ in groups]),
+        np.concatenate([below[:, at[j]] for j, *_ in groups]),
+        np.concatenate([value[:, at[pj]] if pj is not None else nan for _, pj, *_ in groups]))
 
 
 def _years_text(years: list[int]) -> str:
@@ -819,11 +1058,31 @@ def _rows_against_total(years: np.ndarray, row_col: np.ndarray, row_tiv: np.ndar
     return [int(y) for y in years[bad]], detail
 
 
-_LEGACY_TITLE = re.compile(r"TIV of arms (?:exports|imports) (?:to|from) (.+?), (\d{4})-(\d{4})\s*$")
+#: The old site's title line: whose table it is.  SIPRI says "exports" for both directions:
+#: "exports to Armenia" are Armenia's imports.
+_LEGACY_TITLE = re.compile(r"TIV of arms exports (to|from) (.+?), (\d{4})-(\d{4})\s*$")
 
 
 def parse_tiv_legacy(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
-    """Parse an old-site SIPRI TIV table (``export_values.php``, e.g. the 2022 snapshot).
+    """Parse an old-site SIPRI TIV table (``export_values.php``: the 2018, 2022, 2023 releases).
+
+    The five old-site layouts share one header (``,1950,...,Total``) and one last row
+    (``Total``); the title line says whose table it is and the rows what they are
+    (:data:`LEGACY_TIV_LAYOUTS`):
+
+    - ``TIV of arms exports to Armenia`` (``tiv-legacy``): rows are Armenia's suppliers,
+      ``recipient == "Armenia"``; totals ``supplier == "Total"``;
+    - ``... to all`` (``tiv-legacy-to-all``): rows are recipients (each one's imports from all
+      suppliers), ``supplier == "All"``; totals ``recipient == "Total"``;
+    - ``... from Russia`` (``tiv-legacy-from``): rows are Russia's **recipients**,
+      ``supplier == "Russia"``; totals ``recipient == "Total"``;
+    - ``... from all`` with supplier rows (``tiv-legacy-from-all``): every supplier's exports,
+      ``recipient == "All"``; totals ``supplier == "Total"``;
+    - ``... from all`` with SIPRI's weapon categories as rows (``tiv-legacy-categories``):
+      ``rows`` and ``totals`` have ``category, year, tiv, below_half`` (never suppliers).
+
+    ``meta[side]`` is the country the title names, on the side it names (``"All"`` for the world
+    tables).  The last column, SIPRI's row sum over all years, is kept in ``window``.
 
     Parameters
     ----------
@@ -836,20 +1095,16 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>", *, check_totals: bool
         (0.5 per cell, plus 0.5): catches a lost or changed row.  Off for excerpts cut from a
         table.  Whether they do is in ``meta["rows_match_total"]`` either way.
 
-    Returns
-    -------
-    TivTable
-        ``rows``: one row per supplier and year with a value; ``totals``: SIPRI's ``Total`` row
-        (``supplier == "Total"``). The recipient comes from the title line.  The world table
-        (title ``... to all``, SIPRI's answer for an empty ``country_code``) lists recipients,
-        not suppliers: its rows get ``supplier == "All"`` and its total ``recipient == "Total"``.
-
     Raises
     ------
+    UnknownLayoutError
+        A title no old-site layout has (the message quotes it); a ``from all`` table whose rows
+        mix SIPRI's weapon categories and actors.
     ParseError
-        No title, no header, a row with the wrong number of fields (truncated file), a
-        non-numeric cell, a year out of range, or no ``Total`` row; with *check_totals*, rows
-        that do not add up to the Total row (the message says how much of it they cover).
+        No header, a row with the wrong number of fields (truncated file), a non-numeric cell,
+        a year out of range, or no ``Total`` row (the message quotes the last row found); a
+        weapon category among the rows of a table of actors; with *check_totals*, rows that do
+        not add up to the Total row (the message says how much of it they cover).
 
     Examples
     --------
@@ -861,6 +1116,50 @@ def parse_tiv_legacy(data: bytes, source: str = "<bytes>", *, check_totals: bool
     return _tiv_legacy(text, source, check_totals)
 
 
+def _legacy_layout(title: str, first_row: str | None, source: str) -> tuple[LegacyTivLayout, str]:
+    """The old-site layout of a table titled *title* whose first row is named *first_row*, and
+    the country its title names (``"All"`` for the world tables).
+
+    Raises
+    ------
+    UnknownLayoutError
+        A title that names no old-site table (quoted, with what the titles look like).
+    """
+    m = _LEGACY_TITLE.search(title)
+    if not m:
+        raise UnknownLayoutError(
+            f"{source}: line 1: title {title!r} does not name whose table this is; an old-site TIV "
+            "table (header ',1950,...,Total') is titled 'TIV of arms exports to <recipient>, "
+            "<from>-<to>' (its imports) or 'TIV of arms exports from <supplier>, <from>-<to>' (its "
+            "exports), 'all' for the world.")
+    direction, country = m.group(1), m.group(2).strip()
+    world = country.casefold() == "all"
+    categories = direction == "from" and world and first_row in WEAPON_CATEGORIES
+    kind = next(t for t in LEGACY_TIV_LAYOUTS
+                if (t.direction, t.world, t.categories) == (direction, world, categories))
+    return kind, ALL if world else country
+
+
+def _check_legacy_rows(rows: list[list[str]], h: int, kind: LegacyTivLayout, source: str) -> None:
+    """Refuse a weapon category among actors, or an actor among weapon categories: either is a
+    table read as the wrong layout (a category table's rows taken for suppliers)."""
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        name = row[0].strip() if row else ""
+        if not name or name == TOTAL:
+            continue
+        if kind.categories and name not in WEAPON_CATEGORIES:
+            raise UnknownLayoutError(
+                f"{source}: line {i + 1}: row {name!r} in a table whose first row makes it SIPRI's "
+                f"world exports by weapon category ({sorted(WEAPON_CATEGORIES)}); a table that mixes "
+                "categories and actors is no layout armsdata knows.")
+        if not kind.categories and name in WEAPON_CATEGORIES:
+            raise ParseError(
+                f"{source}: line {i + 1}: row {name!r} is one of SIPRI's weapon categories, in a "
+                f"table of {kind.row_side}s ({kind.layout}: {kind.what}); its rows would be read "
+                "as actors. Is this the category table?")
+
+
 def _tiv_legacy(text: str, source: str, check_totals: bool) -> TivTable:
     rows = _rows(text, source)
     h = _find_tiv_header(rows, source)
@@ -869,48 +1168,64 @@ def _tiv_legacy(text: str, source: str, check_totals: bool) -> TivTable:
         raise ParseError(f"{source}: line {h + 1}: first header cell is {header[0]!r}; expected an "
                          "empty cell in an old-site TIV table (new-site tables start 'Recipient').")
     title = rows[0][0].strip() if rows and rows[0] else ""
-    m = _LEGACY_TITLE.search(title)
-    if not m:
-        raise ParseError(f"{source}: line 1: title {title!r} does not name the recipient; expected "
-                         "'TIV of arms exports to <Country>, <from>-<to>'.")
-    recipient = ALL if m.group(1).strip().lower() == "all" else m.group(1).strip()
+    first = next((r[0].strip() for r in rows[h + 1:] if r and r[0].strip()), None)
+    kind, country = _legacy_layout(title, first, source)
     years = [int(c) for c in header if _is_year(c)]
     _check_years(years, source, h + 1)
     extra = [c for c in header[1:] if not _is_year(c) and c not in (TOTAL, "")]
     if extra:
         raise ParseError(f"{source}: line {h + 1}: unexpected column(s) {extra}; expected years and 'Total'.")
+    _check_legacy_rows(rows, h, kind, source)
     generated, generated_raw = parse_generated("\n".join(",".join(r) for r in rows[:h]))
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
-            "layout": "tiv-legacy", "years": years, "recipient": recipient}
-    # A recipient's table has one row per supplier; the world table ("All", asked for with an
-    # empty country_code) has one row per *recipient*, each summed over all suppliers.
-    if recipient == ALL:
-        spec = _TivLayout("tiv-legacy", "recipient", ALL, TOTAL.__eq__, "'Total'", False)
-    else:
-        spec = _TivLayout("tiv-legacy", "supplier", recipient, TOTAL.__eq__, "'Total'", False)
-    return _tiv_table(rows, h, spec, header, meta, source, check_totals)
+            "layout": kind.layout, "years": years, kind.named: country}
+    spec = _TivLayout(kind.layout, kind.row_side, country, TOTAL.__eq__, "'Total'", False)
+    table = _tiv_table(rows, h, spec, header, meta, source, check_totals)
+    if kind.categories:
+        meta["supplier"] = ALL
+        return _as_categories(table)
+    return table
+
+
+def _as_categories(table: TivTable) -> TivTable:
+    """A world table whose rows are SIPRI's weapon categories (read with the categories on the
+    supplier side) with ``category`` in place of ``recipient, supplier``."""
+    def f(df: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"category": df["supplier"].array,
+                             **{c: df[c].to_numpy() for c in TIV_COLUMNS[2:]}}, copy=False)
+    parts = table.windows
+    if isinstance(parts, _WindowParts):
+        parts.row_side = "category"
+    return TivTable(f(table.rows), f(table.totals), table.meta, parts)
 
 
 def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
-    """Parse a new-site or API SIPRI TIV table; the first header cell says which.
+    """Parse a new-site or API SIPRI TIV table; the first header cell and the last row say which.
 
-    - ``Recipient`` (``tiv-imports-by-recipient``): every recipient's imports, ``supplier == "All"``;
-    - ``Exports by`` (``tiv-exports-by-supplier``): every supplier's exports, ``recipient == "All"``;
-    - ``Supplier`` (``tiv-recipient-by-supplier``, SIPRI's API in 2026): one recipient's imports
-      by supplier; the recipient is named only by the last row, ``Total exports to <recipient>``,
-      and goes to every row's ``recipient`` and to ``meta["recipient"]`` as SIPRI spells it.
+    - ``Recipient`` ... ``Total world import`` (``tiv-imports-by-recipient``, 2024): every
+      recipient's imports, ``supplier == "All"``;
+    - ``Recipient`` ... ``Total imports from <supplier>`` (``tiv-supplier-by-recipient``, SIPRI's
+      API in 2026): one supplier's exports by recipient; the supplier is named only by the last
+      row and goes to every row's ``supplier`` and to ``meta["supplier"]`` as SIPRI spells it;
+    - ``Exports by`` ... ``Total world export`` (``tiv-exports-by-supplier``, 2024): every
+      supplier's exports, ``recipient == "All"``;
+    - ``Supplier`` ... ``Total exports to <recipient>`` (``tiv-recipient-by-supplier``, SIPRI's
+      API in 2026): one recipient's imports by supplier; the recipient goes to every row's
+      ``recipient`` and to ``meta["recipient"]``.
 
-    The last row (``Total world import``, ``Total world export``, ``Total exports to ...``) goes
-    to ``totals`` with the summed side named ``"Total"``.  The sum and percentage columns after
-    the years (``1950-2024``, ``Percentage``, ...; percentages as ``41%``) are checked as numbers
-    and not kept; values ``0`` / ``0 `` mean below 0.5.  Parameters as :func:`parse_tiv_legacy`.
+    The last row goes to ``totals`` with the summed side named ``"Total"``.  The sum and
+    percentage columns after the years (``1950-2024``, ``Percentage``, ...; percentages as
+    ``41%``) are checked as numbers and not kept; values ``0`` / ``0 `` mean below 0.5.
+    Parameters as :func:`parse_tiv_legacy`.
 
     Raises
     ------
+    UnknownLayoutError
+        A first header cell or a last row that no layout has (the message quotes the line and
+        its number, and says which last rows that header goes with).
     ParseError
-        As :func:`parse_tiv_legacy`, and for an unknown first header cell or unknown column, a
-        sum or percentage cell that is not a number, or a ``Supplier`` table whose total row
-        does not name its recipient.
+        As :func:`parse_tiv_legacy`, and for an unknown column, a sum or percentage cell that is
+        not a number.
 
     Examples
     --------
@@ -922,16 +1237,61 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = 
     return _tiv_new(text, source, check_totals)
 
 
+def _csv_cells(line: str) -> list[str]:
+    """The cells of one CSV line (names may be quoted: ``"Korea, South"``)."""
+    return next(csv.reader([line]), [""])
+
+
+def _last_line(text: str) -> tuple[int, str]:
+    """``(line number, line)`` of the last line of *text* that holds more than commas and
+    blanks (SIPRI pads lines with commas and ends files with blank lines); ``(0, "")`` if none."""
+    pos = len(text)
+    while pos > 0:
+        nl = text.rfind("\n", 0, pos)
+        line = text[nl + 1:pos].rstrip("\r")
+        if line.replace(",", "").strip():
+            return text.count("\n", 0, nl + 1) + 1, line
+        pos = max(nl, 0)
+    return 0, ""
+
+
+def _new_tiv_layout(first: str, last: tuple[int, str], header_line: int,
+                    source: str) -> NewTivLayout:
+    """The new-site or API layout whose first header cell is *first* and whose last row is the
+    line *last* (``(number, text)``).
+
+    Raises
+    ------
+    UnknownLayoutError
+        No layout has that first header cell, or that last row: the message quotes it and its
+        line, and lists what the layouts with that header end with.
+    """
+    candidates = [t for t in NEW_TIV_LAYOUTS if t.first == first]
+    if not candidates:
+        raise UnknownLayoutError(
+            f"{source}: line {header_line}: first header cell {first!r}; expected one of "
+            f"{list(NEW_TIV_FIRST_CELLS)} (new-site and API TIV tables: "
+            + "; ".join(f"{t.first!r}: {t.what}" for t in NEW_TIV_LAYOUTS) + ").")
+    n, line = last
+    name = _csv_cells(line)[0].strip() if line else ""
+    for t in candidates:
+        if t.total.fullmatch(name):
+            return t
+    ends = " or ".join(f"{t.total_label} ({t.layout}: {t.what})" for t in candidates)
+    found = (f"its last row, line {n}, is {line[:120]!r}{'...' if len(line) > 120 else ''}"
+             if n > header_line else "there is no row after the header")
+    raise UnknownLayoutError(
+        f"{source}: a TIV table whose header (line {header_line}) starts {first!r} ends with "
+        f"{ends}; {found}. The file ends before SIPRI's total row, or this is a layout armsdata "
+        "does not know: compare its end with the one SIPRI sent.")
+
+
 def _tiv_new(text: str, source: str, check_totals: bool) -> TivTable:
     rows = _rows(text, source)
     h = _find_tiv_header(rows, source)
     header = [c.strip() for c in rows[h]]
-    kind = header[0]
-    if kind not in NEW_TIV_KINDS:
-        raise ParseError(f"{source}: line {h + 1}: first header cell {kind!r}; expected 'Recipient' "
-                         "(imports by recipient), 'Exports by' (exports by supplier) or 'Supplier' "
-                         "(one recipient's imports by supplier).")
-    layout = NEW_TIV_KINDS[kind]
+    kind = _new_tiv_layout(header[0], _last_line(text), h + 1, source)
+    layout = kind.layout
     years = [int(c) for c in header if _is_year(c)]
     _check_years(years, source, h + 1)
     unknown = [c for c in header[1:] if c and not _is_year(c) and not NEW_TIV_SUMMARY_COLUMNS.match(c)]
@@ -942,23 +1302,19 @@ def _tiv_new(text: str, source: str, check_totals: bool) -> TivTable:
     title = next((r[0].strip() for r in rows[:h] if r and r[0].strip()), "")
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": layout, "years": years}
-    total_2024 = "'Total world export' / 'Total world import' / 'Total'"
-    spec = {
-        "tiv-imports-by-recipient": _TivLayout(layout, "recipient", ALL, is_total_row, total_2024, True),
-        "tiv-exports-by-supplier": _TivLayout(layout, "supplier", ALL, is_total_row, total_2024, True),
-        "tiv-recipient-by-supplier": _TivLayout(layout, "supplier", "", is_total_row,
-                                                "'Total exports to <recipient>'", True),
-    }[layout]
+    spec = _TivLayout(layout, kind.row_side, "" if kind.named else ALL, kind.total.fullmatch,
+                      kind.total_label, True,
+                      (kind.named, kind.total) if kind.named else None)
     return _tiv_table(rows, h, spec, header, meta, source, check_totals)
 
 
 def parse_tiv(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
-    """Parse any SIPRI TIV table, old site, new site or API, telling them apart by their header."""
+    """Parse any SIPRI TIV table, old site, new site or API, telling them apart by content."""
     text, raw = _text(data, source)
     layout = _sniff_text(text, source)
-    if layout == "tiv-legacy":
+    if layout in LEGACY_TIV_BY_LAYOUT:
         return _tiv_legacy(text, source, check_totals)
-    if layout in NEW_TIV_KINDS.values():
+    if layout in NEW_TIV_BY_LAYOUT:
         return _tiv_new(text, source, check_totals)
     raise ParseError(f"{source}: this is a {layout} export, not a TIV table.")
 
@@ -1556,6 +1912,224 @@ def _delivery_years_register(text: str, raw: bytes | None, source: str) -> pd.Da
 
 
 # --------------------------------------------------------------------------------------------
+# The old site's RTF register
+# --------------------------------------------------------------------------------------------
+
+#: How every RTF file starts (the RTF specification: a group opened by the ``\rtf`` word).
+RTF_MAGIC = b"{\\rtf"
+#: The title of the old site's trade register (``trade_register.php``, output RTF), with the
+#: years of the deals it lists.
+RTF_REGISTER_TITLE = re.compile(
+    r"Transfers of major weapons: Deals with deliveries or orders made for (\d{4}) to (\d{4})")
+#: The second line of its column heads (cells after a leading tab), which the rows follow.
+RTF_REGISTER_HEADER = ("recipient (R)", "ordered", "designation", "description", "of order",
+                       "delivery", "delivered", "Comments")
+#: The character set an RTF file declares (``{\rtf1\mac ...``: SIPRI's generator writes Mac
+#: Roman, whose ``\'d4``/``\'d5`` are curly quotes) → the Python codec for its ``\'xx`` bytes.
+RTF_CHARSETS = {"mac": "mac_roman", "ansi": "cp1252", "pc": "cp437", "pca": "cp850"}
+_RTF_CHARSET = re.compile(r"\{\\rtf1?\\(mac|ansi|pca|pc)\b")
+#: 'No. ordered' cells SIPRI prints for a number it does not know: ``. .`` (not known) and
+#: ``()`` (an uncertain number not given).  Both are a missing number; ``()`` is uncertain.
+RTF_UNKNOWN_NUMBERS = {". .": False, "()": True}
+_RTF_NUMBER = re.compile(r"^(\()?(\d+)(?(1)\))$")
+_RTF_YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+_RTF_YEAR = re.compile(r"^(\()?(\d{4})(?(1)\))$")
+
+
+def is_rtf(data: bytes) -> bool:
+    """True if *data* is an RTF document (``{\\rtf...``)."""
+    return data.lstrip()[:5] == RTF_MAGIC
+
+
+def parse_register_rtf(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
+    r"""Parse the old site's trade register in RTF (``trade_register.php``, output RTF).
+
+    SIPRI's own RTF generator writes one paragraph per deal, cells separated by ``\tab``: a
+    supplier's block starts with its name in bold (``{\b France}\par``), its first recipient
+    with ``{\b R:} Morocco``, a further recipient indented (``{\b     } Nigeria``) and a further
+    deal with the same recipient with two empty cells (``{\b     } \tab\tab 4``).  The RTF is
+    read to text by `striprtf <https://pypi.org/project/striprtf/>`_ (``\par`` and ``\line`` a
+    line end, ``\tab`` a tab, ``\'xx`` in the declared character set, ``\uN?`` Unicode); what
+    remains is SIPRI's rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`parse_register`, one row per deal.  **No TIV**: this layout has
+        none, so ``tiv_unit``, ``tiv_order``, ``tiv_delivered`` are all missing (NA).  No
+        status either (``status`` is empty).  Numbers and years in parentheses are SIPRI's
+        uncertain ones (the ``*_uncertain`` flags).  ``delivery_years`` holds every year of the
+        printed range ("1993-1996": 1993 to 1996): SIPRI prints only the first and the last
+        year, so a year inside may have had no delivery.  ``attrs``: ``title``, ``years`` (the
+        title's range), ``generated`` (ISO date), ``generated_raw``.
+
+    Raises
+    ------
+    UnknownLayoutError
+        An RTF document that is not SIPRI's register (no register title or column heads).
+    ParseError
+        Bytes outside 7-bit ASCII (RTF escapes every other byte), a row with the wrong number
+        of cells, a number, year or year range that is none; each message names the supplier,
+        the deal and the line of the supplier's block in the file.
+    """
+    text = _rtf_text(data, source)
+    lines = text.split("\n")
+    title = next((m for m in map(RTF_REGISTER_TITLE.search, lines[:20]) if m), None)
+    head = next((i for i, line in enumerate(lines[:60])
+                 if tuple(c.strip() for c in line.split("\t")[1:]) == RTF_REGISTER_HEADER), None)
+    if title is None or head is None:
+        first = next((line.strip() for line in lines if line.strip()), "")
+        missing = "title 'Transfers of major weapons: Deals with deliveries or orders made " \
+                  "for <from> to <to>'" if title is None else \
+                  f"column heads {list(RTF_REGISTER_HEADER)}"
+        raise UnknownLayoutError(f"{source}: an RTF document, but not SIPRI's trade register: "
+                                 f"no {missing} (its text starts {first[:120]!r}).")
+    generated, generated_raw = parse_generated(text[:4000].replace("Information generated", "generated"))
+    records: list[tuple] = []
+    supplier = recipient = None
+    for k in range(head + 1, len(lines)):
+        line = lines[k]
+        if not line.strip():
+            continue
+        if line.startswith("R: "):
+            cells, recipient = line[3:].split("\t"), None
+        elif line.startswith(" "):
+            rest = line.lstrip(" ")
+            if rest.startswith("\t\t"):  # another deal of the same recipient
+                cells = [recipient or ""] + rest.split("\t")[2:]
+            else:
+                cells, recipient = rest.split("\t"), None
+        elif "\t" not in line:
+            supplier, recipient = line.strip(), None
+            continue
+        else:
+            raise _rtf_error(data, source, supplier, line, "a row that starts neither a supplier "
+                             "(a name alone), a recipient ('R: <name>') nor a further deal "
+                             "(indented)")
+        if supplier is None or len(cells) != len(RTF_REGISTER_HEADER) or not cells[0].strip():
+            raise _rtf_error(data, source, supplier, line,
+                             f"{len(cells)} cells, expected {len(RTF_REGISTER_HEADER)} "
+                             f"({', '.join(RTF_REGISTER_HEADER)}) under a supplier")
+        recipient = cells[0].strip()
+        records.append((supplier, recipient, *(c.strip() for c in cells[1:]), line))
+    return _rtf_frame(records, data, source, (int(title.group(1)), int(title.group(2))),
+                      title.group(0), generated, generated_raw)
+
+
+def _rtf_text(data: bytes, source: str) -> str:
+    """The text of an RTF document (striprtf), refusing what is not 7-bit RTF."""
+    from striprtf.striprtf import rtf_to_text  # only this layout needs it
+
+    if not is_rtf(data):
+        decode(data, source)  # SIPRI's "no data" page, HTML, gzip, empty: said as for a CSV
+        raise ParseError(f"{source}: not an RTF document (starts {data[:20]!r}); expected "
+                         "'{\\rtf' as SIPRI's RTF register starts.")
+    if not data.isascii():
+        at = next(i for i, b in enumerate(data) if b > 127)
+        raise ParseError(f"{source}: byte {data[at:at + 1]!r} at offset {at}, line "
+                         f"{_line_at(data, at)}: RTF is 7-bit ASCII (other characters are "
+                         "escaped as \\'xx or \\uN); the file was re-encoded or damaged.")
+    raw = data.decode("ascii")
+    m = _RTF_CHARSET.search(raw[:200])
+    encoding = RTF_CHARSETS[m.group(1)] if m else "cp1252"  # RTF's default is ANSI
+    try:
+        return rtf_to_text(raw, encoding=encoding)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ParseError(f"{source}: an RTF escape that is not {encoding} text ({exc}).") from exc
+
+
+def _rtf_error(data: bytes, source: str, supplier: str | None, line: str, what: str) -> ParseError:
+    """A ParseError naming the supplier's block and its line in the RTF file."""
+    where = "before the first supplier"
+    if supplier:
+        at = data.find(b"{\\b " + supplier.encode("ascii", "replace") + b"}")
+        where = f"in the block of supplier {supplier!r}" + (
+            f" (starting on line {_line_at(data, at)})" if at >= 0 else "")
+    shown = line.strip().replace("\t", " | ")
+    return ParseError(f"{source}: {where}: the row {shown[:160]!r} has {what}.")
+
+
+def _rtf_frame(records: list[tuple], data: bytes, source: str, years: tuple[int, int],
+               title: str, generated: str | None, generated_raw: str | None) -> pd.DataFrame:
+    """The register frame of the RTF rows ``(supplier, recipient, no. ordered, designation,
+    description, year of order, years of delivery, no. delivered, comments, line)``."""
+    def number(cell: str, rec: tuple, what: str) -> tuple[float | None, bool]:
+        if cell == "":
+            return None, False
+        if cell in RTF_UNKNOWN_NUMBERS:
+            return None, RTF_UNKNOWN_NUMBERS[cell]
+        m = _RTF_NUMBER.match(cell)
+        if not m:
+            raise _rtf_error(data, source, rec[0], rec[-1], f"{what} {cell!r}, which is no "
+                             "number (expected '12', '(12)', '. .' or empty)")
+        return float(m.group(2)), m.group(1) is not None
+
+    def year(cell: str, rec: tuple) -> tuple[int | None, bool]:
+        if cell == "":
+            return None, False
+        m = _RTF_YEAR.match(cell)
+        if not m or not FIRST_ORDER_YEAR <= int(m.group(2)) <= LAST_YEAR:
+            raise _rtf_error(data, source, rec[0], rec[-1], f"year of order {cell!r} (expected "
+                             f"a year {FIRST_ORDER_YEAR}-{LAST_YEAR}, '(1987)' if uncertain)")
+        return int(m.group(2)), m.group(1) is not None
+
+    def delivered(cell: str, rec: tuple) -> tuple[int, ...]:
+        if cell == "":
+            return ()
+        m = _RTF_YEARS.match(cell)
+        a, b = (int(m.group(1)), int(m.group(2) or m.group(1))) if m else (0, -1)
+        if not m or not FIRST_YEAR <= a <= b <= LAST_YEAR:
+            raise _rtf_error(data, source, rec[0], rec[-1], f"years of delivery {cell!r} "
+                             f"(expected '1993' or '1993-1996', within {FIRST_YEAR}-{LAST_YEAR})")
+        return tuple(range(a, b + 1))
+
+    cols: dict[str, list] = {c: [] for c in ("recipient", "supplier", "order_year",
+                                               "order_year_uncertain", "number_ordered",
+                                               "number_ordered_uncertain", "designation",
+                                               "description", "number_delivered",
+                                               "number_delivered_uncertain", "delivery_years",
+                                               "comments")}
+    for rec in records:
+        supplier, recipient, n_ord, designation, description, order, years_d, n_del, comments, _ = rec
+        oy, oy_u = year(order, rec)
+        no, no_u = number(n_ord, rec, "no. ordered")
+        nd, nd_u = number(n_del, rec, "no. delivered")
+        for c, v in (("recipient", recipient), ("supplier", supplier), ("order_year", oy),
+                     ("order_year_uncertain", oy_u), ("number_ordered", no),
+                     ("number_ordered_uncertain", no_u), ("designation", designation),
+                     ("description", description), ("number_delivered", nd),
+                     ("number_delivered_uncertain", nd_u),
+                     ("delivery_years", delivered(years_d, rec)), ("comments", comments)):
+            cols[c].append(v)
+    n = len(records)
+    years_col = np.empty(n, dtype=object)
+    years_col[:] = cols["delivery_years"]
+    missing = pd.array([None] * n, dtype="Float64")
+    out = pd.DataFrame({
+        "deal": np.arange(n, dtype="int64"),
+        "recipient": _str_array(cols["recipient"]),
+        "supplier": _str_array(cols["supplier"]),
+        "order_year": pd.array(cols["order_year"], dtype="Int64"),
+        "order_year_uncertain": np.array(cols["order_year_uncertain"], dtype=bool),
+        "number_ordered": pd.array(cols["number_ordered"], dtype="Float64"),
+        "number_ordered_uncertain": np.array(cols["number_ordered_uncertain"], dtype=bool),
+        "designation": _str_array(cols["designation"]),
+        "description": _str_array(cols["description"]),
+        "number_delivered": pd.array(cols["number_delivered"], dtype="Float64"),
+        "number_delivered_uncertain": np.array(cols["number_delivered_uncertain"], dtype=bool),
+        "delivery_years": years_col,
+        # SIPRI's RTF marks no delivery year as uncertain; its ranges are described above
+        "delivery_years_uncertain": np.zeros(n, dtype=bool),
+        "status": _str_array([""] * n),
+        "comments": _str_array(cols["comments"]),
+        "tiv_unit": missing, "tiv_order": missing.copy(), "tiv_delivered": missing.copy(),
+    })
+    out.attrs = {"title": title, "years": years, "generated": generated,
+                 "generated_raw": generated_raw}
+    return out
+
+
+# --------------------------------------------------------------------------------------------
 # Other files and dispatch
 # --------------------------------------------------------------------------------------------
 
@@ -1571,26 +2145,62 @@ def parse_category_table(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
 
 
 def sniff(data: bytes, source: str = "<bytes>") -> Layout:
-    """Tell which SIPRI export *data* is (CSV or API answer), by its header line.
+    """Tell which SIPRI export *data* is (CSV or API answer), by its content.
 
     The first line, within the first 20,000 characters, that starts like one of the headers in
-    :data:`LAYOUT_HEADERS` decides.
+    :data:`LAYOUT_HEADERS` decides the family; where a header starts more than one layout, the
+    last row decides (:data:`NEW_TIV_LAYOUTS`: ``Recipient,...`` ending ``Total world import``
+    or ``Total imports from <supplier>``).
 
     Raises
     ------
     NoDataError, ParseError
         As :func:`decode` and :func:`decode_api_response`.
     UnknownLayoutError
-        No known header line; the message quotes the line that looks like the header.
+        No known header line (the message quotes the line that looks like the header), or a
+        last row that no layout with that header has (the message quotes it and its number).
     """
-    text, _ = _text(data, source, head=True)
-    return _sniff_text(text, source)
+    if is_rtf(data):  # the title is plain text near the start of SIPRI's RTF
+        if RTF_REGISTER_TITLE.search(data[:HEADER_SEARCH_CHARS].decode("ascii", "replace")):
+            return "register-rtf"
+        raise UnknownLayoutError(f"{source}: an RTF document, but not SIPRI's trade register: no "
+                                 "title 'Transfers of major weapons: Deals with deliveries or "
+                                 f"orders made for <from> to <to>' in its first "
+                                 f"{HEADER_SEARCH_CHARS:,} bytes.")
+    api = looks_like_json(data)
+    if api:
+        data = decode_api_response(data, source)
+    if len(data) <= HEADER_SEARCH_CHARS:
+        return _sniff_text(decode(data, source, utf8_first=api), source)
+    cut = data.rfind(b"\n", 0, HEADER_SEARCH_CHARS)
+    head = decode(data[:cut + 1 if cut >= 0 else HEADER_SEARCH_CHARS], source, utf8_first=api)
+    return _sniff_text(head, source, lambda: _last_line_of_bytes(data, source, api))
 
 
-def _sniff_text(text: str, source: str) -> Layout:
-    for line in text[:HEADER_SEARCH_CHARS].splitlines():
+def _last_line_of_bytes(data: bytes, source: str, api: bool) -> tuple[int, str]:
+    """:func:`_last_line` of the text of *data*, decoding only that line."""
+    pos = len(data)
+    while pos > 0:
+        nl = data.rfind(b"\n", 0, pos)
+        line = data[nl + 1:pos].rstrip(b"\r")
+        if line.replace(b",", b"").strip():
+            return data.count(b"\n", 0, nl + 1) + 1, decode(line, source, utf8_first=api)
+        pos = max(nl, 0)
+    return 0, ""
+
+
+def _sniff_text(text: str, source: str,
+                last: Callable[[], tuple[int, str]] | None = None) -> Layout:
+    """The layout of *text* (the whole file, or its head with *last* giving its last line)."""
+    for n, line in enumerate(text[:HEADER_SEARCH_CHARS].splitlines(), start=1):
         for layout, (_, pattern) in LAYOUT_HEADERS.items():
             if pattern.match(line):
+                if layout in NEW_TIV_BY_LAYOUT:
+                    end = last() if last is not None else _last_line(text)
+                    return _new_tiv_layout(_csv_cells(line)[0].strip(), end, n,  # type: ignore[return-value]
+                                           source).layout
+                if layout in LEGACY_TIV_BY_LAYOUT:
+                    return _sniff_legacy(text, n, source)  # type: ignore[return-value]
                 return layout  # type: ignore[return-value]
     n, line = _header_like_line(text)
     known = "; ".join(f"{k} ({v[0]!r})" for k, v in LAYOUT_HEADERS.items())
@@ -1601,6 +2211,16 @@ def _sniff_text(text: str, source: str) -> Layout:
         f"known header lines. Known layouts: {known}. If SIPRI changed its export, armsdata.parse "
         "needs the new layout."
     )
+
+
+def _sniff_legacy(text: str, header_line: int, source: str) -> str:
+    """The old-site layout of *text* whose header is on line *header_line*: by its title (line
+    1) and, for ``from all``, its first row (:func:`_legacy_layout`)."""
+    lines = text[:HEADER_SEARCH_CHARS].splitlines()
+    title = _csv_cells(lines[0])[0].strip() if lines else ""
+    first = next((c for c in (_csv_cells(x)[0].strip() for x in lines[header_line:] if x.strip())
+                  if c), None)
+    return _legacy_layout(title, first, source)[0].layout
 
 
 def _header_like_line(text: str) -> tuple[int, str | None]:
@@ -1626,12 +2246,14 @@ def _header_like_line(text: str) -> tuple[int, str | None]:
 
 
 PARSERS = {
-    "tiv-legacy": parse_tiv_legacy,
+    **{layout: parse_tiv_legacy for layout in LEGACY_TIV_BY_LAYOUT},
     "tiv-imports-by-recipient": parse_tiv_new,
     "tiv-exports-by-supplier": parse_tiv_new,
     "tiv-recipient-by-supplier": parse_tiv_new,
+    "tiv-supplier-by-recipient": parse_tiv_new,
     "register": parse_register,
     "delivery-years": parse_delivery_years,
+    "register-rtf": parse_register_rtf,
 }
 
 
@@ -1645,9 +2267,11 @@ def parse(data: bytes, source: str = "<bytes>") -> TivTable | pd.DataFrame:
     ParseError, NoDataError
         As the layout's parser.
     """
+    if is_rtf(data):
+        return parse_register_rtf(data, source)
     text, raw = _text(data, source)
     layout = _sniff_text(text, source)
-    if layout == "tiv-legacy":
+    if layout in LEGACY_TIV_BY_LAYOUT:
         return _tiv_legacy(text, source, False)
     if layout == "register":
         return _register(text, raw, source)

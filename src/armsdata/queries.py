@@ -339,6 +339,10 @@ def _register_deals(ed: Edition, recipient: Selection) -> pd.DataFrame:
     reg = ed.register
     if reg is None:
         raise NoDataError(f"edition {ed.edition} ({ed.name}) has no trade register.")
+    if not ed.register_has_tiv:  # the old site's RTF register: deals and years, no TIV
+        raise NoDataError(f"edition {ed.edition} ({ed.name}): its register has no TIV (the old "
+                          "site's RTF register: deal lists and delivery years only); use "
+                          "Edition.register for the deals, another edition for TIV.")
     return reg if recipient.is_world else reg[recipient.mask(reg["recipient"])]
 
 

@@ -53,6 +53,19 @@ CUTS: dict[str, tuple[str, list[tuple[int, int]]]] = {
     # three supplier rows that public copy kept and 'Total exports to Ukraine'.
     "tiv-recipient-by-supplier-UKR.csv": (
         "sipri-api-tiv-2026-08-12/importer-ukraine-2021-2025.csv", [(1, 11)]),
+    # The old site's world exports by supplier (2023 release, "TIV of arms exports from all"):
+    # preamble, header, Russia and the United States, the blank line and Total.
+    "tiv-legacy-from-all-2023-excerpt.csv": (
+        "sipri-tiv-2023-12/TIV-Export-All-Country-1950-2022.csv", [(1, 11), (111, 111), (138, 138),
+                                                                  (147, 148)]),
+    # The old site's world exports by weapon category (2018 release), whole file: the same title
+    # as the table of suppliers, rows Aircraft, Air defence systems, ... and Total.
+    "tiv-legacy-categories-2018.csv": ("sipri-tiv-2018-12-05/TIV-Export-All-1950-2017-wc.csv", [(1, 24)]),
+    # The old site's RTF register (2023 release), the smallest of its eleven files whole
+    # (satellites, 68 lines, 10 deals): a supplier's first recipient ('R: Morocco'), further
+    # recipients (indented) and a further deal of the same recipient (Russia/Egypt, two cells
+    # empty), a year of order in parentheses (uncertain), delivery ranges ('2017-2018').
+    "register-rtf-satellites.rtf": ("sipri-register-rtf-2024-02-18/satellites.rtf", [(1, 68)]),
     # The per-delivery-year register as a CSV (spring 2024 web export): preamble + header, a
     # 'Yes' estimate (Albania), a locally produced tank (Austria/Argentina SK-105), one deal
     # delivered over two years (Russia/Armenia 5V55U, id 52984) and the file's last line.

@@ -40,6 +40,83 @@ def api(csv_bytes: bytes) -> bytes:
                       separators=(",", ":")).encode("ascii")
 
 
+#: China's exports by recipient, 2000-2025, invented (see supplier_by_recipient_china).
+#: Cells are as printed: '0' is below 0.5, a missing year is an empty cell.
+CHINA_EXPORTS = {
+    "Pakistan": {2000: "150", 2005: "120", 2010: "300", 2015: "650", 2020: "700", 2025: "810"},
+    "Bangladesh": {2006: "40", 2013: "230", 2021: "5"},
+    "Myanmar": {2001: "0", 2017: "61"},
+    "Algeria": {2018: "42"},
+}
+#: The window's sums and percentages as printed, worked out by hand: Pakistan 150 + 120 + 300 +
+#: 650 + 700 + 810 = 2,730 of 3,108 (87.8 %), Bangladesh 275 (8.85 %), Myanmar 61 (1.96 %),
+#: Algeria 42 (1.35 %).
+CHINA_SUMS = {"Pakistan": ("2730", "88%"), "Bangladesh": ("275", "8.8%"), "Myanmar": ("61", "2.0%"),
+              "Algeria": ("42", "1.4%")}
+CHINA_TOTAL = {2000: "150", 2001: "0", 2005: "120", 2006: "40", 2010: "300", 2013: "230",
+               2015: "650", 2017: "61", 2018: "42", 2020: "700", 2021: "5", 2025: "810"}
+
+
+def supplier_by_recipient_china(ukr: bytes) -> bytes:
+    """The hand-made 2026 supplier-by-recipient table (China, 2000-2025) on the Ukraine
+    table's preamble."""
+    preamble = b"".join(lines(ukr)[:6]).replace(b"12 Aug 2026 7:47:41 PM", b"14 Aug 2026 10:03:12 AM")
+    years = range(2000, 2026)
+
+    def row(name: str, cells: dict[int, str], tail: str) -> bytes:
+        return (",".join([name] + [cells.get(y, "") for y in years]) + "," + tail + "\n").encode()
+    out = [preamble, ("Recipient," + ",".join(map(str, years)) +
+                      ",2000-2025,Percentage,Sum total years,Percentage of total\n").encode()]
+    for name, cells in CHINA_EXPORTS.items():
+        total, pct = CHINA_SUMS[name]
+        out.append(row(name, cells, f"{total},{pct},{total},{pct}"))
+    out.append(row("Total imports from China", CHINA_TOTAL, "3108,100%,3108,"))
+    return b"".join(out)
+
+
+def legacy_from_russia() -> bytes:
+    """An old-site table of one supplier's exports by recipient ("TIV of arms exports from
+    Russia, 1950-2021"), made by hand from the 2022 release's per-recipient tables: each row is
+    the Russia row of one recipient's table (data/raw/sipri-tiv-2022-04-22/imports/<CODE>.csv,
+    read with the csv module, not armsdata), named by that table's title.  SIPRI's own table of
+    this kind was not at hand: its layout is the 2022 tables' (Armenia's preamble and header,
+    blank line, Total), its title the old site's for a supplier.  Its Total column and Total row
+    are the sums of the printed cells (SIPRI's would round the unrounded values: they can differ
+    by rounding)."""
+    import csv
+    import io
+
+    root = HERE.parents[1] / "data" / "raw" / "sipri-tiv-2022-04-22" / "imports"
+    arm = (root / "ARM.csv").read_bytes()
+    arm_l = lines(arm)
+    header = next(csv.reader([arm_l[10].decode("ascii")]))
+    years = header[1:-1]
+    rows = []
+    for path in sorted(root.glob("*.csv")):
+        if path.name == "ALL.csv":
+            continue
+        table = list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252"))))
+        recipient = table[0][0].removeprefix("TIV of arms exports to ").rsplit(", ", 1)[0]
+        russia = next((r for r in table if r and r[0] == "Russia"), None)
+        if russia is not None:
+            rows.append([recipient] + russia[1:1 + len(years)])
+    rows.sort(key=lambda r: r[0])
+
+    def total(cells: list[str]) -> str:
+        filled = [c for c in cells if c != ""]
+        return str(sum(int(c) for c in filled)) if filled else ""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    for r in rows:
+        w.writerow(r + [total(r[1:])])
+    w.writerow([])  # replaced by the 2022 tables' blank line below
+    w.writerow(["Total"] + [total([r[1 + k] for r in rows]) for k in range(len(years))]
+               + [total([c for r in rows for c in r[1:]])])
+    body = out.getvalue().encode("ascii").replace(b"\n\n", b"\n" + arm_l[-2], 1)
+    title = b'"TIV of arms exports from Russia, 1950-2021"' + arm_l[0][arm_l[0].index(b'",') + 1:]
+    return title + b"".join(arm_l[1:11]) + body
+
+
 def build() -> dict[str, bytes]:
     arm = read("tiv-legacy-ARM.csv")
     reg = read("register-excerpt.csv")
@@ -79,6 +156,27 @@ def build() -> dict[str, bytes]:
     # The register's preamble and header and no deal (SIPRI's answer to a query matching
     # nothing): an empty table with the documented columns, not an error.
     v["register-header-only.csv"] = b"".join(reg_l[:12])
+    # The current API's table of one supplier's exports by recipient (2026), made by hand: no
+    # real copy was at hand.  Its layout is the one SIPRI's API answers (the counterpart of the
+    # real Ukraine table above): the Ukraine table's preamble, the header 'Recipient,2000,...,
+    # 2025,2000-2025,Percentage,Sum total years,Percentage of total', one row per recipient, and
+    # the last row 'Total imports from China', the one place it names its supplier.  The
+    # numbers are invented, chosen so that the rows add up to the total row, the window sums to
+    # the years, and the percentages are the rows' shares of the total as SIPRI prints them
+    # (whole per cent from 10 %, one decimal below: '88%', '8.8%').
+    v["tiv-supplier-by-recipient-CHN.csv"] = supplier_by_recipient_china(ukr)
+    # The old site's table of one supplier's exports by recipient, made by hand from the Russia
+    # rows of the 2022 per-recipient tables (see legacy_from_russia).
+    v["tiv-legacy-from-RUS-handmade.csv"] = legacy_from_russia()
+    # The RTF register with the cells SIPRI prints for numbers it is unsure of or does not know
+    # (seen in the full register, not in the satellites file): '(2)' (uncertain), '. .' (not
+    # known), '()' (uncertain, not given).
+    sat = read("register-rtf-satellites.rtf")
+    sat = replace_once(sat, b"\\tab 2\\tab Helios-2\\tab recce satellite\\tab 2013\\tab 2017-2018\\tab 2\\tab",
+                       b"\\tab (2)\\tab Helios-2\\tab recce satellite\\tab 2013\\tab 2017-2018\\tab (2)\\tab")
+    sat = replace_once(sat, b"\\tab 1\\tab Astrosat-300", b"\\tab . .\\tab Astrosat-300")
+    sat = replace_once(sat, b"\\tab 2\\tab Napa-1", b"\\tab ()\\tab Napa-1")
+    v["register-rtf-handmade.rtf"] = sat
     for k, b in v.items():
         out[f"variants/{k}"] = b
 
@@ -187,6 +285,22 @@ def build() -> dict[str, bytes]:
     m["tiv-recipient-by-supplier-truncated-mid-row.csv"] = ukr[:ukr.index(b"\nTurkiye,") + 21]
     m["tiv-recipient-by-supplier-renamed-header.csv"] = replace_once(ukr, b"\nSupplier,", b"\nSuppliers,")
     m["tiv-recipient-by-supplier-negative.csv"] = replace_once(ukr, b"\nTurkiye,14,", b"\nTurkiye,-14,")
+    # The hand-made table of one supplier's exports by recipient (2026): cut before its last
+    # row 'Total imports from China' (its header is the 2024 world imports table's, so only the
+    # last row could tell them apart); its last row spelled 'Total exports from China', which
+    # no layout ends with.
+    # The RTF register: re-saved with a non-ASCII byte (an 'é' as Latin-1 where SIPRI wrote
+    # \\u0233?); a deal with a cell lost (one \\tab fewer); delivery years that are no years;
+    # an RTF document that is not SIPRI's register.
+    rtf = read("register-rtf-satellites.rtf")
+    m["register-rtf-not-ascii.rtf"] = replace_once(rtf, b"Kondor-E", b"Kondor-\xc9")
+    m["register-rtf-lost-cell.rtf"] = replace_once(rtf, b"\\tab 1\\tab Kondor-E", b"\\tab Kondor-E")
+    m["register-rtf-bad-years.rtf"] = replace_once(rtf, b"\\tab 2021-2022\\tab", b"\\tab 2021-20x2\\tab")
+    m["register-rtf-not-a-register.rtf"] = b"{\\rtf1\\ansi\\deff0 {\\fonttbl{\\f0 Times;}}\n\\f0 Minutes of the meeting\\par\n}\n"
+    chn = supplier_by_recipient_china(ukr)
+    m["tiv-supplier-by-recipient-missing-total.csv"] = b"".join(lines(chn)[:11])
+    m["tiv-supplier-by-recipient-unknown-total.csv"] = replace_once(
+        chn, b"\nTotal imports from China,", b"\nTotal exports from China,")
     for k, b in m.items():
         out[f"malformed/{k}"] = b
     return out
