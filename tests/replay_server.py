@@ -254,7 +254,7 @@ def block_network(monkeypatch) -> None:
     For an autouse fixture of every test module that talks HTTP.
     """
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                "all_proxy", "ARMSDATA_SIPRI_URL", "ARMSDATA_SIPRI_LEGACY_URL"):
+                "all_proxy", "ARMSDATA_SIPRI_URL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     real_connect = socket.socket.connect

@@ -1,6 +1,6 @@
 """Fetch new snapshots from SIPRI's Arms Transfers Database.
 
-Three ways in:
+Two ways in:
 
 - :func:`fetch_edition`: everything a complete edition needs (the classic register, the
   per-delivery-year register in chunks of years, the world import and export TIV tables, chosen
@@ -10,9 +10,6 @@ Three ways in:
 - :func:`fetch_snapshot`: one table from SIPRI's current API (``https://atbackend.sipri.org/api/p``,
   the backend of https://armstransfers.sipri.org): the trade register, the per-delivery-year
   register, or a TIV table, filtered by recipient and/or supplier and by years.
-- :func:`fetch_legacy_tiv`: the old form endpoint ``export_values.php`` that produced the 2022
-  snapshot (``data/raw/sipri-tiv-2022-04-22``).  It is reported dead: kept so that the 2022
-  requests are reproducible on paper, and so that trying it fails with a plain message.
 
 Every answer is streamed to a temporary file, checked (status, content type, complete body,
 decodable, parseable by :mod:`armsdata.parse`) and only then handed to
@@ -76,17 +73,6 @@ KINDS: tuple[str, ...] = ("register", "delivery-years", "tiv")
 DEFAULT_BASE_URL = "https://atbackend.sipri.org/api/p"
 #: Environment variable that overrides :data:`DEFAULT_BASE_URL` (a mirror, or a local test server).
 BASE_URL_ENV = "ARMSDATA_SIPRI_URL"
-
-#: The old form endpoint used for the 2022 snapshot; reported to redirect and fail since SIPRI
-#: moved the database to armstransfers.sipri.org.
-DEFAULT_LEGACY_URL = "https://armstrade.sipri.org/armstrade/html/export_values.php"
-#: Environment variable that overrides :data:`DEFAULT_LEGACY_URL`.
-LEGACY_URL_ENV = "ARMSDATA_SIPRI_LEGACY_URL"
-LEGACY_DEAD = (
-    "the legacy endpoint {url} is reported dead (since SIPRI moved the database to "
-    "armstransfers.sipri.org it redirects to a landing page and fails); use the current API "
-    "instead: armsdata.sipri.fetch_snapshot('tiv', ...) or `armsdata fetch tiv`"
-)
 
 #: Seconds to wait for SIPRI to connect and to send each piece of an answer.  SIPRI's backend
 #: builds every CSV before it sends the first byte: a public client measured 31.8 s per request on
@@ -206,11 +192,6 @@ def api_base_url(url: str | None = None) -> str:
     return (url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
 
 
-def legacy_endpoint(url: str | None = None) -> str:
-    """The legacy endpoint: *url* if given, else ``$ARMSDATA_SIPRI_LEGACY_URL``, else the default."""
-    return url or os.environ.get(LEGACY_URL_ENV) or DEFAULT_LEGACY_URL
-
-
 # --------------------------------------------------------------------------------------------
 # Request bodies (pure; each says where its shape was learned)
 # --------------------------------------------------------------------------------------------
@@ -314,20 +295,6 @@ def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
     return {"filters": filters, "logic": "AND"}
 
 
-def legacy_tiv_form(country_code: str, low_year: int, high_year: int,
-                    import_or_export: Literal["import", "export"] = "import") -> dict[str, str]:
-    """The form fields of the old ``export_values.php`` request, as used for the 2022 snapshot.
-
-    Learned from ``data/raw/sipri-tiv-2022-04-22/README.md`` and the script that made it
-    (lajh87/sipriarmsdata, ``data-raw/``): ``import_or_export``, ``summarize=country``,
-    ``low_year``, ``high_year``, ``country_code`` (SIPRI's old code, ``""`` for all) and
-    ``filetype=csv``.  Other public scrapers add ``Action=Download``; the 2022 requests did not.
-    """
-    return {"import_or_export": import_or_export, "summarize": "country",
-            "low_year": str(low_year), "high_year": str(high_year),
-            "country_code": country_code, "filetype": "csv"}
-
-
 # --------------------------------------------------------------------------------------------
 # HTTP
 # --------------------------------------------------------------------------------------------
@@ -349,8 +316,7 @@ def _new_session() -> requests.Session:
 
 
 def _request(session: requests.Session, method: str, url: str, *, timeout: Any, retries: int,
-             backoff: float = DEFAULT_BACKOFF, json_body: Any = None,
-             form: dict[str, str] | None = None, allow_redirects: bool = True) -> _Answer:
+             backoff: float = DEFAULT_BACKOFF, json_body: Any = None) -> _Answer:
     """Send one request, retrying with exponential backoff; return the fully read answer.
 
     Retried: connection errors, connect and read timeouts, a body that breaks off or is shorter
@@ -371,14 +337,12 @@ def _request(session: requests.Session, method: str, url: str, *, timeout: Any, 
     record: dict[str, Any] = {"method": method, "url": url}
     if json_body is not None:
         record["body"] = json_body
-    elif form is not None:
-        record["body"] = form
     last: _Retryable | None = None
     for attempt in range(retries + 1):
         try:
             with _IN_FLIGHT:
                 answer = _exchange(session, method, url, headers=headers, json_body=json_body,
-                                   form=form, timeout=timeout, allow_redirects=allow_redirects,
+                                   timeout=timeout,
                                    record=record)
             answer.attempts = attempt + 1
             return answer
@@ -414,13 +378,12 @@ def _host_header(url: str) -> str:
 
 
 def _exchange(session: requests.Session, method: str, url: str, *, headers: dict[str, str],
-              json_body: Any, form: dict[str, str] | None, timeout: Any,
-              allow_redirects: bool, record: dict[str, Any]) -> _Answer:
+              json_body: Any, timeout: Any, record: dict[str, Any]) -> _Answer:
     retrieved = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     started = time.monotonic()
     try:
-        resp = session.request(method, url, headers=headers, json=json_body, data=form,
-                               timeout=timeout, stream=True, allow_redirects=allow_redirects)
+        resp = session.request(method, url, headers=headers, json=json_body, timeout=timeout,
+                               stream=True)
     except requests.exceptions.Timeout as exc:  # ConnectTimeout or ReadTimeout
         kind = "connect" if isinstance(exc, requests.exceptions.ConnectTimeout) else "read"
         raise _Retryable(f"no answer within {timeout} s ({kind} timeout)") from exc
@@ -744,81 +707,6 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
     }
     return _write(data_dir, f"{kind}-{edition}", files, manifest, file_meta, edition,
                   f"{n_rows} rows of {what}")
-
-
-def fetch_legacy_tiv(country_code: str, low_year: int, high_year: int, *,
-                     import_or_export: Literal["import", "export"] = "import",
-                     data_dir: str | os.PathLike[str] | None = None, url: str | None = None,
-                     timeout: Any = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
-                     backoff: float = DEFAULT_BACKOFF, session: requests.Session | None = None
-                     ) -> FetchResult:
-    """Ask SIPRI's old ``export_values.php`` endpoint for one TIV table, as in the 2022 snapshot.
-
-    The endpoint is reported dead (it redirects to a landing page and fails); this function keeps
-    the 2022 requests reproducible on paper (:func:`legacy_tiv_form`) and fails plainly.  Should
-    it answer, the CSV is checked with :func:`armsdata.parse.parse_tiv_legacy` and kept as a
-    ``tiv-legacy-<generated date>`` snapshot (file ``imports/<CODE>.csv``).
-
-    Parameters
-    ----------
-    country_code : str
-        SIPRI's old code (``"ARM"``; ``""`` for all); the codes are listed in
-        ``data/raw/sipri-tiv-2022-04-22/countries.csv``.
-    low_year, high_year : int
-        Years, inclusive.
-    url : str, optional
-        The endpoint; default ``$ARMSDATA_SIPRI_LEGACY_URL`` or :data:`DEFAULT_LEGACY_URL`.
-
-    Raises
-    ------
-    FetchError
-        Any failure to get a CSV (redirect, HTTP error, connection error, HTML page): the
-        message says that the endpoint is reported dead and to use the current API.
-    ParseError
-        A CSV that is not an old-site TIV table.
-    """
-    endpoint = legacy_endpoint(url)
-    dead = LEGACY_DEAD.format(url=endpoint)
-    form = legacy_tiv_form(country_code, low_year, high_year, import_or_export)
-    data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-    own_session = session is None
-    session = session or _new_session()
-    try:
-        # No redirects: the dead endpoint answers with one, and a landing page is not a table.
-        answer = _request(session, "POST", endpoint, form=form, timeout=timeout, retries=retries,
-                          backoff=backoff, allow_redirects=False)
-    except FetchError as exc:
-        raise FetchError(f"{exc} Note: {dead}.") from exc
-    finally:
-        if own_session:
-            session.close()
-    what = f"TIV of {import_or_export}s of {country_code or 'all'}, {low_year}-{high_year}"
-    if parse.is_no_data_page(answer.body):
-        return FetchResult(None, False, True, f"SIPRI has no data for {what} (its HTML 'no data' "
-                           "page); no snapshot written.")
-    if 300 <= answer.status < 400:
-        raise FetchError(f"POST {endpoint}: HTTP {answer.status} redirect to "
-                         f"{answer.header('Location') or '?'!r}; expected a CSV. {dead}.")
-    if answer.status != 200:
-        raise FetchError(f"{_http_error(answer, 'a CSV TIV table')} {dead}.")
-    if parse.looks_like_html(answer.body):
-        raise FetchError(f"POST {endpoint}: got an HTML page (starts {answer.body[:60]!r}); "
-                         f"expected a CSV TIV table. {dead}.")
-    source = f"POST {endpoint} (country_code={country_code!r})"
-    table = parse.parse_tiv_legacy(answer.body, source)
-    edition = table.meta.get("generated") or _generated(answer.body, source)
-    rel = f"{import_or_export}s/{country_code or 'ALL'}.csv"
-    meta = {"layout": "tiv-legacy", "generated": edition,
-            "request": answer.request, "response": answer.response_record(),
-            "retrieved": answer.retrieved}
-    manifest = {
-        "kind": "tiv-legacy", "edition": edition, "retrieved": answer.retrieved,
-        "source": f"SIPRI Arms Transfers Database, old endpoint export_values.php ({endpoint})",
-        "attribution": ATTRIBUTION.format(date=_long_date(edition)),
-        "notes": f"{what}, fetched by armsdata {__version__}.",
-    }
-    return _write(data_dir, f"tiv-legacy-{edition}", {rel: answer.body}, manifest, {rel: meta},
-                  edition, f"{len(table.rows)} rows of {what}")
 
 
 def _write(data_dir: Path, name: str, files: dict[str, bytes], manifest: dict[str, Any],
@@ -1387,9 +1275,8 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
 
 
 __all__ = [
-    "DEFAULT_BACKOFF", "DEFAULT_BASE_URL", "DEFAULT_CHUNK_YEARS", "DEFAULT_JOBS",
-    "DEFAULT_LEGACY_URL", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "EditionResult", "FetchResult",
-    "KINDS", "MAX_JOBS", "USER_AGENT", "api_base_url", "fetch_countries", "fetch_edition",
-    "fetch_legacy_tiv", "fetch_snapshot", "legacy_endpoint", "legacy_tiv_form", "match_country",
+    "DEFAULT_BACKOFF", "DEFAULT_BASE_URL", "DEFAULT_CHUNK_YEARS", "DEFAULT_JOBS", "DEFAULT_RETRIES",
+    "DEFAULT_TIMEOUT", "EditionResult", "FetchResult", "KINDS", "MAX_JOBS", "USER_AGENT",
+    "api_base_url", "fetch_countries", "fetch_edition", "fetch_snapshot", "match_country",
     "register_body", "tiv_body",
 ]
