@@ -11,8 +11,10 @@ Two ways in:
   the backend of https://armstransfers.sipri.org): the trade register, the per-delivery-year
   register, or a TIV table, filtered by recipient and/or supplier and by years.
 
-Every answer is streamed to a temporary file, checked (status, content type, complete body,
-decodable, parseable by :mod:`armsdata.parse`) and only then handed to
+Every request goes through a ``requests`` session whose urllib3 ``Retry`` retries connection
+errors, timeouts and HTTP 429/5xx (:func:`_new_session`).  Every answer is read whole, checked
+(status, content type, complete body, decodable, parseable by :mod:`armsdata.parse`) and only
+then handed to
 :func:`armsdata.snapshot.write_snapshot`, which writes a new snapshot folder atomically or
 recognises that an existing one holds the same content.  Nothing is written for a failed fetch,
 and existing snapshots are never touched.
@@ -42,7 +44,6 @@ import re
 import secrets
 import shutil
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -51,7 +52,10 @@ from pathlib import Path
 from typing import Any, Literal, Sequence
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 from tqdm.auto import tqdm
+from urllib3.util import Retry
 
 from armsdata import __version__, parse, snapshot
 from armsdata.conventions import FIRST_YEAR
@@ -81,16 +85,18 @@ BASE_URL_ENV = "ARMSDATA_SIPRI_URL"
 #: almost five times that p90, so a slow answer gets through, and a dead connection does not hang
 #: the fetch forever.
 DEFAULT_TIMEOUT = 180.0
-#: Further attempts after a connection error, a read timeout, a dropped or truncated body, HTTP
-#: 429, 500, 502, 503 or 504.  The same client saw "some requests answer HTTP 500 and succeed on
-#: retry".
+#: Further attempts after a connection error, a timeout, HTTP 429, 500, 502, 503 or 504 (urllib3's
+#: ``Retry``, see :func:`_new_session`), and after a body that breaks off (see :func:`_request`).
+#: The same client saw "some requests answer HTTP 500 and succeed on retry".
 DEFAULT_RETRIES = 3
-#: Seconds before the first retry; doubled for each further one (5, 10, 20 s).  SIPRI slows down
-#: as requests accumulate (23 s to 37 s for sequential requests: throttling), so asking again at
-#: once only adds to the queue.  Tests pass ``backoff=0``.
+#: urllib3's ``backoff_factor``: it asks again at once the first time, then waits
+#: ``backoff * 2 ** (n - 1)`` seconds before the n-th retry (10, 20 s).  SIPRI slows down as
+#: requests accumulate (23 s to 37 s for sequential requests: throttling), so asking again and
+#: again at once would only add to the queue.  Tests pass ``backoff=0``.
 DEFAULT_BACKOFF = 5.0
-#: The longest wait a ``Retry-After`` header may impose before a retry, in seconds.
-MAX_RETRY_AFTER = 300.0
+#: The longest wait a ``Retry-After`` header may impose before a retry, in seconds (urllib3's
+#: ``retry_after_max``; its own default is six hours).
+MAX_RETRY_AFTER = 300
 #: HTTP statuses worth another attempt: throttling (429) and a busy or failing backend.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Requests in flight at once for an edition, unless asked otherwise (``jobs``).  A public client
@@ -106,9 +112,6 @@ DEFAULT_JOBS = 2
 #: three rounds of 30-40 s; more would only crowd a server that already slows down.
 MAX_JOBS = 4
 _IN_FLIGHT = threading.BoundedSemaphore(MAX_JOBS)
-#: Bytes per read while streaming an answer to disk.
-CHUNK_SIZE = 64 * 1024
-
 #: Where people can find out who is sending these requests (SIPRI sees it in the User-Agent).
 #: Set this to the project's public repository URL when it is published.
 PROJECT_URL = "https://github.com/armsdata/armsdata"
@@ -147,7 +150,7 @@ class FetchResult:
 
 @dataclass
 class _Answer:
-    """One HTTP exchange, body fully read and length-checked.
+    """One HTTP exchange, body fully read (urllib3 checks it against its Content-Length).
 
     ``request`` is what was sent: method, url, every header (as sent, from the prepared request)
     and the body; ``elapsed`` the seconds from sending to the last byte of the successful
@@ -172,15 +175,15 @@ class _Answer:
                 "elapsed": round(self.elapsed, 3)}
 
 
-class _Retryable(Exception):
-    """A failure worth another attempt: dropped connection, timeout, truncated body, 429, 5xx.
+class _BodyBrokeOff(Exception):
+    """The answer's body broke off after its headers: beyond urllib3's retries (see _request).
 
-    ``retry_after``: seconds the server asked us to wait (its ``Retry-After`` header), if any.
+    ``attempts``: how many requests this answer took (urllib3's retries before it, plus one).
     """
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, attempts: int) -> None:
         super().__init__(message)
-        self.retry_after = retry_after
+        self.attempts = attempts
 
 
 # --------------------------------------------------------------------------------------------
@@ -309,27 +312,41 @@ def _progress_bar(total: int, progress: bool, desc: str) -> tqdm:
                 disable=total < 2 or not _show_progress(progress))
 
 
-def _new_session() -> requests.Session:
-    s = requests.Session()
-    s.headers["User-Agent"] = USER_AGENT
-    return s
+def _new_session(retries: int, backoff: float) -> requests.Session:
+    """A session whose every request urllib3 retries as SIPRI needs.
+
+    Retried *retries* times with *backoff* (see :data:`DEFAULT_BACKOFF`): connection errors,
+    connect and read timeouts before the answer's headers, and HTTP 429, 500, 502, 503, 504
+    (:data:`RETRY_STATUSES`), waiting as long as a ``Retry-After`` header asks, up to
+    :data:`MAX_RETRY_AFTER`.  POST too: SIPRI's POSTs are read-only queries, safe to repeat.  Not
+    retried: other 4xx (the request itself is wrong).  The last answer is returned even if its
+    status asked for a retry (``raise_on_status=False``), so that the error quotes it.
+    """
+    retry = Retry(total=retries, backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
+                  allowed_methods={"GET", "POST"}, respect_retry_after_header=True,
+                  retry_after_max=MAX_RETRY_AFTER, raise_on_status=False)
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
 
 
-def _request(session: requests.Session, method: str, url: str, *, timeout: Any, retries: int,
-             backoff: float = DEFAULT_BACKOFF, json_body: Any = None) -> _Answer:
-    """Send one request, retrying with exponential backoff; return the fully read answer.
+def _request(session: requests.Session, method: str, url: str, *, timeout: Any,
+             json_body: Any = None) -> _Answer:
+    """Send one request through *session* (:func:`_new_session`); return the fully read answer.
 
-    Retried: connection errors, connect and read timeouts, a body that breaks off or is shorter
-    than its Content-Length, HTTP 429, 500, 502, 503 and 504 (:data:`RETRY_STATUSES`).  SIPRI's
-    POSTs are read-only queries, so asking again is safe.  The wait before attempt *k* + 1 is
-    ``backoff * 2**(k - 1)`` seconds, or longer if the server's ``Retry-After`` asks for it (up to
-    :data:`MAX_RETRY_AFTER`).  Not retried: other 4xx (the request itself is wrong).
+    urllib3 retries everything up to the answer's headers.  The body is read afterwards, outside
+    its reach (requests hands the answer over first), so a body that breaks off or comes short of
+    its Content-Length is asked for again here, as many times and as far apart as the session's
+    ``Retry`` allows.
 
     Raises
     ------
     FetchError
         Every attempt failed, or the failure is not worth retrying.  The message has the URL.
     """
+    retry = session.get_adapter(url).max_retries
     headers = {"User-Agent": USER_AGENT}
     if json_body is not None:
         headers["Content-Type"] = "application/json"
@@ -337,34 +354,42 @@ def _request(session: requests.Session, method: str, url: str, *, timeout: Any, 
     record: dict[str, Any] = {"method": method, "url": url}
     if json_body is not None:
         record["body"] = json_body
-    last: _Retryable | None = None
-    for attempt in range(retries + 1):
+    attempts = 0
+    for again in range(retry.total + 1):
         try:
             with _IN_FLIGHT:
                 answer = _exchange(session, method, url, headers=headers, json_body=json_body,
-                                   timeout=timeout,
-                                   record=record)
-            answer.attempts = attempt + 1
-            return answer
-        except _Retryable as exc:
-            last = exc
-            if attempt < retries:
-                delay = backoff * 2 ** attempt
-                if exc.retry_after is not None:
-                    delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
-                log.warning("%s %s: %s; retry %d of %d in %.0f s", method, url, exc, attempt + 1,
-                            retries, delay)
-                time.sleep(delay)
-    raise FetchError(f"{method} {url} failed after {retries + 1} attempt(s): {last}. "
-                     "SIPRI may be down or throttling; try again later.") from last
+                                   timeout=timeout, record=record)
+        except _BodyBrokeOff as exc:
+            attempts += exc.attempts
+            if again == retry.total:
+                raise FetchError(f"{method} {url} failed after {attempts} attempt(s): {exc}. "
+                                 "SIPRI may be down; try again later.") from exc
+            log.warning("%s %s: %s; asking again in %.0f s", method, url, exc,
+                        retry.backoff_factor)
+            time.sleep(retry.backoff_factor)
+            continue
+        answer.attempts += attempts
+        return answer
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header given in seconds (an HTTP date is ignored)."""
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
+def _attempts(resp: requests.Response) -> int:
+    """How many requests urllib3 sent for this answer (its retries, plus one)."""
+    return 1 + len(resp.raw.retries.history)
+
+
+def _why(exc: requests.exceptions.RequestException, timeout: Any) -> str:
+    """What went wrong, in words, from what requests raised (urllib3's last error inside it)."""
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError holds the last error
+    if isinstance(reason, urllib3.exceptions.NewConnectionError):  # a ConnectTimeoutError too
+        return f"connection failed ({reason})"
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(
+            reason, urllib3.exceptions.TimeoutError):
+        kind = "connect" if isinstance(reason, urllib3.exceptions.ConnectTimeoutError) else "read"
+        return f"no answer within {timeout} s ({kind} timeout)"
+    return f"connection failed ({reason})"
 
 
 def _host_header(url: str) -> str:
@@ -384,52 +409,33 @@ def _exchange(session: requests.Session, method: str, url: str, *, headers: dict
     try:
         resp = session.request(method, url, headers=headers, json=json_body, timeout=timeout,
                                stream=True)
-    except requests.exceptions.Timeout as exc:  # ConnectTimeout or ReadTimeout
-        kind = "connect" if isinstance(exc, requests.exceptions.ConnectTimeout) else "read"
-        raise _Retryable(f"no answer within {timeout} s ({kind} timeout)") from exc
-    except requests.exceptions.ConnectionError as exc:
-        raise _Retryable(f"connection failed ({exc})") from exc
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        tries = 1 + session.get_adapter(url).max_retries.total  # urllib3 used them all
+        raise FetchError(f"{method} {url} failed after {tries} attempt(s): {_why(exc, timeout)}. "
+                         "SIPRI may be down or throttling; try again later.") from exc
     except requests.exceptions.RequestException as exc:  # invalid URL, too many redirects, ...
         raise FetchError(f"{method} {url}: request failed: {exc}") from exc
     with resp:
-        if resp.status_code in RETRY_STATUSES:
-            raise _Retryable(f"HTTP {resp.status_code} {resp.reason} (expected 200)",
-                             _retry_after(resp.headers.get("Retry-After")))
-        body = _read_body(resp, method, url)
+        if resp.status_code in RETRY_STATUSES:  # urllib3 asked again as often as allowed
+            raise FetchError(f"{method} {url} failed after {_attempts(resp)} attempt(s): HTTP "
+                             f"{resp.status_code} {resp.reason} (expected 200). SIPRI may be "
+                             "down or throttling; try again later.")
+        try:
+            body = resp.content
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ConnectionError) as exc:
+            declared = resp.headers.get("Content-Length", "?")
+            raise _BodyBrokeOff(f"the body broke off after {resp.raw.tell()} of {declared} bytes "
+                                f"(Content-Length) ({exc})", _attempts(resp)) from exc
+        except requests.exceptions.ContentDecodingError as exc:
+            raise FetchError(f"{method} {url}: the body could not be decompressed ({exc}); "
+                             "expected a gzip or plain answer.") from exc
     # The prepared request's headers, plus the Host header that http.client adds from the URL.
     sent = {**record, "headers": {"Host": _host_header(url), **resp.request.headers}}
     if "body" in record:  # keep the body last, after the headers, as people read a request
         sent["body"] = sent.pop("body")
     return _Answer(sent, resp.status_code, dict(resp.headers), body, retrieved,
-                   elapsed=time.monotonic() - started)
-
-
-def _read_body(resp: requests.Response, method: str, url: str) -> bytes:
-    """Stream the body to an anonymous temp file (gone even if the process is killed)."""
-    declared = resp.headers.get("Content-Length", "?")
-    with tempfile.TemporaryFile() as tmp:
-        try:
-            for chunk in resp.iter_content(CHUNK_SIZE):
-                tmp.write(chunk)
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ConnectionError) as exc:
-            raise _Retryable(f"the body broke off after {_wire_bytes(resp, tmp)} of {declared} "
-                             f"bytes (Content-Length) ({exc})") from exc
-        except requests.exceptions.ContentDecodingError as exc:
-            raise FetchError(f"{method} {url}: the body could not be decompressed ({exc}); "
-                             "expected a gzip or plain answer.") from exc
-        # urllib3 2 already refuses a short body; urllib3 1.26 (allowed by requests) does not.
-        got = _wire_bytes(resp, tmp)
-        if declared.isdigit() and int(declared) != got:
-            raise _Retryable(f"truncated body: got {got} of {declared} bytes (Content-Length)")
-        tmp.seek(0)
-        return tmp.read()
-
-
-def _wire_bytes(resp: requests.Response, tmp: Any) -> int:
-    """Bytes read off the wire, before any gzip decoding: what Content-Length counts."""
-    tell = getattr(resp.raw, "tell", None)
-    return int(tell()) if callable(tell) else tmp.tell()
+                   elapsed=time.monotonic() - started, attempts=_attempts(resp))
 
 
 def _http_error(answer: _Answer, expected: str) -> FetchError:
@@ -443,30 +449,22 @@ def _http_error(answer: _Answer, expected: str) -> FetchError:
 # Countries
 # --------------------------------------------------------------------------------------------
 
+#: SIPRI's list of countries and other actors (``[{"Name": ..., "EntityId": ...}, ...]``), as
+#: used by several public clients (a Python httpx connector's ``_ensure_country_cache``, a
+#: TypeScript client's ``getAllCountriesTrimmed``).
 COUNTRY_LIST_PATH = "/countries/getAllCountriesTrimmed"
 
 
-def fetch_countries(session: requests.Session, base: str, *, timeout: Any = DEFAULT_TIMEOUT,
-                    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF
-                    ) -> list[dict[str, Any]]:
-    """SIPRI's list of countries and other actors: ``[{"Name": ..., "EntityId": ...}, ...]``.
+def _country_entries(status: int, body: bytes, url: str) -> list[dict[str, Any]]:
+    """The live entries of a ``getAllCountriesTrimmed`` answer, checked.
 
-    ``GET /countries/getAllCountriesTrimmed``, as used by several public clients (a Python httpx
-    connector's ``_ensure_country_cache``, a TypeScript client's ``getAllCountriesTrimmed``).
-    Entries marked ``deleted`` (the TypeScript client filters them) are left out.
+    Entries marked ``deleted`` (a public TypeScript client filters them) are left out.
 
     Raises
     ------
     FetchError, ParseError
         HTTP error, or an answer that is not a JSON list of entries with Name and EntityId.
     """
-    answer = _request(session, "GET", f"{base}{COUNTRY_LIST_PATH}", timeout=timeout,
-                      retries=retries, backoff=backoff)
-    return _country_entries(answer.status, answer.body, answer.request["url"])
-
-
-def _country_entries(status: int, body: bytes, url: str) -> list[dict[str, Any]]:
-    """The live entries of a ``getAllCountriesTrimmed`` answer, checked (see fetch_countries)."""
     what = 'a JSON list [{"Name": ..., "EntityId": ...}]'
     if status != 200:
         snippet = body[:200].decode("utf-8", "replace").strip().replace("\n", " ")
@@ -593,7 +591,7 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
                    start: int, end: int, data_dir: str | os.PathLike[str] | None = None,
                    base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
                    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
-                   progress: bool = True, session: requests.Session | None = None) -> FetchResult:
+                   progress: bool = True) -> FetchResult:
     """Fetch a table from SIPRI's current API and keep it as a new snapshot.
 
     Parameters
@@ -613,14 +611,11 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
         API base; default ``$ARMSDATA_SIPRI_URL`` or :data:`DEFAULT_BASE_URL`.
     timeout : float or (connect, read) tuple
         Seconds; see :data:`DEFAULT_TIMEOUT`.
-    retries : int
-        Further attempts after a retryable failure (see :func:`_request`).
-    backoff : float
-        Seconds before the first retry, doubled for each further one; 0 in tests.
+    retries, backoff
+        Further attempts after a failure worth retrying, and urllib3's backoff factor (see
+        :data:`DEFAULT_RETRIES`, :data:`DEFAULT_BACKOFF`; 0 in tests).
     progress : bool
         Show a progress bar over the requests on a terminal.
-    session : requests.Session, optional
-        For connection reuse, proxies or tests; by default a new one.
 
     Returns
     -------
@@ -647,35 +642,29 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
     _check_years(start, end)
     base = api_base_url(base_url)
     data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-    own_session = session is None
-    session = session or _new_session()
     n_requests = 1 + (1 if (recipient or supplier) else 0)
-    try:
-        with _progress_bar(n_requests, progress, f"SIPRI {kind}") as bar:
-            recipient_ids = supplier_ids = None
-            if recipient or supplier:
-                entries = fetch_countries(session, base, timeout=timeout, retries=retries,
-                                          backoff=backoff)
-                bar.update(1)
-                source = f"SIPRI's country list ({base}/countries/getAllCountriesTrimmed)"
-                if recipient:
-                    recipient_ids = match_country(recipient, entries, source)
-                if supplier:
-                    supplier_ids = match_country(supplier, entries, source)
-            if kind == "tiv":
-                url = f"{base}/trades/import-export-csv/"
-                body = tiv_body(start, end, recipient_ids=recipient_ids, supplier_ids=supplier_ids)
-            else:
-                url = f"{base}/trades/trade-register-csv/"
-                body = register_body(start, end, recipient_ids=recipient_ids,
-                                     supplier_ids=supplier_ids,
-                                     per_delivery_year=(kind == "delivery-years"))
-            answer = _request(session, "POST", url, json_body=body, timeout=timeout,
-                              retries=retries, backoff=backoff)
+    with _new_session(retries, backoff) as session, \
+            _progress_bar(n_requests, progress, f"SIPRI {kind}") as bar:
+        recipient_ids = supplier_ids = None
+        if recipient or supplier:
+            countries = _request(session, "GET", f"{base}{COUNTRY_LIST_PATH}", timeout=timeout)
+            entries = _country_entries(countries.status, countries.body, countries.request["url"])
             bar.update(1)
-    finally:
-        if own_session:
-            session.close()
+            source = f"SIPRI's country list ({base}{COUNTRY_LIST_PATH})"
+            if recipient:
+                recipient_ids = match_country(recipient, entries, source)
+            if supplier:
+                supplier_ids = match_country(supplier, entries, source)
+        if kind == "tiv":
+            url = f"{base}/trades/import-export-csv/"
+            body = tiv_body(start, end, recipient_ids=recipient_ids, supplier_ids=supplier_ids)
+        else:
+            url = f"{base}/trades/trade-register-csv/"
+            body = register_body(start, end, recipient_ids=recipient_ids,
+                                 supplier_ids=supplier_ids,
+                                 per_delivery_year=(kind == "delivery-years"))
+        answer = _request(session, "POST", url, json_body=body, timeout=timeout)
+        bar.update(1)
 
     what = _describe(kind, recipient, supplier, start, end)
     csv_bytes = _check_api_answer(answer)
@@ -935,11 +924,10 @@ def _check_part(part: _Part, answer: _Answer) -> dict[str, Any]:
     return {"layout": layout, "generated": _generated(csv_bytes, source)}
 
 
-def _ask(part: _Part, *, session: requests.Session, timeout: Any, retries: int,
-         backoff: float) -> tuple[_Answer, dict[str, Any]]:
+def _ask(part: _Part, *, session: requests.Session, timeout: Any
+         ) -> tuple[_Answer, dict[str, Any]]:
     """Send the request of *part* and check its answer; log one line about it."""
-    answer = _request(session, part.method, part.url, json_body=part.body, timeout=timeout,
-                      retries=retries, backoff=backoff)
+    answer = _request(session, part.method, part.url, json_body=part.body, timeout=timeout)
     checked = _check_part(part, answer)
     log.info("%s: %s %s -> HTTP %d, %d bytes, %.1f s, %d attempt(s), layout %s%s", part.relpath,
              part.method, part.url, answer.status, len(answer.body), answer.elapsed,
@@ -1056,8 +1044,7 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
                   jobs: int = DEFAULT_JOBS, data_dir: str | os.PathLike[str] | None = None,
                   base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
                   retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
-                  progress: bool = True, session: requests.Session | None = None
-                  ) -> EditionResult:
+                  progress: bool = True) -> EditionResult:
     """Fetch everything a complete SIPRI edition needs into one snapshot (``kind: "edition"``).
 
     The requests, in the order they are sent (SIPRI's API, see :func:`register_body` and
@@ -1091,7 +1078,7 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     what is missing.
 
     At most *jobs* requests are in flight; each is retried with backoff on a connection error,
-    a timeout, HTTP 429/500/502/503/504.  The first request that fails for good stops new ones
+    a timeout, HTTP 429/500/502/503/504 (urllib3's ``Retry``) and a body that breaks off.  The first request that fails for good stops new ones
     from starting; those in flight finish and are kept.
 
     Parameters
@@ -1110,12 +1097,10 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     base_url : str, optional
         API base; default ``$ARMSDATA_SIPRI_URL`` or :data:`DEFAULT_BASE_URL`.
     timeout, retries, backoff
-        Per request: seconds to wait (or a (connect, read) tuple), further attempts, seconds
-        before the first retry (doubled for each further one; 0 in tests).
+        Per request: seconds to wait (or a (connect, read) tuple), further attempts, urllib3's
+        backoff factor (see :data:`DEFAULT_RETRIES`, :data:`DEFAULT_BACKOFF`; 0 in tests).
     progress : bool
         Show a progress bar over the requests (on a terminal only).
-    session : requests.Session, optional
-        Shared by the threads; by default a new one.
 
     Returns
     -------
@@ -1159,10 +1144,8 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
             log.warning("%s holds the answers of an unfinished fetch of another query (other "
                         "years, recipients or base URL); delete it if you do not need it", other)
     n_requests = 1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted)
-    own_session = session is None
-    session = session or _new_session()
-    ask = {"session": session, "timeout": timeout, "retries": retries, "backoff": backoff}
-    try:
+    with _new_session(retries, backoff) as session:
+        ask = {"session": session, "timeout": timeout}
         with _progress_bar(n_requests, progress, "SIPRI edition") as bar:
             countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
                                    f"{base}{COUNTRY_LIST_PATH}", None, COUNTRY_LIST_LAYOUT)
@@ -1201,9 +1184,6 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
             work = functools.partial(_fetch_part, staging=staging, **ask)
             done, failure = _run_parts(todo, work, jobs, bar)
             staged += done
-    finally:
-        if own_session:
-            session.close()
     if failure is not None:
         missing = 1 + len(parts) - len(staged)
         message = (f"{failure}\n{len(staged)} of {1 + len(parts)} answers are kept in {staging}; "
@@ -1277,6 +1257,6 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
 __all__ = [
     "DEFAULT_BACKOFF", "DEFAULT_BASE_URL", "DEFAULT_CHUNK_YEARS", "DEFAULT_JOBS", "DEFAULT_RETRIES",
     "DEFAULT_TIMEOUT", "EditionResult", "FetchResult", "KINDS", "MAX_JOBS", "USER_AGENT",
-    "api_base_url", "fetch_countries", "fetch_edition", "fetch_snapshot", "match_country",
+    "api_base_url", "fetch_edition", "fetch_snapshot", "match_country",
     "register_body", "tiv_body",
 ]
