@@ -350,6 +350,25 @@ def test_another_query_does_not_reuse_the_staged_answers(server, data_dir, caplo
     assert staging_dirs(data_dir) == [unfinished]  # left for the query it belongs to
 
 
+def test_ctrl_c_starts_no_more_requests_and_keeps_the_one_in_flight(server, data_dir):
+    started = threading.Event()
+    server.add("POST", REGISTER_PATH, api_reply(server.bodies["register"], delay=0.5,
+                                                started=started))
+    # Ctrl-C (a real SIGINT to the main thread, which waits for the pool) while the classic
+    # register, the first request after the country list, is being answered
+    main = threading.main_thread().ident
+    threading.Thread(target=lambda: started.wait(20)
+                     and signal.pthread_kill(main, signal.SIGINT)).start()
+    default = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            fetch(server, data_dir, jobs=1)
+    finally:
+        signal.signal(signal.SIGINT, default)
+    assert staged_files(data_dir) == ["countries.json", "register.json"]
+    assert [s.path for s in server.seen] == [COUNTRY_LIST_PATH, REGISTER_PATH]
+
+
 def test_ctrl_c_in_the_cli_says_what_is_kept(server, data_dir, capsys, monkeypatch):
     def interrupted(**kwargs):
         raise KeyboardInterrupt

@@ -39,7 +39,6 @@ import importlib
 import json
 import logging
 import os
-import queue
 import re
 import secrets
 import shutil
@@ -47,6 +46,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
@@ -943,69 +943,54 @@ def _fetch_part(part: _Part, *, staging: Path, **ask: Any) -> _Staged:
 
 def _run_parts(parts: list[_Part], work: Any, jobs: int, bar: tqdm
                ) -> tuple[list[_Staged], BaseException | None]:
-    """Run ``work(part)`` for *parts* in *jobs* threads; stop starting new ones after a failure.
+    """Run ``work(part)`` for *parts* in a pool of *jobs* threads; stop starting new ones after a
+    failure, let those in flight finish (their answers are kept).
 
-    Returns what finished and the first failure (None if none).  The threads are daemons: on
-    Ctrl-C the main thread re-raises at once, and answers not yet staged are simply not kept.
+    Returns what finished and the first failure (None if none).  On Ctrl-C the requests not yet
+    started are cancelled and the process waits for those in flight, whose answers are kept (the
+    pool's threads end with their request, at most *timeout* seconds per attempt).  The bar's
+    postfix names the requests in flight.
     """
-    todo: queue.SimpleQueue[_Part] = queue.SimpleQueue()
-    for part in parts:
-        todo.put(part)
-    results: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    stop = threading.Event()
-    in_flight: dict[str, None] = {}
+    in_flight: list[str] = []
     lock = threading.Lock()
 
-    def worker() -> None:
+    def run(part: _Part) -> _Staged:
+        with lock:
+            in_flight.append(part.what)
+            bar.set_postfix_str(", ".join(in_flight))
         try:
-            while not stop.is_set():
-                try:
-                    part = todo.get_nowait()
-                except queue.Empty:
-                    break
-                with lock:
-                    in_flight[part.what] = None
-                try:
-                    results.put((part, work(part), None))
-                except Exception as exc:  # reported by the main thread, which decides
-                    results.put((part, None, exc))
-                finally:
-                    with lock:
-                        in_flight.pop(part.what, None)
+            return work(part)
         finally:
-            results.put(None)  # this worker is done (the main thread counts them)
+            with lock:
+                in_flight.remove(part.what)
+                bar.set_postfix_str(", ".join(in_flight))
 
-    running = min(jobs, len(parts))
-    for i in range(running):
-        threading.Thread(target=worker, name=f"armsdata-fetch-{i + 1}", daemon=True).start()
     done: list[_Staged] = []
     failure: BaseException | None = None
-    try:
-        while running:
-            with lock:
-                bar.set_postfix_str(", ".join(in_flight), refresh=False)
-            try:
-                item = results.get(timeout=0.25)
-            except queue.Empty:
-                bar.refresh()
-                continue
-            if item is None:
-                running -= 1
-                continue
-            part, staged, exc = item
-            if exc is None:
-                done.append(staged)
-                bar.update(1)
-            elif failure is None:
-                failure = exc
-                stop.set()
-                log.warning("%s failed (%s); finishing the requests in flight, starting no more",
-                            part.what, exc)
-            else:
-                log.warning("%s failed too: %s", part.what, exc)
-    except BaseException:  # Ctrl-C: no new requests; the daemon threads end with the process
-        stop.set()
-        raise
+    with ThreadPoolExecutor(jobs, thread_name_prefix="armsdata-fetch") as pool:
+        pending = {pool.submit(run, part): part for part in parts}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    part, exc = pending.pop(future), future.exception()
+                    if exc is None:
+                        done.append(future.result())
+                        bar.update(1)
+                    elif failure is None:
+                        failure = exc
+                        log.warning("%s failed (%s); finishing the requests in flight, starting "
+                                    "no more", part.what, exc)
+                    else:
+                        log.warning("%s failed too: %s", part.what, exc)
+                if failure is not None:  # a cancelled future never finishes: wait for no more
+                    pending = {f: p for f, p in pending.items() if not f.cancel()}
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            log.warning("interrupted: starting no more requests; waiting for those in flight "
+                        "(%s) so that their answers are kept", ", ".join(in_flight) or "none")
+            raise
     return done, failure
 
 
