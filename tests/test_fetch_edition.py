@@ -352,7 +352,7 @@ def test_another_query_does_not_reuse_the_staged_answers(server, data_dir, caplo
 
 def test_ctrl_c_starts_no_more_requests_and_keeps_the_one_in_flight(server, data_dir):
     started = threading.Event()
-    server.add("POST", REGISTER_PATH, api_reply(server.bodies["register"], delay=0.5,
+    server.add("POST", REGISTER_PATH, api_reply(server.bodies["register"], delay=1.0,
                                                 started=started))
     # Ctrl-C (a real SIGINT to the main thread, which waits for the pool) while the classic
     # register, the first request after the country list, is being answered
@@ -365,8 +365,10 @@ def test_ctrl_c_starts_no_more_requests_and_keeps_the_one_in_flight(server, data
             fetch(server, data_dir, jobs=1)
     finally:
         signal.signal(signal.SIGINT, default)
-    assert staged_files(data_dir) == ["countries.json", "register.json"]
-    assert [s.path for s in server.seen] == [COUNTRY_LIST_PATH, REGISTER_PATH]
+    # kept: the register, in flight at Ctrl-C; started after it: at most the one request the
+    # pool's thread may have taken up before the main thread got the signal (a loaded machine)
+    assert {"countries.json", "register.json"} <= set(staged_files(data_dir))
+    assert len(server.seen) <= 3 < N_REQUESTS
 
 
 def test_ctrl_c_in_the_cli_says_what_is_kept(server, data_dir, capsys, monkeypatch):
