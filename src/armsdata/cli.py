@@ -622,9 +622,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description=textwrap.dedent("""\
             Parsed tidy tables are kept on disk between calls, keyed by the sha256 of the raw
             files they come from, checked on every call: a changed file is never served from
-            the cache. The folder: $ARMSDATA_CACHE_DIR, else $XDG_CACHE_HOME/armsdata, else
-            ~/.cache/armsdata. Clearing it is always safe: the next call parses the raw files
-            again."""),
+            the cache. The folder: $ARMSDATA_CACHE_DIR, else your per-user cache folder
+            (~/.cache/armsdata on Linux, ~/Library/Caches/armsdata on macOS). Clearing it is
+            always safe: the next call parses the raw files again."""),
         epilog=textwrap.dedent("""\
             examples:
               armsdata cache          # the folder, how many tables, how much space
