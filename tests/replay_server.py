@@ -11,6 +11,7 @@ Failures it can play:
 
 - any status code, with any body, content type and extra headers;
 - ``delay``: sleep before answering (a client with a shorter timeout gives up);
+- ``hold``: wait until a test sets this event before answering (a fetch kept in flight);
 - ``declared_length``: announce more bytes than are sent (a truncated body);
 - ``send_bytes`` (+ ``then_sleep``): send only part of the body, then cut the connection
   (a connection dropped in the middle of the body);
@@ -67,6 +68,8 @@ class Reply:
     gzip: bool = False
     #: Set when a request starts being answered with this reply (before any ``delay``).
     started: threading.Event | None = None
+    #: The answer waits until this is set (at most a minute), then any ``delay``.
+    hold: threading.Event | None = None
     _gzipped: bytes | None = field(default=None, repr=False, compare=False)
 
     def payload(self) -> bytes:
@@ -204,6 +207,8 @@ class ReplayServer:
 def _send(handler: BaseHTTPRequestHandler, reply: Reply, partial_sent: threading.Event) -> None:
     if reply.started is not None:
         reply.started.set()
+    if reply.hold is not None:
+        reply.hold.wait(60)
     if reply.delay:
         time.sleep(reply.delay)
     payload = reply.payload()

@@ -302,13 +302,8 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
     server.add("POST", REGISTER_PATH, api_reply(per_year),
                api_reply(per_year, delay=30, started=stalled), api_reply(per_year),
                when=PER_DELIVERY_YEAR)
-    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
-    env.pop(snapshot.DATA_DIR_ENV, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "armsdata.cli", "fetch", "edition", "--from", "1950", "--to",
-         "2023", "--jobs", "1", "--no-recipients", "--data-dir", str(data_dir),
-         "--base-url", server.url],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cli_fetch(server, data_dir) + ["--jobs", "1"], env=child_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert stalled.wait(30), "the fetch never reached the second chunk"
         assert proc.poll() is None, "the fetch ended before it could be killed"
@@ -317,6 +312,7 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
         proc.kill()
         proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    assert (data_dir / snapshot.LOCK_FILE).is_file()  # left by the killed run; no lock in it
     assert visible(tree(data_dir)) == visible(before)
     assert [s.name for s in snapshot.find_snapshots(data_dir)] == listed
     assert staged_files(data_dir) == ["countries.json", "delivery-years/1950-1969.json",
@@ -330,10 +326,58 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
     assert [s.json() for s in new[:3]] == [sipri.register_body(a, b, per_delivery_year=True)
                                             for a, b in [(1970, 1989), (1990, 2009), (2010, 2023)]]
     assert (result.fetched, result.reused) == (5, 3)
-    assert not staging_dirs(data_dir)
+    assert not staging_dirs(data_dir) and not (data_dir / snapshot.LOCK_FILE).exists()
     after = tree(data_dir)
     assert {k: v for k, v in after.items() if k in before} == before
     assert fingerprint(result.path) == fingerprint(reference(server, tmp_path))
+
+
+def cli_fetch(server, data_dir) -> list[str]:
+    """The command line of `armsdata fetch edition` into *data_dir*, for a child process."""
+    return [sys.executable, "-m", "armsdata.cli", "fetch", "edition", "--from", "1950", "--to",
+            "2023", "--no-recipients", "--data-dir", str(data_dir), "--base-url", server.url]
+
+
+def child_env() -> dict[str, str]:
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
+    env.pop(snapshot.DATA_DIR_ENV, None)
+    return env
+
+
+def test_two_fetches_at_once_into_one_folder_the_second_refuses_naming_the_first(server,
+                                                                                  data_dir):
+    before = tree(data_dir)
+    in_flight, release = threading.Event(), threading.Event()
+    server.add("POST", REGISTER_PATH, api_reply(server.bodies["register"], started=in_flight,
+                                                hold=release))
+    # one request at a time: while the register is held, the first sends nothing else
+    first = subprocess.Popen(cli_fetch(server, data_dir) + ["--jobs", "1"], env=child_env(),
+                             text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert in_flight.wait(30), "the first fetch never asked for the register"
+        n = len(server.seen)
+        second = subprocess.run(cli_fetch(server, data_dir), env=child_env(), text=True,
+                                capture_output=True, timeout=60)
+        assert len(server.seen) == n  # the second asked SIPRI nothing
+        release.set()
+        out, err = first.communicate(timeout=60)
+    finally:
+        release.set()
+        first.kill()
+    assert second.returncode == cli.EXIT_ERROR and second.stdout == ""
+    assert (f"SnapshotError: {data_dir} is being written by another fetch (pid {first.pid} on "
+            in second.stderr)
+    assert f"fetch edition --from 1950 --to 2023 --no-recipients --data-dir {data_dir}" in \
+        second.stderr
+    assert "Wait for it to finish, or give another --data-dir." in second.stderr
+    # the first finished undisturbed: one complete snapshot, nothing half-written, no lock left
+    assert first.returncode == 0, err
+    assert out == f"{data_dir / 'edition-2025-02-10'}\n"
+    assert snapshot.verify(data_dir / "edition-2025-02-10") == []
+    after = tree(data_dir)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert not [k for k in after if k.startswith(".")]
+    assert len(server.seen) == N_REQUESTS
 
 
 def test_another_query_does_not_reuse_the_staged_answers(server, data_dir, caplog):

@@ -790,7 +790,8 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
             Every answer is checked, and the manifest keeps every request and response header.
             The snapshot appears only when complete. After an interruption, the same command
             again fetches only what is missing (finished answers wait in a hidden
-            .partial-edition-* folder in the data folder)."""),
+            .partial-edition-* folder in the data folder). One fetch at a time per data
+            folder: a second one refuses at once and names the first."""),
         epilog=textwrap.dedent(f"""\
             example:
               armsdata fetch edition --recipient Armenia --recipient Azerbaijan

@@ -41,6 +41,7 @@ import logging
 import os
 import re
 import secrets
+import shlex
 import shutil
 import sys
 import threading
@@ -1057,7 +1058,9 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     and kept at once, byte for byte with its request/response record, in a hidden staging folder
     in *data_dir* (``.partial-edition-<fingerprint of the query>``).  When every answer is in,
     :func:`armsdata.snapshot.write_snapshot` writes the snapshot ``edition-<date>`` atomically
-    and the staging folder is removed.  After an interruption (a request that fails for good,
+    and the staging folder is removed.  The whole run holds the data folder's lock
+    (:func:`armsdata.snapshot.lock`): a second fetch into the same folder refuses at once with a
+    message naming the first, and a killed run leaves no lock behind.  After an interruption (a request that fails for good,
     Ctrl-C, a killed process) no snapshot appears and existing ones are untouched; the same call
     again reuses the staged answers whose sha256 still matches their record and fetches only
     what is missing.
@@ -1098,6 +1101,9 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         the same command fetches only the missing ones.
     UnknownActorError
         A recipient that is not in SIPRI's country list (before any table is requested).
+    SnapshotError
+        Another fetch is writing into *data_dir* (:func:`armsdata.snapshot.lock`; the message
+        names it); nothing was asked or written.
     WindowError, ValueError
         *start* after *end*; *jobs* or *chunk_years* out of range.
 
@@ -1124,60 +1130,68 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     fingerprint = snapshot.sha256(json.dumps({"base_url": base, **query},
                                              sort_keys=True).encode())[:16]
     staging = data_dir / f"{STAGING_PREFIX}{fingerprint}"
-    for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
-        if other != staging:
-            log.warning("%s holds the answers of an unfinished fetch of another query (other "
-                        "years, recipients or base URL); delete it if you do not need it", other)
     n_requests = 1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted)
-    with _new_session(retries, backoff) as session:
+    # One fetch at a time in a data folder: a second one refuses at once, naming the first.
+    with snapshot.lock(data_dir, f"{_command_line()}, into {data_dir}"), \
+            _new_session(retries, backoff) as session, \
+            _progress_bar(n_requests, progress, "SIPRI edition") as bar:
+        for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
+            if other != staging:
+                log.warning("%s holds the answers of an unfinished fetch of another query "
+                            "(other years, recipients or base URL); delete it if you do not "
+                            "need it", other)
         ask = {"session": session, "timeout": timeout}
-        with _progress_bar(n_requests, progress, "SIPRI edition") as bar:
-            countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
-                                   f"{base}{COUNTRY_LIST_PATH}", None, COUNTRY_LIST_LAYOUT)
-            countries = _reuse(staging, countries_part)
-            if countries is None:
-                bar.set_postfix_str(countries_part.what)
-                answer, checked = _ask(countries_part, **ask)
-                body = answer.body
+        countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
+                               f"{base}{COUNTRY_LIST_PATH}", None, COUNTRY_LIST_LAYOUT)
+        countries = _reuse(staging, countries_part)
+        if countries is None:
+            bar.set_postfix_str(countries_part.what)
+            answer, checked = _ask(countries_part, **ask)
+            body = answer.body
+        else:
+            body = countries.body
+        # Names first: a recipient SIPRI does not know stops the fetch before anything is
+        # written or any table is asked for.
+        entries = _country_entries(200, body, countries_part.url)
+        source = f"SIPRI's country list ({countries_part.url})"
+        resolved: dict[str, tuple[str, str, list[int]]] = {}
+        for asked in wanted.values():
+            ids = match_country(asked, entries, source)
+            name = _canonical(asked) or next(
+                e["Name"] for e in entries if int(e["EntityId"]) in ids)
+            resolved.setdefault(_file_name(name), (asked, name, ids))
+        staging.mkdir(parents=True, exist_ok=True)
+        if countries is None:
+            countries = _stage(staging, countries_part, answer, checked)
+        bar.update(1)
+        staged = [countries]
+        parts = _plan(base, start, end, chunk_years,
+                      sorted(resolved.values(), key=lambda r: r[1]))
+        todo = []
+        for part in parts:
+            kept = _reuse(staging, part)
+            if kept is None:
+                todo.append(part)
             else:
-                body = countries.body
-            # Names first: a recipient SIPRI does not know stops the fetch before anything is
-            # written or any table is asked for.
-            entries = _country_entries(200, body, countries_part.url)
-            source = f"SIPRI's country list ({countries_part.url})"
-            resolved: dict[str, tuple[str, str, list[int]]] = {}
-            for asked in wanted.values():
-                ids = match_country(asked, entries, source)
-                name = _canonical(asked) or next(
-                    e["Name"] for e in entries if int(e["EntityId"]) in ids)
-                resolved.setdefault(_file_name(name), (asked, name, ids))
-            staging.mkdir(parents=True, exist_ok=True)
-            if countries is None:
-                countries = _stage(staging, countries_part, answer, checked)
-            bar.update(1)
-            staged = [countries]
-            parts = _plan(base, start, end, chunk_years,
-                          sorted(resolved.values(), key=lambda r: r[1]))
-            todo = []
-            for part in parts:
-                kept = _reuse(staging, part)
-                if kept is None:
-                    todo.append(part)
-                else:
-                    staged.append(kept)
-            bar.update(len(parts) - len(todo))
-            work = functools.partial(_fetch_part, staging=staging, **ask)
-            done, failure = _run_parts(todo, work, jobs, bar)
-            staged += done
-    if failure is not None:
-        missing = 1 + len(parts) - len(staged)
-        message = (f"{failure}\n{len(staged)} of {1 + len(parts)} answers are kept in {staging}; "
-                   f"run the same command again to fetch only the {missing} missing. No snapshot "
-                   "was written.")
-        if isinstance(failure, ArmsDataError):
-            raise type(failure)(message) from failure
-        raise failure
-    return _write_edition(data_dir, staging, staged, base, query, resolved)
+                staged.append(kept)
+        bar.update(len(parts) - len(todo))
+        work = functools.partial(_fetch_part, staging=staging, **ask)
+        done, failure = _run_parts(todo, work, jobs, bar)
+        staged += done
+        if failure is not None:
+            missing = 1 + len(parts) - len(staged)
+            message = (f"{failure}\n{len(staged)} of {1 + len(parts)} answers are kept in "
+                       f"{staging}; run the same command again to fetch only the {missing} "
+                       "missing. No snapshot was written.")
+            if isinstance(failure, ArmsDataError):
+                raise type(failure)(message) from failure
+            raise failure
+        return _write_edition(data_dir, staging, staged, base, query, resolved)
+
+
+def _command_line() -> str:
+    """This process's command line, for people (``armsdata fetch edition --recipient Armenia``)."""
+    return shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "python"
 
 
 def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: str,
