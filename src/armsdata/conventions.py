@@ -51,15 +51,26 @@ WORLD = "World"
 #: The last rows of SIPRI's TIV tables: its own totals, never an actor.  "Total" (old site),
 #: "Total world import" / "Total world export" (2024 tables), "Total exports to <recipient>"
 #: (the 2026 table of one recipient's imports by supplier: SIPRI calls the recipient's total
-#: imports "exports to" it).
-TOTAL_ROW = re.compile(r"^(?:Total|Total world import|Total world export|Total exports to .+)$")
+#: imports "exports to" it) and "Total imports from <supplier>" (the 2026 table of one
+#: supplier's exports by recipient: the supplier's total exports, "imports from" it).
+TOTAL_ROW = re.compile(r"^(?:Total|Total world import|Total world export|Total exports to .+"
+                       r"|Total imports from .+)$")
+
+#: The total rows of the 2024 world tables (the new site's imports by recipient and exports by
+#: supplier).
+TOTAL_WORLD_IMPORT = "Total world import"
+TOTAL_WORLD_EXPORT = "Total world export"
 
 #: The total row of one recipient's table by supplier (2026 API layout) is the one place that
 #: table names its recipient: ``Total exports to Ukraine``.
 TOTAL_EXPORTS_TO = re.compile(r"^Total exports to (.+)$")
+#: ... and of one supplier's table by recipient (2026 API layout) the one place that names its
+#: supplier: ``Total imports from China``.  Its header starts ``Recipient,`` like the 2024 world
+#: imports table, whose last row is ``Total world import``: only the last row tells them apart.
+TOTAL_IMPORTS_FROM = re.compile(r"^Total imports from (.+)$")
 
 #: Names SIPRI uses for sums over actors, not for actors (matched without regard to case).
-AGGREGATE_NAMES: frozenset[str] = frozenset({ALL, TOTAL, "Total world import", "Total world export"})
+AGGREGATE_NAMES: frozenset[str] = frozenset({ALL, TOTAL, TOTAL_WORLD_IMPORT, TOTAL_WORLD_EXPORT})
 
 
 def is_total_row(name: str) -> bool:

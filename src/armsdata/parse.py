@@ -12,6 +12,8 @@ layout                          what                                            
 ``tiv-exports-by-supplier``     new site: TIV exports by supplier and year                 :func:`parse_tiv_new`
 ``tiv-recipient-by-supplier``   current API (2026): one recipient's TIV imports by         :func:`parse_tiv_new`
                                 supplier, last row ``Total exports to <recipient>``
+``tiv-supplier-by-recipient``   current API (2026): one supplier's TIV exports by          :func:`parse_tiv_new`
+                                recipient, last row ``Total imports from <supplier>``
 ``register``                    trade register: one row per deal, delivery years listed    :func:`parse_register`
 ``delivery-years``              per-delivery-year register: one row per deal and year      :func:`parse_delivery_years`
 ==============================  =========================================================  =========================
@@ -60,9 +62,11 @@ from armsdata.conventions import (
     LAST_YEAR,
     TOTAL,
     TOTAL_EXPORTS_TO,
+    TOTAL_IMPORTS_FROM,
+    TOTAL_WORLD_EXPORT,
+    TOTAL_WORLD_IMPORT,
     UNCERTAIN_MARK,
     YES_NO,
-    is_total_row,
 )
 from armsdata.errors import NoDataError, ParseError, UnknownLayoutError
 
@@ -70,7 +74,7 @@ log = logging.getLogger(__name__)
 
 Layout = Literal[
     "tiv-legacy", "tiv-imports-by-recipient", "tiv-exports-by-supplier",
-    "tiv-recipient-by-supplier", "register", "delivery-years",
+    "tiv-recipient-by-supplier", "tiv-supplier-by-recipient", "register", "delivery-years",
 ]
 #: Every layout this module reads, in the order of the table above.
 LAYOUTS: tuple[str, ...] = typing.get_args(Layout)
@@ -121,20 +125,58 @@ NEW_TIV_SUMMARY_COLUMNS = re.compile(r"^(\d{4}-\d{4}|Percentage|Sum total years|
 
 TIV_COLUMNS = ("recipient", "supplier", "year", "tiv", "below_half")
 
-#: The first header cell of a new-site or API TIV table says what its rows are.
-NEW_TIV_KINDS = {
-    "Recipient": "tiv-imports-by-recipient",      # 2024: every recipient's imports, no supplier split
-    "Exports by": "tiv-exports-by-supplier",      # 2024: every supplier's exports, no recipient split
-    "Supplier": "tiv-recipient-by-supplier",      # 2026 API: one recipient's imports by supplier
-}
+
+
+@dataclass(frozen=True)
+class NewTivLayout:
+    """One layout of the new site's and the current API's TIV tables.
+
+    The first header cell says what the rows are, and the last row (SIPRI's total) says what
+    they are the rows *of*: ``Recipient`` heads both the 2024 world imports table (last row
+    ``Total world import``) and the 2026 table of one supplier's exports (``Total imports from
+    China``), so neither alone tells a layout.
+    """
+
+    layout: str
+    first: str                 # the first header cell
+    total: re.Pattern[str]     # the last row, matched whole; group 1 names the fixed side
+    total_label: str           # how messages quote the last row
+    row_side: Literal["recipient", "supplier"]   # what the first column names
+    named: Literal["recipient", "supplier"] | None  # the side the last row names (else: All)
+    what: str
+
+
+#: Every new-site and API TIV layout, by first header cell and last row.
+NEW_TIV_LAYOUTS: tuple[NewTivLayout, ...] = (
+    NewTivLayout("tiv-imports-by-recipient", "Recipient", re.compile(re.escape(TOTAL_WORLD_IMPORT)),
+                 f"{TOTAL_WORLD_IMPORT!r}", "recipient", None,
+                 "every recipient's imports, no supplier split (2024)"),
+    NewTivLayout("tiv-supplier-by-recipient", "Recipient", TOTAL_IMPORTS_FROM,
+                 "'Total imports from <supplier>'", "recipient", "supplier",
+                 "one supplier's exports by recipient (2026 API)"),
+    NewTivLayout("tiv-exports-by-supplier", "Exports by", re.compile(re.escape(TOTAL_WORLD_EXPORT)),
+                 f"{TOTAL_WORLD_EXPORT!r}", "supplier", None,
+                 "every supplier's exports, no recipient split (2024)"),
+    NewTivLayout("tiv-recipient-by-supplier", "Supplier", TOTAL_EXPORTS_TO,
+                 "'Total exports to <recipient>'", "supplier", "recipient",
+                 "one recipient's imports by supplier (2026 API)"),
+)
+NEW_TIV_BY_LAYOUT = {t.layout: t for t in NEW_TIV_LAYOUTS}
+#: The first header cells of the new-site and API tables.
+NEW_TIV_FIRST_CELLS = tuple(dict.fromkeys(t.first for t in NEW_TIV_LAYOUTS))
 
 #: How each layout's header line starts (for :class:`~armsdata.errors.UnknownLayoutError`), and
 #: the pattern :func:`sniff` recognises it by.
 LAYOUT_HEADERS: dict[str, tuple[str, re.Pattern[str]]] = {
     "tiv-legacy": (",1950,1951,...,Total", re.compile(r",\d{4},")),
-    "tiv-imports-by-recipient": ("Recipient,1950,...", re.compile(r"Recipient,\d{4},")),
-    "tiv-exports-by-supplier": ("Exports by,1950,...", re.compile(r"Exports by,\d{4},")),
-    "tiv-recipient-by-supplier": ("Supplier,2021,...", re.compile(r"Supplier,\d{4},")),
+    "tiv-imports-by-recipient": ("Recipient,1950,... (last row: Total world import)",
+                                 re.compile(r"Recipient,\d{4},")),
+    "tiv-exports-by-supplier": ("Exports by,1950,... (last row: Total world export)",
+                                re.compile(r"Exports by,\d{4},")),
+    "tiv-recipient-by-supplier": ("Supplier,2021,... (last row: Total exports to <recipient>)",
+                                  re.compile(r"Supplier,\d{4},")),
+    "tiv-supplier-by-recipient": ("Recipient,2000,... (last row: Total imports from <supplier>)",
+                                  re.compile(r"Recipient,\d{4},")),
     "register": ("Recipient,Supplier,Year of order,...", re.compile(r"Recipient,Supplier,")),
     "delivery-years": ("SIPRI AT Database ID,Supplier,...", re.compile(r"SIPRI AT Database ID,")),
 }
@@ -162,7 +204,8 @@ class TivTable:
         ``title``, ``generated`` (ISO date), ``generated_raw``, ``layout``, ``years`` (list of
         int); ``recipient`` for ``tiv-legacy`` (from the title; ``"All"`` for the world table)
         and ``tiv-recipient-by-supplier`` (from the ``Total exports to <recipient>`` row, as
-        SIPRI spells it); ``rows_match_total`` (bool: every year's rows add up to the total row
+        SIPRI spells it); ``supplier`` for ``tiv-supplier-by-recipient`` (from the ``Total
+        imports from <supplier>`` row); ``rows_match_total`` (bool: every year's rows add up to the total row
         within rounding, see :func:`parse_tiv_legacy`) and ``rows_mismatch_years`` (list of the
         years where they do not), so a caller can refuse a share over the rows without parsing
         again.
@@ -314,20 +357,15 @@ def decode_api_response(data: bytes, source: str = "<bytes>") -> bytes:
                          "the answer is corrupted or truncated. Fetch it again.") from exc
 
 
-def _text(data: bytes, source: str, *, head: bool = False) -> tuple[str, bytes | None]:
+def _text(data: bytes, source: str) -> tuple[str, bytes | None]:
     """The text of a SIPRI export given as CSV bytes or as the API's JSON answer around them.
 
     Returns ``(text, raw)``: *raw* is the CSV bytes when every character of *text* is one byte
-    of them (CP1252, or ASCII), so that byte offsets are character offsets; else None.  With
-    *head*, only the first :data:`HEADER_SEARCH_CHARS` bytes are decoded (cut at a line end,
-    so a UTF-8 character is never split): enough to find a header.
+    of them (CP1252, or ASCII), so that byte offsets are character offsets; else None.
     """
     api = looks_like_json(data)
     if api:
         data = decode_api_response(data, source)
-    if head and len(data) > HEADER_SEARCH_CHARS:
-        cut = data.rfind(b"\n", 0, HEADER_SEARCH_CHARS)
-        data = data[:cut + 1 if cut >= 0 else HEADER_SEARCH_CHARS]
     text = decode(data, source, utf8_first=api)
     return text, (data if len(text) == len(data) else None)
 
@@ -656,6 +694,8 @@ class _TivLayout:
     is_total_name: Callable[[str], bool]
     total_label: str           # for the "no total row" message
     percent: bool              # summary columns may hold "41%"
+    #: The side the total row names (``Total exports to Ukraine``: the recipient), and how.
+    named_by_total: tuple[str, re.Pattern[str]] | None = None
 
 
 def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str],
@@ -751,13 +791,13 @@ def _tiv_table(rows: list[list[str]], h: int, spec: _TivLayout, header: list[str
                          "probably truncated. Re-download it.")
 
     other = spec.other
-    if spec.layout == "tiv-recipient-by-supplier":
-        m = TOTAL_EXPORTS_TO.match(names[total_at])
+    if spec.named_by_total is not None:  # the only place such a table names its fixed side
+        side, pattern = spec.named_by_total
+        m = pattern.fullmatch(names[total_at])
         if not m:
             raise ParseError(f"{source}: line {total_line}: the total row is {names[total_at]!r}; "
-                             "expected 'Total exports to <recipient>', the only place a table of "
-                             "one recipient's imports by supplier names its recipient.")
-        other = meta["recipient"] = m.group(1).strip()
+                             f"expected {spec.total_label}.")
+        other = meta[side] = m.group(1).strip()
 
     # Tidy rows: the non-empty cells in file order (row by row, years left to right).  A cell
     # printed 0 (SIPRI's '0' or '0 ') is below half a unit.
@@ -892,25 +932,32 @@ def _tiv_legacy(text: str, source: str, check_totals: bool) -> TivTable:
 
 
 def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = False) -> TivTable:
-    """Parse a new-site or API SIPRI TIV table; the first header cell says which.
+    """Parse a new-site or API SIPRI TIV table; the first header cell and the last row say which.
 
-    - ``Recipient`` (``tiv-imports-by-recipient``): every recipient's imports, ``supplier == "All"``;
-    - ``Exports by`` (``tiv-exports-by-supplier``): every supplier's exports, ``recipient == "All"``;
-    - ``Supplier`` (``tiv-recipient-by-supplier``, SIPRI's API in 2026): one recipient's imports
-      by supplier; the recipient is named only by the last row, ``Total exports to <recipient>``,
-      and goes to every row's ``recipient`` and to ``meta["recipient"]`` as SIPRI spells it.
+    - ``Recipient`` ... ``Total world import`` (``tiv-imports-by-recipient``, 2024): every
+      recipient's imports, ``supplier == "All"``;
+    - ``Recipient`` ... ``Total imports from <supplier>`` (``tiv-supplier-by-recipient``, SIPRI's
+      API in 2026): one supplier's exports by recipient; the supplier is named only by the last
+      row and goes to every row's ``supplier`` and to ``meta["supplier"]`` as SIPRI spells it;
+    - ``Exports by`` ... ``Total world export`` (``tiv-exports-by-supplier``, 2024): every
+      supplier's exports, ``recipient == "All"``;
+    - ``Supplier`` ... ``Total exports to <recipient>`` (``tiv-recipient-by-supplier``, SIPRI's
+      API in 2026): one recipient's imports by supplier; the recipient goes to every row's
+      ``recipient`` and to ``meta["recipient"]``.
 
-    The last row (``Total world import``, ``Total world export``, ``Total exports to ...``) goes
-    to ``totals`` with the summed side named ``"Total"``.  The sum and percentage columns after
-    the years (``1950-2024``, ``Percentage``, ...; percentages as ``41%``) are checked as numbers
-    and not kept; values ``0`` / ``0 `` mean below 0.5.  Parameters as :func:`parse_tiv_legacy`.
+    The last row goes to ``totals`` with the summed side named ``"Total"``.  The sum and
+    percentage columns after the years (``1950-2024``, ``Percentage``, ...; percentages as
+    ``41%``) are checked as numbers and not kept; values ``0`` / ``0 `` mean below 0.5.
+    Parameters as :func:`parse_tiv_legacy`.
 
     Raises
     ------
+    UnknownLayoutError
+        A first header cell or a last row that no layout has (the message quotes the line and
+        its number, and says which last rows that header goes with).
     ParseError
-        As :func:`parse_tiv_legacy`, and for an unknown first header cell or unknown column, a
-        sum or percentage cell that is not a number, or a ``Supplier`` table whose total row
-        does not name its recipient.
+        As :func:`parse_tiv_legacy`, and for an unknown column, a sum or percentage cell that is
+        not a number.
 
     Examples
     --------
@@ -922,16 +969,61 @@ def parse_tiv_new(data: bytes, source: str = "<bytes>", *, check_totals: bool = 
     return _tiv_new(text, source, check_totals)
 
 
+def _csv_cells(line: str) -> list[str]:
+    """The cells of one CSV line (names may be quoted: ``"Korea, South"``)."""
+    return next(csv.reader([line]), [""])
+
+
+def _last_line(text: str) -> tuple[int, str]:
+    """``(line number, line)`` of the last line of *text* that holds more than commas and
+    blanks (SIPRI pads lines with commas and ends files with blank lines); ``(0, "")`` if none."""
+    pos = len(text)
+    while pos > 0:
+        nl = text.rfind("\n", 0, pos)
+        line = text[nl + 1:pos].rstrip("\r")
+        if line.replace(",", "").strip():
+            return text.count("\n", 0, nl + 1) + 1, line
+        pos = max(nl, 0)
+    return 0, ""
+
+
+def _new_tiv_layout(first: str, last: tuple[int, str], header_line: int,
+                    source: str) -> NewTivLayout:
+    """The new-site or API layout whose first header cell is *first* and whose last row is the
+    line *last* (``(number, text)``).
+
+    Raises
+    ------
+    UnknownLayoutError
+        No layout has that first header cell, or that last row: the message quotes it and its
+        line, and lists what the layouts with that header end with.
+    """
+    candidates = [t for t in NEW_TIV_LAYOUTS if t.first == first]
+    if not candidates:
+        raise UnknownLayoutError(
+            f"{source}: line {header_line}: first header cell {first!r}; expected one of "
+            f"{list(NEW_TIV_FIRST_CELLS)} (new-site and API TIV tables: "
+            + "; ".join(f"{t.first!r}: {t.what}" for t in NEW_TIV_LAYOUTS) + ").")
+    n, line = last
+    name = _csv_cells(line)[0].strip() if line else ""
+    for t in candidates:
+        if t.total.fullmatch(name):
+            return t
+    ends = " or ".join(f"{t.total_label} ({t.layout}: {t.what})" for t in candidates)
+    found = (f"its last row, line {n}, is {line[:120]!r}{'...' if len(line) > 120 else ''}"
+             if n > header_line else "there is no row after the header")
+    raise UnknownLayoutError(
+        f"{source}: a TIV table whose header (line {header_line}) starts {first!r} ends with "
+        f"{ends}; {found}. The file ends before SIPRI's total row, or this is a layout armsdata "
+        "does not know: compare its end with the one SIPRI sent.")
+
+
 def _tiv_new(text: str, source: str, check_totals: bool) -> TivTable:
     rows = _rows(text, source)
     h = _find_tiv_header(rows, source)
     header = [c.strip() for c in rows[h]]
-    kind = header[0]
-    if kind not in NEW_TIV_KINDS:
-        raise ParseError(f"{source}: line {h + 1}: first header cell {kind!r}; expected 'Recipient' "
-                         "(imports by recipient), 'Exports by' (exports by supplier) or 'Supplier' "
-                         "(one recipient's imports by supplier).")
-    layout = NEW_TIV_KINDS[kind]
+    kind = _new_tiv_layout(header[0], _last_line(text), h + 1, source)
+    layout = kind.layout
     years = [int(c) for c in header if _is_year(c)]
     _check_years(years, source, h + 1)
     unknown = [c for c in header[1:] if c and not _is_year(c) and not NEW_TIV_SUMMARY_COLUMNS.match(c)]
@@ -942,13 +1034,9 @@ def _tiv_new(text: str, source: str, check_totals: bool) -> TivTable:
     title = next((r[0].strip() for r in rows[:h] if r and r[0].strip()), "")
     meta = {"title": title, "generated": generated, "generated_raw": generated_raw,
             "layout": layout, "years": years}
-    total_2024 = "'Total world export' / 'Total world import' / 'Total'"
-    spec = {
-        "tiv-imports-by-recipient": _TivLayout(layout, "recipient", ALL, is_total_row, total_2024, True),
-        "tiv-exports-by-supplier": _TivLayout(layout, "supplier", ALL, is_total_row, total_2024, True),
-        "tiv-recipient-by-supplier": _TivLayout(layout, "supplier", "", is_total_row,
-                                                "'Total exports to <recipient>'", True),
-    }[layout]
+    spec = _TivLayout(layout, kind.row_side, "" if kind.named else ALL, kind.total.fullmatch,
+                      kind.total_label, True,
+                      (kind.named, kind.total) if kind.named else None)
     return _tiv_table(rows, h, spec, header, meta, source, check_totals)
 
 
@@ -958,7 +1046,7 @@ def parse_tiv(data: bytes, source: str = "<bytes>", *, check_totals: bool = Fals
     layout = _sniff_text(text, source)
     if layout == "tiv-legacy":
         return _tiv_legacy(text, source, check_totals)
-    if layout in NEW_TIV_KINDS.values():
+    if layout in NEW_TIV_BY_LAYOUT:
         return _tiv_new(text, source, check_totals)
     raise ParseError(f"{source}: this is a {layout} export, not a TIV table.")
 
@@ -1580,26 +1668,53 @@ def parse_category_table(data: bytes, source: str = "<bytes>") -> pd.DataFrame:
 
 
 def sniff(data: bytes, source: str = "<bytes>") -> Layout:
-    """Tell which SIPRI export *data* is (CSV or API answer), by its header line.
+    """Tell which SIPRI export *data* is (CSV or API answer), by its content.
 
     The first line, within the first 20,000 characters, that starts like one of the headers in
-    :data:`LAYOUT_HEADERS` decides.
+    :data:`LAYOUT_HEADERS` decides the family; where a header starts more than one layout, the
+    last row decides (:data:`NEW_TIV_LAYOUTS`: ``Recipient,...`` ending ``Total world import``
+    or ``Total imports from <supplier>``).
 
     Raises
     ------
     NoDataError, ParseError
         As :func:`decode` and :func:`decode_api_response`.
     UnknownLayoutError
-        No known header line; the message quotes the line that looks like the header.
+        No known header line (the message quotes the line that looks like the header), or a
+        last row that no layout with that header has (the message quotes it and its number).
     """
-    text, _ = _text(data, source, head=True)
-    return _sniff_text(text, source)
+    api = looks_like_json(data)
+    if api:
+        data = decode_api_response(data, source)
+    if len(data) <= HEADER_SEARCH_CHARS:
+        return _sniff_text(decode(data, source, utf8_first=api), source)
+    cut = data.rfind(b"\n", 0, HEADER_SEARCH_CHARS)
+    head = decode(data[:cut + 1 if cut >= 0 else HEADER_SEARCH_CHARS], source, utf8_first=api)
+    return _sniff_text(head, source, lambda: _last_line_of_bytes(data, source, api))
 
 
-def _sniff_text(text: str, source: str) -> Layout:
-    for line in text[:HEADER_SEARCH_CHARS].splitlines():
+def _last_line_of_bytes(data: bytes, source: str, api: bool) -> tuple[int, str]:
+    """:func:`_last_line` of the text of *data*, decoding only that line."""
+    pos = len(data)
+    while pos > 0:
+        nl = data.rfind(b"\n", 0, pos)
+        line = data[nl + 1:pos].rstrip(b"\r")
+        if line.replace(b",", b"").strip():
+            return data.count(b"\n", 0, nl + 1) + 1, decode(line, source, utf8_first=api)
+        pos = max(nl, 0)
+    return 0, ""
+
+
+def _sniff_text(text: str, source: str,
+                last: Callable[[], tuple[int, str]] | None = None) -> Layout:
+    """The layout of *text* (the whole file, or its head with *last* giving its last line)."""
+    for n, line in enumerate(text[:HEADER_SEARCH_CHARS].splitlines(), start=1):
         for layout, (_, pattern) in LAYOUT_HEADERS.items():
             if pattern.match(line):
+                if layout in NEW_TIV_BY_LAYOUT:
+                    end = last() if last is not None else _last_line(text)
+                    return _new_tiv_layout(_csv_cells(line)[0].strip(), end, n,  # type: ignore[return-value]
+                                           source).layout
                 return layout  # type: ignore[return-value]
     n, line = _header_like_line(text)
     known = "; ".join(f"{k} ({v[0]!r})" for k, v in LAYOUT_HEADERS.items())
@@ -1639,6 +1754,7 @@ PARSERS = {
     "tiv-imports-by-recipient": parse_tiv_new,
     "tiv-exports-by-supplier": parse_tiv_new,
     "tiv-recipient-by-supplier": parse_tiv_new,
+    "tiv-supplier-by-recipient": parse_tiv_new,
     "register": parse_register,
     "delivery-years": parse_delivery_years,
 }

@@ -40,6 +40,40 @@ def api(csv_bytes: bytes) -> bytes:
                       separators=(",", ":")).encode("ascii")
 
 
+#: China's exports by recipient, 2000-2025, invented (see supplier_by_recipient_china).
+#: Cells are as printed: '0' is below 0.5, a missing year is an empty cell.
+CHINA_EXPORTS = {
+    "Pakistan": {2000: "150", 2005: "120", 2010: "300", 2015: "650", 2020: "700", 2025: "810"},
+    "Bangladesh": {2006: "40", 2013: "230", 2021: "5"},
+    "Myanmar": {2001: "0", 2017: "61"},
+    "Algeria": {2018: "42"},
+}
+#: The window's sums and percentages as printed, worked out by hand: Pakistan 150 + 120 + 300 +
+#: 650 + 700 + 810 = 2,730 of 3,108 (87.8 %), Bangladesh 275 (8.85 %), Myanmar 61 (1.96 %),
+#: Algeria 42 (1.35 %).
+CHINA_SUMS = {"Pakistan": ("2730", "88%"), "Bangladesh": ("275", "8.8%"), "Myanmar": ("61", "2.0%"),
+              "Algeria": ("42", "1.4%")}
+CHINA_TOTAL = {2000: "150", 2001: "0", 2005: "120", 2006: "40", 2010: "300", 2013: "230",
+               2015: "650", 2017: "61", 2018: "42", 2020: "700", 2021: "5", 2025: "810"}
+
+
+def supplier_by_recipient_china(ukr: bytes) -> bytes:
+    """The hand-made 2026 supplier-by-recipient table (China, 2000-2025) on the Ukraine
+    table's preamble."""
+    preamble = b"".join(lines(ukr)[:6]).replace(b"12 Aug 2026 7:47:41 PM", b"14 Aug 2026 10:03:12 AM")
+    years = range(2000, 2026)
+
+    def row(name: str, cells: dict[int, str], tail: str) -> bytes:
+        return (",".join([name] + [cells.get(y, "") for y in years]) + "," + tail + "\n").encode()
+    out = [preamble, ("Recipient," + ",".join(map(str, years)) +
+                      ",2000-2025,Percentage,Sum total years,Percentage of total\n").encode()]
+    for name, cells in CHINA_EXPORTS.items():
+        total, pct = CHINA_SUMS[name]
+        out.append(row(name, cells, f"{total},{pct},{total},{pct}"))
+    out.append(row("Total imports from China", CHINA_TOTAL, "3108,100%,3108,"))
+    return b"".join(out)
+
+
 def build() -> dict[str, bytes]:
     arm = read("tiv-legacy-ARM.csv")
     reg = read("register-excerpt.csv")
@@ -79,6 +113,15 @@ def build() -> dict[str, bytes]:
     # The register's preamble and header and no deal (SIPRI's answer to a query matching
     # nothing): an empty table with the documented columns, not an error.
     v["register-header-only.csv"] = b"".join(reg_l[:12])
+    # The current API's table of one supplier's exports by recipient (2026), made by hand: no
+    # real copy was at hand.  Its layout is the one SIPRI's API answers (the counterpart of the
+    # real Ukraine table above): the Ukraine table's preamble, the header 'Recipient,2000,...,
+    # 2025,2000-2025,Percentage,Sum total years,Percentage of total', one row per recipient, and
+    # the last row 'Total imports from China', the one place it names its supplier.  The
+    # numbers are invented, chosen so that the rows add up to the total row, the window sums to
+    # the years, and the percentages are the rows' shares of the total as SIPRI prints them
+    # (whole per cent from 10 %, one decimal below: '88%', '8.8%').
+    v["tiv-supplier-by-recipient-CHN.csv"] = supplier_by_recipient_china(ukr)
     for k, b in v.items():
         out[f"variants/{k}"] = b
 
@@ -187,6 +230,14 @@ def build() -> dict[str, bytes]:
     m["tiv-recipient-by-supplier-truncated-mid-row.csv"] = ukr[:ukr.index(b"\nTurkiye,") + 21]
     m["tiv-recipient-by-supplier-renamed-header.csv"] = replace_once(ukr, b"\nSupplier,", b"\nSuppliers,")
     m["tiv-recipient-by-supplier-negative.csv"] = replace_once(ukr, b"\nTurkiye,14,", b"\nTurkiye,-14,")
+    # The hand-made table of one supplier's exports by recipient (2026): cut before its last
+    # row 'Total imports from China' (its header is the 2024 world imports table's, so only the
+    # last row could tell them apart); its last row spelled 'Total exports from China', which
+    # no layout ends with.
+    chn = supplier_by_recipient_china(ukr)
+    m["tiv-supplier-by-recipient-missing-total.csv"] = b"".join(lines(chn)[:11])
+    m["tiv-supplier-by-recipient-unknown-total.csv"] = replace_once(
+        chn, b"\nTotal imports from China,", b"\nTotal exports from China,")
     for k, b in m.items():
         out[f"malformed/{k}"] = b
     return out
