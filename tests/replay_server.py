@@ -21,7 +21,7 @@ Failures it can play:
 ``tests/data/http/README.md``); run this file to serve it by hand::
 
     python tests/replay_server.py            # prints the base URL, then serves until Ctrl-C
-    armsdata fetch edition --recipient Ukraine --base-url <that URL> --data-dir /tmp/raw
+    armsdata fetch edition --recipient Ukraine --supplier Russia --base-url <that URL> --data-dir /tmp/raw
 
 Example
 -------
@@ -282,12 +282,14 @@ REGISTER_EXCERPT = HTTP / "register-armenia-2024-10-13.csv"
 IMPORTS_2024 = RAW / "sipri-trade-register-2024-10-13" / "tiv-imports-by-recipient-1950-2024.csv"
 EXPORTS_2024 = RAW / "sipri-trade-register-2024-10-13" / "tiv-exports-by-supplier-1950-2024.csv"
 UKRAINE_2026 = RAW / "sipri-api-tiv-2026-08-12" / "importer-ukraine-2021-2025.csv"
+RUSSIA_BY_RECIPIENT = HTTP / "supplier-russia-2017-2021.csv"  # made by hand: see its README
 COUNTRIES = HTTP / "countries-trimmed.json"
 NO_DATA_PAGE = RAW / "sipri-tiv-2022-04-22" / "no-data-responses" / "ARU.html"
 
 #: Which request gets which answer (the routes' ``when``).
 PER_DELIVERY_YEAR = Has("exportOption")
 A_RECIPIENT = Has("Recipient")
+A_SUPPLIER = Has("Supplier")
 BY_SUPPLIER = Has("orderbyseller")
 
 
@@ -314,6 +316,7 @@ def stand_in_answers(full_register: bool = False) -> dict[str, bytes]:
             "imports": envelope(IMPORTS_2024.read_bytes()),
             "exports": envelope(EXPORTS_2024.read_bytes()),
             "Ukraine": envelope(UKRAINE_2026.read_bytes()),
+            "Russia": envelope(RUSSIA_BY_RECIPIENT.read_bytes()),
             "no-data": NO_DATA_PAGE.read_bytes()}
 
 
@@ -327,8 +330,10 @@ def sipri_stand_in(server: ReplayServer, full_register: bool = False, delay: flo
     (the Armenian excerpt unless *full_register*), wrapped as ``{"bytes": base64}``.
     ``POST /trades/import-export-csv/``: for Ukraine's EntityId the August 2026 table of its
     imports by supplier; for any other recipient SIPRI's HTML "no data" page (the old site's,
-    the only one recorded); with ``orderbyseller`` the 2024 world exports by supplier; else the
-    2024 world imports by recipient.  Answers are gzip-compressed, as SIPRI sends them; each
+    the only one recorded); for Russia's EntityId as ``Supplier`` a table of its exports by
+    recipient made by hand in the 2026 layout (tests/data/http/README.md), for any other
+    supplier the "no data" page; with ``orderbyseller`` the 2024 world exports by supplier;
+    else the 2024 world imports by recipient.  Answers are gzip-compressed, as SIPRI sends them; each
     waits *delay* seconds first.
     """
     bodies = stand_in_answers(full_register)
@@ -340,6 +345,10 @@ def sipri_stand_in(server: ReplayServer, full_register: bool = False, delay: flo
                when=Has("Recipient", entity_id("Ukraine")))
     server.add("POST", TIV_PATH, Reply(body=bodies["no-data"], content_type="text/html",
                                        delay=delay), when=A_RECIPIENT)
+    server.add("POST", TIV_PATH, api_reply(bodies["Russia"], delay=delay),
+               when=Has("Supplier", entity_id("Russia")))
+    server.add("POST", TIV_PATH, Reply(body=bodies["no-data"], content_type="text/html",
+                                       delay=delay), when=A_SUPPLIER)
     server.add("POST", TIV_PATH, api_reply(bodies["exports"], delay=delay), when=BY_SUPPLIER)
     server.add("POST", TIV_PATH, api_reply(bodies["imports"], delay=delay))
     return bodies

@@ -50,7 +50,7 @@ import urllib.parse
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Iterable, Literal, Sequence
 
 import requests
 import urllib3
@@ -258,13 +258,17 @@ def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
     the world tables (which sends ``Year range 1``, ``DeliveryType`` and ``Status``, adding
     ``orderbyseller`` for exports; no ``summarize-by``): the production filters, in the same
     order, without the ones that do not apply.  ``orderbyseller`` makes the rows suppliers.
+    One supplier's exports by recipient (``tiv-supplier-by-recipient``, what ``fetch edition``
+    asks for each supplier the claims name) is inferred by analogy with the recorded recipient
+    request: the same filters with ``Supplier`` in place of ``Recipient``, and without
+    ``orderbyseller``, since its rows are recipients.  No answer to it has been recorded.
 
     Parameters
     ----------
     start, end : int
         Years, inclusive.
     recipient_ids, supplier_ids : list of int, optional
-        EntityIds from :func:`fetch_countries`: count only deliveries to / from these.
+        EntityIds from SIPRI's country list: count only deliveries to / from these.
     rows : {"suppliers", "recipients"}, optional
         What the rows are.  Default: suppliers for a recipient alone (its imports by supplier,
         the recorded request), recipients otherwise.  Which table each combination asks for:
@@ -274,7 +278,7 @@ def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
         - no ids, rows suppliers: world exports, one row per supplier
           (``tiv-exports-by-supplier``);
         - recipient only: its imports, one row per supplier (``tiv-recipient-by-supplier``);
-        - supplier only: its exports, one row per recipient;
+        - supplier only: its exports, one row per recipient (``tiv-supplier-by-recipient``);
         - both: the deliveries from that supplier to that recipient, one row.
     """
     if rows is None:
@@ -755,7 +759,7 @@ def _check_years(start: int, end: int) -> None:
 DEFAULT_CHUNK_YEARS = 20
 #: ``kind`` of a fetched complete edition (informational; capabilities come from the layouts).
 EDITION_KIND = "edition"
-#: Where SIPRI's country list (the EntityIds the recipient requests used) goes in the snapshot.
+#: Where SIPRI's country list (the EntityIds the actors' requests used) goes in the snapshot.
 COUNTRY_LIST_FILE = "countries.json"
 #: The manifest's layout for that file (not a table: ``[{"Name": ..., "EntityId": ...}]``).
 COUNTRY_LIST_LAYOUT = "country-list"
@@ -798,6 +802,10 @@ class EditionResult:
     message: str
 
 
+#: An actor of a fetched edition: as typed, the name its file and manifest use, SIPRI's EntityIds.
+Actor = tuple[str, str, list[int]]
+
+
 @dataclass
 class _Part:
     """One request of an edition: what it is, how to ask, and what its answer must be."""
@@ -832,8 +840,8 @@ def _file_name(name: str) -> str:
     return _UNSAFE_IN_FILE_NAME.sub("-", name).strip() or "unnamed"
 
 
-def _recipient_key(name: str) -> str:
-    """How two recipient names are recognised as one (``ARM`` and ``armenia``)."""
+def _actor_key(name: str) -> str:
+    """How two names of an actor are recognised as one (``ARM`` and ``armenia``)."""
     return (_canonical(name) or name.strip()).casefold()
 
 
@@ -996,7 +1004,7 @@ def _run_parts(parts: list[_Part], work: Any, jobs: int, bar: tqdm
 
 
 def _plan(base: str, start: int, end: int, chunk_years: int,
-          recipients: list[tuple[str, str, list[int]]]) -> list[_Part]:
+          recipients: list[Actor], suppliers: list[Actor]) -> list[_Part]:
     """Every request of an edition after the country list, in the order they are sent."""
     register_url = f"{base}/trades/trade-register-csv/"
     tiv_url = f"{base}/trades/import-export-csv/"
@@ -1022,10 +1030,17 @@ def _plan(base: str, start: int, end: int, chunk_years: int,
                            tiv_body(start, end, recipient_ids=ids), "tiv-recipient-by-supplier",
                            may_be_empty=True,
                            extra={**years, "recipient": name, "asked": asked, "entity_ids": ids}))
+    for asked, name, ids in suppliers:
+        parts.append(_Part(f"tiv/suppliers/{_file_name(name)}.json",
+                           f"{name}'s exports by recipient {start}-{end}", "POST", tiv_url,
+                           tiv_body(start, end, supplier_ids=ids), "tiv-supplier-by-recipient",
+                           may_be_empty=True,
+                           extra={**years, "supplier": name, "asked": asked, "entity_ids": ids}))
     return parts
 
 
-def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
+def fetch_edition(*, recipients: Sequence[str] = (), suppliers: Sequence[str] = (),
+                  start: int = FIRST_YEAR,
                   end: int | None = None, chunk_years: int = DEFAULT_CHUNK_YEARS,
                   jobs: int = DEFAULT_JOBS, data_dir: str | os.PathLike[str] | None = None,
                   base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
@@ -1051,6 +1066,9 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
                                                   (``tiv-exports-by-supplier``)
     ``tiv/recipients/<Canonical name>.json``      each recipient's imports by supplier
                                                   (``tiv-recipient-by-supplier``)
+    ``tiv/suppliers/<Canonical name>.json``       each supplier's exports by recipient
+                                                  (``tiv-supplier-by-recipient``; request
+                                                  inferred, see :func:`tiv_body`)
     ============================================  =================================================
 
     Every answer is checked before it is kept (status, ``{"bytes": base64}``, decodable,
@@ -1060,20 +1078,24 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     :func:`armsdata.snapshot.write_snapshot` writes the snapshot ``edition-<date>`` atomically
     and the staging folder is removed.  The whole run holds the data folder's lock
     (:func:`armsdata.snapshot.lock`): a second fetch into the same folder refuses at once with a
-    message naming the first, and a killed run leaves no lock behind.  After an interruption (a request that fails for good,
-    Ctrl-C, a killed process) no snapshot appears and existing ones are untouched; the same call
-    again reuses the staged answers whose sha256 still matches their record and fetches only
-    what is missing.
+    message naming the first, and a killed run leaves no lock behind.  After an interruption
+    (a request that fails for good, Ctrl-C, a killed process) no snapshot appears and existing
+    ones are untouched; the same call again reuses the staged answers whose sha256 still matches
+    their record and fetches only what is missing.
 
-    At most *jobs* requests are in flight; each is retried with backoff on a connection error,
-    a timeout, HTTP 429/500/502/503/504 (urllib3's ``Retry``) and a body that breaks off.  The first request that fails for good stops new ones
-    from starting; those in flight finish and are kept.
+    At most *jobs* requests are in flight (a ``concurrent.futures`` thread pool); each is
+    retried with backoff on a connection error, a timeout, HTTP 429/500/502/503/504 (urllib3's
+    ``Retry``) and a body that breaks off.  The first request that fails for good, or Ctrl-C,
+    stops new ones from starting; those in flight finish and are kept.
 
     Parameters
     ----------
     recipients : sequence of str
         Recipients whose imports-by-supplier table to fetch, as people type them ("Armenia",
         "ARM", "Turkey"); matched against SIPRI's country list.  None by default.
+    suppliers : sequence of str
+        Suppliers whose exports-by-recipient table to fetch (what "a recipient's share of a
+        supplier's exports" needs), matched the same way.  None by default.
     start, end : int
         Years, inclusive; default 1950 (SIPRI's first) to the current year.
     chunk_years : int
@@ -1100,7 +1122,8 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         A request that failed for good; the message says how many answers are staged and that
         the same command fetches only the missing ones.
     UnknownActorError
-        A recipient that is not in SIPRI's country list (before any table is requested).
+        A recipient or supplier that is not in SIPRI's country list (before any table is
+        requested).
     SnapshotError
         Another fetch is writing into *data_dir* (:func:`armsdata.snapshot.lock`; the message
         names it); nothing was asked or written.
@@ -1109,7 +1132,7 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
 
     Example
     -------
-    >>> r = fetch_edition(recipients=["Armenia", "Azerbaijan"])  # doctest: +SKIP
+    >>> r = fetch_edition(recipients=["Armenia"], suppliers=["Russia"])  # doctest: +SKIP
     >>> r.path  # doctest: +SKIP
     PosixPath('.../data/raw/edition-2026-03-09')
     """
@@ -1122,15 +1145,14 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         raise ValueError(f"chunk_years {chunk_years!r}: expected a whole number of years >= 1")
     base = api_base_url(base_url)
     data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-    wanted: dict[str, str] = {}
-    for name in recipients:
-        wanted.setdefault(_recipient_key(name), name.strip())
+    wanted = {"recipients": _distinct(recipients), "suppliers": _distinct(suppliers)}
     query = {"start": start, "end": end, "chunk_years": chunk_years,
-             "recipients": sorted(wanted)}
+             **{role: sorted(names) for role, names in wanted.items()}}
     fingerprint = snapshot.sha256(json.dumps({"base_url": base, **query},
                                              sort_keys=True).encode())[:16]
     staging = data_dir / f"{STAGING_PREFIX}{fingerprint}"
-    n_requests = 1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted)
+    n_requests = (1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted["recipients"])
+                  + len(wanted["suppliers"]))
     # One fetch at a time in a data folder: a second one refuses at once, naming the first.
     with snapshot.lock(data_dir, f"{_command_line()}, into {data_dir}"), \
             _new_session(retries, backoff) as session, \
@@ -1138,7 +1160,7 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
             if other != staging:
                 log.warning("%s holds the answers of an unfinished fetch of another query "
-                            "(other years, recipients or base URL); delete it if you do not "
+                            "(other years, actors or base URL); delete it if you do not "
                             "need it", other)
         ask = {"session": session, "timeout": timeout}
         countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
@@ -1150,23 +1172,19 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
             body = answer.body
         else:
             body = countries.body
-        # Names first: a recipient SIPRI does not know stops the fetch before anything is
+        # Names first: an actor SIPRI does not know stops the fetch before anything is
         # written or any table is asked for.
         entries = _country_entries(200, body, countries_part.url)
         source = f"SIPRI's country list ({countries_part.url})"
-        resolved: dict[str, tuple[str, str, list[int]]] = {}
-        for asked in wanted.values():
-            ids = match_country(asked, entries, source)
-            name = _canonical(asked) or next(
-                e["Name"] for e in entries if int(e["EntityId"]) in ids)
-            resolved.setdefault(_file_name(name), (asked, name, ids))
+        resolved = {role: _resolve(names.values(), entries, source)
+                    for role, names in wanted.items()}
         staging.mkdir(parents=True, exist_ok=True)
         if countries is None:
             countries = _stage(staging, countries_part, answer, checked)
         bar.update(1)
         staged = [countries]
-        parts = _plan(base, start, end, chunk_years,
-                      sorted(resolved.values(), key=lambda r: r[1]))
+        parts = _plan(base, start, end, chunk_years, resolved["recipients"],
+                      resolved["suppliers"])
         todo = []
         for part in parts:
             kept = _reuse(staging, part)
@@ -1189,13 +1207,32 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         return _write_edition(data_dir, staging, staged, base, query, resolved)
 
 
+def _distinct(names: Sequence[str]) -> dict[str, str]:
+    """*names* without repeats (``ARM`` and ``armenia`` are one): key → the first as typed."""
+    out: dict[str, str] = {}
+    for name in names:
+        out.setdefault(_actor_key(name), name.strip())
+    return out
+
+
+def _resolve(names: Iterable[str], entries: list[dict[str, Any]], source: str) -> list[Actor]:
+    """``(as typed, name, EntityIds)`` per actor, by name; the name is the actor map's canonical
+    one, else SIPRI's.  Raises UnknownActorError for a name SIPRI's list lacks."""
+    resolved: dict[str, Actor] = {}
+    for asked in names:
+        ids = match_country(asked, entries, source)
+        name = _canonical(asked) or next(e["Name"] for e in entries if int(e["EntityId"]) in ids)
+        resolved.setdefault(_file_name(name), (asked, name, ids))
+    return sorted(resolved.values(), key=lambda r: r[1])
+
+
 def _command_line() -> str:
     """This process's command line, for people (``armsdata fetch edition --recipient Armenia``)."""
     return shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "python"
 
 
 def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: str,
-                   query: dict[str, Any], resolved: dict[str, tuple[str, str, list[int]]]
+                   query: dict[str, Any], resolved: dict[str, list[Actor]]
                    ) -> EditionResult:
     """Write the snapshot of a complete edition from its staged answers; remove the staging."""
     kept = {s.part.relpath: s for s in staged if not s.record.get("no_data")}
@@ -1210,9 +1247,9 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
              f"requests ({fetched} sent by the run that wrote this snapshot, "
              f"{len(staged) - fetched} kept from an interrupted earlier run). Every .json file "
              "but countries.json is SIPRI's API answer ({\"bytes\": \"<base64 CSV>\"}) byte for "
-             "byte; countries.json is SIPRI's country list, whose EntityIds the recipient "
-             "requests used. Each file's manifest entry has the request and response as sent, "
-             "with every header."]
+             "byte; countries.json is SIPRI's country list, whose EntityIds the recipient and "
+             "supplier requests used. Each file's manifest entry has the request and response as "
+             "sent, with every header."]
     notes.append(f"The per-delivery-year register comes in chunks of {query['chunk_years']} "
                  "years (delivery-years/<from>-<to>.json). SIPRI titles them 'Deals with "
                  "deliveries or orders made for year range': in the recorded answers every row's "
@@ -1235,8 +1272,9 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
                   "chunks": [s.part.extra["years"] for s in staged
                              if s.part.layout == "delivery-years"],
                   "recipients": [{"asked": asked, "recipient": name, "entity_ids": ids}
-                                 for asked, name, ids in sorted(resolved.values(),
-                                                                key=lambda r: r[1])]},
+                                 for asked, name, ids in resolved["recipients"]],
+                  "suppliers": [{"asked": asked, "supplier": name, "entity_ids": ids}
+                                for asked, name, ids in resolved["suppliers"]]},
         "notes": " ".join(notes),
     }
     manifest["query"]["chunks"].sort()
