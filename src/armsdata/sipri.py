@@ -1154,7 +1154,7 @@ def fetch_edition(*, recipients: Sequence[str] = (), suppliers: Sequence[str] = 
     n_requests = (1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted["recipients"])
                   + len(wanted["suppliers"]))
     # One fetch at a time in a data folder: a second one refuses at once, naming the first.
-    with snapshot.lock(data_dir, f"{_command_line()}, into {data_dir}"), \
+    with snapshot.lock(data_dir, _command_line()), \
             _new_session(retries, backoff) as session, \
             _progress_bar(n_requests, progress, "SIPRI edition") as bar:
         for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
