@@ -768,6 +768,9 @@ COUNTRY_LIST_LAYOUT = "country-list"
 STAGING_PREFIX = ".partial-edition-"
 #: Beside each staged answer: its request/response record, with its sha256 (written last).
 RECORD_SUFFIX = ".record.json"
+#: The table an edition fetches for each named recipient and supplier, and its layout.
+ACTOR_TABLES = {"recipient": ("imports by supplier", "tiv-recipient-by-supplier"),
+                "supplier": ("exports by recipient", "tiv-supplier-by-recipient")}
 #: Characters that may not appear in a file name on common file systems.
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 
@@ -1024,18 +1027,14 @@ def _plan(base: str, start: int, end: int, chunk_years: int,
               tiv_url, tiv_body(start, end, rows="suppliers"), "tiv-exports-by-supplier",
               extra=years),
     ]
-    for asked, name, ids in recipients:
-        parts.append(_Part(f"tiv/recipients/{_file_name(name)}.json",
-                           f"{name}'s imports by supplier {start}-{end}", "POST", tiv_url,
-                           tiv_body(start, end, recipient_ids=ids), "tiv-recipient-by-supplier",
-                           may_be_empty=True,
-                           extra={**years, "recipient": name, "asked": asked, "entity_ids": ids}))
-    for asked, name, ids in suppliers:
-        parts.append(_Part(f"tiv/suppliers/{_file_name(name)}.json",
-                           f"{name}'s exports by recipient {start}-{end}", "POST", tiv_url,
-                           tiv_body(start, end, supplier_ids=ids), "tiv-supplier-by-recipient",
-                           may_be_empty=True,
-                           extra={**years, "supplier": name, "asked": asked, "entity_ids": ids}))
+    for role, actors in (("recipient", recipients), ("supplier", suppliers)):
+        table, layout = ACTOR_TABLES[role]
+        for asked, name, ids in actors:
+            parts.append(_Part(f"tiv/{role}s/{_file_name(name)}.json",
+                               f"{name}'s {table} {start}-{end}", "POST", tiv_url,
+                               tiv_body(start, end, **{f"{role}_ids": ids}), layout,
+                               may_be_empty=True,
+                               extra={**years, role: name, "asked": asked, "entity_ids": ids}))
     return parts
 
 
