@@ -11,6 +11,7 @@ Failures it can play:
 
 - any status code, with any body, content type and extra headers;
 - ``delay``: sleep before answering (a client with a shorter timeout gives up);
+- ``hold``: wait until a test sets this event before answering (a fetch kept in flight);
 - ``declared_length``: announce more bytes than are sent (a truncated body);
 - ``send_bytes`` (+ ``then_sleep``): send only part of the body, then cut the connection
   (a connection dropped in the middle of the body);
@@ -20,7 +21,7 @@ Failures it can play:
 ``tests/data/http/README.md``); run this file to serve it by hand::
 
     python tests/replay_server.py            # prints the base URL, then serves until Ctrl-C
-    armsdata fetch edition --recipient Ukraine --base-url <that URL> --data-dir /tmp/raw
+    armsdata fetch edition --recipient Ukraine --supplier Russia --base-url <that URL> --data-dir /tmp/raw
 
 Example
 -------
@@ -67,6 +68,8 @@ class Reply:
     gzip: bool = False
     #: Set when a request starts being answered with this reply (before any ``delay``).
     started: threading.Event | None = None
+    #: The answer waits until this is set (at most a minute), then any ``delay``.
+    hold: threading.Event | None = None
     _gzipped: bytes | None = field(default=None, repr=False, compare=False)
 
     def payload(self) -> bytes:
@@ -204,6 +207,8 @@ class ReplayServer:
 def _send(handler: BaseHTTPRequestHandler, reply: Reply, partial_sent: threading.Event) -> None:
     if reply.started is not None:
         reply.started.set()
+    if reply.hold is not None:
+        reply.hold.wait(60)
     if reply.delay:
         time.sleep(reply.delay)
     payload = reply.payload()
@@ -254,7 +259,7 @@ def block_network(monkeypatch) -> None:
     For an autouse fixture of every test module that talks HTTP.
     """
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                "all_proxy", "ARMSDATA_SIPRI_URL", "ARMSDATA_SIPRI_LEGACY_URL"):
+                "all_proxy", "ARMSDATA_SIPRI_URL"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     real_connect = socket.socket.connect
@@ -277,12 +282,14 @@ REGISTER_EXCERPT = HTTP / "register-armenia-2024-10-13.csv"
 IMPORTS_2024 = RAW / "sipri-trade-register-2024-10-13" / "tiv-imports-by-recipient-1950-2024.csv"
 EXPORTS_2024 = RAW / "sipri-trade-register-2024-10-13" / "tiv-exports-by-supplier-1950-2024.csv"
 UKRAINE_2026 = RAW / "sipri-api-tiv-2026-08-12" / "importer-ukraine-2021-2025.csv"
+RUSSIA_BY_RECIPIENT = HTTP / "supplier-russia-2017-2021.csv"  # made by hand: see its README
 COUNTRIES = HTTP / "countries-trimmed.json"
 NO_DATA_PAGE = RAW / "sipri-tiv-2022-04-22" / "no-data-responses" / "ARU.html"
 
 #: Which request gets which answer (the routes' ``when``).
 PER_DELIVERY_YEAR = Has("exportOption")
 A_RECIPIENT = Has("Recipient")
+A_SUPPLIER = Has("Supplier")
 BY_SUPPLIER = Has("orderbyseller")
 
 
@@ -309,6 +316,7 @@ def stand_in_answers(full_register: bool = False) -> dict[str, bytes]:
             "imports": envelope(IMPORTS_2024.read_bytes()),
             "exports": envelope(EXPORTS_2024.read_bytes()),
             "Ukraine": envelope(UKRAINE_2026.read_bytes()),
+            "Russia": envelope(RUSSIA_BY_RECIPIENT.read_bytes()),
             "no-data": NO_DATA_PAGE.read_bytes()}
 
 
@@ -322,8 +330,10 @@ def sipri_stand_in(server: ReplayServer, full_register: bool = False, delay: flo
     (the Armenian excerpt unless *full_register*), wrapped as ``{"bytes": base64}``.
     ``POST /trades/import-export-csv/``: for Ukraine's EntityId the August 2026 table of its
     imports by supplier; for any other recipient SIPRI's HTML "no data" page (the old site's,
-    the only one recorded); with ``orderbyseller`` the 2024 world exports by supplier; else the
-    2024 world imports by recipient.  Answers are gzip-compressed, as SIPRI sends them; each
+    the only one recorded); for Russia's EntityId as ``Supplier`` a table of its exports by
+    recipient made by hand in the 2026 layout (tests/data/http/README.md), for any other
+    supplier the "no data" page; with ``orderbyseller`` the 2024 world exports by supplier;
+    else the 2024 world imports by recipient.  Answers are gzip-compressed, as SIPRI sends them; each
     waits *delay* seconds first.
     """
     bodies = stand_in_answers(full_register)
@@ -335,6 +345,10 @@ def sipri_stand_in(server: ReplayServer, full_register: bool = False, delay: flo
                when=Has("Recipient", entity_id("Ukraine")))
     server.add("POST", TIV_PATH, Reply(body=bodies["no-data"], content_type="text/html",
                                        delay=delay), when=A_RECIPIENT)
+    server.add("POST", TIV_PATH, api_reply(bodies["Russia"], delay=delay),
+               when=Has("Supplier", entity_id("Russia")))
+    server.add("POST", TIV_PATH, Reply(body=bodies["no-data"], content_type="text/html",
+                                       delay=delay), when=A_SUPPLIER)
     server.add("POST", TIV_PATH, api_reply(bodies["exports"], delay=delay), when=BY_SUPPLIER)
     server.add("POST", TIV_PATH, api_reply(bodies["imports"], delay=delay))
     return bodies

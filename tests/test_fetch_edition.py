@@ -33,6 +33,7 @@ from armsdata.errors import FetchError, NoDataError, ParseError, UnknownActorErr
 sys.path.insert(0, str(Path(__file__).parent))
 from replay_server import (  # noqa: E402
     A_RECIPIENT,
+    A_SUPPLIER,
     BY_SUPPLIER,
     COUNTRY_LIST_PATH,
     PER_DELIVERY_YEAR,
@@ -162,7 +163,7 @@ def test_complete_edition_verifies_and_every_file_parses(data_dir, capsys):
     assert m["retrieved"]
     assert m["query"] == {"start": 1950, "end": 2023, "chunk_years": 20,
                           "chunks": [[1950, 1969], [1970, 1989], [1990, 2009], [2010, 2023]],
-                          "recipients": []}
+                          "recipients": [], "suppliers": []}
     generated = {rel: e.get("generated") for rel, e in snap.files.items()}
     assert generated["register.json"] == "2024-10-13"
     assert generated["tiv/imports-by-recipient.json"] == "2024-10-13"
@@ -302,13 +303,8 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
     server.add("POST", REGISTER_PATH, api_reply(per_year),
                api_reply(per_year, delay=30, started=stalled), api_reply(per_year),
                when=PER_DELIVERY_YEAR)
-    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
-    env.pop(snapshot.DATA_DIR_ENV, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "armsdata.cli", "fetch", "edition", "--from", "1950", "--to",
-         "2023", "--jobs", "1", "--no-recipients", "--data-dir", str(data_dir),
-         "--base-url", server.url],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cli_fetch(server, data_dir) + ["--jobs", "1"], env=child_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert stalled.wait(30), "the fetch never reached the second chunk"
         assert proc.poll() is None, "the fetch ended before it could be killed"
@@ -317,6 +313,7 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
         proc.kill()
         proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
+    assert (data_dir / snapshot.LOCK_FILE).is_file()  # left by the killed run; no lock in it
     assert visible(tree(data_dir)) == visible(before)
     assert [s.name for s in snapshot.find_snapshots(data_dir)] == listed
     assert staged_files(data_dir) == ["countries.json", "delivery-years/1950-1969.json",
@@ -330,10 +327,59 @@ def test_killed_mid_way_leaves_no_visible_trace_and_the_rerun_completes(server, 
     assert [s.json() for s in new[:3]] == [sipri.register_body(a, b, per_delivery_year=True)
                                             for a, b in [(1970, 1989), (1990, 2009), (2010, 2023)]]
     assert (result.fetched, result.reused) == (5, 3)
-    assert not staging_dirs(data_dir)
+    assert not staging_dirs(data_dir) and not (data_dir / snapshot.LOCK_FILE).exists()
     after = tree(data_dir)
     assert {k: v for k, v in after.items() if k in before} == before
     assert fingerprint(result.path) == fingerprint(reference(server, tmp_path))
+
+
+def cli_fetch(server, data_dir) -> list[str]:
+    """The command line of `armsdata fetch edition` into *data_dir*, for a child process."""
+    return [sys.executable, "-m", "armsdata.cli", "fetch", "edition", "--from", "1950", "--to",
+            "2023", "--no-recipients", "--no-suppliers", "--data-dir", str(data_dir),
+            "--base-url", server.url]
+
+
+def child_env() -> dict[str, str]:
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "PYTHONPATH": str(ROOT / "src")}
+    env.pop(snapshot.DATA_DIR_ENV, None)
+    return env
+
+
+def test_two_fetches_at_once_into_one_folder_the_second_refuses_naming_the_first(server,
+                                                                                  data_dir):
+    before = tree(data_dir)
+    in_flight, release = threading.Event(), threading.Event()
+    server.add("POST", REGISTER_PATH, api_reply(server.bodies["register"], started=in_flight,
+                                                hold=release))
+    # one request at a time: while the register is held, the first sends nothing else
+    first = subprocess.Popen(cli_fetch(server, data_dir) + ["--jobs", "1"], env=child_env(),
+                             text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert in_flight.wait(30), "the first fetch never asked for the register"
+        n = len(server.seen)
+        second = subprocess.run(cli_fetch(server, data_dir), env=child_env(), text=True,
+                                capture_output=True, timeout=60)
+        assert len(server.seen) == n  # the second asked SIPRI nothing
+        release.set()
+        out, err = first.communicate(timeout=60)
+    finally:
+        release.set()
+        first.kill()
+    assert second.returncode == cli.EXIT_ERROR and second.stdout == ""
+    assert (f"SnapshotError: {data_dir} is being written by another fetch (pid {first.pid} on "
+            in second.stderr)
+    assert ("fetch edition --from 1950 --to 2023 --no-recipients --no-suppliers --data-dir "
+            f"{data_dir}") in second.stderr
+    assert "Wait for it to finish, or give another --data-dir." in second.stderr
+    # the first finished undisturbed: one complete snapshot, nothing half-written, no lock left
+    assert first.returncode == 0, err
+    assert out == f"{data_dir / 'edition-2025-02-10'}\n"
+    assert snapshot.verify(data_dir / "edition-2025-02-10") == []
+    after = tree(data_dir)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert not [k for k in after if k.startswith(".")]
+    assert len(server.seen) == N_REQUESTS
 
 
 def test_another_query_does_not_reuse_the_staged_answers(server, data_dir, caplog):
@@ -348,6 +394,27 @@ def test_another_query_does_not_reuse_the_staged_answers(server, data_dir, caplo
     assert len(server.seen) - n == N_REQUESTS and result.reused == 0
     assert f"{unfinished} holds the answers of an unfinished fetch of another query" in caplog.text
     assert staging_dirs(data_dir) == [unfinished]  # left for the query it belongs to
+
+
+def test_ctrl_c_starts_no_more_requests_and_keeps_the_one_in_flight(server, data_dir):
+    started = threading.Event()
+    server.add("POST", REGISTER_PATH, api_reply(server.bodies["register"], delay=1.0,
+                                                started=started))
+    # Ctrl-C (a real SIGINT to the main thread, which waits for the pool) while the classic
+    # register, the first request after the country list, is being answered
+    main = threading.main_thread().ident
+    threading.Thread(target=lambda: started.wait(20)
+                     and signal.pthread_kill(main, signal.SIGINT)).start()
+    default = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            fetch(server, data_dir, jobs=1)
+    finally:
+        signal.signal(signal.SIGINT, default)
+    # kept: the register, in flight at Ctrl-C; started after it: at most the one request the
+    # pool's thread may have taken up before the main thread got the signal (a loaded machine)
+    assert {"countries.json", "register.json"} <= set(staged_files(data_dir))
+    assert len(server.seen) <= 3 < N_REQUESTS
 
 
 def test_ctrl_c_in_the_cli_says_what_is_kept(server, data_dir, capsys, monkeypatch):
@@ -444,6 +511,59 @@ def test_recipient_table_is_fetched_checked_and_kept(server, data_dir):
     assert snapshot.verify(snap) == []
 
 
+def test_supplier_table_is_fetched_checked_and_kept_the_right_way_round(server, data_dir):
+    # the request is inferred (see sipri.tiv_body); the stand-in's answer is made by hand in the
+    # 2026 layout from real 2022 figures (tests/data/http/README.md)
+    result = fetch(server, data_dir, suppliers=["RUS", "russia"])  # one supplier, twice
+    russia = entity_id("Russia")
+    (asked,) = server.requests_to(TIV_PATH, A_SUPPLIER)
+    assert asked.json() == sipri.tiv_body(1950, 2023, supplier_ids=[russia])
+    assert [f["field"] for f in asked.json()["filters"]] == [
+        "Year range 1", "Supplier", "summarize-by", "DeliveryType", "Status"]
+    snap = snapshot.load(result.path)
+    rel = "tiv/suppliers/Russia.json"
+    assert sorted(snap.files) == sorted(FILES + [rel])
+    assert snap.read(rel) == server.bodies["Russia"]
+    entry = snap.files[rel]
+    assert entry["layout"] == "tiv-supplier-by-recipient"
+    assert (entry["supplier"], entry["asked"], entry["entity_ids"]) == ("Russia", "RUS", [russia])
+    assert entry["generated"] == "2022-04-22"
+    assert snap.manifest["query"]["suppliers"] == [{"asked": "RUS", "supplier": "Russia",
+                                                    "entity_ids": [russia]}]
+    assert snapshot.verify(snap) == []
+    # read the right way round: Russia -> Armenia, 2019, as the 2022 edition's Armenian table
+    # prints it (data/raw/sipri-tiv-2022-04-22/imports/ARM.csv), never Armenia -> Russia
+    table = parse.parse(parse.decode_api_response(snap.read(rel), rel), rel)
+    assert table.meta["supplier"] == "Russia"
+    armenia = table.rows[table.rows["recipient"] == "Armenia"]
+    assert set(armenia["supplier"]) == {"Russia"}
+    assert armenia.set_index("year")["tiv"].to_dict() == {2017: 18.0, 2019: 228.0}
+
+
+def test_a_supplier_without_data_is_listed_not_kept(server, data_dir):
+    result = fetch(server, data_dir, suppliers=["France"])
+    assert result.no_data == ["tiv/suppliers/France.json"]
+    assert sorted(snapshot.load(result.path).files) == FILES
+
+
+def test_unknown_supplier_is_refused_before_any_table(server, data_dir):
+    with pytest.raises(UnknownActorError, match="'Rusia' is not in SIPRI's country list.*Russia"):
+        fetch(server, data_dir, suppliers=["Rusia"])
+    assert [s.path for s in server.seen] == [COUNTRY_LIST_PATH]
+
+
+def test_cli_fetch_edition_asks_for_the_suppliers_the_claims_name(server, data_dir, capsys):
+    assert cli.main(["fetch", "edition", "--no-recipients", "--from", "1950", "--to", "2023",
+                     "--data-dir", str(data_dir), "--base-url", server.url]) == 0
+    captured = capsys.readouterr()
+    assert "supplier tables for the 1 supplier(s) the claims name: Russia" in captured.err
+    snap = snapshot.load(captured.out.splitlines()[-1])
+    assert snap.files["tiv/suppliers/Russia.json"]["layout"] == "tiv-supplier-by-recipient"
+    assert cli.main(["fetch", "edition", "--no-recipients", "--no-suppliers", "--from", "1950",
+                     "--to", "2023", "--data-dir", str(data_dir), "--base-url", server.url]) == 0
+    assert "supplier tables" not in capsys.readouterr().err
+
+
 def test_cli_fetch_edition_with_a_recipient(server, data_dir, capsys):
     assert cli.main(["fetch", "edition", "--recipient", "Ukraine", "--from", "1950", "--to",
                      "2023", "--data-dir", str(data_dir), "--base-url", server.url]) == 0
@@ -481,8 +601,10 @@ def test_cli_help_says_which_recipient_tables_are_fetched(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "without it, for every recipient the article's claims and the notebooks name" in out
     assert "--no-recipients" in out
-    for option in ("--data-dir", "--base-url", "--recipient", "--from", "--to", "--chunk-years",
-                   "--jobs", "--no-progress"):
+    assert "Likewise supplier tables for --supplier, else for every supplier the claims name" \
+        in out
+    for option in ("--data-dir", "--base-url", "--recipient", "--no-recipients", "--supplier",
+                   "--no-suppliers", "--from", "--to", "--chunk-years", "--jobs", "--no-progress"):
         assert option in out
 
 

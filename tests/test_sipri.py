@@ -1,7 +1,7 @@
 """The live SIPRI client, tested offline against a local server replaying real SIPRI bytes.
 
 Real bytes used (see tests/data/http/README.md): the API answer recorded on 10 Feb 2025
-(data/raw/sipri-api-recording-2025-02-10), the 2022 legacy CSVs and "no data" pages
+(data/raw/sipri-api-recording-2025-02-10), the 2022 edition's "no data" page
 (data/raw/sipri-tiv-2022-04-22), the 2024 register and TIV tables
 (data/raw/sipri-trade-register-2024-10-13) and fixtures trimmed from them (tests/data/http/).
 Any real network access fails loudly; the one test that reaches sipri.org is marked ``network``
@@ -14,18 +14,15 @@ import base64
 import hashlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import urllib.parse
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import requests
-from conftest import HTTP, RAW, RECORDING_DIR, REGISTER_2024_DIR
-from conftest import TIV_2022_DIR as LEGACY_DIR
+from conftest import HTTP, RAW, RECORDING_DIR, REGISTER_2024_DIR, TIV_2022_DIR
 
 from armsdata import cli, sipri, snapshot
 from armsdata.errors import FetchError, ParseError, UnknownActorError, WindowError
@@ -39,9 +36,7 @@ RECORDED_REQUEST = json.loads((RECORDING_DIR / "manifest.json").read_text())[
 TIV_2026_DIR = RAW / "sipri-api-tiv-2026-08-12"
 RECORDED_TIV_REQUEST = json.loads((TIV_2026_DIR / "manifest.json").read_text())[
     "files"]["importer-ukraine-2021-2025.csv"]["request"]
-LEGACY_MANIFEST = json.loads((LEGACY_DIR / "manifest.json").read_text())
-ARM_2022 = (LEGACY_DIR / "imports" / "ARM.csv").read_bytes()
-NO_DATA_PAGE = (LEGACY_DIR / "no-data-responses" / "ARU.html").read_bytes()
+NO_DATA_PAGE = (TIV_2022_DIR / "no-data-responses" / "ARU.html").read_bytes()
 TIV_2024 = (REGISTER_2024_DIR / "tiv-imports-by-recipient-1950-2024.csv").read_bytes()
 REGISTER_ARMENIA = (HTTP / "register-armenia-2024-10-13.csv").read_bytes()
 COUNTRIES = (HTTP / "countries-trimmed.json").read_bytes()
@@ -49,7 +44,6 @@ COUNTRIES = (HTTP / "countries-trimmed.json").read_bytes()
 REGISTER = "/trades/trade-register-csv/"
 TIV = "/trades/import-export-csv/"
 COUNTRY_LIST = "/countries/getAllCountriesTrimmed"
-LEGACY = "/armstrade/html/export_values.php"
 
 #: A made-up error page: SIPRI's real ones were not recorded.
 HTML_ERROR_PAGE = (b"<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
@@ -148,13 +142,6 @@ def test_tiv_body(recipient, supplier, rows, fields):
 def test_tiv_body_refuses_unknown_rows():
     with pytest.raises(ValueError, match="rows 'deals'"):
         sipri.tiv_body(2011, 2020, rows="deals")
-
-
-@pytest.mark.parametrize("code, rel", [("ARM", "imports/ARM.csv"), ("", "imports/ALL.csv")])
-def test_legacy_form_reproduces_the_2022_requests(code, rel):
-    recorded = LEGACY_MANIFEST["files"][rel]["request"]
-    assert recorded["url"] == sipri.DEFAULT_LEGACY_URL
-    assert sipri.legacy_tiv_form(code, 1950, 2021) == recorded["body"]
 
 
 def test_base_url_precedence(monkeypatch):
@@ -356,21 +343,6 @@ def test_failures_raise_named_errors_and_leave_snapshots_alone(server, data_dir,
     assert not [p for p in data_dir.iterdir() if p.name.startswith(".")]
 
 
-def test_short_body_is_caught_even_where_urllib3_does_not_check_it():
-    # urllib3 1.26 (which requests allows) returns a short body without complaint
-    import io
-
-    import urllib3
-
-    resp = requests.Response()
-    resp.status_code = 200
-    resp.headers["Content-Length"] = "10"
-    resp.raw = urllib3.HTTPResponse(body=io.BytesIO(b"abc"), headers={"Content-Length": "10"},
-                                    preload_content=False, enforce_content_length=False)
-    with pytest.raises(sipri._Retryable, match="truncated body: got 3 of 10 bytes"):
-        sipri._read_body(resp, "GET", "http://127.0.0.1/x")
-
-
 def test_failure_leaves_an_earlier_fetched_snapshot_byte_identical(server, data_dir):
     fetch(server, data_dir)
     before = tree(data_dir)
@@ -388,7 +360,17 @@ def test_500_then_success_is_retried_with_exponential_backoff(server, data_dir, 
     result = fetch(server, data_dir, retries=3, backoff=1.0)
     assert result.created
     assert len(server.requests_to(REGISTER)) == 4
-    assert sleeps == [1.0, 2.0, 4.0]
+    # urllib3's backoff: the first retry at once, then backoff * 2 ** (n - 1) seconds
+    assert sleeps == [2.0, 4.0]
+    assert snapshot.load(result.path).files["delivery-years.csv"]["response"]["status"] == 200
+
+
+def test_a_body_that_breaks_off_is_asked_for_again(server, data_dir):
+    # past urllib3's retries (the headers had come): armsdata's own loop asks again
+    server.add("POST", REGISTER, Reply(body=RECORDING, send_bytes=5000), recorded_reply())
+    result = fetch(server, data_dir, retries=1)
+    assert result.created and len(server.requests_to(REGISTER)) == 2
+    assert snapshot.load(result.path).read("delivery-years.response.json") == RECORDING
 
 
 def test_read_timeout_is_retried(server, data_dir):
@@ -479,43 +461,6 @@ def test_process_killed_mid_download_leaves_no_trace(server, data_dir):
         proc.communicate(timeout=20)
     assert proc.returncode != 0
     assert tree(data_dir) == before
-
-
-# ------------------------------------------------------------------------------------ legacy endpoint
-
-def test_legacy_endpoint_replays_the_2022_answer(server, data_dir):
-    server.add("POST", LEGACY, Reply(body=ARM_2022, content_type="text/csv"))
-    result = sipri.fetch_legacy_tiv("ARM", 1950, 2021, data_dir=data_dir, url=server.url + LEGACY)
-    assert result.created and result.path.name == "tiv-legacy-2022-04-22"
-    snap = snapshot.load(result.path)
-    assert snap.kind == "tiv-legacy" and snap.read("imports/ARM.csv") == ARM_2022
-    (seen,) = server.requests_to(LEGACY)
-    form = dict(urllib.parse.parse_qsl(seen.body.decode(), keep_blank_values=True))
-    assert form == LEGACY_MANIFEST["files"]["imports/ARM.csv"]["request"]["body"]
-
-
-def test_legacy_no_data_page(server, data_dir):
-    server.add("POST", LEGACY, Reply(body=NO_DATA_PAGE, content_type="text/html"))
-    before = tree(data_dir)
-    result = sipri.fetch_legacy_tiv("ARU", 1950, 2021, data_dir=data_dir, url=server.url + LEGACY)
-    assert result.empty and result.path is None and "no data" in result.message
-    assert tree(data_dir) == before
-
-
-def test_legacy_redirect_says_the_endpoint_is_dead(server, data_dir):
-    server.add("POST", LEGACY, Reply(status=302, content_type="text/html",
-                                     headers={"Location": "https://www.sipri.org/databases/armstransfers"}))
-    with pytest.raises(FetchError, match=r"HTTP 302 redirect .*reported dead.*use the current API"):
-        sipri.fetch_legacy_tiv("ARM", 1950, 2021, data_dir=data_dir, url=server.url + LEGACY)
-
-
-def test_legacy_connection_refused_says_the_endpoint_is_dead(data_dir):
-    with socket.socket() as s:  # a port nobody listens on
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    with pytest.raises(FetchError, match=r"connection failed.*reported dead.*use the current API"):
-        sipri.fetch_legacy_tiv("ARM", 1950, 2021, data_dir=data_dir, retries=1, backoff=0,
-                               url=f"http://127.0.0.1:{port}{LEGACY}")
 
 
 # ------------------------------------------------------------------------------------ CLI

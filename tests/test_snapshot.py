@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -373,3 +375,49 @@ def test_inventory_counts_problems_and_pins_the_manifest(tmp_path):
     (rec / "README.md").write_text("changed")
     assert snapshot.inventory(tmp_path)[0]["problems"] == 1
     assert snapshot.inventory(tmp_path, check=False)[0]["problems"] == 0
+
+
+# ------------------------------------------------------------------------------ the fetch lock
+
+def test_a_second_lock_on_a_data_folder_is_refused_and_names_the_holder(tmp_path: Path) -> None:
+    with snapshot.lock(tmp_path, "armsdata fetch edition --recipient Armenia") as path:
+        assert path == tmp_path / snapshot.LOCK_FILE and path.is_file()
+        with pytest.raises(SnapshotError, match=rf"{tmp_path} is being written by another fetch "
+                                                rf"\(pid {os.getpid()} on .*, since .*: armsdata "
+                                                r"fetch edition --recipient Armenia\)\. Wait"):
+            with snapshot.lock(tmp_path, "the second"):
+                pass  # pragma: no cover - refused
+    assert not path.exists()  # removed with the lock
+    with snapshot.lock(tmp_path, "the next one"):  # free again
+        assert "the next one" in path.read_text()
+    assert [p.name for p in snapshot.find_snapshots(tmp_path)] == []
+
+
+def test_a_lock_left_by_a_killed_process_does_not_block(tmp_path: Path) -> None:
+    code = ("import sys, time; from armsdata import snapshot\n"
+            "with snapshot.lock(sys.argv[1], 'the run that gets killed'):\n"
+            "    print('locked', flush=True); time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert child.stdout.readline() == "locked\n"
+        with pytest.raises(SnapshotError, match=rf"pid {child.pid} .*the run that gets killed"):
+            with snapshot.lock(tmp_path, "while it runs"):
+                pass  # pragma: no cover - refused
+        child.kill()
+        child.wait(20)
+    finally:
+        child.kill()
+        child.communicate(timeout=20)
+    left = tmp_path / snapshot.LOCK_FILE
+    assert "the run that gets killed" in left.read_text()  # the file stays; the lock went
+    with snapshot.lock(tmp_path, "after it died"):
+        assert "after it died" in left.read_text()
+
+
+def test_without_fcntl_the_block_runs_unlocked_and_says_so(tmp_path: Path, monkeypatch, caplog
+                                                          ) -> None:
+    monkeypatch.setitem(sys.modules, "fcntl", None)  # as on Windows: the import fails
+    with snapshot.lock(tmp_path, "one"), snapshot.lock(tmp_path, "two"):
+        pass
+    assert "written without a lock" in caplog.text

@@ -8,9 +8,11 @@ has another key and is never answered from the cache; it fails verification befo
 even asked.
 
 Where it lives
-    ``$ARMSDATA_CACHE_DIR`` if set; else ``$XDG_CACHE_HOME/armsdata``; else
-    ``~/.cache/armsdata`` (the XDG default).  Never inside ``data/raw``: the cache is derived
-    data, and a snapshot folder holds only what SIPRI sent.
+    ``$ARMSDATA_CACHE_DIR`` if set; else the platform's per-user cache folder, as
+    ``platformdirs.user_cache_dir("armsdata")`` gives it (as pooch does): ``~/.cache/armsdata``
+    or ``$XDG_CACHE_HOME/armsdata`` on Linux, ``~/Library/Caches/armsdata`` on macOS, under
+    ``%LOCALAPPDATA%`` on Windows.  Never inside ``data/raw``: the cache is derived data, and a
+    snapshot folder holds only what SIPRI sent.
 How it is written
     One file per entry, ``tables/<key>.pickle``: written to a temp file in the same folder, then
     renamed into place (:func:`os.replace`), so a reader sees a whole entry or none, and two
@@ -45,6 +47,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 log = logging.getLogger(__name__)
 
 #: Environment variable naming the cache folder.
@@ -64,15 +68,10 @@ _HEX = frozenset("0123456789abcdef")
 
 
 def cache_dir() -> Path:
-    """The cache folder: ``$ARMSDATA_CACHE_DIR``, ``$XDG_CACHE_HOME/armsdata`` or
-    ``~/.cache/armsdata`` (not created here)."""
+    """The cache folder (not created here): ``$ARMSDATA_CACHE_DIR``, else the platform's per-user
+    cache folder for armsdata (``platformdirs.user_cache_dir``)."""
     env = os.environ.get(CACHE_DIR_ENV)
-    if env:
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    if xdg and Path(xdg).is_absolute():  # the XDG spec: a relative value is to be ignored
-        return Path(xdg) / "armsdata"
-    return Path.home() / ".cache" / "armsdata"
+    return Path(env) if env else Path(platformdirs.user_cache_dir("armsdata"))
 
 
 def make_key(*parts: Any) -> str:

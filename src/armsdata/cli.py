@@ -429,10 +429,22 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def named_recipients() -> list[str]:
     """The recipients the article's claims and the notebooks name that are countries or other
     actors (regions and the world have no table of their own)."""
-    from armsdata import claims, countries, regions, report
+    from armsdata import claims, report
+    return _actors(claims.named_actors(roles=("recipient",)) + report.notebook_recipients())
+
+
+def named_suppliers() -> list[str]:
+    """The suppliers the article's claims name that are countries or other actors."""
+    from armsdata import claims
+    return _actors(claims.named_actors(roles=("supplier",)))
+
+
+def _actors(names: list[str]) -> list[str]:
+    """*names* by canonical name, once each, without the world and regions."""
+    from armsdata import countries, regions
 
     out = []
-    for name in claims.named_actors(roles=("recipient",)) + report.notebook_recipients():
+    for name in names:
         if name.casefold() == "world" or regions.is_region(name):
             continue
         canonical = countries.lookup(name).canonical_name
@@ -448,8 +460,13 @@ def cmd_fetch_edition(args: argparse.Namespace) -> int:
         recipients = named_recipients()
         print(f"armsdata fetch edition: recipient tables for the {len(recipients)} recipient(s) "
               f"the claims and notebooks name: {', '.join(recipients)}", file=sys.stderr)
+    suppliers = [] if args.no_suppliers else args.supplier
+    if suppliers is None:
+        suppliers = named_suppliers()
+        print(f"armsdata fetch edition: supplier tables for the {len(suppliers)} supplier(s) "
+              f"the claims name: {', '.join(suppliers)}", file=sys.stderr)
     try:
-        result = sipri.fetch_edition(recipients=recipients, start=args.start,
+        result = sipri.fetch_edition(recipients=recipients, suppliers=suppliers, start=args.start,
                                      end=args.end, chunk_years=args.chunk_years, jobs=args.jobs,
                                      data_dir=args.data_dir, base_url=args.base_url,
                                      timeout=args.timeout or sipri.DEFAULT_TIMEOUT,
@@ -629,9 +646,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description=textwrap.dedent("""\
             Parsed tidy tables are kept on disk between calls, keyed by the sha256 of the raw
             files they come from, checked on every call: a changed file is never served from
-            the cache. The folder: $ARMSDATA_CACHE_DIR, else $XDG_CACHE_HOME/armsdata, else
-            ~/.cache/armsdata. Clearing it is always safe: the next call parses the raw files
-            again."""),
+            the cache. The folder: $ARMSDATA_CACHE_DIR, else your per-user cache folder
+            (~/.cache/armsdata on Linux, ~/Library/Caches/armsdata on macOS). Clearing it is
+            always safe: the next call parses the raw files again."""),
         epilog=textwrap.dedent("""\
             examples:
               armsdata cache          # the folder, how many tables, how much space
@@ -802,25 +819,32 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
               tiv/imports-by-recipient.json    world imports by recipient (TIV)
               tiv/exports-by-supplier.json     world exports by supplier (TIV)
               tiv/recipients/<name>.json       each --recipient's imports by supplier (TIV)
+              tiv/suppliers/<name>.json        each --supplier's exports by recipient (TIV)
               countries.json                   SIPRI's country list (EntityIds)
             Every answer is checked, and the manifest keeps every request and response header.
             The snapshot appears only when complete. After an interruption, the same command
             again fetches only what is missing (finished answers wait in a hidden
-            .partial-edition-* folder in the data folder)."""),
+            .partial-edition-* folder in the data folder). One fetch at a time per data
+            folder: a second one refuses at once and names the first."""),
         epilog=textwrap.dedent(f"""\
             example:
               armsdata fetch edition --recipient Armenia --recipient Azerbaijan
               armsdata verify <printed folder>
             Recipient tables are fetched for the recipients named with --recipient
             (repeatable); without it, for every recipient the article's claims and the
-            notebooks name.
+            notebooks name. Likewise supplier tables for --supplier, else for every supplier
+            the claims name.
             Polite by default: {sipri.DEFAULT_JOBS} requests in flight (at most {sipri.MAX_JOBS}), {sipri.DEFAULT_RETRIES} retries with
             backoff on HTTP 429/5xx, dropped connections and timeouts."""))
     s.add_argument("--recipient", action="append", metavar="NAME",
                    help="fetch this recipient's imports by supplier; repeatable (default: "
                         "every recipient the claims and notebooks name)")
     s.add_argument("--no-recipients", action="store_true",
-                   help="fetch no recipient tables (only the registers and the world tables)")
+                   help="fetch no recipient tables")
+    s.add_argument("--supplier", action="append", metavar="NAME",
+                   help="fetch this supplier's exports by recipient; repeatable (default: "
+                        "every supplier the claims name)")
+    s.add_argument("--no-suppliers", action="store_true", help="fetch no supplier tables")
     s.add_argument("--from", dest="start", type=int, default=FIRST_YEAR,
                    help=f"first year (default {FIRST_YEAR}, SIPRI's first)")
     s.add_argument("--to", dest="end", type=int, help="last year (default: the current year)")

@@ -1,6 +1,6 @@
 """Fetch new snapshots from SIPRI's Arms Transfers Database.
 
-Three ways in:
+Two ways in:
 
 - :func:`fetch_edition`: everything a complete edition needs (the classic register, the
   per-delivery-year register in chunks of years, the world import and export TIV tables, chosen
@@ -10,12 +10,11 @@ Three ways in:
 - :func:`fetch_snapshot`: one table from SIPRI's current API (``https://atbackend.sipri.org/api/p``,
   the backend of https://armstransfers.sipri.org): the trade register, the per-delivery-year
   register, or a TIV table, filtered by recipient and/or supplier and by years.
-- :func:`fetch_legacy_tiv`: the old form endpoint ``export_values.php`` that produced the 2022
-  snapshot (``data/raw/sipri-tiv-2022-04-22``).  It is reported dead: kept so that the 2022
-  requests are reproducible on paper, and so that trying it fails with a plain message.
 
-Every answer is streamed to a temporary file, checked (status, content type, complete body,
-decodable, parseable by :mod:`armsdata.parse`) and only then handed to
+Every request goes through a ``requests`` session whose urllib3 ``Retry`` retries connection
+errors, timeouts and HTTP 429/5xx (:func:`_new_session`).  Every answer is read whole, checked
+(status, content type, complete body, decodable, parseable by :mod:`armsdata.parse`) and only
+then handed to
 :func:`armsdata.snapshot.write_snapshot`, which writes a new snapshot folder atomically or
 recognises that an existing one holds the same content.  Nothing is written for a failed fetch,
 and existing snapshots are never touched.
@@ -40,21 +39,24 @@ import importlib
 import json
 import logging
 import os
-import queue
 import re
 import secrets
+import shlex
 import shutil
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Iterable, Literal, Sequence
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
 from tqdm.auto import tqdm
+from urllib3.util import Retry
 
 from armsdata import __version__, parse, snapshot
 from armsdata.conventions import FIRST_YEAR
@@ -77,17 +79,6 @@ DEFAULT_BASE_URL = "https://atbackend.sipri.org/api/p"
 #: Environment variable that overrides :data:`DEFAULT_BASE_URL` (a mirror, or a local test server).
 BASE_URL_ENV = "ARMSDATA_SIPRI_URL"
 
-#: The old form endpoint used for the 2022 snapshot; reported to redirect and fail since SIPRI
-#: moved the database to armstransfers.sipri.org.
-DEFAULT_LEGACY_URL = "https://armstrade.sipri.org/armstrade/html/export_values.php"
-#: Environment variable that overrides :data:`DEFAULT_LEGACY_URL`.
-LEGACY_URL_ENV = "ARMSDATA_SIPRI_LEGACY_URL"
-LEGACY_DEAD = (
-    "the legacy endpoint {url} is reported dead (since SIPRI moved the database to "
-    "armstransfers.sipri.org it redirects to a landing page and fails); use the current API "
-    "instead: armsdata.sipri.fetch_snapshot('tiv', ...) or `armsdata fetch tiv`"
-)
-
 #: Seconds to wait for SIPRI to connect and to send each piece of an answer.  SIPRI's backend
 #: builds every CSV before it sends the first byte: a public client measured 31.8 s per request on
 #: average and 37.3 s at the 90th percentile for one recipient's TIV table (see
@@ -95,16 +86,18 @@ LEGACY_DEAD = (
 #: almost five times that p90, so a slow answer gets through, and a dead connection does not hang
 #: the fetch forever.
 DEFAULT_TIMEOUT = 180.0
-#: Further attempts after a connection error, a read timeout, a dropped or truncated body, HTTP
-#: 429, 500, 502, 503 or 504.  The same client saw "some requests answer HTTP 500 and succeed on
-#: retry".
+#: Further attempts after a connection error, a timeout, HTTP 429, 500, 502, 503 or 504 (urllib3's
+#: ``Retry``, see :func:`_new_session`), and after a body that breaks off (see :func:`_request`).
+#: The same client saw "some requests answer HTTP 500 and succeed on retry".
 DEFAULT_RETRIES = 3
-#: Seconds before the first retry; doubled for each further one (5, 10, 20 s).  SIPRI slows down
-#: as requests accumulate (23 s to 37 s for sequential requests: throttling), so asking again at
-#: once only adds to the queue.  Tests pass ``backoff=0``.
+#: urllib3's ``backoff_factor``: it asks again at once the first time, then waits
+#: ``backoff * 2 ** (n - 1)`` seconds before the n-th retry (10, 20 s).  SIPRI slows down as
+#: requests accumulate (23 s to 37 s for sequential requests: throttling), so asking again and
+#: again at once would only add to the queue.  Tests pass ``backoff=0``.
 DEFAULT_BACKOFF = 5.0
-#: The longest wait a ``Retry-After`` header may impose before a retry, in seconds.
-MAX_RETRY_AFTER = 300.0
+#: The longest wait a ``Retry-After`` header may impose before a retry, in seconds (urllib3's
+#: ``retry_after_max``; its own default is six hours).
+MAX_RETRY_AFTER = 300
 #: HTTP statuses worth another attempt: throttling (429) and a busy or failing backend.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Requests in flight at once for an edition, unless asked otherwise (``jobs``).  A public client
@@ -120,9 +113,6 @@ DEFAULT_JOBS = 2
 #: three rounds of 30-40 s; more would only crowd a server that already slows down.
 MAX_JOBS = 4
 _IN_FLIGHT = threading.BoundedSemaphore(MAX_JOBS)
-#: Bytes per read while streaming an answer to disk.
-CHUNK_SIZE = 64 * 1024
-
 #: Where people can find out who is sending these requests (SIPRI sees it in the User-Agent).
 #: Set this to the project's public repository URL when it is published.
 PROJECT_URL = "https://github.com/armsdata/armsdata"
@@ -161,7 +151,7 @@ class FetchResult:
 
 @dataclass
 class _Answer:
-    """One HTTP exchange, body fully read and length-checked.
+    """One HTTP exchange, body fully read (urllib3 checks it against its Content-Length).
 
     ``request`` is what was sent: method, url, every header (as sent, from the prepared request)
     and the body; ``elapsed`` the seconds from sending to the last byte of the successful
@@ -186,15 +176,15 @@ class _Answer:
                 "elapsed": round(self.elapsed, 3)}
 
 
-class _Retryable(Exception):
-    """A failure worth another attempt: dropped connection, timeout, truncated body, 429, 5xx.
+class _BodyBrokeOff(Exception):
+    """The answer's body broke off after its headers: beyond urllib3's retries (see _request).
 
-    ``retry_after``: seconds the server asked us to wait (its ``Retry-After`` header), if any.
+    ``attempts``: how many requests this answer took (urllib3's retries before it, plus one).
     """
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, attempts: int) -> None:
         super().__init__(message)
-        self.retry_after = retry_after
+        self.attempts = attempts
 
 
 # --------------------------------------------------------------------------------------------
@@ -204,11 +194,6 @@ class _Retryable(Exception):
 def api_base_url(url: str | None = None) -> str:
     """The API base URL: *url* if given, else ``$ARMSDATA_SIPRI_URL``, else the default."""
     return (url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
-
-
-def legacy_endpoint(url: str | None = None) -> str:
-    """The legacy endpoint: *url* if given, else ``$ARMSDATA_SIPRI_LEGACY_URL``, else the default."""
-    return url or os.environ.get(LEGACY_URL_ENV) or DEFAULT_LEGACY_URL
 
 
 # --------------------------------------------------------------------------------------------
@@ -273,13 +258,17 @@ def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
     the world tables (which sends ``Year range 1``, ``DeliveryType`` and ``Status``, adding
     ``orderbyseller`` for exports; no ``summarize-by``): the production filters, in the same
     order, without the ones that do not apply.  ``orderbyseller`` makes the rows suppliers.
+    One supplier's exports by recipient (``tiv-supplier-by-recipient``, what ``fetch edition``
+    asks for each supplier the claims name) is inferred by analogy with the recorded recipient
+    request: the same filters with ``Supplier`` in place of ``Recipient``, and without
+    ``orderbyseller``, since its rows are recipients.  No answer to it has been recorded.
 
     Parameters
     ----------
     start, end : int
         Years, inclusive.
     recipient_ids, supplier_ids : list of int, optional
-        EntityIds from :func:`fetch_countries`: count only deliveries to / from these.
+        EntityIds from SIPRI's country list: count only deliveries to / from these.
     rows : {"suppliers", "recipients"}, optional
         What the rows are.  Default: suppliers for a recipient alone (its imports by supplier,
         the recorded request), recipients otherwise.  Which table each combination asks for:
@@ -289,7 +278,7 @@ def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
         - no ids, rows suppliers: world exports, one row per supplier
           (``tiv-exports-by-supplier``);
         - recipient only: its imports, one row per supplier (``tiv-recipient-by-supplier``);
-        - supplier only: its exports, one row per recipient;
+        - supplier only: its exports, one row per recipient (``tiv-supplier-by-recipient``);
         - both: the deliveries from that supplier to that recipient, one row.
     """
     if rows is None:
@@ -314,20 +303,6 @@ def tiv_body(start: int, end: int, *, recipient_ids: list[int] | None = None,
     return {"filters": filters, "logic": "AND"}
 
 
-def legacy_tiv_form(country_code: str, low_year: int, high_year: int,
-                    import_or_export: Literal["import", "export"] = "import") -> dict[str, str]:
-    """The form fields of the old ``export_values.php`` request, as used for the 2022 snapshot.
-
-    Learned from ``data/raw/sipri-tiv-2022-04-22/README.md`` and the script that made it
-    (lajh87/sipriarmsdata, ``data-raw/``): ``import_or_export``, ``summarize=country``,
-    ``low_year``, ``high_year``, ``country_code`` (SIPRI's old code, ``""`` for all) and
-    ``filetype=csv``.  Other public scrapers add ``Action=Download``; the 2022 requests did not.
-    """
-    return {"import_or_export": import_or_export, "summarize": "country",
-            "low_year": str(low_year), "high_year": str(high_year),
-            "country_code": country_code, "filetype": "csv"}
-
-
 # --------------------------------------------------------------------------------------------
 # HTTP
 # --------------------------------------------------------------------------------------------
@@ -342,28 +317,41 @@ def _progress_bar(total: int, progress: bool, desc: str) -> tqdm:
                 disable=total < 2 or not _show_progress(progress))
 
 
-def _new_session() -> requests.Session:
-    s = requests.Session()
-    s.headers["User-Agent"] = USER_AGENT
-    return s
+def _new_session(retries: int, backoff: float) -> requests.Session:
+    """A session whose every request urllib3 retries as SIPRI needs.
+
+    Retried *retries* times with *backoff* (see :data:`DEFAULT_BACKOFF`): connection errors,
+    connect and read timeouts before the answer's headers, and HTTP 429, 500, 502, 503, 504
+    (:data:`RETRY_STATUSES`), waiting as long as a ``Retry-After`` header asks, up to
+    :data:`MAX_RETRY_AFTER`.  POST too: SIPRI's POSTs are read-only queries, safe to repeat.  Not
+    retried: other 4xx (the request itself is wrong).  The last answer is returned even if its
+    status asked for a retry (``raise_on_status=False``), so that the error quotes it.
+    """
+    retry = Retry(total=retries, backoff_factor=backoff, status_forcelist=RETRY_STATUSES,
+                  allowed_methods={"GET", "POST"}, respect_retry_after_header=True,
+                  retry_after_max=MAX_RETRY_AFTER, raise_on_status=False)
+    session = requests.Session()
+    session.headers["User-Agent"] = USER_AGENT
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    return session
 
 
-def _request(session: requests.Session, method: str, url: str, *, timeout: Any, retries: int,
-             backoff: float = DEFAULT_BACKOFF, json_body: Any = None,
-             form: dict[str, str] | None = None, allow_redirects: bool = True) -> _Answer:
-    """Send one request, retrying with exponential backoff; return the fully read answer.
+def _request(session: requests.Session, method: str, url: str, *, timeout: Any,
+             json_body: Any = None) -> _Answer:
+    """Send one request through *session* (:func:`_new_session`); return the fully read answer.
 
-    Retried: connection errors, connect and read timeouts, a body that breaks off or is shorter
-    than its Content-Length, HTTP 429, 500, 502, 503 and 504 (:data:`RETRY_STATUSES`).  SIPRI's
-    POSTs are read-only queries, so asking again is safe.  The wait before attempt *k* + 1 is
-    ``backoff * 2**(k - 1)`` seconds, or longer if the server's ``Retry-After`` asks for it (up to
-    :data:`MAX_RETRY_AFTER`).  Not retried: other 4xx (the request itself is wrong).
+    urllib3 retries everything up to the answer's headers.  The body is read afterwards, outside
+    its reach (requests hands the answer over first), so a body that breaks off or comes short of
+    its Content-Length is asked for again here, as many times and as far apart as the session's
+    ``Retry`` allows.
 
     Raises
     ------
     FetchError
         Every attempt failed, or the failure is not worth retrying.  The message has the URL.
     """
+    retry = session.get_adapter(url).max_retries
     headers = {"User-Agent": USER_AGENT}
     if json_body is not None:
         headers["Content-Type"] = "application/json"
@@ -371,36 +359,42 @@ def _request(session: requests.Session, method: str, url: str, *, timeout: Any, 
     record: dict[str, Any] = {"method": method, "url": url}
     if json_body is not None:
         record["body"] = json_body
-    elif form is not None:
-        record["body"] = form
-    last: _Retryable | None = None
-    for attempt in range(retries + 1):
+    attempts = 0
+    for again in range(retry.total + 1):
         try:
             with _IN_FLIGHT:
                 answer = _exchange(session, method, url, headers=headers, json_body=json_body,
-                                   form=form, timeout=timeout, allow_redirects=allow_redirects,
-                                   record=record)
-            answer.attempts = attempt + 1
-            return answer
-        except _Retryable as exc:
-            last = exc
-            if attempt < retries:
-                delay = backoff * 2 ** attempt
-                if exc.retry_after is not None:
-                    delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
-                log.warning("%s %s: %s; retry %d of %d in %.0f s", method, url, exc, attempt + 1,
-                            retries, delay)
-                time.sleep(delay)
-    raise FetchError(f"{method} {url} failed after {retries + 1} attempt(s): {last}. "
-                     "SIPRI may be down or throttling; try again later.") from last
+                                   timeout=timeout, record=record)
+        except _BodyBrokeOff as exc:
+            attempts += exc.attempts
+            if again == retry.total:
+                raise FetchError(f"{method} {url} failed after {attempts} attempt(s): {exc}. "
+                                 "SIPRI may be down; try again later.") from exc
+            log.warning("%s %s: %s; asking again in %.0f s", method, url, exc,
+                        retry.backoff_factor)
+            time.sleep(retry.backoff_factor)
+            continue
+        answer.attempts += attempts
+        return answer
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header given in seconds (an HTTP date is ignored)."""
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
+def _attempts(resp: requests.Response) -> int:
+    """How many requests urllib3 sent for this answer (its retries, plus one)."""
+    return 1 + len(resp.raw.retries.history)
+
+
+def _why(exc: requests.exceptions.RequestException, timeout: Any) -> str:
+    """What went wrong, in words, from what requests raised (urllib3's last error inside it)."""
+    reason = exc.args[0] if exc.args else exc
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError holds the last error
+    if isinstance(reason, urllib3.exceptions.NewConnectionError):  # a ConnectTimeoutError too
+        return f"connection failed ({reason})"
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(
+            reason, urllib3.exceptions.TimeoutError):
+        kind = "connect" if isinstance(reason, urllib3.exceptions.ConnectTimeoutError) else "read"
+        return f"no answer within {timeout} s ({kind} timeout)"
+    return f"connection failed ({reason})"
 
 
 def _host_header(url: str) -> str:
@@ -414,59 +408,39 @@ def _host_header(url: str) -> str:
 
 
 def _exchange(session: requests.Session, method: str, url: str, *, headers: dict[str, str],
-              json_body: Any, form: dict[str, str] | None, timeout: Any,
-              allow_redirects: bool, record: dict[str, Any]) -> _Answer:
+              json_body: Any, timeout: Any, record: dict[str, Any]) -> _Answer:
     retrieved = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     started = time.monotonic()
     try:
-        resp = session.request(method, url, headers=headers, json=json_body, data=form,
-                               timeout=timeout, stream=True, allow_redirects=allow_redirects)
-    except requests.exceptions.Timeout as exc:  # ConnectTimeout or ReadTimeout
-        kind = "connect" if isinstance(exc, requests.exceptions.ConnectTimeout) else "read"
-        raise _Retryable(f"no answer within {timeout} s ({kind} timeout)") from exc
-    except requests.exceptions.ConnectionError as exc:
-        raise _Retryable(f"connection failed ({exc})") from exc
+        resp = session.request(method, url, headers=headers, json=json_body, timeout=timeout,
+                               stream=True)
+    except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        tries = 1 + session.get_adapter(url).max_retries.total  # urllib3 used them all
+        raise FetchError(f"{method} {url} failed after {tries} attempt(s): {_why(exc, timeout)}. "
+                         "SIPRI may be down or throttling; try again later.") from exc
     except requests.exceptions.RequestException as exc:  # invalid URL, too many redirects, ...
         raise FetchError(f"{method} {url}: request failed: {exc}") from exc
     with resp:
-        if resp.status_code in RETRY_STATUSES:
-            raise _Retryable(f"HTTP {resp.status_code} {resp.reason} (expected 200)",
-                             _retry_after(resp.headers.get("Retry-After")))
-        body = _read_body(resp, method, url)
+        if resp.status_code in RETRY_STATUSES:  # urllib3 asked again as often as allowed
+            raise FetchError(f"{method} {url} failed after {_attempts(resp)} attempt(s): HTTP "
+                             f"{resp.status_code} {resp.reason} (expected 200). SIPRI may be "
+                             "down or throttling; try again later.")
+        try:
+            body = resp.content
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ConnectionError) as exc:
+            declared = resp.headers.get("Content-Length", "?")
+            raise _BodyBrokeOff(f"the body broke off after {resp.raw.tell()} of {declared} bytes "
+                                f"(Content-Length) ({exc})", _attempts(resp)) from exc
+        except requests.exceptions.ContentDecodingError as exc:
+            raise FetchError(f"{method} {url}: the body could not be decompressed ({exc}); "
+                             "expected a gzip or plain answer.") from exc
     # The prepared request's headers, plus the Host header that http.client adds from the URL.
     sent = {**record, "headers": {"Host": _host_header(url), **resp.request.headers}}
     if "body" in record:  # keep the body last, after the headers, as people read a request
         sent["body"] = sent.pop("body")
     return _Answer(sent, resp.status_code, dict(resp.headers), body, retrieved,
-                   elapsed=time.monotonic() - started)
-
-
-def _read_body(resp: requests.Response, method: str, url: str) -> bytes:
-    """Stream the body to an anonymous temp file (gone even if the process is killed)."""
-    declared = resp.headers.get("Content-Length", "?")
-    with tempfile.TemporaryFile() as tmp:
-        try:
-            for chunk in resp.iter_content(CHUNK_SIZE):
-                tmp.write(chunk)
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ConnectionError) as exc:
-            raise _Retryable(f"the body broke off after {_wire_bytes(resp, tmp)} of {declared} "
-                             f"bytes (Content-Length) ({exc})") from exc
-        except requests.exceptions.ContentDecodingError as exc:
-            raise FetchError(f"{method} {url}: the body could not be decompressed ({exc}); "
-                             "expected a gzip or plain answer.") from exc
-        # urllib3 2 already refuses a short body; urllib3 1.26 (allowed by requests) does not.
-        got = _wire_bytes(resp, tmp)
-        if declared.isdigit() and int(declared) != got:
-            raise _Retryable(f"truncated body: got {got} of {declared} bytes (Content-Length)")
-        tmp.seek(0)
-        return tmp.read()
-
-
-def _wire_bytes(resp: requests.Response, tmp: Any) -> int:
-    """Bytes read off the wire, before any gzip decoding: what Content-Length counts."""
-    tell = getattr(resp.raw, "tell", None)
-    return int(tell()) if callable(tell) else tmp.tell()
+                   elapsed=time.monotonic() - started, attempts=_attempts(resp))
 
 
 def _http_error(answer: _Answer, expected: str) -> FetchError:
@@ -480,30 +454,22 @@ def _http_error(answer: _Answer, expected: str) -> FetchError:
 # Countries
 # --------------------------------------------------------------------------------------------
 
+#: SIPRI's list of countries and other actors (``[{"Name": ..., "EntityId": ...}, ...]``), as
+#: used by several public clients (a Python httpx connector's ``_ensure_country_cache``, a
+#: TypeScript client's ``getAllCountriesTrimmed``).
 COUNTRY_LIST_PATH = "/countries/getAllCountriesTrimmed"
 
 
-def fetch_countries(session: requests.Session, base: str, *, timeout: Any = DEFAULT_TIMEOUT,
-                    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF
-                    ) -> list[dict[str, Any]]:
-    """SIPRI's list of countries and other actors: ``[{"Name": ..., "EntityId": ...}, ...]``.
+def _country_entries(status: int, body: bytes, url: str) -> list[dict[str, Any]]:
+    """The live entries of a ``getAllCountriesTrimmed`` answer, checked.
 
-    ``GET /countries/getAllCountriesTrimmed``, as used by several public clients (a Python httpx
-    connector's ``_ensure_country_cache``, a TypeScript client's ``getAllCountriesTrimmed``).
-    Entries marked ``deleted`` (the TypeScript client filters them) are left out.
+    Entries marked ``deleted`` (a public TypeScript client filters them) are left out.
 
     Raises
     ------
     FetchError, ParseError
         HTTP error, or an answer that is not a JSON list of entries with Name and EntityId.
     """
-    answer = _request(session, "GET", f"{base}{COUNTRY_LIST_PATH}", timeout=timeout,
-                      retries=retries, backoff=backoff)
-    return _country_entries(answer.status, answer.body, answer.request["url"])
-
-
-def _country_entries(status: int, body: bytes, url: str) -> list[dict[str, Any]]:
-    """The live entries of a ``getAllCountriesTrimmed`` answer, checked (see fetch_countries)."""
     what = 'a JSON list [{"Name": ..., "EntityId": ...}]'
     if status != 200:
         snippet = body[:200].decode("utf-8", "replace").strip().replace("\n", " ")
@@ -630,7 +596,7 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
                    start: int, end: int, data_dir: str | os.PathLike[str] | None = None,
                    base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
                    retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
-                   progress: bool = True, session: requests.Session | None = None) -> FetchResult:
+                   progress: bool = True) -> FetchResult:
     """Fetch a table from SIPRI's current API and keep it as a new snapshot.
 
     Parameters
@@ -650,14 +616,11 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
         API base; default ``$ARMSDATA_SIPRI_URL`` or :data:`DEFAULT_BASE_URL`.
     timeout : float or (connect, read) tuple
         Seconds; see :data:`DEFAULT_TIMEOUT`.
-    retries : int
-        Further attempts after a retryable failure (see :func:`_request`).
-    backoff : float
-        Seconds before the first retry, doubled for each further one; 0 in tests.
+    retries, backoff
+        Further attempts after a failure worth retrying, and urllib3's backoff factor (see
+        :data:`DEFAULT_RETRIES`, :data:`DEFAULT_BACKOFF`; 0 in tests).
     progress : bool
         Show a progress bar over the requests on a terminal.
-    session : requests.Session, optional
-        For connection reuse, proxies or tests; by default a new one.
 
     Returns
     -------
@@ -684,35 +647,29 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
     _check_years(start, end)
     base = api_base_url(base_url)
     data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-    own_session = session is None
-    session = session or _new_session()
     n_requests = 1 + (1 if (recipient or supplier) else 0)
-    try:
-        with _progress_bar(n_requests, progress, f"SIPRI {kind}") as bar:
-            recipient_ids = supplier_ids = None
-            if recipient or supplier:
-                entries = fetch_countries(session, base, timeout=timeout, retries=retries,
-                                          backoff=backoff)
-                bar.update(1)
-                source = f"SIPRI's country list ({base}/countries/getAllCountriesTrimmed)"
-                if recipient:
-                    recipient_ids = match_country(recipient, entries, source)
-                if supplier:
-                    supplier_ids = match_country(supplier, entries, source)
-            if kind == "tiv":
-                url = f"{base}/trades/import-export-csv/"
-                body = tiv_body(start, end, recipient_ids=recipient_ids, supplier_ids=supplier_ids)
-            else:
-                url = f"{base}/trades/trade-register-csv/"
-                body = register_body(start, end, recipient_ids=recipient_ids,
-                                     supplier_ids=supplier_ids,
-                                     per_delivery_year=(kind == "delivery-years"))
-            answer = _request(session, "POST", url, json_body=body, timeout=timeout,
-                              retries=retries, backoff=backoff)
+    with _new_session(retries, backoff) as session, \
+            _progress_bar(n_requests, progress, f"SIPRI {kind}") as bar:
+        recipient_ids = supplier_ids = None
+        if recipient or supplier:
+            countries = _request(session, "GET", f"{base}{COUNTRY_LIST_PATH}", timeout=timeout)
+            entries = _country_entries(countries.status, countries.body, countries.request["url"])
             bar.update(1)
-    finally:
-        if own_session:
-            session.close()
+            source = f"SIPRI's country list ({base}{COUNTRY_LIST_PATH})"
+            if recipient:
+                recipient_ids = match_country(recipient, entries, source)
+            if supplier:
+                supplier_ids = match_country(supplier, entries, source)
+        if kind == "tiv":
+            url = f"{base}/trades/import-export-csv/"
+            body = tiv_body(start, end, recipient_ids=recipient_ids, supplier_ids=supplier_ids)
+        else:
+            url = f"{base}/trades/trade-register-csv/"
+            body = register_body(start, end, recipient_ids=recipient_ids,
+                                 supplier_ids=supplier_ids,
+                                 per_delivery_year=(kind == "delivery-years"))
+        answer = _request(session, "POST", url, json_body=body, timeout=timeout)
+        bar.update(1)
 
     what = _describe(kind, recipient, supplier, start, end)
     csv_bytes = _check_api_answer(answer)
@@ -744,81 +701,6 @@ def fetch_snapshot(kind: Kind, *, recipient: str | None = None, supplier: str | 
     }
     return _write(data_dir, f"{kind}-{edition}", files, manifest, file_meta, edition,
                   f"{n_rows} rows of {what}")
-
-
-def fetch_legacy_tiv(country_code: str, low_year: int, high_year: int, *,
-                     import_or_export: Literal["import", "export"] = "import",
-                     data_dir: str | os.PathLike[str] | None = None, url: str | None = None,
-                     timeout: Any = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
-                     backoff: float = DEFAULT_BACKOFF, session: requests.Session | None = None
-                     ) -> FetchResult:
-    """Ask SIPRI's old ``export_values.php`` endpoint for one TIV table, as in the 2022 snapshot.
-
-    The endpoint is reported dead (it redirects to a landing page and fails); this function keeps
-    the 2022 requests reproducible on paper (:func:`legacy_tiv_form`) and fails plainly.  Should
-    it answer, the CSV is checked with :func:`armsdata.parse.parse_tiv_legacy` and kept as a
-    ``tiv-legacy-<generated date>`` snapshot (file ``imports/<CODE>.csv``).
-
-    Parameters
-    ----------
-    country_code : str
-        SIPRI's old code (``"ARM"``; ``""`` for all); the codes are listed in
-        ``data/raw/sipri-tiv-2022-04-22/countries.csv``.
-    low_year, high_year : int
-        Years, inclusive.
-    url : str, optional
-        The endpoint; default ``$ARMSDATA_SIPRI_LEGACY_URL`` or :data:`DEFAULT_LEGACY_URL`.
-
-    Raises
-    ------
-    FetchError
-        Any failure to get a CSV (redirect, HTTP error, connection error, HTML page): the
-        message says that the endpoint is reported dead and to use the current API.
-    ParseError
-        A CSV that is not an old-site TIV table.
-    """
-    endpoint = legacy_endpoint(url)
-    dead = LEGACY_DEAD.format(url=endpoint)
-    form = legacy_tiv_form(country_code, low_year, high_year, import_or_export)
-    data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-    own_session = session is None
-    session = session or _new_session()
-    try:
-        # No redirects: the dead endpoint answers with one, and a landing page is not a table.
-        answer = _request(session, "POST", endpoint, form=form, timeout=timeout, retries=retries,
-                          backoff=backoff, allow_redirects=False)
-    except FetchError as exc:
-        raise FetchError(f"{exc} Note: {dead}.") from exc
-    finally:
-        if own_session:
-            session.close()
-    what = f"TIV of {import_or_export}s of {country_code or 'all'}, {low_year}-{high_year}"
-    if parse.is_no_data_page(answer.body):
-        return FetchResult(None, False, True, f"SIPRI has no data for {what} (its HTML 'no data' "
-                           "page); no snapshot written.")
-    if 300 <= answer.status < 400:
-        raise FetchError(f"POST {endpoint}: HTTP {answer.status} redirect to "
-                         f"{answer.header('Location') or '?'!r}; expected a CSV. {dead}.")
-    if answer.status != 200:
-        raise FetchError(f"{_http_error(answer, 'a CSV TIV table')} {dead}.")
-    if parse.looks_like_html(answer.body):
-        raise FetchError(f"POST {endpoint}: got an HTML page (starts {answer.body[:60]!r}); "
-                         f"expected a CSV TIV table. {dead}.")
-    source = f"POST {endpoint} (country_code={country_code!r})"
-    table = parse.parse_tiv_legacy(answer.body, source)
-    edition = table.meta.get("generated") or _generated(answer.body, source)
-    rel = f"{import_or_export}s/{country_code or 'ALL'}.csv"
-    meta = {"layout": "tiv-legacy", "generated": edition,
-            "request": answer.request, "response": answer.response_record(),
-            "retrieved": answer.retrieved}
-    manifest = {
-        "kind": "tiv-legacy", "edition": edition, "retrieved": answer.retrieved,
-        "source": f"SIPRI Arms Transfers Database, old endpoint export_values.php ({endpoint})",
-        "attribution": ATTRIBUTION.format(date=_long_date(edition)),
-        "notes": f"{what}, fetched by armsdata {__version__}.",
-    }
-    return _write(data_dir, f"tiv-legacy-{edition}", {rel: answer.body}, manifest, {rel: meta},
-                  edition, f"{len(table.rows)} rows of {what}")
 
 
 def _write(data_dir: Path, name: str, files: dict[str, bytes], manifest: dict[str, Any],
@@ -877,7 +759,7 @@ def _check_years(start: int, end: int) -> None:
 DEFAULT_CHUNK_YEARS = 20
 #: ``kind`` of a fetched complete edition (informational; capabilities come from the layouts).
 EDITION_KIND = "edition"
-#: Where SIPRI's country list (the EntityIds the recipient requests used) goes in the snapshot.
+#: Where SIPRI's country list (the EntityIds the actors' requests used) goes in the snapshot.
 COUNTRY_LIST_FILE = "countries.json"
 #: The manifest's layout for that file (not a table: ``[{"Name": ..., "EntityId": ...}]``).
 COUNTRY_LIST_LAYOUT = "country-list"
@@ -886,6 +768,9 @@ COUNTRY_LIST_LAYOUT = "country-list"
 STAGING_PREFIX = ".partial-edition-"
 #: Beside each staged answer: its request/response record, with its sha256 (written last).
 RECORD_SUFFIX = ".record.json"
+#: The table an edition fetches for each named recipient and supplier, and its layout.
+ACTOR_TABLES = {"recipient": ("imports by supplier", "tiv-recipient-by-supplier"),
+                "supplier": ("exports by recipient", "tiv-supplier-by-recipient")}
 #: Characters that may not appear in a file name on common file systems.
 _UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|]')
 
@@ -918,6 +803,10 @@ class EditionResult:
     reused: int
     no_data: list[str]
     message: str
+
+
+#: An actor of a fetched edition: as typed, the name its file and manifest use, SIPRI's EntityIds.
+Actor = tuple[str, str, list[int]]
 
 
 @dataclass
@@ -954,8 +843,8 @@ def _file_name(name: str) -> str:
     return _UNSAFE_IN_FILE_NAME.sub("-", name).strip() or "unnamed"
 
 
-def _recipient_key(name: str) -> str:
-    """How two recipient names are recognised as one (``ARM`` and ``armenia``)."""
+def _actor_key(name: str) -> str:
+    """How two names of an actor are recognised as one (``ARM`` and ``armenia``)."""
     return (_canonical(name) or name.strip()).casefold()
 
 
@@ -1047,11 +936,10 @@ def _check_part(part: _Part, answer: _Answer) -> dict[str, Any]:
     return {"layout": layout, "generated": _generated(csv_bytes, source)}
 
 
-def _ask(part: _Part, *, session: requests.Session, timeout: Any, retries: int,
-         backoff: float) -> tuple[_Answer, dict[str, Any]]:
+def _ask(part: _Part, *, session: requests.Session, timeout: Any
+         ) -> tuple[_Answer, dict[str, Any]]:
     """Send the request of *part* and check its answer; log one line about it."""
-    answer = _request(session, part.method, part.url, json_body=part.body, timeout=timeout,
-                      retries=retries, backoff=backoff)
+    answer = _request(session, part.method, part.url, json_body=part.body, timeout=timeout)
     checked = _check_part(part, answer)
     log.info("%s: %s %s -> HTTP %d, %d bytes, %.1f s, %d attempt(s), layout %s%s", part.relpath,
              part.method, part.url, answer.status, len(answer.body), answer.elapsed,
@@ -1067,74 +955,59 @@ def _fetch_part(part: _Part, *, staging: Path, **ask: Any) -> _Staged:
 
 def _run_parts(parts: list[_Part], work: Any, jobs: int, bar: tqdm
                ) -> tuple[list[_Staged], BaseException | None]:
-    """Run ``work(part)`` for *parts* in *jobs* threads; stop starting new ones after a failure.
+    """Run ``work(part)`` for *parts* in a pool of *jobs* threads; stop starting new ones after a
+    failure, let those in flight finish (their answers are kept).
 
-    Returns what finished and the first failure (None if none).  The threads are daemons: on
-    Ctrl-C the main thread re-raises at once, and answers not yet staged are simply not kept.
+    Returns what finished and the first failure (None if none).  On Ctrl-C the requests not yet
+    started are cancelled and the process waits for those in flight, whose answers are kept (the
+    pool's threads end with their request, at most *timeout* seconds per attempt).  The bar's
+    postfix names the requests in flight.
     """
-    todo: queue.SimpleQueue[_Part] = queue.SimpleQueue()
-    for part in parts:
-        todo.put(part)
-    results: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    stop = threading.Event()
-    in_flight: dict[str, None] = {}
+    in_flight: list[str] = []
     lock = threading.Lock()
 
-    def worker() -> None:
+    def run(part: _Part) -> _Staged:
+        with lock:
+            in_flight.append(part.what)
+            bar.set_postfix_str(", ".join(in_flight))
         try:
-            while not stop.is_set():
-                try:
-                    part = todo.get_nowait()
-                except queue.Empty:
-                    break
-                with lock:
-                    in_flight[part.what] = None
-                try:
-                    results.put((part, work(part), None))
-                except Exception as exc:  # reported by the main thread, which decides
-                    results.put((part, None, exc))
-                finally:
-                    with lock:
-                        in_flight.pop(part.what, None)
+            return work(part)
         finally:
-            results.put(None)  # this worker is done (the main thread counts them)
+            with lock:
+                in_flight.remove(part.what)
+                bar.set_postfix_str(", ".join(in_flight))
 
-    running = min(jobs, len(parts))
-    for i in range(running):
-        threading.Thread(target=worker, name=f"armsdata-fetch-{i + 1}", daemon=True).start()
     done: list[_Staged] = []
     failure: BaseException | None = None
-    try:
-        while running:
-            with lock:
-                bar.set_postfix_str(", ".join(in_flight), refresh=False)
-            try:
-                item = results.get(timeout=0.25)
-            except queue.Empty:
-                bar.refresh()
-                continue
-            if item is None:
-                running -= 1
-                continue
-            part, staged, exc = item
-            if exc is None:
-                done.append(staged)
-                bar.update(1)
-            elif failure is None:
-                failure = exc
-                stop.set()
-                log.warning("%s failed (%s); finishing the requests in flight, starting no more",
-                            part.what, exc)
-            else:
-                log.warning("%s failed too: %s", part.what, exc)
-    except BaseException:  # Ctrl-C: no new requests; the daemon threads end with the process
-        stop.set()
-        raise
+    with ThreadPoolExecutor(jobs, thread_name_prefix="armsdata-fetch") as pool:
+        pending = {pool.submit(run, part): part for part in parts}
+        try:
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    part, exc = pending.pop(future), future.exception()
+                    if exc is None:
+                        done.append(future.result())
+                        bar.update(1)
+                    elif failure is None:
+                        failure = exc
+                        log.warning("%s failed (%s); finishing the requests in flight, starting "
+                                    "no more", part.what, exc)
+                    else:
+                        log.warning("%s failed too: %s", part.what, exc)
+                if failure is not None:  # a cancelled future never finishes: wait for no more
+                    pending = {f: p for f, p in pending.items() if not f.cancel()}
+        except KeyboardInterrupt:
+            for future in pending:
+                future.cancel()
+            log.warning("interrupted: starting no more requests; waiting for those in flight "
+                        "(%s) so that their answers are kept", ", ".join(in_flight) or "none")
+            raise
     return done, failure
 
 
 def _plan(base: str, start: int, end: int, chunk_years: int,
-          recipients: list[tuple[str, str, list[int]]]) -> list[_Part]:
+          recipients: list[Actor], suppliers: list[Actor]) -> list[_Part]:
     """Every request of an edition after the country list, in the order they are sent."""
     register_url = f"{base}/trades/trade-register-csv/"
     tiv_url = f"{base}/trades/import-export-csv/"
@@ -1154,22 +1027,24 @@ def _plan(base: str, start: int, end: int, chunk_years: int,
               tiv_url, tiv_body(start, end, rows="suppliers"), "tiv-exports-by-supplier",
               extra=years),
     ]
-    for asked, name, ids in recipients:
-        parts.append(_Part(f"tiv/recipients/{_file_name(name)}.json",
-                           f"{name}'s imports by supplier {start}-{end}", "POST", tiv_url,
-                           tiv_body(start, end, recipient_ids=ids), "tiv-recipient-by-supplier",
-                           may_be_empty=True,
-                           extra={**years, "recipient": name, "asked": asked, "entity_ids": ids}))
+    for role, actors in (("recipient", recipients), ("supplier", suppliers)):
+        table, layout = ACTOR_TABLES[role]
+        for asked, name, ids in actors:
+            parts.append(_Part(f"tiv/{role}s/{_file_name(name)}.json",
+                               f"{name}'s {table} {start}-{end}", "POST", tiv_url,
+                               tiv_body(start, end, **{f"{role}_ids": ids}), layout,
+                               may_be_empty=True,
+                               extra={**years, role: name, "asked": asked, "entity_ids": ids}))
     return parts
 
 
-def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
+def fetch_edition(*, recipients: Sequence[str] = (), suppliers: Sequence[str] = (),
+                  start: int = FIRST_YEAR,
                   end: int | None = None, chunk_years: int = DEFAULT_CHUNK_YEARS,
                   jobs: int = DEFAULT_JOBS, data_dir: str | os.PathLike[str] | None = None,
                   base_url: str | None = None, timeout: Any = DEFAULT_TIMEOUT,
                   retries: int = DEFAULT_RETRIES, backoff: float = DEFAULT_BACKOFF,
-                  progress: bool = True, session: requests.Session | None = None
-                  ) -> EditionResult:
+                  progress: bool = True) -> EditionResult:
     """Fetch everything a complete SIPRI edition needs into one snapshot (``kind: "edition"``).
 
     The requests, in the order they are sent (SIPRI's API, see :func:`register_body` and
@@ -1190,6 +1065,9 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
                                                   (``tiv-exports-by-supplier``)
     ``tiv/recipients/<Canonical name>.json``      each recipient's imports by supplier
                                                   (``tiv-recipient-by-supplier``)
+    ``tiv/suppliers/<Canonical name>.json``       each supplier's exports by recipient
+                                                  (``tiv-supplier-by-recipient``; request
+                                                  inferred, see :func:`tiv_body`)
     ============================================  =================================================
 
     Every answer is checked before it is kept (status, ``{"bytes": base64}``, decodable,
@@ -1197,20 +1075,26 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     and kept at once, byte for byte with its request/response record, in a hidden staging folder
     in *data_dir* (``.partial-edition-<fingerprint of the query>``).  When every answer is in,
     :func:`armsdata.snapshot.write_snapshot` writes the snapshot ``edition-<date>`` atomically
-    and the staging folder is removed.  After an interruption (a request that fails for good,
-    Ctrl-C, a killed process) no snapshot appears and existing ones are untouched; the same call
-    again reuses the staged answers whose sha256 still matches their record and fetches only
-    what is missing.
+    and the staging folder is removed.  The whole run holds the data folder's lock
+    (:func:`armsdata.snapshot.lock`): a second fetch into the same folder refuses at once with a
+    message naming the first, and a killed run leaves no lock behind.  After an interruption
+    (a request that fails for good, Ctrl-C, a killed process) no snapshot appears and existing
+    ones are untouched; the same call again reuses the staged answers whose sha256 still matches
+    their record and fetches only what is missing.
 
-    At most *jobs* requests are in flight; each is retried with backoff on a connection error,
-    a timeout, HTTP 429/500/502/503/504.  The first request that fails for good stops new ones
-    from starting; those in flight finish and are kept.
+    At most *jobs* requests are in flight (a ``concurrent.futures`` thread pool); each is
+    retried with backoff on a connection error, a timeout, HTTP 429/500/502/503/504 (urllib3's
+    ``Retry``) and a body that breaks off.  The first request that fails for good, or Ctrl-C,
+    stops new ones from starting; those in flight finish and are kept.
 
     Parameters
     ----------
     recipients : sequence of str
         Recipients whose imports-by-supplier table to fetch, as people type them ("Armenia",
         "ARM", "Turkey"); matched against SIPRI's country list.  None by default.
+    suppliers : sequence of str
+        Suppliers whose exports-by-recipient table to fetch (what "a recipient's share of a
+        supplier's exports" needs), matched the same way.  None by default.
     start, end : int
         Years, inclusive; default 1950 (SIPRI's first) to the current year.
     chunk_years : int
@@ -1222,12 +1106,10 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
     base_url : str, optional
         API base; default ``$ARMSDATA_SIPRI_URL`` or :data:`DEFAULT_BASE_URL`.
     timeout, retries, backoff
-        Per request: seconds to wait (or a (connect, read) tuple), further attempts, seconds
-        before the first retry (doubled for each further one; 0 in tests).
+        Per request: seconds to wait (or a (connect, read) tuple), further attempts, urllib3's
+        backoff factor (see :data:`DEFAULT_RETRIES`, :data:`DEFAULT_BACKOFF`; 0 in tests).
     progress : bool
         Show a progress bar over the requests (on a terminal only).
-    session : requests.Session, optional
-        Shared by the threads; by default a new one.
 
     Returns
     -------
@@ -1239,13 +1121,17 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         A request that failed for good; the message says how many answers are staged and that
         the same command fetches only the missing ones.
     UnknownActorError
-        A recipient that is not in SIPRI's country list (before any table is requested).
+        A recipient or supplier that is not in SIPRI's country list (before any table is
+        requested).
+    SnapshotError
+        Another fetch is writing into *data_dir* (:func:`armsdata.snapshot.lock`; the message
+        names it); nothing was asked or written.
     WindowError, ValueError
         *start* after *end*; *jobs* or *chunk_years* out of range.
 
     Example
     -------
-    >>> r = fetch_edition(recipients=["Armenia", "Azerbaijan"])  # doctest: +SKIP
+    >>> r = fetch_edition(recipients=["Armenia"], suppliers=["Russia"])  # doctest: +SKIP
     >>> r.path  # doctest: +SKIP
     PosixPath('.../data/raw/edition-2026-03-09')
     """
@@ -1258,77 +1144,94 @@ def fetch_edition(*, recipients: Sequence[str] = (), start: int = FIRST_YEAR,
         raise ValueError(f"chunk_years {chunk_years!r}: expected a whole number of years >= 1")
     base = api_base_url(base_url)
     data_dir = Path(data_dir) if data_dir is not None else snapshot.default_data_dir()
-    wanted: dict[str, str] = {}
-    for name in recipients:
-        wanted.setdefault(_recipient_key(name), name.strip())
+    wanted = {"recipients": _distinct(recipients), "suppliers": _distinct(suppliers)}
     query = {"start": start, "end": end, "chunk_years": chunk_years,
-             "recipients": sorted(wanted)}
+             **{role: sorted(names) for role, names in wanted.items()}}
     fingerprint = snapshot.sha256(json.dumps({"base_url": base, **query},
                                              sort_keys=True).encode())[:16]
     staging = data_dir / f"{STAGING_PREFIX}{fingerprint}"
-    for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
-        if other != staging:
-            log.warning("%s holds the answers of an unfinished fetch of another query (other "
-                        "years, recipients or base URL); delete it if you do not need it", other)
-    n_requests = 1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted)
-    own_session = session is None
-    session = session or _new_session()
-    ask = {"session": session, "timeout": timeout, "retries": retries, "backoff": backoff}
-    try:
-        with _progress_bar(n_requests, progress, "SIPRI edition") as bar:
-            countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
-                                   f"{base}{COUNTRY_LIST_PATH}", None, COUNTRY_LIST_LAYOUT)
-            countries = _reuse(staging, countries_part)
-            if countries is None:
-                bar.set_postfix_str(countries_part.what)
-                answer, checked = _ask(countries_part, **ask)
-                body = answer.body
+    n_requests = (1 + 1 + len(_chunks(start, end, chunk_years)) + 2 + len(wanted["recipients"])
+                  + len(wanted["suppliers"]))
+    # One fetch at a time in a data folder: a second one refuses at once, naming the first.
+    with snapshot.lock(data_dir, _command_line()), \
+            _new_session(retries, backoff) as session, \
+            _progress_bar(n_requests, progress, "SIPRI edition") as bar:
+        for other in sorted(data_dir.glob(f"{STAGING_PREFIX}*")):
+            if other != staging:
+                log.warning("%s holds the answers of an unfinished fetch of another query "
+                            "(other years, actors or base URL); delete it if you do not "
+                            "need it", other)
+        ask = {"session": session, "timeout": timeout}
+        countries_part = _Part(COUNTRY_LIST_FILE, "SIPRI's country list", "GET",
+                               f"{base}{COUNTRY_LIST_PATH}", None, COUNTRY_LIST_LAYOUT)
+        countries = _reuse(staging, countries_part)
+        if countries is None:
+            bar.set_postfix_str(countries_part.what)
+            answer, checked = _ask(countries_part, **ask)
+            body = answer.body
+        else:
+            body = countries.body
+        # Names first: an actor SIPRI does not know stops the fetch before anything is
+        # written or any table is asked for.
+        entries = _country_entries(200, body, countries_part.url)
+        source = f"SIPRI's country list ({countries_part.url})"
+        resolved = {role: _resolve(names.values(), entries, source)
+                    for role, names in wanted.items()}
+        staging.mkdir(parents=True, exist_ok=True)
+        if countries is None:
+            countries = _stage(staging, countries_part, answer, checked)
+        bar.update(1)
+        staged = [countries]
+        parts = _plan(base, start, end, chunk_years, resolved["recipients"],
+                      resolved["suppliers"])
+        todo = []
+        for part in parts:
+            kept = _reuse(staging, part)
+            if kept is None:
+                todo.append(part)
             else:
-                body = countries.body
-            # Names first: a recipient SIPRI does not know stops the fetch before anything is
-            # written or any table is asked for.
-            entries = _country_entries(200, body, countries_part.url)
-            source = f"SIPRI's country list ({countries_part.url})"
-            resolved: dict[str, tuple[str, str, list[int]]] = {}
-            for asked in wanted.values():
-                ids = match_country(asked, entries, source)
-                name = _canonical(asked) or next(
-                    e["Name"] for e in entries if int(e["EntityId"]) in ids)
-                resolved.setdefault(_file_name(name), (asked, name, ids))
-            staging.mkdir(parents=True, exist_ok=True)
-            if countries is None:
-                countries = _stage(staging, countries_part, answer, checked)
-            bar.update(1)
-            staged = [countries]
-            parts = _plan(base, start, end, chunk_years,
-                          sorted(resolved.values(), key=lambda r: r[1]))
-            todo = []
-            for part in parts:
-                kept = _reuse(staging, part)
-                if kept is None:
-                    todo.append(part)
-                else:
-                    staged.append(kept)
-            bar.update(len(parts) - len(todo))
-            work = functools.partial(_fetch_part, staging=staging, **ask)
-            done, failure = _run_parts(todo, work, jobs, bar)
-            staged += done
-    finally:
-        if own_session:
-            session.close()
-    if failure is not None:
-        missing = 1 + len(parts) - len(staged)
-        message = (f"{failure}\n{len(staged)} of {1 + len(parts)} answers are kept in {staging}; "
-                   f"run the same command again to fetch only the {missing} missing. No snapshot "
-                   "was written.")
-        if isinstance(failure, ArmsDataError):
-            raise type(failure)(message) from failure
-        raise failure
-    return _write_edition(data_dir, staging, staged, base, query, resolved)
+                staged.append(kept)
+        bar.update(len(parts) - len(todo))
+        work = functools.partial(_fetch_part, staging=staging, **ask)
+        done, failure = _run_parts(todo, work, jobs, bar)
+        staged += done
+        if failure is not None:
+            missing = 1 + len(parts) - len(staged)
+            message = (f"{failure}\n{len(staged)} of {1 + len(parts)} answers are kept in "
+                       f"{staging}; run the same command again to fetch only the {missing} "
+                       "missing. No snapshot was written.")
+            if isinstance(failure, ArmsDataError):
+                raise type(failure)(message) from failure
+            raise failure
+        return _write_edition(data_dir, staging, staged, base, query, resolved)
+
+
+def _distinct(names: Sequence[str]) -> dict[str, str]:
+    """*names* without repeats (``ARM`` and ``armenia`` are one): key → the first as typed."""
+    out: dict[str, str] = {}
+    for name in names:
+        out.setdefault(_actor_key(name), name.strip())
+    return out
+
+
+def _resolve(names: Iterable[str], entries: list[dict[str, Any]], source: str) -> list[Actor]:
+    """``(as typed, name, EntityIds)`` per actor, by name; the name is the actor map's canonical
+    one, else SIPRI's.  Raises UnknownActorError for a name SIPRI's list lacks."""
+    resolved: dict[str, Actor] = {}
+    for asked in names:
+        ids = match_country(asked, entries, source)
+        name = _canonical(asked) or next(e["Name"] for e in entries if int(e["EntityId"]) in ids)
+        resolved.setdefault(_file_name(name), (asked, name, ids))
+    return sorted(resolved.values(), key=lambda r: r[1])
+
+
+def _command_line() -> str:
+    """This process's command line, for people (``armsdata fetch edition --recipient Armenia``)."""
+    return shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]]) if sys.argv else "python"
 
 
 def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: str,
-                   query: dict[str, Any], resolved: dict[str, tuple[str, str, list[int]]]
+                   query: dict[str, Any], resolved: dict[str, list[Actor]]
                    ) -> EditionResult:
     """Write the snapshot of a complete edition from its staged answers; remove the staging."""
     kept = {s.part.relpath: s for s in staged if not s.record.get("no_data")}
@@ -1343,9 +1246,9 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
              f"requests ({fetched} sent by the run that wrote this snapshot, "
              f"{len(staged) - fetched} kept from an interrupted earlier run). Every .json file "
              "but countries.json is SIPRI's API answer ({\"bytes\": \"<base64 CSV>\"}) byte for "
-             "byte; countries.json is SIPRI's country list, whose EntityIds the recipient "
-             "requests used. Each file's manifest entry has the request and response as sent, "
-             "with every header."]
+             "byte; countries.json is SIPRI's country list, whose EntityIds the recipient and "
+             "supplier requests used. Each file's manifest entry has the request and response as "
+             "sent, with every header."]
     notes.append(f"The per-delivery-year register comes in chunks of {query['chunk_years']} "
                  "years (delivery-years/<from>-<to>.json). SIPRI titles them 'Deals with "
                  "deliveries or orders made for year range': in the recorded answers every row's "
@@ -1368,8 +1271,9 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
                   "chunks": [s.part.extra["years"] for s in staged
                              if s.part.layout == "delivery-years"],
                   "recipients": [{"asked": asked, "recipient": name, "entity_ids": ids}
-                                 for asked, name, ids in sorted(resolved.values(),
-                                                                key=lambda r: r[1])]},
+                                 for asked, name, ids in resolved["recipients"]],
+                  "suppliers": [{"asked": asked, "supplier": name, "entity_ids": ids}
+                                for asked, name, ids in resolved["suppliers"]]},
         "notes": " ".join(notes),
     }
     manifest["query"]["chunks"].sort()
@@ -1387,9 +1291,8 @@ def _write_edition(data_dir: Path, staging: Path, staged: list[_Staged], base: s
 
 
 __all__ = [
-    "DEFAULT_BACKOFF", "DEFAULT_BASE_URL", "DEFAULT_CHUNK_YEARS", "DEFAULT_JOBS",
-    "DEFAULT_LEGACY_URL", "DEFAULT_RETRIES", "DEFAULT_TIMEOUT", "EditionResult", "FetchResult",
-    "KINDS", "MAX_JOBS", "USER_AGENT", "api_base_url", "fetch_countries", "fetch_edition",
-    "fetch_legacy_tiv", "fetch_snapshot", "legacy_endpoint", "legacy_tiv_form", "match_country",
+    "DEFAULT_BACKOFF", "DEFAULT_BASE_URL", "DEFAULT_CHUNK_YEARS", "DEFAULT_JOBS", "DEFAULT_RETRIES",
+    "DEFAULT_TIMEOUT", "EditionResult", "FetchResult", "KINDS", "MAX_JOBS", "USER_AGENT",
+    "api_base_url", "fetch_edition", "fetch_snapshot", "match_country",
     "register_body", "tiv_body",
 ]

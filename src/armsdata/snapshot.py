@@ -22,10 +22,12 @@ Every snapshot folder under ``data/raw/`` holds ``manifest.json``::
 :func:`verify` checks every file against it; loaders call :func:`require_verified` first, so
 analysis never runs on bytes that changed since they were recorded.  :func:`write_snapshot` writes
 a new snapshot atomically: temp folder, hashes, manifest, then one ``rename`` into place.
+:func:`lock` keeps a second fetch out of a data folder while one writes into it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -33,9 +35,10 @@ import logging
 import os
 import secrets
 import shutil
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from armsdata.errors import ChecksumError, SnapshotError
 from armsdata.parse import decode_api_response, strip_generated_line
@@ -48,6 +51,9 @@ MANIFEST_VERSION = 1
 UNLISTED_OK = frozenset({MANIFEST})
 #: Environment variable naming the data folder (the one holding the snapshot folders).
 DATA_DIR_ENV = "ARMSDATA_DATA_DIR"
+#: The file a fetch locks in its data folder while it runs (:func:`lock`); the leading dot keeps
+#: it out of find_snapshots().
+LOCK_FILE = ".armsdata-fetch.lock"
 
 
 def sha256(data: bytes) -> str:
@@ -509,4 +515,60 @@ def _fsync_dir(path: Path) -> None:
     except OSError:
         pass
     finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def lock(data_dir: str | os.PathLike[str], holder: str) -> Iterator[Path]:
+    """Hold *data_dir*'s fetch lock while the block runs; refuse at once if another run holds it.
+
+    Two fetches writing into one data folder at once would share its staging folder and race
+    for its snapshot names.  The lock is the operating system's, :func:`fcntl.flock` on
+    :data:`LOCK_FILE` (rather than a library such as filelock, which truncates its lock file on
+    every attempt: here one open file both holds the lock and names its holder, with no second
+    file to keep in step).  The kernel drops the lock with the process, so a fetch that was
+    killed leaves at most the file, never a lock: there is no stale lock to detect or break.
+    The file says who holds it (*holder*, with pid, host and start time), which the refusal
+    quotes; it is removed when the block ends.  Where Python has no fcntl (Windows) the block
+    runs without a lock, and a warning says so.
+
+    Raises
+    ------
+    SnapshotError
+        Another run holds the lock; the message names it.
+    """
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / LOCK_FILE
+    try:
+        import fcntl
+    except ImportError:
+        log.warning("no fcntl here: %s is written without a lock; run one fetch at a time",
+                    data_dir)
+        yield path
+        return
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            other = os.read(fd, 4096).decode("utf-8", "replace").strip() or "just started"
+            os.close(fd)
+            raise SnapshotError(f"{data_dir} is being written by another fetch ({other}). Wait "
+                                "for it to finish, or give another --data-dir.") from None
+        try:
+            current = os.stat(path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)  # its holder finished and removed it meanwhile: lock the file there now
+    try:
+        since = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} on {socket.gethostname()}, since {since}: "
+                     f"{holder}\n".encode("utf-8"))
+        yield path
+    finally:
+        path.unlink(missing_ok=True)  # before the lock goes, so nobody locks a removed file
         os.close(fd)
