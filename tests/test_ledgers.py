@@ -200,3 +200,55 @@ def test_default_folder_with_a_manifest_is_verified(tmp_path, monkeypatch):
     with pytest.raises(ChecksumError, match="loans.csv"):
         ledgers.load("loans")
     assert ledgers.load("loans", folder / "loans.csv")["amount"].iloc[0] == 201.0  # an explicit path is read as is
+
+
+# ---------------------------------------------------------------------------- rows and their sources
+
+SHARED_SOURCES = Path("/work/shared/sources")
+
+
+def test_every_row_quotes_its_stored_source_verbatim():
+    # each quote (fragments joined by '...') and each source_url is in the excerpt its
+    # source_file names, in data/raw/curated/sources/; whitespace and quote marks normalised
+    problems = ledgers.check_sources()
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_every_stored_source_is_in_the_curated_manifest():
+    files = snapshot.load(CURATED).files
+    stored = sorted(p.relative_to(CURATED).as_posix() for p in (CURATED / ledgers.SOURCES).iterdir())
+    assert stored and all(f in files for f in stored)
+    used = {r["source_file"] for name in FILES for r in _rows(CURATED / name)}
+    assert {f"{ledgers.SOURCES}/{f}" for f in used} <= set(stored)
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the shared source excerpts are not here")
+def test_stored_sources_are_the_shared_excerpts_unchanged():
+    for p in sorted(SHARED_SOURCES.iterdir()):
+        assert (CURATED / ledgers.SOURCES / p.name).read_bytes() == p.read_bytes(), p.name
+
+
+def test_normalising_folds_whitespace_and_quote_marks_only():
+    assert ledgers.normalise_text("„Der  Material\ntransfer“ ‘x’") == '"Der Material transfer" \'x\''
+    assert ledgers.quote_fragments("a b ... c … d") == ["a b", "c", "d"]
+    assert ledgers.normalise_text("Ил-76 — 52 т") == "Ил-76 — 52 т"  # dashes are words
+
+
+@pytest.mark.parametrize("column, value, fragment", [
+    ("quote", "4 civilians ... were killed in Ganja", "not in other_numbers_notes.txt"),
+    ("quote", "4 civilians and 12 others were killed", "not in other_numbers_notes.txt"),
+    ("source_url", "https://tokyo.mfa.gov.az/en/news/3296/", "is not in other_numbers_notes.txt"),
+    ("source_file", "pages corpus, searched 2026-12-01", "is not a file in"),
+])
+def test_a_row_its_source_does_not_back_is_named(tmp_path, column, value, fragment):
+    folder = copy_snapshot(CURATED, tmp_path)
+    rows = _rows(folder / "facts.csv")
+    row = next(r for r in rows if r["quote"] == "4 civilians ... were killed")
+    row[column] = value
+    if column == "source_url":
+        row["url_status"] = ""
+    _write(folder / "facts.csv", rows)
+    snapshot.rebuild_manifest(folder)
+    problems = ledgers.check_sources(folder)
+    assert [(p.ledger, p.row, p.column) for p in problems] == [("facts", row["id"], column)]
+    assert fragment in str(problems[0])

@@ -470,3 +470,96 @@ def gathering(folder: str | os.PathLike[str] | None = None) -> dict[str, Gatheri
     if missing:
         raise LedgerError(f"{path}: no entry for ledger(s) {missing}; say how each was gathered.")
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Every row against the source excerpt it was taken from
+# --------------------------------------------------------------------------------------------
+
+#: Folder inside the curated folder that holds the source excerpts the rows were taken from
+#: (each with its URL; a row's ``source_file`` names one of them).
+SOURCES = "sources"
+#: Quote marks a copy may have changed (typographic, guillemets, low-9): read as ``"`` and ``'``.
+_QUOTE_MARKS = str.maketrans({**{c: '"' for c in "“”„‟«»″"}, **{c: "'" for c in "‘’‚‛′`"}})
+#: ``...`` (or ``…``) in a quote joins fragments of the same source (data/raw/curated/README.md).
+_FRAGMENT_JOIN = re.compile(r"\s*(?:\.\.\.|…)\s*")
+
+
+def normalise_text(text: str) -> str:
+    """*text* with runs of whitespace as one space and typographic quote marks as ASCII ones:
+    how a quote and its source are compared."""
+    return " ".join(str(text).translate(_QUOTE_MARKS).split())
+
+
+def quote_fragments(quote: str) -> list[str]:
+    """The pieces of a ledger quote that must each appear in its source (split at ``...``)."""
+    return [p for p in (normalise_text(x) for x in _FRAGMENT_JOIN.split(quote)) if p]
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A row whose quote or URL is not in the excerpt its ``source_file`` names."""
+
+    ledger: str
+    row: str
+    column: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.ledger}, row {self.row}, column {self.column!r}: {self.problem}"
+
+
+def _url_in(url: str, status: str, text: str) -> bool:
+    if status == "site-root":  # the excerpt names the site only ("newizv.ru", "Massispost")
+        host = re.sub(r"^https?://", "", url).split("/")[0].removeprefix("www.").casefold()
+        return bool(host) and host.rsplit(".", 1)[0] in text.casefold()
+    return url in text
+
+
+def check_sources(folder: str | os.PathLike[str] | None = None) -> list[SourceProblem]:
+    """Every row of every ledger against its source excerpt in ``<folder>/sources/``.
+
+    A row is backed when its ``source_file`` is a file there, every fragment of its ``quote``
+    (:func:`quote_fragments`) appears in that file (:func:`normalise_text` on both), and its
+    ``source_url`` appears there too (a ``shortened`` URL as the excerpt shortens it; for a
+    ``site-root`` URL, its host).
+
+    Parameters
+    ----------
+    folder
+        The curated folder (default :func:`curated_dir`); its ledgers are verified against its
+        manifest as :func:`load` does.
+
+    Returns
+    -------
+    list of SourceProblem
+        Empty when every row is backed.
+    """
+    base = Path(folder) if folder is not None else curated_dir()
+    problems: list[SourceProblem] = []
+    texts: dict[str, str | None] = {}
+    for name, led in LEDGERS.items():
+        df = load(name, folder=base)
+        for r in df.to_dict("records"):
+            row = str(r[led.key or "id"])
+            file = str(r["source_file"])
+            if file not in texts:
+                p = base / SOURCES / file
+                texts[file] = (p.read_text(encoding="utf-8") if p.is_file() and "/" not in file
+                               else None)
+            text = texts[file]
+            if text is None:
+                problems.append(SourceProblem(name, row, "source_file",
+                                              f"{file!r} is not a file in {base / SOURCES}"))
+                continue
+            flat = normalise_text(text)
+            missing = [q for q in quote_fragments(str(r["quote"])) if q not in flat]
+            if missing:
+                problems.append(SourceProblem(name, row, "quote",
+                                              f"not in {file}: {missing[0]!r}"))
+            if not _url_in(str(r["source_url"]), str(r["url_status"]), text):
+                problems.append(SourceProblem(
+                    name, row, "source_url", f"{r['source_url']!r} is not in {file} "
+                    "(give the address as the excerpt does, with url_status 'shortened' or "
+                    "'site-root' when it gives less)"))
+    return problems
