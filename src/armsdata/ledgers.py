@@ -38,7 +38,18 @@ KNOWN_CURRENCIES = frozenset({"USD", "EUR", "RUB", "AMD", "AZN", "GBP"})
 
 LOAN_STATUSES = ("signed", "ratified", "discussed", "contract-not-loan")
 CARGO_KINDS = ("flight", "summary", "statement")
-SOURCE_TYPES = ("official", "media", "reprint")
+#: Who gives a report, the same in every ledger that has a ``source_type`` column.
+#: ``official``: a government, or an official speaking for it, about its own acts, forces,
+#: territory, treaties or debts: the authority that holds the record of the fact (Russia's
+#: defence minister on Russia's flights, Armenia's on what reaches Armenia, Azerbaijan's
+#: government on deaths on its soil).  ``party``: the government of a party to the dispute, or
+#: its official, about another party's acts or forces (Azerbaijan on Russia's cargo to Armenia
+#: or on Russian troops in Armenia): a claim, weighed like a media report.  ``media``: an
+#: outlet's own report; ``reprint``: an outlet repeating another (``reprint_of`` names the
+#: original where it is a row); ``reference``: a manufacturer's data sheet, an encyclopaedia.
+#: Only an ``official`` row is decisive: an official figure or denial can refute a claim on its
+#: own (:mod:`armsdata.claims.rules`).
+SOURCE_TYPES = ("official", "party", "media", "reprint", "reference")
 #: How a report qualifies its number.  Empty: the plain figure.  "up to" states a maximum (a
 #: missile's range), not an upper bound on an unknown.
 QUALIFIERS = ("", "about", "more than", "at least", "up to")
@@ -48,13 +59,9 @@ COVERAGES = ("exhaustive", "systematic", "searched", "incidental")
 #: Whether a row's ``source_url`` leads to the page that holds its quote: ``ok`` (empty means
 #: ok), or why not.  Verdicts show every row whose URL is not ``ok``.
 URL_STATUSES = ("", "ok", "shortened", "site-root", "archive", "not-found")
-#: Who gives a fact.  ``official``: the authority responsible for it (a government about its
-#: own forces, treaties, loans); ``party``: an official of another party to the dispute;
-#: ``media``, ``reprint``, ``reference`` (an encyclopaedia, a manufacturer's data sheet).  Only
-#: an ``official`` figure can refute a claim by itself.
-FACT_SOURCE_TYPES = ("official", "party", "media", "reprint", "reference")
-#: A judgement call on a row: does it count towards the fact its key names?  Empty means yes;
-#: ``no`` sets it aside; either way ``counts_reason`` says why when it is a judgement.
+#: A judgement call on a row: does it count towards the quantity a claim reads from it (the
+#: fact its key names; what an official denial denies)?  Empty means yes; ``no`` sets it aside;
+#: either way ``counts_reason`` says why when it is a judgement.
 COUNTS = ("", "yes", "no")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -115,6 +122,9 @@ CARGO_REPORTS: tuple[Column, ...] = (
     Column("tonnage_t", "float", positive=True),
     Column("tonnage_qualifier", "choice", choices=QUALIFIERS),
     Column("route"),
+    Column("denies"),
+    Column("counts", "choice", choices=COUNTS),
+    Column("counts_reason"),
     *_source_columns(),
 )
 
@@ -134,7 +144,7 @@ FACTS: tuple[Column, ...] = (
     Column("as_of", "date"),
     Column("period"),
     Column("reported_by", required=True),
-    Column("source_type", "choice", required=True, choices=FACT_SOURCE_TYPES),
+    Column("source_type", "choice", required=True, choices=SOURCE_TYPES),
     Column("coverage", "choice", required=True, choices=COVERAGES),
     Column("counts", "choice", choices=COUNTS),
     Column("counts_reason"),
@@ -373,12 +383,21 @@ def _cargo_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
     if rec["tonnage_t"] is None and rec["tonnage_qualifier"] not in (None, ""):
         raise where("tonnage_qualifier").fail(rec["tonnage_qualifier"], "a qualifier without a tonnage",
                                               "Clear the qualifier, or enter the tonnage.")
+    if rec["denies"] is not None:
+        if rec["kind"] != "statement":
+            raise where("denies").fail(rec["denies"], "only a 'statement' row denies",
+                                       "Make the row a statement, or clear 'denies'.")
+        if rec["counts"] is None or not str(rec["counts_reason"] or "").strip():
+            raise where("counts").fail(rec["counts"] or "", "a denial needs a judgement: does it "
+                                       "deny what the claims count?",
+                                       "Set counts to yes or no and say why in counts_reason.")
+    _counts_row(rec, where)
 
 
-def _facts_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
-    if rec["counts"] == "no" and not str(rec["counts_reason"]).strip():
+def _counts_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
+    if rec["counts"] == "no" and not str(rec["counts_reason"] or "").strip():
         raise where("counts_reason").fail("", "a row set aside (counts = no) needs a reason",
-                                          "Say why it does not count towards its fact.")
+                                          "Say why it does not count.")
 
 
 LEDGERS: dict[str, Ledger] = {
@@ -386,7 +405,7 @@ LEDGERS: dict[str, Ledger] = {
     "cargo_reports": Ledger("cargo_reports", "cargo_reports.csv", CARGO_REPORTS, _cargo_row),
     "aircraft_payloads": Ledger("aircraft_payloads", "aircraft_payloads.csv", PAYLOADS,
                                 key="aircraft"),
-    "facts": Ledger("facts", "facts.csv", FACTS, _facts_row),
+    "facts": Ledger("facts", "facts.csv", FACTS, _counts_row),
 }
 
 

@@ -380,15 +380,48 @@ def _row_item(ctx: Context, ledger: str, r: Any, label: str, role: str) -> Item:
                 quote=str(getattr(r, "quote", "")), row=(ledger, key))
 
 
-def _counts(ctx: Context, ledger: str, r: Any) -> bool:
-    """A row's ``counts`` judgement (facts): default yes; recorded when the data give a reason."""
+def _counts(ctx: Context, ledger: str, r: Any, what: str = "") -> bool:
+    """A row's ``counts`` judgement: default yes; recorded when the data give a reason."""
     flag = str(getattr(r, "counts", "") or "")
     reason = str(getattr(r, "counts_reason", "") or "")
     default = flag != "no"
     if not reason:
         return default
     call = "counted" if default else "set aside"
-    return ctx.judge(f"{ledger}:{r.id}:counts", default, f"row {r.id} {call}", reason)
+    return ctx.judge(f"{ledger}:{r.id}:counts", default,
+                     f"row {r.id}{f' ({what})' if what else ''} {call}", reason)
+
+
+def _decisive(r: Any) -> bool:
+    """Whether a row can refute a claim on its own: an ``official`` source (a government about
+    its own acts; :data:`armsdata.ledgers.SOURCE_TYPES`)."""
+    return str(getattr(r, "source_type", "")) == "official"
+
+
+def _role(interval: Interval, region: Interval) -> str:
+    """An item's direction: its values all satisfy the claim, none do, or some."""
+    if interval.within(region):
+        return "supports"
+    return "neutral" if interval.intersects(region) else "refutes"
+
+
+def _denials(ctx: Context, name: str, df: pd.DataFrame,
+             region: Interval) -> tuple[list[Report], list[Item]]:
+    """Statements that deny what a claim counts (a ledger's ``denies`` column).  Whether a
+    denial is on point is a judgement call in the data (``counts``, ``counts_reason``): one that
+    counts is a report of zero, decisive if official; one set aside is shown with its reason."""
+    if "denies" not in df.columns:
+        return [], []
+    reports, items = [], []
+    for r in df[df["denies"].astype(str).str.strip() != ""].itertuples():
+        label = f"{r.source_type} denial by {r.reported_by}: {r.denies}"
+        if not _counts(ctx, name, r, f"a denial by {r.reported_by}"):
+            items.append(_row_item(ctx, name, r, label + ": set aside", "neutral"))
+            continue
+        zero = Interval.point(0.0)
+        reports.append(Report(zero, _decisive(r), r.id))
+        items.append(_row_item(ctx, name, r, label, _role(zero, region)))
+    return reports, items
 
 
 def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
@@ -499,11 +532,11 @@ def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
             items.append(_row_item(ctx, name, r, label, "neutral"))
             continue
         interval = _exact_report(r, stated["column"], None)
-        decisive = str(getattr(r, "source_type", "")) == "official"
-        reports.append(Report(interval, decisive, r.id))
-        role = ("supports" if interval.within(region) else
-                "refutes" if not interval.intersects(region) else "neutral")
-        items.append(_row_item(ctx, name, r, label, role))
+        reports.append(Report(interval, _decisive(r), r.id))
+        items.append(_row_item(ctx, name, r, label, _role(interval, region)))
+    denied, denial_items = _denials(ctx, name, df, region)
+    reports += denied
+    items += denial_items
     for r in dated.itertuples():
         items.append(_row_item(ctx, name, r, f"dated one by one: {_period(r, cols)} "
                                              f"{getattr(r, 'aircraft', '')}".strip(),
@@ -514,6 +547,7 @@ def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
              "coverage": ctx.coverage(name), "window": claim.window.label() if claim.window else ""}
     if reports:
         values = [float(getattr(r, stated["column"])) for r in in_window.itertuples()]
+        values += [0.0] * len(denied)
         decision = _proxy_cap(claim, decide_reports(region, reports))
         return Finding(claim.check, max(values), min(values), max(values), "reported-range",
                        decision, items=items, facts=facts)
@@ -568,14 +602,14 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
         written = _exact_report(r, qcol, qual)
         covers_all = (s, e) == whole
         implied = written if covers_all or not additive else Interval(written.lo, INF, written.lo_open)
-        decisive = str(getattr(r, "source_type", "")) == "official"
-        reports.append(Report(implied, decisive, r.id))
+        reports.append(Report(implied, _decisive(r), r.id))
         reported.append({"id": r.id, "value": float(getattr(r, qcol)), "qualifier": q,
                          "by": r.reported_by, "period": _period(r, cols), "whole": covers_all,
                          "source_type": getattr(r, "source_type", "")})
-        role = ("supports" if implied.within(region) else
-                "refutes" if not implied.intersects(region) else "neutral")
-        items.append(_row_item(ctx, name, r, label, role))
+        items.append(_row_item(ctx, name, r, label, _role(implied, region)))
+    denied, denial_items = _denials(ctx, name, df, region)
+    reports += denied
+    items += denial_items
 
     # ---- capacity: units in the window, the largest capacity among the types they are
     counted = cap["counted"]
@@ -647,7 +681,7 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
         elif not window_bound["interval"].intersects(region):
             decision = decision.capped("conditional-bound")
     decision = _proxy_cap(claim, decision)
-    values = [r["value"] for r in reported]
+    values = [r["value"] for r in reported] + [0.0] * len(denied)
     return Finding(claim.check, None, min(values), max(values), "reported-range", decision,
                    items=items, assumptions=assumptions, conditional=conditional,
                    facts={"reported": reported, "units_known": n_known, "types": types,
@@ -676,12 +710,9 @@ def eval_cited_fact(claim: Claim, ctx: Context) -> Finding:
             continue
         interval = report_interval(_written(r.value), r.qualifier or "",
                                    exact=(r.qualifier or "") != "about")
-        decisive = str(getattr(r, "source_type", "")) == "official"
-        reports.append(Report(interval, decisive, r.id))
+        reports.append(Report(interval, _decisive(r), r.id))
         values.append(float(r.value))
-        role = ("supports" if interval.within(region) else
-                "refutes" if not interval.intersects(region) else "neutral")
-        items.append(_row_item(ctx, name, r, label, role))
+        items.append(_row_item(ctx, name, r, label, _role(interval, region)))
     if not reports:
         return Finding(claim.check, None, None, None, "none",
                        Decision("not-checkable", "no-reports", {"fact": ev["fact"]}), items=items,
