@@ -15,12 +15,14 @@ synthetic rows check that those roles match what a row says.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
 from armsdata import claims, ledgers
 from armsdata.claims.checks import ledgers_of
-from armsdata.claims.rules import REFUTATION, SUPPORT
+from armsdata.claims.rules import REFUTATION, SUPPORT, claim_interval, report_interval
 from armsdata.errors import NoDataError
 
 ALL = claims.load_claims()
@@ -197,3 +199,74 @@ def test_every_ledger_claim_has_plausible_rows_of_both_kinds_where_its_ledger_ca
         _, support, refute = new_rows(c)
         assert support is not None
         assert (refute is None) == (c.check == "ledger-sum"), c.id
+
+
+# --------------------------------------------------------------------------------------------
+# "About", both ways: the same written figure reads the same in a claim and in a report
+# --------------------------------------------------------------------------------------------
+
+def _written(v):
+    v = float(v)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def _figures():
+    """Every figure the ledgers report as it is written, and every claim's own figure."""
+    out = {_written(v) for v in FRAMES["facts"]["value"]}
+    out |= {_written(v) for v in FRAMES["cargo_reports"]["tonnage_t"].dropna()}
+    return sorted(out | {c.written for c in ALL if c.comparator in ("about", "equals")})
+
+
+@pytest.mark.parametrize("written", _figures())
+def test_a_written_figure_reads_the_same_as_a_claim_and_as_a_report(written):
+    x = float(written.replace(",", ""))
+    assert report_interval(written) == report_interval(written, "about") == claim_interval(
+        "about", x, written=written)
+    assert report_interval(written, exact=True) == claim_interval("equals", x)
+
+
+def _fact_claim(row, comparator):
+    template = next(c for c in ALL if c.check == "cited-fact")
+    return dataclasses.replace(template, id=f"test-{row.id}", quantity=float(row.value),
+                               written=_written(row.value), unit=row.unit,
+                               comparator=comparator, evidence={"fact": row.fact},
+                               tolerance=None, precision=None)
+
+
+@pytest.mark.parametrize("i", range(len(FRAMES["facts"])),
+                         ids=list(FRAMES["facts"]["id"]))
+@pytest.mark.parametrize("comparator", ["about", "equals"])
+def test_a_claim_of_a_reports_own_figure_is_confirmed_by_it(i, comparator):
+    # a fact row, alone, against a claim that writes its figure as the row does: a plain figure
+    # confirms it whether the claim reads it 'about' or exactly; an 'about' figure confirms the
+    # 'about' claim and is only compatible with an exact one
+    frame = FRAMES["facts"].iloc[[i]].assign(counts="", counts_reason="")
+    row = next(frame.itertuples())
+    r = verdict(_fact_claim(row, comparator), {**FRAMES, "facts": frame})
+    if row.qualifier in ("", "up to") or comparator == "about":
+        assert r.verdict == "supported", r.explanation
+    else:
+        assert r.verdict == "not-supported", r.explanation
+
+
+def test_a_tonnage_for_the_whole_window_reads_as_written():
+    # a report's figure for the whole window: read at its written precision, as "about" reads a
+    # claim's; for part of the window, only a lower bound.  Against "over 510 t":
+    claim = next(c for c in ALL if c.id == "cargo-tonnage")
+    assert (claim.comparator, claim.quantity) == ("over", 510)
+    lo, hi = claim.window.dates()
+    # 510 -> 505 to 515; 520 -> 515 to 525; 505 -> 504.5 to 505.5; 500 -> 450 to 550
+    for figure, whole, expect in (("510", True, "compatible"), ("520", True, "confirms"),
+                                  ("510", False, "compatible"), ("505", True, "excludes"),
+                                  ("500", True, "compatible"), ("490", True, "excludes"),
+                                  ("490", False, "compatible")):
+        start = pd.Timestamp(lo) if whole else pd.Timestamp(lo) + pd.Timedelta(days=5)
+        row = _row("cargo_reports", id="test-tonnage", kind="summary", flights=pd.NA,
+                   tonnage_t=float(figure), tonnage_qualifier="", source_type="media",
+                   date_range_start=start, date_range_end=pd.Timestamp(hi))
+        r = verdict(claim, {**FRAMES, "cargo_reports": row})
+        got = {"supported": "confirms", "not-supported": None}.get(r.verdict)
+        item = next(it for it in r.items if it.row == ("cargo_reports", "test-tonnage"))
+        role = {"supports": "confirms", "refutes": "excludes", "neutral": "compatible"}[item.role]
+        assert role == expect, (figure, whole, r.explanation)
+        assert (got == "confirms") == (expect == "confirms"), (figure, whole, r.verdict)

@@ -45,6 +45,12 @@ def test_report_qualifiers():
     assert report_interval("400", "at least") == Interval(400, INF)
     assert report_interval("510", "", exact=True) == Interval.point(510)
     assert report_interval("500", "up to", exact=True) == Interval.point(500)
+    # a plain figure reads as "about" reads the claim's, unless its quantity is exact
+    for w in ("280", "510", "4000", "3,000", "8.2", "2044"):
+        assert report_interval(w) == report_interval(w, "about") == report_interval(w, "up to") \
+            == claim_interval("about", float(w.replace(",", "")), written=w)
+        assert report_interval(w, exact=True) == claim_interval("equals", float(w.replace(",", "")))
+        assert report_interval(w, "about", exact=True) == written_interval(w)  # never exact
     with pytest.raises(ValueError, match="unknown qualifier"):
         report_interval("1", "roughly")
 

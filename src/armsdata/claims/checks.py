@@ -18,6 +18,7 @@ import pandas as pd
 from armsdata.claims.context import Context
 from armsdata.claims.model import Assumption, Finding, Item
 from armsdata.claims.rules import (
+    EXACT_COMPARATORS,
     INF,
     Decision,
     Interval,
@@ -502,9 +503,15 @@ def _period(r: Any, cols: Sequence[str]) -> str:
     return f"{s.date()} to {e.date()}" if s != e else f"{s.date()}"
 
 
-def _exact_report(r: Any, col: str, qualifier_col: str | None) -> Interval:
+def _reading(claim: Claim, df: pd.DataFrame, r: Any, col: str,
+             qualifier_col: str | None = None) -> Interval:
+    """The values row *r*'s figure in *col* allows, read as the claim reads its own figure
+    (rules, principle 5): exactly where the claim is exact or the column holds whole counts,
+    else at its written precision."""
     q = str(getattr(r, qualifier_col, "") or "") if qualifier_col else ""
-    return report_interval(_written(getattr(r, col)), q, exact=q != "about")
+    exact = (claim.comparator in EXACT_COMPARATORS
+             or pd.api.types.is_integer_dtype(df[col].dtype))
+    return report_interval(_written(getattr(r, col)), q, exact=exact)
 
 
 def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
@@ -531,7 +538,7 @@ def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
         if not inside:
             items.append(_row_item(ctx, name, r, label, "neutral"))
             continue
-        interval = _exact_report(r, stated["column"], None)
+        interval = _reading(claim, df, r, stated["column"])
         reports.append(Report(interval, _decisive(r), r.id))
         items.append(_row_item(ctx, name, r, label, _role(interval, region)))
     denied, denial_items = _denials(ctx, name, df, region)
@@ -599,7 +606,7 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
         if not inside:
             items.append(_row_item(ctx, name, r, label + ": not dated within the window", "neutral"))
             continue
-        written = _exact_report(r, qcol, qual)
+        written = _reading(claim, df, r, qcol, qual)
         covers_all = (s, e) == whole
         implied = written if covers_all or not additive else Interval(written.lo, INF, written.lo_open)
         reports.append(Report(implied, _decisive(r), r.id))
@@ -708,8 +715,7 @@ def eval_cited_fact(claim: Claim, ctx: Context) -> Finding:
         if not _counts(ctx, name, r):
             items.append(_row_item(ctx, name, r, label + ": set aside", "neutral"))
             continue
-        interval = report_interval(_written(r.value), r.qualifier or "",
-                                   exact=(r.qualifier or "") != "about")
+        interval = _reading(claim, df, r, "value", "qualifier")
         reports.append(Report(interval, _decisive(r), r.id))
         values.append(float(r.value))
         items.append(_row_item(ctx, name, r, label, _role(interval, region)))

@@ -36,9 +36,14 @@ The principles these rules follow (each tested as a property over every claim in
    not-supported.
 4. **Names say what a number is**: ``range_kind`` is ``bound``, ``conditional-bound``,
    ``reported-range``, ``count``, ``sum-of-reports`` or ``none``.
-5. **Same rule both ways.**  "About N" means N at the precision it is written in (46 → 45.5 up
-   to 46.5, 3,000 → 2,500 up to 3,500), in the claim and in a report alike
-   (:func:`written_interval`).
+5. **The same written figure reads the same in a claim and in a report.**  A figure written
+   plainly or with "about" stands for the values that round to it at its written precision
+   (46 → 45.5 up to 46.5, 3,000 → 2,500 up to 3,500: :func:`written_interval`): the article's
+   "a range of 300 kilometres" (``about 300``) and a report's plain "280 km" alike.  A figure is
+   exact where its quantity is: when the claim reads its own figure exactly (``equals``,
+   ``range``: a count, a calendar year), plain reports of that quantity are exact too; and a
+   count a ledger types as whole numbers (flights) is exact in every claim
+   (:func:`report_interval`).
 """
 
 from __future__ import annotations
@@ -199,15 +204,24 @@ def written_interval(written: str | float | int, step: float | None = None) -> I
 
 
 #: How a report qualifies its number (the ledgers' ``qualifier`` column).  Empty: the plain
-#: figure, read at its written precision; "about": the same; "up to": a stated maximum (a
-#: missile's range, a capacity): that figure; "more than" / "at least": an open-ended bound.
+#: figure; "about": the same reading; "up to": a stated maximum (a missile's range, a
+#: capacity), read as that figure; "more than" / "at least": an open-ended bound.
 QUALIFIERS = ("", "about", "more than", "at least", "up to")
+#: Comparators that read the claim's own figure exactly ("equals 9", "range 2016–2017"): plain
+#: reports of the same quantity are then read exactly too.
+EXACT_COMPARATORS = ("equals", "range")
 
 
 def report_interval(written: str | float, qualifier: str = "", *, exact: bool = False) -> Interval:
-    """The values a report allows: ``more than 400`` → (400, ∞); ``at least`` → [v, ∞); a plain,
-    ``about`` or ``up to`` figure → its written precision (:func:`written_interval`), or the
-    figure itself when *exact* (counts, money amounts, calendar years)."""
+    """The values a report allows, read by the rule a claim's figure is read by.
+
+    ``more than 400`` → (400, ∞); ``at least 400`` → [400, ∞); a plain, ``about`` or ``up to``
+    figure → the values that round to it at its written precision (:func:`written_interval`),
+    as ``about`` reads it in a claim; with *exact* (the quantity is read exactly: the claim's
+    comparator is in :data:`EXACT_COMPARATORS`, or the figure is a whole-number count) a plain
+    or ``up to`` figure is the figure itself, as ``equals`` reads it in a claim.  "About" is
+    never exact.
+    """
     v = float(str(written).replace(",", ""))
     if qualifier == "more than":
         return Interval(v, INF, lo_open=True)
@@ -215,7 +229,7 @@ def report_interval(written: str | float, qualifier: str = "", *, exact: bool = 
         return Interval(v, INF)
     if qualifier not in QUALIFIERS:
         raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {list(QUALIFIERS)}")
-    return Interval.point(v) if exact else written_interval(written)
+    return Interval.point(v) if exact and qualifier != "about" else written_interval(written)
 
 
 def claim_interval(comparator: str, quantity: float | Sequence[float], *, written: str = "",
