@@ -93,6 +93,30 @@ def test_a_sipri_claim_no_edition_can_answer_is_not_checkable_with_the_reason(cl
     assert r.error and "nothing here" in r.error
 
 
+def _reprint_cases():
+    for c in LEDGER_CLAIMS:
+        for name in ledgers_of(c):
+            frame = FRAMES[name]
+            if "id" not in frame.columns:
+                continue
+            for i in range(len(frame)):
+                if not frame.iloc[i]["reprint_of"]:
+                    yield pytest.param(c, name, i, id=f"{c.id}-{name}-{i}")
+
+
+@pytest.mark.parametrize("claim, ledger, i", list(_reprint_cases()))
+def test_a_report_reprinted_by_another_counts_once(claim, ledger, i, base):
+    # a copy of any row, declared a reprint of it, changes no verdict: not its counts of
+    # reports confirming and disagreeing, not a sum
+    frame = FRAMES[ledger]
+    copy = frame.iloc[[i]].assign(id="test-reprint", reprint_of=frame.iloc[i]["id"],
+                                  source_type="reprint" if "source_type" in frame else None)
+    after = verdict(claim, {**FRAMES, ledger: pd.concat([frame, copy], ignore_index=True)})
+    before = base[claim.id]
+    assert (after.verdict, after.reason, after.value) == (before.verdict, before.reason,
+                                                          before.value), after.explanation
+
+
 # --------------------------------------------------------------------------------------------
 # Plausible new rows: what a supporting and a refuting report look like for each check
 # --------------------------------------------------------------------------------------------
@@ -145,12 +169,14 @@ def new_rows(claim):
                               date_signed=ts("2021-06-01"), date_ratified=pd.NaT,
                               amount=claim.quantity, currency="USD"), None)
     if claim.check == "ledger-count":
-        common = dict(kind="summary", date_range_start=ts("2020-07-20"),
-                      date_range_end=ts("2020-08-20"), cargo="military cargo")
+        # counts for the whole window (one for part of it would only be a lower bound)
+        lo, hi = claim.window.dates()
+        common = dict(kind="summary", date_range_start=ts(lo), date_range_end=ts(hi),
+                      cargo="military cargo")
         return ("cargo_reports",
-                _row("cargo_reports", id="test-support", flights=int(claim.quantity),
+                _row("cargo_reports", id="test-support", flights=int(_inside(claim)),
                      source_type="media", **common),
-                _row("cargo_reports", id="test-refute", flights=int(claim.quantity) * 3,
+                _row("cargo_reports", id="test-refute", flights=max(int(_far(claim)), 1),
                      source_type="official", **common))
     if claim.check == "physical-bound":
         lo, hi = claim.window.dates()

@@ -87,7 +87,8 @@ class Column:
 def _source_columns() -> tuple[Column, ...]:
     return (Column("source_url", "url", required=True),
             Column("url_status", "choice", choices=URL_STATUSES),
-            Column("quote", required=True), Column("source_file", required=True), Column("note"))
+            Column("quote", required=True), Column("source_file", required=True),
+            Column("reprint_of"), Column("note"))
 
 
 LOANS: tuple[Column, ...] = (
@@ -300,6 +301,7 @@ def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: Row
     if extra:
         log.info("%s: columns %s are not in the schema; kept as text", path, extra)
     records: list[dict[str, object]] = []
+    lines: list[int] = []
     seen: dict[object, int] = {}
     row = 0
     line_end = reader.line_num
@@ -309,6 +311,7 @@ def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: Row
         if not any(c.strip() for c in cells):
             continue
         row += 1
+        lines.append(line)
         if len(cells) != len(header):
             raise LedgerError(f"{path}: row {row} (line {line}): {len(cells)} fields, expected "
                               f"{len(header)} like the header. Quote cells that contain commas.")
@@ -330,7 +333,26 @@ def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: Row
         records.append(rec)
     if not records:
         raise LedgerError(f"{path}: header only, no rows. A ledger needs at least one report.")
+    if key is not None:
+        _check_reprints(records, key, lambda i: _Cell(path, i + 1, lines[i], "reprint_of"))
     return _frame(records, schema, extra)
+
+
+def _check_reprints(records: list[dict[str, object]], key: str,
+                    where: Callable[[int], _Cell]) -> None:
+    """``reprint_of`` names another row of the same ledger, which is not itself a reprint (a
+    reprint counts once, as its original)."""
+    originals = {r[key]: r.get("reprint_of") for r in records}
+    for i, rec in enumerate(records):
+        of = rec.get("reprint_of")
+        if of is None:
+            continue
+        if of not in originals or of == rec[key]:
+            raise where(i).fail(of, "names no other row of this ledger",
+                                f"Give the {key} of the row it repeats, or leave it empty.")
+        if originals[of] is not None:
+            raise where(i).fail(of, f"names a row that is itself a reprint (of {originals[of]!r})",
+                                "Name the original.")
 
 
 def _frame(records: list[dict[str, object]], schema: tuple[Column, ...], extra: list[str]) -> pd.DataFrame:

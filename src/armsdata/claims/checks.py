@@ -450,9 +450,15 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
     up = math.isinf(region.hi)
     counted, outside, aside = [], [], []
     items = []
+    reprints = _reprints(selected)
     for r, inside in zip(selected.itertuples(), in_window):
         value = getattr(r, value_col)
         has_value = not pd.isna(value)
+        if str(getattr(r, "id", "")) in reprints:
+            items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col)
+                                   + f": a reprint of {reprints[r.id]}, counted once, as its "
+                                   "original", "neutral"))
+            continue
         counts = _counts(ctx, name, r)
         if inside and counts and has_value:
             counted.append(r)
@@ -503,6 +509,33 @@ def _period(r: Any, cols: Sequence[str]) -> str:
     return f"{s.date()} to {e.date()}" if s != e else f"{s.date()}"
 
 
+def _over_window(reading: Interval, r: Any, cols: Sequence[str], lo: pd.Timestamp,
+                 hi: pd.Timestamp, additive: bool = True) -> tuple[Interval, bool]:
+    """A report's reading as a statement about the claim's window, and whether its period is the
+    whole window: as written if it is; a lower bound if it covers only part of it and the
+    quantity adds up over time (flights, tonnes: the rest of the window may add to it)."""
+    whole = (getattr(r, cols[0]), getattr(r, cols[1])) == (lo, hi)
+    if whole or not additive:
+        return reading, whole
+    return Interval(reading.lo, INF, reading.lo_open), False
+
+
+def _reprints(df: pd.DataFrame) -> dict[str, str]:
+    """Rows of *df* that repeat another row of *df* (their ``reprint_of``): id → the original's.
+    A reprint counts once, as its original; one whose original is not among the rows stands for
+    it."""
+    if "reprint_of" not in df.columns or "id" not in df.columns:
+        return {}
+    ids = set(df["id"].astype(str))
+    return {str(i): str(o) for i, o in zip(df["id"], df["reprint_of"])
+            if str(o).strip() and str(o) in ids}
+
+
+def _once(df: pd.DataFrame) -> pd.DataFrame:
+    """*df* without the rows that reprint another of its rows (a flight listed twice is one)."""
+    return df[~df["id"].astype(str).isin(_reprints(df))] if "id" in df.columns else df
+
+
 def _reading(claim: Claim, df: pd.DataFrame, r: Any, col: str,
              qualifier_col: str | None = None) -> Interval:
     """The values row *r*'s figure in *col* allows, read as the claim reads its own figure
@@ -515,8 +548,13 @@ def _reading(claim: Claim, df: pd.DataFrame, r: Any, col: str,
 
 
 def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
-    """Counts that reports state for periods within the window (the claim is about what was
-    reported), and the items reports date one by one in the window (a count)."""
+    """Counts that reports state for periods within the window, and the items reports date one
+    by one in the window (a count).
+
+    A count stated for the whole window is read as written; one for part of it is a lower bound
+    on the window's count (the rest of the window may add to it), as in
+    :func:`eval_physical_bound`.  A reprint counts once, as its original.
+    """
     ev = claim.evidence
     name = ev["ledger"]
     cols = ev.get("period_columns", ["date_range_start", "date_range_end"])
@@ -527,34 +565,40 @@ def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
     df = ctx.ledger(name)
     lo, hi = _dates(claim)
     region = claim.interval()
-    dated = df[_matches(df, counted.get("filter", {})) & _requires(df, counted.get("require", []))
-               & _in_period(df, cols, lo, hi)]
+    dated = _once(df[_matches(df, counted.get("filter", {}))
+                     & _requires(df, counted.get("require", [])) & _in_period(df, cols, lo, hi)])
     summaries = df[_matches(df, stated.get("filter", {})) & df[stated["column"]].notna()]
     in_window = summaries[_in_period(summaries, cols, lo, hi)]
-    reports, items = [], []
+    reprints = _reprints(in_window)
+    reports, items, told, values = [], [], [], []
     for r in summaries.itertuples():
-        inside = r.Index in in_window.index
-        label = f"{getattr(r, stated['column'])} stated by {r.reported_by} ({_period(r, cols)})"
-        if not inside:
-            items.append(_row_item(ctx, name, r, label, "neutral"))
-            continue
-        interval = _reading(claim, df, r, stated["column"])
-        reports.append(Report(interval, _decisive(r), r.id))
-        items.append(_row_item(ctx, name, r, label, _role(interval, region)))
+        n = getattr(r, stated["column"])
+        label = f"{n} stated by {r.reported_by} ({_period(r, cols)})"
+        if r.Index not in in_window.index:
+            items.append(_row_item(ctx, name, r, label + ": not dated within the window",
+                                   "neutral"))
+        elif r.id in reprints:
+            items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
+                                   "counted once, as its original", "neutral"))
+        else:
+            interval, whole = _over_window(_reading(claim, df, r, stated["column"]), r, cols,
+                                           lo, hi)
+            reports.append(Report(interval, _decisive(r), r.id))
+            items.append(_row_item(ctx, name, r, label, _role(interval, region)))
+            told.append((int(n), r.reported_by, _period(r, cols), whole))
+            values.append(float(n))
     denied, denial_items = _denials(ctx, name, df, region)
     reports += denied
     items += denial_items
+    values += [0.0] * len(denied)
     for r in dated.itertuples():
         items.append(_row_item(ctx, name, r, f"dated one by one: {_period(r, cols)} "
                                              f"{getattr(r, 'aircraft', '')}".strip(),
                                "neutral" if reports else ("supports" if math.isinf(region.hi)
                                                           else "neutral")))
-    facts = {"dated": len(dated), "stated": [(int(getattr(r, stated["column"])), r.reported_by,
-                                              _period(r, cols)) for r in in_window.itertuples()],
+    facts = {"dated": len(dated), "stated": told, "reprints": reprints,
              "coverage": ctx.coverage(name), "window": claim.window.label() if claim.window else ""}
     if reports:
-        values = [float(getattr(r, stated["column"])) for r in in_window.itertuples()]
-        values += [0.0] * len(denied)
         decision = _proxy_cap(claim, decide_reports(region, reports))
         return Finding(claim.check, max(values), min(values), max(values), "reported-range",
                        decision, items=items, facts=facts)
@@ -594,11 +638,12 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
     lo, hi = _dates(claim)
     region = claim.interval()
     additive = bool(ev.get("additive", True))
-    whole = (lo, hi)
 
     # ---- reports of the quantity
     reports, items, reported = [], [], []
-    for r in df[df[qcol].notna()].itertuples():
+    quantities = df[df[qcol].notna()]
+    reprints = _reprints(quantities[_in_period(quantities, cols, lo, hi)])
+    for r in quantities.itertuples():
         s, e = getattr(r, cols[0]), getattr(r, cols[1])
         inside = not pd.isna(s) and not pd.isna(e) and s >= lo and e <= hi
         q = str(getattr(r, qual, "") or "") if qual else ""
@@ -606,9 +651,12 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
         if not inside:
             items.append(_row_item(ctx, name, r, label + ": not dated within the window", "neutral"))
             continue
-        written = _reading(claim, df, r, qcol, qual)
-        covers_all = (s, e) == whole
-        implied = written if covers_all or not additive else Interval(written.lo, INF, written.lo_open)
+        if r.id in reprints:
+            items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
+                                   "counted once, as its original", "neutral"))
+            continue
+        implied, covers_all = _over_window(_reading(claim, df, r, qcol, qual), r, cols, lo, hi,
+                                           additive)
         reports.append(Report(implied, _decisive(r), r.id))
         reported.append({"id": r.id, "value": float(getattr(r, qcol)), "qualifier": q,
                          "by": r.reported_by, "period": _period(r, cols), "whole": covers_all,
@@ -620,8 +668,8 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
 
     # ---- capacity: units in the window, the largest capacity among the types they are
     counted = cap["counted"]
-    units = df[_matches(df, counted.get("filter", {})) & _requires(df, counted.get("require", []))
-               & _in_period(df, cols, lo, hi)]
+    units = _once(df[_matches(df, counted.get("filter", {}))
+                     & _requires(df, counted.get("require", [])) & _in_period(df, cols, lo, hi)])
     stated = df[_matches(df, cap["stated"].get("filter", {})) & df[cap["stated"]["column"]].notna()
                 & _in_period(df, cols, lo, hi)]
     best = None  # the stated count that, with the units dated outside its period, gives most
@@ -708,10 +756,15 @@ def eval_cited_fact(claim: Claim, ctx: Context) -> Finding:
                        Decision("not-checkable", "no-reports", {"fact": ev["fact"]}),
                        facts={"fact": ev["fact"]})
     reports, items, values = [], [], []
+    reprints = _reprints(rows)
     for r in rows.itertuples():
         when = str(r.as_of.date()) if not pd.isna(r.as_of) else (r.period or "date not given")
         q = f"{r.qualifier} " if r.qualifier else ""
         label = f"{q}{fmt(r.value, unit=r.unit)} {r.unit} ({r.reported_by}, {when})"
+        if r.id in reprints:
+            items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
+                                   "counted once, as its original", "neutral"))
+            continue
         if not _counts(ctx, name, r):
             items.append(_row_item(ctx, name, r, label + ": set aside", "neutral"))
             continue

@@ -228,7 +228,11 @@ def explanation(claim: Claim, f: Finding) -> str:
                      f"{f.facts.get('dated', 0)} (a count; the ledger's coverage is "
                      f"{f.facts.get('coverage')}, so there may be more). "
                      f"Counts stated by reports for periods within the window: "
-                     + ("; ".join(f"{n} by {by} ({p})" for n, by, p in st) or "none") + ".")
+                     + ("; ".join(f"{n} by {by} ({p}{'' if whole else ', part of the window: a lower bound for it'})"
+                                  for n, by, p, whole in st) or "none") + ".")
+    if f.facts.get("reprints"):
+        parts.append("Counted once, as their originals: " + "; ".join(
+            f"{r} (a reprint of {o})" for r, o in f.facts["reprints"].items()) + ".")
     if f.check == "sipri-deal-list" and "found_by" in f.facts:
         fb = f.facts["found_by"]
         lines = []

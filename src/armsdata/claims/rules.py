@@ -44,6 +44,12 @@ The principles these rules follow (each tested as a property over every claim in
    ``range``: a count, a calendar year), plain reports of that quantity are exact too; and a
    count a ledger types as whole numbers (flights) is exact in every claim
    (:func:`report_interval`).
+6. **A figure for part of a window is a lower bound for the window.**  A count or a tonnage a
+   report states for part of the claim's window says nothing of the rest of it: for a quantity
+   that adds up over time it is a lower bound on the window's figure, in every check; only a
+   figure for the whole window is read as written.
+7. **A report reprinted by another counts once**, as its original (a ledger's ``reprint_of``),
+   in a sum, a count of flights and a tally of reports that confirm or disagree.
 """
 
 from __future__ import annotations
