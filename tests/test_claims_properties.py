@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from armsdata import claims, ledgers
-from armsdata.claims.checks import ledgers_of
+from armsdata.claims.checks import EVALUATORS, ledgers_of
 from armsdata.claims.rules import REFUTATION, SUPPORT, claim_interval, report_interval
 from armsdata.errors import NoDataError
 
@@ -296,3 +296,67 @@ def test_a_tonnage_for_the_whole_window_reads_as_written():
         role = {"supports": "confirms", "refutes": "excludes", "neutral": "compatible"}[item.role]
         assert role == expect, (figure, whole, r.explanation)
         assert (got == "confirms") == (expect == "confirms"), (figure, whole, r.verdict)
+
+
+# --------------------------------------------------------------------------------------------
+# A report beyond the capacity of its own stated units (rules, principle 8)
+# --------------------------------------------------------------------------------------------
+
+def _unround(x):
+    """A whole number near *x* written to the unit (no trailing zero: read exactly to 1)."""
+    n = int(x)
+    return float(n + 1 if n % 10 == 0 else n)
+
+
+def _own_bounds():
+    """(claim, report row, bound on what the report's own stated units could carry) for every
+    capacity claim and every report of its quantity that states its units."""
+    for c in LEDGER_CLAIMS:
+        if c.check != "physical-bound":
+            continue
+        f = EVALUATORS[c.check](c, claims.Context(ledger_frames=FRAMES, sipri=NoSipri()))
+        for b in f.conditional:
+            if b["scope"] == "report":
+                yield pytest.param(c, b["report"]["id"], b["bound"], id=f"{c.id}-{b['report']['id']}")
+
+
+def _with(frame, rid, **values):
+    frame = frame.copy()
+    k = frame.index[frame["id"] == rid][0]
+    for col, v in values.items():
+        frame.loc[k, col] = v
+    return frame
+
+
+@pytest.mark.parametrize("claim, rid, bound", list(_own_bounds()))
+def test_a_report_beyond_its_own_capacity_never_fully_supports_a_claim(claim, rid, bound):
+    # Day.az's 510 t on nine flights (at most 468 t as Il-76TDs): moved to 511, or to any figure
+    # above what its own flights could carry that confirms the claim, it gives a caveat at most
+    region = claim.interval()
+    start = max(bound, region.lo)
+    for figure in (_unround(start + 1), _unround(start + 7), _unround(start * 3)):
+        frame = _with(FRAMES["cargo_reports"], rid, tonnage_t=figure, tonnage_qualifier="")
+        r = verdict(claim, {**FRAMES, "cargo_reports": frame})
+        item = next(it for it in r.items if it.row == ("cargo_reports", rid))
+        assert item.role == "supports", (figure, r.explanation)
+        assert r.verdict == "supported-with-caveat", (figure, r.verdict, r.explanation)
+        assert "exceeds what its own stated units could carry" in r.rule
+        assert "in conflict with arithmetic" in r.explanation
+
+
+@pytest.mark.parametrize("claim, rid, bound", list(_own_bounds()))
+def test_a_report_beyond_its_own_capacity_cannot_refute_on_its_own(claim, rid, bound):
+    # the same report made official and stated for the whole window: below the claim it refutes
+    # only while its figure is within what its own units could carry
+    region = claim.interval()
+    if not bound < region.lo:
+        pytest.skip("the report's own capacity reaches the claim")
+    lo, hi = claim.window.dates()
+    whole = dict(date_range_start=pd.Timestamp(lo), date_range_end=pd.Timestamp(hi),
+                 source_type="official", tonnage_qualifier="")
+    within = _with(FRAMES["cargo_reports"], rid, tonnage_t=_unround(bound - 5), **whole)
+    beyond = _with(FRAMES["cargo_reports"], rid, tonnage_t=_unround((bound + region.lo) / 2),
+                   **whole)
+    assert verdict(claim, {**FRAMES, "cargo_reports": within}).verdict == "contradicted"
+    r = verdict(claim, {**FRAMES, "cargo_reports": beyond})
+    assert r.verdict == "not-supported", r.explanation

@@ -122,3 +122,26 @@ def test_list_rules():
 
 def test_infinite_values_lie_only_in_unbounded_intervals():
     assert Interval(0, INF).contains(math.inf) and not Interval(0, 1).contains(math.inf)
+
+
+def test_a_report_in_conflict_with_arithmetic_confirms_only_with_a_caveat_and_refutes_nothing():
+    over = claim_interval("over", 510)
+    beyond = Report(Interval(510.5, INF), label="511 t on nine flights", conflicts=True)
+    plain = Report(Interval(515, 525, hi_open=True), label="520 t")
+    d = decide_reports(over, [beyond])
+    assert (d.verdict, d.caps, d.detail["conflicting"]) == ("supported-with-caveat",
+                                                            ("capacity-conflict",), 1)
+    assert decide_reports(over, [beyond, plain]).verdict == "supported"
+    below = claim_interval("at-most", 400)
+    assert decide_reports(below, [Report(Interval.point(480), decisive=True)]).verdict == "contradicted"
+    assert decide_reports(below, [Report(Interval.point(480), decisive=True,
+                                         conflicts=True)]).verdict == "not-supported"
+
+
+def test_detail_counts_decisive_excluders_whatever_the_verdict():
+    about_3000 = claim_interval("about", 3000, written="3,000")
+    three = Report(report_interval("3000"))
+    official = Report(report_interval("5000"), decisive=True)
+    d = decide_reports(about_3000, [three, official])
+    assert (d.verdict, d.detail["decisive"]) == ("supported-with-caveat", 1)
+    assert decide_reports(about_3000, [three, Report(report_interval("5000"))]).detail["decisive"] == 0

@@ -641,6 +641,7 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
 
     # ---- reports of the quantity
     reports, items, reported = [], [], []
+    readings: dict[str, Interval] = {}  # each report's own figure, for its own period
     quantities = df[df[qcol].notna()]
     reprints = _reprints(quantities[_in_period(quantities, cols, lo, hi)])
     for r in quantities.itertuples():
@@ -655,8 +656,8 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
             items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
                                    "counted once, as its original", "neutral"))
             continue
-        implied, covers_all = _over_window(_reading(claim, df, r, qcol, qual), r, cols, lo, hi,
-                                           additive)
+        readings[r.id] = _reading(claim, df, r, qcol, qual)
+        implied, covers_all = _over_window(readings[r.id], r, cols, lo, hi, additive)
         reports.append(Report(implied, _decisive(r), r.id))
         reported.append({"id": r.id, "value": float(getattr(r, qcol)), "qualifier": q,
                          "by": r.reported_by, "period": _period(r, cols), "whole": covers_all,
@@ -713,14 +714,20 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
                             "scope": "window"})
         # the same arithmetic on each report's own period and count, e.g. Day.az's nine
         # flights and its 510 tonnes: a report whose figure exceeds its own flights' capacity
+        # is in conflict with arithmetic (rules, principle 8)
         for rep in reported:
             row = df[df["id"] == rep["id"]].iloc[0] if "id" in df.columns else None
             if row is None or pd.isna(row.get(cap["stated"]["column"])):
                 continue
             n = int(row[cap["stated"]["column"]])
-            conditional.append({"interval": Interval(-INF, n * per_unit), "bound": n * per_unit,
+            own = Interval(-INF, n * per_unit)
+            conditional.append({"interval": own, "bound": n * per_unit,
                                 "units": n, "per_unit": per_unit, "type": str(top[per["key"]]),
-                                "scope": "report", "report": rep})
+                                "scope": "report", "report": rep,
+                                "conflict": not own.intersects(readings[rep["id"]])})
+    flagged = {c["report"]["id"] for c in conditional if c.get("conflict")}
+    reports = [dataclasses.replace(r, conflicts=True) if r.label in flagged else r
+               for r in reports]
     if not reports:
         decision = Decision("not-checkable", "no-reports")
         return Finding(claim.check, None, None, None, "none", decision, items=items,

@@ -49,6 +49,8 @@ CAPS = {
     "proxy": "capped at a caveat because the data measure a proxy",
     "sipri-uncertain": "capped at a caveat because SIPRI marks the values as uncertain",
     "conditional-bound": "capped at a caveat because a conditional bound would exclude it",
+    "capacity-conflict": "capped at a caveat because every report that confirms it exceeds what "
+                         "its own stated units could carry (a conditional bound)",
 }
 
 
@@ -307,10 +309,16 @@ def _capacity_text(claim: Claim, f: Finding) -> str:
                        f"{fmt(c['bound'])}{u}.")
         else:
             r = c["report"]
-            verdict = ("less than" if c["bound"] < r["value"] else "at least")
-            out.append(f"If the {c['units']} {f.facts.get('units', 'units')} {r['by']} counts for "
-                       f"{r['period']} were all {c['type']} at their maximum, they carried at most "
-                       f"{fmt(c['bound'])}{u}, {verdict} the {fmt(r['value'])}{u} it reports.")
+            text = (f"If the {c['units']} {f.facts.get('units', 'units')} {r['by']} counts for "
+                    f"{r['period']} were all {c['type']} at their maximum, they carried at most "
+                    f"{fmt(c['bound'])}{u}")
+            if c.get("conflict"):
+                text += (f", less than the {fmt(r['value'])}{u} it reports: under those "
+                         "assumptions that report is in conflict with arithmetic, so it can "
+                         "confirm a claim only with a caveat and refute none on its own.")
+            else:
+                text += f", no less than the {fmt(r['value'])}{u} it reports."
+            out.append(text)
     return " ".join(out)
 
 

@@ -50,6 +50,12 @@ The principles these rules follow (each tested as a property over every claim in
    figure for the whole window is read as written.
 7. **A report reprinted by another counts once**, as its original (a ledger's ``reprint_of``),
    in a sum, a count of flights and a tally of reports that confirm or disagree.
+8. **A report in conflict with arithmetic confirms nothing on its own.**  A report whose figure
+   exceeds what its own stated units could carry (its count × the largest capacity of the types
+   named: a conditional bound) is in conflict with arithmetic under those assumptions: where
+   only such reports confirm a claim, the verdict is capped at a caveat, and such a report
+   cannot refute a claim on its own (``Report.conflicts``).  Day.az's "510 t" on nine flights
+   that carry at most 468 t as Il-76TDs could never make "over 510 t" fully supported.
 """
 
 from __future__ import annotations
@@ -342,12 +348,15 @@ def decide_lower_bound(region: Interval, total: float | None, exhaustive: bool) 
 
 @dataclass(frozen=True)
 class Report:
-    """One report's reading, for :func:`decide_reports`: the values it allows and whether it could
-    refute a claim on its own (an official figure or denial, an exhaustive source)."""
+    """One report's reading, for :func:`decide_reports`: the values it allows, whether it could
+    refute a claim on its own (an official figure or denial, an exhaustive source), and whether
+    it is in conflict with arithmetic (its figure exceeds a conditional bound on its own units:
+    principle 8)."""
 
     interval: Interval
     decisive: bool = False
     label: str = ""
+    conflicts: bool = False
 
 
 def report_class(region: Interval, r: Report) -> str:
@@ -362,23 +371,32 @@ def decide_reports(region: Interval, reports: Sequence[Report]) -> Decision:
     """Separate reports of one fact, each the interval of values it allows.
 
     No reports → not-checkable.  Some report confirms the claim and none excludes it →
-    supported; some confirm and some exclude → caveat; none confirms → contradicted if a
-    *decisive* report (an official figure or denial, an exhaustive source) excludes it, else
-    not-supported: a report found by a search that disagrees can itself be wrong, and one that
-    is merely compatible ("more than 400" against "over 510") confirms nothing.
+    supported (capped at a caveat when every confirming report is in conflict with arithmetic);
+    some confirm and some exclude → caveat; none confirms → contradicted if a *decisive* report
+    (an official figure or denial, an exhaustive source, not in conflict with arithmetic)
+    excludes it, else not-supported: a report found by a search that disagrees can itself be
+    wrong, and one that is merely compatible ("more than 400" against "over 510") confirms
+    nothing.  ``detail`` counts the reports that confirm, exclude and are compatible, the
+    decisive ones among those that exclude (``decisive``) and the confirming ones in conflict
+    with arithmetic (``conflicting``).
     """
     if not reports:
         return Decision("not-checkable", "no-reports")
     classes = [report_class(region, r) for r in reports]
+    decisive = [r for r, c in zip(reports, classes)
+                if c == "excludes" and r.decisive and not r.conflicts]
+    conflicting = [r for r, c in zip(reports, classes) if c == "confirms" and r.conflicts]
     d = {"confirm": classes.count("confirms"), "exclude": classes.count("excludes"),
-         "compatible": classes.count("compatible"), "reports": len(reports)}
+         "compatible": classes.count("compatible"), "reports": len(reports),
+         "decisive": len(decisive), "conflicting": len(conflicting)}
     if d["confirm"] and not d["exclude"]:
-        return Decision("supported", "reports-confirm", d)
+        decision = Decision("supported", "reports-confirm", d)
+        return decision.capped("capacity-conflict") if len(conflicting) == d["confirm"] \
+            else decision
     if d["confirm"]:
         return Decision("supported-with-caveat", "reports-disagree", d)
-    decisive = [r for r, c in zip(reports, classes) if c == "excludes" and r.decisive]
     if decisive:
-        return Decision("contradicted", "decisive-report-excludes", {**d, "decisive": len(decisive)})
+        return Decision("contradicted", "decisive-report-excludes", d)
     if d["compatible"]:
         return Decision("not-supported", "reports-compatible-only", d)
     below = any(r.interval.below(region) for r in reports)
