@@ -360,3 +360,28 @@ def test_a_report_beyond_its_own_capacity_cannot_refute_on_its_own(claim, rid, b
     assert verdict(claim, {**FRAMES, "cargo_reports": within}).verdict == "contradicted"
     r = verdict(claim, {**FRAMES, "cargo_reports": beyond})
     assert r.verdict == "not-supported", r.explanation
+
+
+# --------------------------------------------------------------------------------------------
+# The reason line says what is true of the evidence
+# --------------------------------------------------------------------------------------------
+
+def _official(ledger, row_id):
+    frame = FRAMES[ledger]
+    return ("source_type" in frame and row_id in set(frame["id"]) and
+            frame.loc[frame["id"] == row_id, "source_type"].iloc[0] == "official")
+
+
+@pytest.mark.parametrize("claim", LEDGER_CLAIMS, ids=lambda c: c.id)
+def test_the_reason_says_none_official_only_when_none_that_disagrees_is(claim, base):
+    r = base[claim.id]
+    refuting = [it.row for it in r.items if it.role == "refutes" and it.row]
+    if "(none official)" in r.reason:
+        assert not any(_official(*row) for row in refuting), r.reason
+    ledger, support, refute = new_rows(claim)
+    if refute is None:
+        return
+    frame = pd.concat([FRAMES[ledger], support, refute], ignore_index=True)
+    both = verdict(claim, {**FRAMES, ledger: frame})
+    assert both.verdict == "supported-with-caveat", both.explanation
+    assert "(1 official)" in both.reason and "none official" not in both.reason, both.reason

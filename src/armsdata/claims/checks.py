@@ -28,6 +28,7 @@ from armsdata.claims.rules import (
     decide_lower_bound,
     decide_reports,
     fmt,
+    fmt_amount,
     report_interval,
 )
 from armsdata.claims.schema import Claim
@@ -237,6 +238,12 @@ def _register(ctx: Context, ed: Any) -> tuple[pd.DataFrame, str]:
     raise SnapshotError(f"edition {getattr(ed, 'edition', ed)} has no trade register")
 
 
+def _deal_count(df: pd.DataFrame, layout: str) -> int:
+    """How many deals *df* holds: the per-delivery-year register has a row per deal and year,
+    so its deals are its distinct ``deal_id``s."""
+    return len(df) if layout == "register" else int(df["deal_id"].nunique())
+
+
 def _deal_years(df: pd.DataFrame, layout: str) -> pd.Series:
     if layout == "register":
         return df["delivery_years"]
@@ -287,7 +294,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
             if len(match):
                 matched += 1
                 found += 1
-                how = ("match", list(match["designation"]), [])
+                how = ("match", list(dict.fromkeys(match["designation"])), [])
             else:
                 for rel in item.get("related", []):
                     d, reason = (rel, "") if isinstance(rel, str) else (rel["description"],
@@ -299,7 +306,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
                     if ctx.judge(jid, True, f"SIPRI's '{d}' counted as {item['name']}",
                                  reason or "a near description"):
                         found += 1
-                        how = ("related", list(hits["designation"]), [d])
+                        how = ("related", list(dict.fromkeys(hits["designation"])), [d])
                         break
             found_by[item["name"]] = how
         for r in inside.itertuples():
@@ -309,14 +316,15 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
         decision = _proxy_cap(claim, decide_list(len(ev["items"]), matched, found))
         return Finding(claim.check, float(found), float(matched), float(found), "count", decision,
                        items=items, editions=[edition], bases=["register"],
-                       facts={"found_by": found_by, "deals": len(inside), "window": (start, end),
+                       facts={"found_by": found_by, "deals": _deal_count(inside, layout),
+                              "window": (start, end),
                               "recipient": ev["recipient"], "supplier": ev["supplier"]})
     pattern = ev["designation_contains"]
     hit = deals[deals["designation"].str.contains(pattern, case=False, regex=False)]
     hit_years = sorted({y for ys in _deal_years(hit, layout) for y in ys})
     items = [Item(label=_deal_label(r, layout), source=source, role="neutral",
                   coverage="exhaustive") for r in hit.itertuples()]
-    facts = {"pattern": pattern, "years": hit_years, "deals": len(hit),
+    facts = {"pattern": pattern, "years": hit_years, "deals": _deal_count(hit, layout),
              "recipient": ev["recipient"], "supplier": ev["supplier"]}
     if not hit_years:
         return Finding(claim.check, None, None, None, "none",
@@ -455,7 +463,7 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
         value = getattr(r, value_col)
         has_value = not pd.isna(value)
         if str(getattr(r, "id", "")) in reprints:
-            items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col)
+            items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col, claim.unit)
                                    + f": a reprint of {reprints[r.id]}, counted once, as its "
                                    "original", "neutral"))
             continue
@@ -466,7 +474,7 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
         else:
             (aside if not counts else outside).append(r)
             role = "neutral"
-        items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col), role))
+        items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col, claim.unit), role))
     total = float(sum(float(getattr(r, value_col)) for r in counted))
     decision = _proxy_cap(claim, decide_lower_bound(region, total, exhaustive))
     high = total if exhaustive else None
@@ -480,12 +488,14 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
                           "window": claim.window.label() if claim.window else ""})
 
 
-def _ledger_label(r: Any, value_col: str, date_col: str | None) -> str:
+def _ledger_label(r: Any, value_col: str, date_col: str | None, unit: str) -> str:
+    """A summed row as evidence: its id, its figure in the claim's *unit* (``USD 200
+    million``), its date, status and source."""
     parts = [str(getattr(r, "id", ""))]
     v = getattr(r, value_col)
     if not pd.isna(v):
         q = getattr(r, "qualifier", "") or ""
-        parts.append(f"{q + ' ' if q else ''}{fmt(v)} {getattr(r, 'unit', '') or getattr(r, 'currency', '')}".strip())
+        parts.append(f"{q + ' ' if q else ''}{fmt_amount(v, unit)}")
     if date_col and not pd.isna(getattr(r, date_col)):
         parts.append(f"{date_col.replace('_', ' ')} {getattr(r, date_col).date()}")
     for col in ("status", "reported_by"):
@@ -778,7 +788,8 @@ def eval_cited_fact(claim: Claim, ctx: Context) -> Finding:
         interval = _reading(claim, df, r, "value", "qualifier")
         reports.append(Report(interval, _decisive(r), r.id))
         values.append(float(r.value))
-        items.append(_row_item(ctx, name, r, label, _role(interval, region)))
+        read = "" if interval.lo == interval.hi else f", read as {interval.describe(r.unit)}"
+        items.append(_row_item(ctx, name, r, label + read, _role(interval, region)))
     if not reports:
         return Finding(claim.check, None, None, None, "none",
                        Decision("not-checkable", "no-reports", {"fact": ev["fact"]}), items=items,

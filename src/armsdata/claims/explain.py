@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from armsdata.claims.model import Finding
-from armsdata.claims.rules import Decision, Interval, fmt
+from armsdata.claims.rules import Decision, Interval, fmt, fmt_amount
 from armsdata.claims.schema import Claim
 
 #: What each rule says, as a clause after "so": keyed by :attr:`Decision.code`.
@@ -88,7 +88,10 @@ def _quoted_claim(claim: Claim) -> str:
         a, b = claim.quantity  # type: ignore[misc]
         return f"'{fmt(a, unit=claim.unit)}–{fmt(b, unit=claim.unit)}'"
     words = WORDS.get(claim.comparator, claim.comparator)
-    return f"'{(words + ' ') if words else ''}{fmt(claim.quantity, unit=claim.unit)}{u}'"
+    figure = (fmt_amount(claim.quantity, claim.unit) if claim.check.startswith("ledger")
+              or claim.check in ("physical-bound", "cited-fact")
+              else f"{fmt(claim.quantity, unit=claim.unit)}{u}")
+    return f"'{(words + ' ') if words else ''}{figure}'"
 
 
 def _short(text: str, words: int) -> str:
@@ -115,30 +118,18 @@ def reason(claim: Claim, f: Finding) -> str:
         text = f"SIPRI's {what} allow {_range(f, claim.unit)}{u if f.check != 'sipri-rank' else ''}{point}"
         return f"{text}, so {_quoted_claim(claim)} {_verdict_clause(d)}."
     if kind == "sum-of-reports":
-        total = fmt(f.value, unit=claim.unit)
+        total = fmt_amount(f.value, claim.unit)
         fa = f.facts
         where = " in the window" if fa.get("date_column") else ""
         outside = fa.get("outside_total", 0.0)
-        tail = f" ({fmt(outside)}{u} more fall outside the window)" if outside else ""
+        tail = (f" ({fmt_amount(outside, claim.unit)} more fall outside the window)"
+                if outside else "")
         how = "a complete register" if fa.get("coverage") == "exhaustive" else \
             f"{fa.get('coverage', 'searched')} reports"
-        return _short(f"The {fa.get('ledger')} ledger ({how}) sums to {total}{u}{where}{tail}, "
+        return _short(f"The {fa.get('ledger')} ledger ({how}) sums to {total}{where}{tail}, "
                       f"so {_quoted_claim(claim)} {_verdict_clause(d)}.", 34)
     if kind == "reported-range":
-        vals = _range(f, claim.unit)
-        n = d.detail.get("reports", 0)
-        agree = d.detail.get("confirm", 0)
-        text = (f"Reports give {vals}{u}; {agree} of {n} confirm{'s' if agree == 1 else ''} "
-                f"{_quoted_claim(claim)}")
-        if d.detail.get("exclude") and d.verdict != "contradicted":
-            text += f", {d.detail['exclude']} disagree{'s' if d.detail['exclude'] == 1 else ''}"
-            if not d.detail.get("decisive"):
-                text += " (none official)"
-        cond = next((c for c in f.conditional if c.get("scope") == "window"), None)
-        if cond is not None and not f.assumptions[0].confirmed:
-            text += (f"; a capacity bound ({fmt(cond['bound'])}{u}) holds only if unconfirmed "
-                     "assumptions do")
-        return _short(text + ".", 34)
+        return _short(_reports_reason(claim, f) + ".", 34)
     if kind == "count" and "found_by" in f.facts:
         fb = f.facts["found_by"]
         related = [f"{k} ({', '.join(v[2])})" for k, v in fb.items() if v and v[0] == "related"]
@@ -162,6 +153,36 @@ def reason(claim: Claim, f: Finding) -> str:
             text += "; SIPRI marks them uncertain"
         return _short(text + ".", 32)
     return _short(f"{rule_text(d).capitalize()}.", 30)
+
+
+def _reports_reason(claim: Claim, f: Finding) -> str:
+    """Separate reports: what they give, how many confirm and disagree (and whether any that
+    disagrees is official), and what arithmetic says of them."""
+    d = f.decision
+    told = [w for *_, w in f.facts.get("stated", [])] + [
+        r["whole"] for r in f.facts.get("reported", [])]
+    partial = " (lower bounds: parts of the window)" if told and not all(told) else ""
+    n, agree = d.detail.get("reports", 0), d.detail.get("confirm", 0)
+    span = _range(f, claim.unit)
+    span = fmt_amount(f.low, claim.unit) if "–" not in span else \
+        fmt_amount(0, claim.unit).replace("0", span, 1)
+    text = (f"Reports give {span}{partial}; {agree} of {n} "
+            f"confirm{'s' if agree == 1 else ''} {_quoted_claim(claim)}")
+    excluded, official = d.detail.get("exclude", 0), d.detail.get("decisive", 0)
+    if excluded and d.verdict != "contradicted":
+        text += (f", {excluded} disagree{'s' if excluded == 1 else ''} "
+                 f"({f'{official} official' if official else 'none official'})")
+    for c in f.conditional:
+        if c.get("conflict"):
+            r = c["report"]
+            text += (f"; {r['by'].split(' (')[0]}'s {fmt_amount(r['value'], claim.unit)} exceeds "
+                     f"its {c['units']} {f.facts.get('units', 'units')}' capacity "
+                     f"({fmt_amount(c['bound'], claim.unit)})")
+    cond = next((c for c in f.conditional if c.get("scope") == "window"), None)
+    if cond is not None and not f.assumptions[0].confirmed:
+        text += (f"; a {fmt_amount(cond['bound'], claim.unit)} bound needs unconfirmed "
+                 "assumptions")
+    return text
 
 
 def _verdict_clause(d: Decision) -> str:
@@ -275,15 +296,14 @@ def explanation(claim: Claim, f: Finding) -> str:
 
 
 def _ledger_sum_text(claim: Claim, f: Finding) -> str:
-    u = _unit(claim)
     fa = f.facts
     where = f" with {fa['date_column'].replace('_', ' ')} in the window ({fa['window']})" \
         if fa.get("date_column") else ""
     text = (f"Rows of {fa['ledger']} counted{where}: {', '.join(fa['counted']) or 'none'}; "
-            f"together {fmt(f.value, unit=claim.unit)}{u}.")
+            f"together {fmt_amount(f.value, claim.unit)}.")
     if fa.get("outside"):
         text += (f" Matching rows outside the window: {', '.join(fa['outside'])}, together "
-                 f"{fmt(fa['outside_total'], unit=claim.unit)}{u}.")
+                 f"{fmt_amount(fa['outside_total'], claim.unit)}.")
     if fa.get("aside"):
         text += f" Set aside by a judgement call: {', '.join(fa['aside'])}."
     text += (f" How the ledger was gathered ({fa['coverage']}): {fa['scope']} "

@@ -170,6 +170,23 @@ def fmt(x: Any, digits: int | None = None, *, unit: str = "") -> str:
     return f"{v:{sep}.2f}".rstrip("0").rstrip(".")
 
 
+#: A money unit: an ISO 4217 code and a scale ("USD million"), written before the number.
+_MONEY_UNIT = re.compile(r"^([A-Z]{3}) (thousand|million|billion)$")
+
+
+def fmt_amount(x: Any, unit: str) -> str:
+    """A number with its unit, as prose writes it: ``94%``, ``510 t``, ``USD 300 million``
+    (money: the currency code first), ``2044`` (a calendar year needs no unit)."""
+    money = _MONEY_UNIT.match(unit)
+    if money:
+        return f"{money[1]} {fmt(x)} {money[2]}"
+    if unit == "per cent":
+        return f"{fmt(x)}%"
+    if unit == "year":
+        return fmt(x, unit=unit)
+    return f"{fmt(x, unit=unit)} {unit}".rstrip()
+
+
 # --------------------------------------------------------------------------------------------
 # "About N": the precision a number is written in
 # --------------------------------------------------------------------------------------------
