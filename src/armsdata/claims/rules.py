@@ -10,7 +10,8 @@ Verdicts
                            report agrees with it
 ``supported-with-caveat``  the point satisfies it but not the whole range, or some reports agree
                            and others do not, or the data measure a proxy, or SIPRI marks the
-                           values uncertain, or a conditional bound would exclude it
+                           values uncertain, or a conditional bound would exclude it, or
+                           the only reports that confirm it are in conflict with arithmetic
 ``not-supported``          the evidence cannot confirm it: possible within the range but not
                            at its point, or nothing decisive bears against it while nothing
                            confirms it
