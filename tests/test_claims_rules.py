@@ -45,6 +45,12 @@ def test_report_qualifiers():
     assert report_interval("400", "at least") == Interval(400, INF)
     assert report_interval("510", "", exact=True) == Interval.point(510)
     assert report_interval("500", "up to", exact=True) == Interval.point(500)
+    # a plain figure reads as "about" reads the claim's, unless its quantity is exact
+    for w in ("280", "510", "4000", "3,000", "8.2", "2044"):
+        assert report_interval(w) == report_interval(w, "about") == report_interval(w, "up to") \
+            == claim_interval("about", float(w.replace(",", "")), written=w)
+        assert report_interval(w, exact=True) == claim_interval("equals", float(w.replace(",", "")))
+        assert report_interval(w, "about", exact=True) == written_interval(w)  # never exact
     with pytest.raises(ValueError, match="unknown qualifier"):
         report_interval("1", "roughly")
 
@@ -116,3 +122,26 @@ def test_list_rules():
 
 def test_infinite_values_lie_only_in_unbounded_intervals():
     assert Interval(0, INF).contains(math.inf) and not Interval(0, 1).contains(math.inf)
+
+
+def test_a_report_in_conflict_with_arithmetic_confirms_only_with_a_caveat_and_refutes_nothing():
+    over = claim_interval("over", 510)
+    beyond = Report(Interval(510.5, INF), label="511 t on nine flights", conflicts=True)
+    plain = Report(Interval(515, 525, hi_open=True), label="520 t")
+    d = decide_reports(over, [beyond])
+    assert (d.verdict, d.caps, d.detail["conflicting"]) == ("supported-with-caveat",
+                                                            ("capacity-conflict",), 1)
+    assert decide_reports(over, [beyond, plain]).verdict == "supported"
+    below = claim_interval("at-most", 400)
+    assert decide_reports(below, [Report(Interval.point(480), decisive=True)]).verdict == "contradicted"
+    assert decide_reports(below, [Report(Interval.point(480), decisive=True,
+                                         conflicts=True)]).verdict == "not-supported"
+
+
+def test_detail_counts_decisive_excluders_whatever_the_verdict():
+    about_3000 = claim_interval("about", 3000, written="3,000")
+    three = Report(report_interval("3000"))
+    official = Report(report_interval("5000"), decisive=True)
+    d = decide_reports(about_3000, [three, official])
+    assert (d.verdict, d.detail["decisive"]) == ("supported-with-caveat", 1)
+    assert decide_reports(about_3000, [three, Report(report_interval("5000"))]).detail["decisive"] == 0

@@ -38,7 +38,18 @@ KNOWN_CURRENCIES = frozenset({"USD", "EUR", "RUB", "AMD", "AZN", "GBP"})
 
 LOAN_STATUSES = ("signed", "ratified", "discussed", "contract-not-loan")
 CARGO_KINDS = ("flight", "summary", "statement")
-SOURCE_TYPES = ("official", "media", "reprint")
+#: Who gives a report, the same in every ledger that has a ``source_type`` column.
+#: ``official``: a government, or an official speaking for it, about its own acts, forces,
+#: territory, treaties or debts: the authority that holds the record of the fact (Russia's
+#: defence minister on Russia's flights, Armenia's on what reaches Armenia, Azerbaijan's
+#: government on deaths on its soil).  ``party``: the government of a party to the dispute, or
+#: its official, about another party's acts or forces (Azerbaijan on Russia's cargo to Armenia
+#: or on Russian troops in Armenia): a claim, weighed like a media report.  ``media``: an
+#: outlet's own report; ``reprint``: an outlet repeating another (``reprint_of`` names the
+#: original where it is a row); ``reference``: a manufacturer's data sheet, an encyclopaedia.
+#: Only an ``official`` row is decisive: an official figure or denial can refute a claim on its
+#: own (:mod:`armsdata.claims.rules`).
+SOURCE_TYPES = ("official", "party", "media", "reprint", "reference")
 #: How a report qualifies its number.  Empty: the plain figure.  "up to" states a maximum (a
 #: missile's range), not an upper bound on an unknown.
 QUALIFIERS = ("", "about", "more than", "at least", "up to")
@@ -48,13 +59,9 @@ COVERAGES = ("exhaustive", "systematic", "searched", "incidental")
 #: Whether a row's ``source_url`` leads to the page that holds its quote: ``ok`` (empty means
 #: ok), or why not.  Verdicts show every row whose URL is not ``ok``.
 URL_STATUSES = ("", "ok", "shortened", "site-root", "archive", "not-found")
-#: Who gives a fact.  ``official``: the authority responsible for it (a government about its
-#: own forces, treaties, loans); ``party``: an official of another party to the dispute;
-#: ``media``, ``reprint``, ``reference`` (an encyclopaedia, a manufacturer's data sheet).  Only
-#: an ``official`` figure can refute a claim by itself.
-FACT_SOURCE_TYPES = ("official", "party", "media", "reprint", "reference")
-#: A judgement call on a row: does it count towards the fact its key names?  Empty means yes;
-#: ``no`` sets it aside; either way ``counts_reason`` says why when it is a judgement.
+#: A judgement call on a row: does it count towards the quantity a claim reads from it (the
+#: fact its key names; what an official denial denies)?  Empty means yes; ``no`` sets it aside;
+#: either way ``counts_reason`` says why when it is a judgement.
 COUNTS = ("", "yes", "no")
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -80,7 +87,8 @@ class Column:
 def _source_columns() -> tuple[Column, ...]:
     return (Column("source_url", "url", required=True),
             Column("url_status", "choice", choices=URL_STATUSES),
-            Column("quote", required=True), Column("source_file", required=True), Column("note"))
+            Column("quote", required=True), Column("source_file", required=True),
+            Column("reprint_of"), Column("note"))
 
 
 LOANS: tuple[Column, ...] = (
@@ -115,6 +123,9 @@ CARGO_REPORTS: tuple[Column, ...] = (
     Column("tonnage_t", "float", positive=True),
     Column("tonnage_qualifier", "choice", choices=QUALIFIERS),
     Column("route"),
+    Column("denies"),
+    Column("counts", "choice", choices=COUNTS),
+    Column("counts_reason"),
     *_source_columns(),
 )
 
@@ -134,7 +145,7 @@ FACTS: tuple[Column, ...] = (
     Column("as_of", "date"),
     Column("period"),
     Column("reported_by", required=True),
-    Column("source_type", "choice", required=True, choices=FACT_SOURCE_TYPES),
+    Column("source_type", "choice", required=True, choices=SOURCE_TYPES),
     Column("coverage", "choice", required=True, choices=COVERAGES),
     Column("counts", "choice", choices=COUNTS),
     Column("counts_reason"),
@@ -290,6 +301,7 @@ def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: Row
     if extra:
         log.info("%s: columns %s are not in the schema; kept as text", path, extra)
     records: list[dict[str, object]] = []
+    lines: list[int] = []
     seen: dict[object, int] = {}
     row = 0
     line_end = reader.line_num
@@ -299,6 +311,7 @@ def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: Row
         if not any(c.strip() for c in cells):
             continue
         row += 1
+        lines.append(line)
         if len(cells) != len(header):
             raise LedgerError(f"{path}: row {row} (line {line}): {len(cells)} fields, expected "
                               f"{len(header)} like the header. Quote cells that contain commas.")
@@ -320,7 +333,26 @@ def _read(source: tuple[Path, bytes], schema: tuple[Column, ...], row_check: Row
         records.append(rec)
     if not records:
         raise LedgerError(f"{path}: header only, no rows. A ledger needs at least one report.")
+    if key is not None:
+        _check_reprints(records, key, lambda i: _Cell(path, i + 1, lines[i], "reprint_of"))
     return _frame(records, schema, extra)
+
+
+def _check_reprints(records: list[dict[str, object]], key: str,
+                    where: Callable[[int], _Cell]) -> None:
+    """``reprint_of`` names another row of the same ledger, which is not itself a reprint (a
+    reprint counts once, as its original)."""
+    originals = {r[key]: r.get("reprint_of") for r in records}
+    for i, rec in enumerate(records):
+        of = rec.get("reprint_of")
+        if of is None:
+            continue
+        if of not in originals or of == rec[key]:
+            raise where(i).fail(of, "names no other row of this ledger",
+                                f"Give the {key} of the row it repeats, or leave it empty.")
+        if originals[of] is not None:
+            raise where(i).fail(of, f"names a row that is itself a reprint (of {originals[of]!r})",
+                                "Name the original.")
 
 
 def _frame(records: list[dict[str, object]], schema: tuple[Column, ...], extra: list[str]) -> pd.DataFrame:
@@ -373,12 +405,21 @@ def _cargo_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
     if rec["tonnage_t"] is None and rec["tonnage_qualifier"] not in (None, ""):
         raise where("tonnage_qualifier").fail(rec["tonnage_qualifier"], "a qualifier without a tonnage",
                                               "Clear the qualifier, or enter the tonnage.")
+    if rec["denies"] is not None:
+        if rec["kind"] != "statement":
+            raise where("denies").fail(rec["denies"], "only a 'statement' row denies",
+                                       "Make the row a statement, or clear 'denies'.")
+        if rec["counts"] is None or not str(rec["counts_reason"] or "").strip():
+            raise where("counts").fail(rec["counts"] or "", "a denial needs a judgement: does it "
+                                       "deny what the claims count?",
+                                       "Set counts to yes or no and say why in counts_reason.")
+    _counts_row(rec, where)
 
 
-def _facts_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
-    if rec["counts"] == "no" and not str(rec["counts_reason"]).strip():
+def _counts_row(rec: dict[str, object], where: Callable[[str], _Cell]) -> None:
+    if rec["counts"] == "no" and not str(rec["counts_reason"] or "").strip():
         raise where("counts_reason").fail("", "a row set aside (counts = no) needs a reason",
-                                          "Say why it does not count towards its fact.")
+                                          "Say why it does not count.")
 
 
 LEDGERS: dict[str, Ledger] = {
@@ -386,7 +427,7 @@ LEDGERS: dict[str, Ledger] = {
     "cargo_reports": Ledger("cargo_reports", "cargo_reports.csv", CARGO_REPORTS, _cargo_row),
     "aircraft_payloads": Ledger("aircraft_payloads", "aircraft_payloads.csv", PAYLOADS,
                                 key="aircraft"),
-    "facts": Ledger("facts", "facts.csv", FACTS, _facts_row),
+    "facts": Ledger("facts", "facts.csv", FACTS, _counts_row),
 }
 
 
@@ -470,3 +511,96 @@ def gathering(folder: str | os.PathLike[str] | None = None) -> dict[str, Gatheri
     if missing:
         raise LedgerError(f"{path}: no entry for ledger(s) {missing}; say how each was gathered.")
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Every row against the source excerpt it was taken from
+# --------------------------------------------------------------------------------------------
+
+#: Folder inside the curated folder that holds the source excerpts the rows were taken from
+#: (each with its URL; a row's ``source_file`` names one of them).
+SOURCES = "sources"
+#: Quote marks a copy may have changed (typographic, guillemets, low-9): read as ``"`` and ``'``.
+_QUOTE_MARKS = str.maketrans({**{c: '"' for c in "“”„‟«»″"}, **{c: "'" for c in "‘’‚‛′`"}})
+#: ``...`` (or ``…``) in a quote joins fragments of the same source (data/raw/curated/README.md).
+_FRAGMENT_JOIN = re.compile(r"\s*(?:\.\.\.|…)\s*")
+
+
+def normalise_text(text: str) -> str:
+    """*text* with runs of whitespace as one space and typographic quote marks as ASCII ones:
+    how a quote and its source are compared."""
+    return " ".join(str(text).translate(_QUOTE_MARKS).split())
+
+
+def quote_fragments(quote: str) -> list[str]:
+    """The pieces of a ledger quote that must each appear in its source (split at ``...``)."""
+    return [p for p in (normalise_text(x) for x in _FRAGMENT_JOIN.split(quote)) if p]
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A row whose quote or URL is not in the excerpt its ``source_file`` names."""
+
+    ledger: str
+    row: str
+    column: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.ledger}, row {self.row}, column {self.column!r}: {self.problem}"
+
+
+def _url_in(url: str, status: str, text: str) -> bool:
+    if status == "site-root":  # the excerpt names the site only ("newizv.ru", "Massispost")
+        host = re.sub(r"^https?://", "", url).split("/")[0].removeprefix("www.").casefold()
+        return bool(host) and host.rsplit(".", 1)[0] in text.casefold()
+    return url in text
+
+
+def check_sources(folder: str | os.PathLike[str] | None = None) -> list[SourceProblem]:
+    """Every row of every ledger against its source excerpt in ``<folder>/sources/``.
+
+    A row is backed when its ``source_file`` is a file there, every fragment of its ``quote``
+    (:func:`quote_fragments`) appears in that file (:func:`normalise_text` on both), and its
+    ``source_url`` appears there too (a ``shortened`` URL as the excerpt shortens it; for a
+    ``site-root`` URL, its host).
+
+    Parameters
+    ----------
+    folder
+        The curated folder (default :func:`curated_dir`); its ledgers are verified against its
+        manifest as :func:`load` does.
+
+    Returns
+    -------
+    list of SourceProblem
+        Empty when every row is backed.
+    """
+    base = Path(folder) if folder is not None else curated_dir()
+    problems: list[SourceProblem] = []
+    texts: dict[str, str | None] = {}
+    for name, led in LEDGERS.items():
+        df = load(name, folder=base)
+        for r in df.to_dict("records"):
+            row = str(r[led.key or "id"])
+            file = str(r["source_file"])
+            if file not in texts:
+                p = base / SOURCES / file
+                texts[file] = (p.read_text(encoding="utf-8") if p.is_file() and "/" not in file
+                               else None)
+            text = texts[file]
+            if text is None:
+                problems.append(SourceProblem(name, row, "source_file",
+                                              f"{file!r} is not a file in {base / SOURCES}"))
+                continue
+            flat = normalise_text(text)
+            missing = [q for q in quote_fragments(str(r["quote"])) if q not in flat]
+            if missing:
+                problems.append(SourceProblem(name, row, "quote",
+                                              f"not in {file}: {missing[0]!r}"))
+            if not _url_in(str(r["source_url"]), str(r["url_status"]), text):
+                problems.append(SourceProblem(
+                    name, row, "source_url", f"{r['source_url']!r} is not in {file} "
+                    "(give the address as the excerpt does, with url_status 'shortened' or "
+                    "'site-root' when it gives less)"))
+    return problems

@@ -20,6 +20,7 @@ from armsdata.claims.by_release import verdict as release_verdict
 from armsdata.claims.context import Context
 from armsdata.claims.model import Assumption, Finding, Item
 from armsdata.claims.rules import (
+    EXACT_COMPARATORS,
     INF,
     Decision,
     Interval,
@@ -29,6 +30,7 @@ from armsdata.claims.rules import (
     decide_lower_bound,
     decide_reports,
     fmt,
+    fmt_amount,
     report_interval,
 )
 from armsdata.claims.schema import Claim
@@ -295,6 +297,12 @@ def _newest_register(ctx: Context, years: tuple[int, int]) -> str:
     return refs[-1] if refs else "no edition"
 
 
+def _deal_count(df: pd.DataFrame, layout: str) -> int:
+    """How many deals *df* holds: the per-delivery-year register has a row per deal and year,
+    so its deals are its distinct ``deal_id``s."""
+    return len(df) if layout == "register" else int(df["deal_id"].nunique())
+
+
 def _deal_years(df: pd.DataFrame, layout: str) -> pd.Series:
     if layout == "register":
         return df["delivery_years"]
@@ -346,7 +354,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
             if len(match):
                 matched += 1
                 found += 1
-                how = ("match", list(match["designation"]), [])
+                how = ("match", list(dict.fromkeys(match["designation"])), [])
             else:
                 for rel in item.get("related", []):
                     d, reason = (rel, "") if isinstance(rel, str) else (rel["description"],
@@ -358,7 +366,7 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
                     if ctx.judge(jid, True, f"SIPRI's '{d}' counted as {item['name']}",
                                  reason or "a near description"):
                         found += 1
-                        how = ("related", list(hits["designation"]), [d])
+                        how = ("related", list(dict.fromkeys(hits["designation"])), [d])
                         break
             found_by[item["name"]] = how
         for r in inside.itertuples():
@@ -368,14 +376,15 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
         decision = _proxy_cap(claim, decide_list(len(ev["items"]), matched, found))
         return Finding(claim.check, float(found), float(matched), float(found), "count", decision,
                        items=items, editions=[edition], bases=["register"],
-                       facts={"found_by": found_by, "deals": len(inside), "window": (start, end),
+                       facts={"found_by": found_by, "deals": _deal_count(inside, layout),
+                              "window": (start, end),
                               "recipient": ev["recipient"], "supplier": ev["supplier"]})
     pattern = ev["designation_contains"]
     hit = deals[deals["designation"].str.contains(pattern, case=False, regex=False)]
     hit_years = sorted({y for ys in _deal_years(hit, layout) for y in ys})
     items = [Item(label=_deal_label(r, layout), source=source, role="neutral",
                   coverage="exhaustive") for r in hit.itertuples()]
-    facts = {"pattern": pattern, "years": hit_years, "deals": len(hit),
+    facts = {"pattern": pattern, "years": hit_years, "deals": _deal_count(hit, layout),
              "recipient": ev["recipient"], "supplier": ev["supplier"]}
     if not hit_years:
         return Finding(claim.check, None, None, None, "none",
@@ -440,15 +449,48 @@ def _row_item(ctx: Context, ledger: str, r: Any, label: str, role: str) -> Item:
                 quote=str(getattr(r, "quote", "")), row=(ledger, key))
 
 
-def _counts(ctx: Context, ledger: str, r: Any) -> bool:
-    """A row's ``counts`` judgement (facts): default yes; recorded when the data give a reason."""
+def _counts(ctx: Context, ledger: str, r: Any, what: str = "") -> bool:
+    """A row's ``counts`` judgement: default yes; recorded when the data give a reason."""
     flag = str(getattr(r, "counts", "") or "")
     reason = str(getattr(r, "counts_reason", "") or "")
     default = flag != "no"
     if not reason:
         return default
     call = "counted" if default else "set aside"
-    return ctx.judge(f"{ledger}:{r.id}:counts", default, f"row {r.id} {call}", reason)
+    return ctx.judge(f"{ledger}:{r.id}:counts", default,
+                     f"row {r.id}{f' ({what})' if what else ''} {call}", reason)
+
+
+def _decisive(r: Any) -> bool:
+    """Whether a row can refute a claim on its own: an ``official`` source (a government about
+    its own acts; :data:`armsdata.ledgers.SOURCE_TYPES`)."""
+    return str(getattr(r, "source_type", "")) == "official"
+
+
+def _role(interval: Interval, region: Interval) -> str:
+    """An item's direction: its values all satisfy the claim, none do, or some."""
+    if interval.within(region):
+        return "supports"
+    return "neutral" if interval.intersects(region) else "refutes"
+
+
+def _denials(ctx: Context, name: str, df: pd.DataFrame,
+             region: Interval) -> tuple[list[Report], list[Item]]:
+    """Statements that deny what a claim counts (a ledger's ``denies`` column).  Whether a
+    denial is on point is a judgement call in the data (``counts``, ``counts_reason``): one that
+    counts is a report of zero, decisive if official; one set aside is shown with its reason."""
+    if "denies" not in df.columns:
+        return [], []
+    reports, items = [], []
+    for r in df[df["denies"].astype(str).str.strip() != ""].itertuples():
+        label = f"{r.source_type} denial by {r.reported_by}: {r.denies}"
+        if not _counts(ctx, name, r, f"a denial by {r.reported_by}"):
+            items.append(_row_item(ctx, name, r, label + ": set aside", "neutral"))
+            continue
+        zero = Interval.point(0.0)
+        reports.append(Report(zero, _decisive(r), r.id))
+        items.append(_row_item(ctx, name, r, label, _role(zero, region)))
+    return reports, items
 
 
 def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
@@ -476,9 +518,15 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
     up = math.isinf(region.hi)
     counted, outside, aside = [], [], []
     items = []
+    reprints = _reprints(selected)
     for r, inside in zip(selected.itertuples(), in_window):
         value = getattr(r, value_col)
         has_value = not pd.isna(value)
+        if str(getattr(r, "id", "")) in reprints:
+            items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col, claim.unit)
+                                   + f": a reprint of {reprints[r.id]}, counted once, as its "
+                                   "original", "neutral"))
+            continue
         counts = _counts(ctx, name, r)
         if inside and counts and has_value:
             counted.append(r)
@@ -486,7 +534,7 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
         else:
             (aside if not counts else outside).append(r)
             role = "neutral"
-        items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col), role))
+        items.append(_row_item(ctx, name, r, _ledger_label(r, value_col, date_col, claim.unit), role))
     total = float(sum(float(getattr(r, value_col)) for r in counted))
     decision = _proxy_cap(claim, decide_lower_bound(region, total, exhaustive))
     high = total if exhaustive else None
@@ -500,12 +548,14 @@ def eval_ledger_sum(claim: Claim, ctx: Context) -> Finding:
                           "window": claim.window.label() if claim.window else ""})
 
 
-def _ledger_label(r: Any, value_col: str, date_col: str | None) -> str:
+def _ledger_label(r: Any, value_col: str, date_col: str | None, unit: str) -> str:
+    """A summed row as evidence: its id, its figure in the claim's *unit* (``USD 200
+    million``), its date, status and source."""
     parts = [str(getattr(r, "id", ""))]
     v = getattr(r, value_col)
     if not pd.isna(v):
         q = getattr(r, "qualifier", "") or ""
-        parts.append(f"{q + ' ' if q else ''}{fmt(v)} {getattr(r, 'unit', '') or getattr(r, 'currency', '')}".strip())
+        parts.append(f"{q + ' ' if q else ''}{fmt_amount(v, unit)}")
     if date_col and not pd.isna(getattr(r, date_col)):
         parts.append(f"{date_col.replace('_', ' ')} {getattr(r, date_col).date()}")
     for col in ("status", "reported_by"):
@@ -529,14 +579,52 @@ def _period(r: Any, cols: Sequence[str]) -> str:
     return f"{s.date()} to {e.date()}" if s != e else f"{s.date()}"
 
 
-def _exact_report(r: Any, col: str, qualifier_col: str | None) -> Interval:
+def _over_window(reading: Interval, r: Any, cols: Sequence[str], lo: pd.Timestamp,
+                 hi: pd.Timestamp, additive: bool = True) -> tuple[Interval, bool]:
+    """A report's reading as a statement about the claim's window, and whether its period is the
+    whole window: as written if it is; a lower bound if it covers only part of it and the
+    quantity adds up over time (flights, tonnes: the rest of the window may add to it)."""
+    whole = (getattr(r, cols[0]), getattr(r, cols[1])) == (lo, hi)
+    if whole or not additive:
+        return reading, whole
+    return Interval(reading.lo, INF, reading.lo_open), False
+
+
+def _reprints(df: pd.DataFrame) -> dict[str, str]:
+    """Rows of *df* that repeat another row of *df* (their ``reprint_of``): id → the original's.
+    A reprint counts once, as its original; one whose original is not among the rows stands for
+    it."""
+    if "reprint_of" not in df.columns or "id" not in df.columns:
+        return {}
+    ids = set(df["id"].astype(str))
+    return {str(i): str(o) for i, o in zip(df["id"], df["reprint_of"])
+            if str(o).strip() and str(o) in ids}
+
+
+def _once(df: pd.DataFrame) -> pd.DataFrame:
+    """*df* without the rows that reprint another of its rows (a flight listed twice is one)."""
+    return df[~df["id"].astype(str).isin(_reprints(df))] if "id" in df.columns else df
+
+
+def _reading(claim: Claim, df: pd.DataFrame, r: Any, col: str,
+             qualifier_col: str | None = None) -> Interval:
+    """The values row *r*'s figure in *col* allows, read as the claim reads its own figure
+    (rules, principle 5): exactly where the claim is exact or the column holds whole counts,
+    else at its written precision."""
     q = str(getattr(r, qualifier_col, "") or "") if qualifier_col else ""
-    return report_interval(_written(getattr(r, col)), q, exact=q != "about")
+    exact = (claim.comparator in EXACT_COMPARATORS
+             or pd.api.types.is_integer_dtype(df[col].dtype))
+    return report_interval(_written(getattr(r, col)), q, exact=exact)
 
 
 def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
-    """Counts that reports state for periods within the window (the claim is about what was
-    reported), and the items reports date one by one in the window (a count)."""
+    """Counts that reports state for periods within the window, and the items reports date one
+    by one in the window (a count).
+
+    A count stated for the whole window is read as written; one for part of it is a lower bound
+    on the window's count (the rest of the window may add to it), as in
+    :func:`eval_physical_bound`.  A reprint counts once, as its original.
+    """
     ev = claim.evidence
     name = ev["ledger"]
     cols = ev.get("period_columns", ["date_range_start", "date_range_end"])
@@ -547,33 +635,40 @@ def eval_ledger_count(claim: Claim, ctx: Context) -> Finding:
     df = ctx.ledger(name)
     lo, hi = _dates(claim)
     region = claim.interval()
-    dated = df[_matches(df, counted.get("filter", {})) & _requires(df, counted.get("require", []))
-               & _in_period(df, cols, lo, hi)]
+    dated = _once(df[_matches(df, counted.get("filter", {}))
+                     & _requires(df, counted.get("require", [])) & _in_period(df, cols, lo, hi)])
     summaries = df[_matches(df, stated.get("filter", {})) & df[stated["column"]].notna()]
     in_window = summaries[_in_period(summaries, cols, lo, hi)]
-    reports, items = [], []
+    reprints = _reprints(in_window)
+    reports, items, told, values = [], [], [], []
     for r in summaries.itertuples():
-        inside = r.Index in in_window.index
-        label = f"{getattr(r, stated['column'])} stated by {r.reported_by} ({_period(r, cols)})"
-        if not inside:
-            items.append(_row_item(ctx, name, r, label, "neutral"))
-            continue
-        interval = _exact_report(r, stated["column"], None)
-        decisive = str(getattr(r, "source_type", "")) == "official"
-        reports.append(Report(interval, decisive, r.id))
-        role = ("supports" if interval.within(region) else
-                "refutes" if not interval.intersects(region) else "neutral")
-        items.append(_row_item(ctx, name, r, label, role))
+        n = getattr(r, stated["column"])
+        label = f"{n} stated by {r.reported_by} ({_period(r, cols)})"
+        if r.Index not in in_window.index:
+            items.append(_row_item(ctx, name, r, label + ": not dated within the window",
+                                   "neutral"))
+        elif r.id in reprints:
+            items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
+                                   "counted once, as its original", "neutral"))
+        else:
+            interval, whole = _over_window(_reading(claim, df, r, stated["column"]), r, cols,
+                                           lo, hi)
+            reports.append(Report(interval, _decisive(r), r.id))
+            items.append(_row_item(ctx, name, r, label, _role(interval, region)))
+            told.append((int(n), r.reported_by, _period(r, cols), whole))
+            values.append(float(n))
+    denied, denial_items = _denials(ctx, name, df, region)
+    reports += denied
+    items += denial_items
+    values += [0.0] * len(denied)
     for r in dated.itertuples():
         items.append(_row_item(ctx, name, r, f"dated one by one: {_period(r, cols)} "
                                              f"{getattr(r, 'aircraft', '')}".strip(),
                                "neutral" if reports else ("supports" if math.isinf(region.hi)
                                                           else "neutral")))
-    facts = {"dated": len(dated), "stated": [(int(getattr(r, stated["column"])), r.reported_by,
-                                              _period(r, cols)) for r in in_window.itertuples()],
+    facts = {"dated": len(dated), "stated": told, "reprints": reprints,
              "coverage": ctx.coverage(name), "window": claim.window.label() if claim.window else ""}
     if reports:
-        values = [float(getattr(r, stated["column"])) for r in in_window.itertuples()]
         decision = _proxy_cap(claim, decide_reports(region, reports))
         return Finding(claim.check, max(values), min(values), max(values), "reported-range",
                        decision, items=items, facts=facts)
@@ -613,11 +708,13 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
     lo, hi = _dates(claim)
     region = claim.interval()
     additive = bool(ev.get("additive", True))
-    whole = (lo, hi)
 
     # ---- reports of the quantity
     reports, items, reported = [], [], []
-    for r in df[df[qcol].notna()].itertuples():
+    readings: dict[str, Interval] = {}  # each report's own figure, for its own period
+    quantities = df[df[qcol].notna()]
+    reprints = _reprints(quantities[_in_period(quantities, cols, lo, hi)])
+    for r in quantities.itertuples():
         s, e = getattr(r, cols[0]), getattr(r, cols[1])
         inside = not pd.isna(s) and not pd.isna(e) and s >= lo and e <= hi
         q = str(getattr(r, qual, "") or "") if qual else ""
@@ -625,22 +722,25 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
         if not inside:
             items.append(_row_item(ctx, name, r, label + ": not dated within the window", "neutral"))
             continue
-        written = _exact_report(r, qcol, qual)
-        covers_all = (s, e) == whole
-        implied = written if covers_all or not additive else Interval(written.lo, INF, written.lo_open)
-        decisive = str(getattr(r, "source_type", "")) == "official"
-        reports.append(Report(implied, decisive, r.id))
+        if r.id in reprints:
+            items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
+                                   "counted once, as its original", "neutral"))
+            continue
+        readings[r.id] = _reading(claim, df, r, qcol, qual)
+        implied, covers_all = _over_window(readings[r.id], r, cols, lo, hi, additive)
+        reports.append(Report(implied, _decisive(r), r.id))
         reported.append({"id": r.id, "value": float(getattr(r, qcol)), "qualifier": q,
                          "by": r.reported_by, "period": _period(r, cols), "whole": covers_all,
                          "source_type": getattr(r, "source_type", "")})
-        role = ("supports" if implied.within(region) else
-                "refutes" if not implied.intersects(region) else "neutral")
-        items.append(_row_item(ctx, name, r, label, role))
+        items.append(_row_item(ctx, name, r, label, _role(implied, region)))
+    denied, denial_items = _denials(ctx, name, df, region)
+    reports += denied
+    items += denial_items
 
     # ---- capacity: units in the window, the largest capacity among the types they are
     counted = cap["counted"]
-    units = df[_matches(df, counted.get("filter", {})) & _requires(df, counted.get("require", []))
-               & _in_period(df, cols, lo, hi)]
+    units = _once(df[_matches(df, counted.get("filter", {}))
+                     & _requires(df, counted.get("require", [])) & _in_period(df, cols, lo, hi)])
     stated = df[_matches(df, cap["stated"].get("filter", {})) & df[cap["stated"]["column"]].notna()
                 & _in_period(df, cols, lo, hi)]
     best = None  # the stated count that, with the units dated outside its period, gives most
@@ -684,14 +784,20 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
                             "scope": "window"})
         # the same arithmetic on each report's own period and count, e.g. Day.az's nine
         # flights and its 510 tonnes: a report whose figure exceeds its own flights' capacity
+        # is in conflict with arithmetic (rules, principle 8)
         for rep in reported:
             row = df[df["id"] == rep["id"]].iloc[0] if "id" in df.columns else None
             if row is None or pd.isna(row.get(cap["stated"]["column"])):
                 continue
             n = int(row[cap["stated"]["column"]])
-            conditional.append({"interval": Interval(-INF, n * per_unit), "bound": n * per_unit,
+            own = Interval(-INF, n * per_unit)
+            conditional.append({"interval": own, "bound": n * per_unit,
                                 "units": n, "per_unit": per_unit, "type": str(top[per["key"]]),
-                                "scope": "report", "report": rep})
+                                "scope": "report", "report": rep,
+                                "conflict": not own.intersects(readings[rep["id"]])})
+    flagged = {c["report"]["id"] for c in conditional if c.get("conflict")}
+    reports = [dataclasses.replace(r, conflicts=True) if r.label in flagged else r
+               for r in reports]
     if not reports:
         decision = Decision("not-checkable", "no-reports")
         return Finding(claim.check, None, None, None, "none", decision, items=items,
@@ -707,7 +813,7 @@ def eval_physical_bound(claim: Claim, ctx: Context) -> Finding:
         elif not window_bound["interval"].intersects(region):
             decision = decision.capped("conditional-bound")
     decision = _proxy_cap(claim, decision)
-    values = [r["value"] for r in reported]
+    values = [r["value"] for r in reported] + [0.0] * len(denied)
     return Finding(claim.check, None, min(values), max(values), "reported-range", decision,
                    items=items, assumptions=assumptions, conditional=conditional,
                    facts={"reported": reported, "units_known": n_known, "types": types,
@@ -727,21 +833,23 @@ def eval_cited_fact(claim: Claim, ctx: Context) -> Finding:
                        Decision("not-checkable", "no-reports", {"fact": ev["fact"]}),
                        facts={"fact": ev["fact"]})
     reports, items, values = [], [], []
+    reprints = _reprints(rows)
     for r in rows.itertuples():
         when = str(r.as_of.date()) if not pd.isna(r.as_of) else (r.period or "date not given")
         q = f"{r.qualifier} " if r.qualifier else ""
         label = f"{q}{fmt(r.value, unit=r.unit)} {r.unit} ({r.reported_by}, {when})"
+        if r.id in reprints:
+            items.append(_row_item(ctx, name, r, label + f": a reprint of {reprints[r.id]}, "
+                                   "counted once, as its original", "neutral"))
+            continue
         if not _counts(ctx, name, r):
             items.append(_row_item(ctx, name, r, label + ": set aside", "neutral"))
             continue
-        interval = report_interval(_written(r.value), r.qualifier or "",
-                                   exact=(r.qualifier or "") != "about")
-        decisive = str(getattr(r, "source_type", "")) == "official"
-        reports.append(Report(interval, decisive, r.id))
+        interval = _reading(claim, df, r, "value", "qualifier")
+        reports.append(Report(interval, _decisive(r), r.id))
         values.append(float(r.value))
-        role = ("supports" if interval.within(region) else
-                "refutes" if not interval.intersects(region) else "neutral")
-        items.append(_row_item(ctx, name, r, label, role))
+        read = "" if interval.lo == interval.hi else f", read as {interval.describe(r.unit)}"
+        items.append(_row_item(ctx, name, r, label + read, _role(interval, region)))
     if not reports:
         return Finding(claim.check, None, None, None, "none",
                        Decision("not-checkable", "no-reports", {"fact": ev["fact"]}), items=items,

@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from armsdata.claims.model import Finding
-from armsdata.claims.rules import Decision, Interval, fmt
+from armsdata.claims.rules import Decision, Interval, fmt, fmt_amount
 from armsdata.claims.schema import Claim
 
 #: What each rule says, as a clause after "so": keyed by :attr:`Decision.code`.
@@ -59,6 +59,8 @@ CAPS = {
                      "of the text's time",
     "earlier-release": "capped at a caveat because only an earlier release answers, not the "
                        "release of the text's time",
+    "capacity-conflict": "capped at a caveat because every report that confirms it exceeds what "
+                         "its own stated units could carry (a conditional bound)",
 }
 
 
@@ -96,7 +98,10 @@ def _quoted_claim(claim: Claim) -> str:
         a, b = claim.quantity  # type: ignore[misc]
         return f"'{fmt(a, unit=claim.unit)}–{fmt(b, unit=claim.unit)}'"
     words = WORDS.get(claim.comparator, claim.comparator)
-    return f"'{(words + ' ') if words else ''}{fmt(claim.quantity, unit=claim.unit)}{u}'"
+    figure = (fmt_amount(claim.quantity, claim.unit) if claim.check.startswith("ledger")
+              or claim.check in ("physical-bound", "cited-fact")
+              else f"{fmt(claim.quantity, unit=claim.unit)}{u}")
+    return f"'{(words + ' ') if words else ''}{figure}'"
 
 
 def _short(text: str, words: int) -> str:
@@ -126,30 +131,18 @@ def reason(claim: Claim, f: Finding) -> str:
                 + f": {_quoted_claim(claim)} {_verdict_clause(d)}")
         return _short(text + ".", 34)
     if kind == "sum-of-reports":
-        total = fmt(f.value, unit=claim.unit)
+        total = fmt_amount(f.value, claim.unit)
         fa = f.facts
         where = " in the window" if fa.get("date_column") else ""
         outside = fa.get("outside_total", 0.0)
-        tail = f" ({fmt(outside)}{u} more fall outside the window)" if outside else ""
+        tail = (f" ({fmt_amount(outside, claim.unit)} more fall outside the window)"
+                if outside else "")
         how = "a complete register" if fa.get("coverage") == "exhaustive" else \
             f"{fa.get('coverage', 'searched')} reports"
-        return _short(f"The {fa.get('ledger')} ledger ({how}) sums to {total}{u}{where}{tail}, "
+        return _short(f"The {fa.get('ledger')} ledger ({how}) sums to {total}{where}{tail}, "
                       f"so {_quoted_claim(claim)} {_verdict_clause(d)}.", 34)
     if kind == "reported-range":
-        vals = _range(f, claim.unit)
-        n = d.detail.get("reports", 0)
-        agree = d.detail.get("confirm", 0)
-        text = (f"Reports give {vals}{u}; {agree} of {n} confirm{'s' if agree == 1 else ''} "
-                f"{_quoted_claim(claim)}")
-        if d.detail.get("exclude") and d.verdict != "contradicted":
-            text += f", {d.detail['exclude']} disagree{'s' if d.detail['exclude'] == 1 else ''}"
-            if not d.detail.get("decisive"):
-                text += " (none official)"
-        cond = next((c for c in f.conditional if c.get("scope") == "window"), None)
-        if cond is not None and not f.assumptions[0].confirmed:
-            text += (f"; a capacity bound ({fmt(cond['bound'])}{u}) holds only if unconfirmed "
-                     "assumptions do")
-        return _short(text + ".", 34)
+        return _short(_reports_reason(claim, f) + ".", 34)
     if kind == "count" and "found_by" in f.facts:
         fb = f.facts["found_by"]
         related = [f"{k} ({', '.join(v[2])})" for k, v in fb.items() if v and v[0] == "related"]
@@ -173,6 +166,36 @@ def reason(claim: Claim, f: Finding) -> str:
             text += "; SIPRI marks them uncertain"
         return _short(text + ".", 32)
     return _short(f"{rule_text(d).capitalize()}.", 30)
+
+
+def _reports_reason(claim: Claim, f: Finding) -> str:
+    """Separate reports: what they give, how many confirm and disagree (and whether any that
+    disagrees is official), and what arithmetic says of them."""
+    d = f.decision
+    told = [w for *_, w in f.facts.get("stated", [])] + [
+        r["whole"] for r in f.facts.get("reported", [])]
+    partial = " (lower bounds: parts of the window)" if told and not all(told) else ""
+    n, agree = d.detail.get("reports", 0), d.detail.get("confirm", 0)
+    span = _range(f, claim.unit)
+    span = fmt_amount(f.low, claim.unit) if "–" not in span else \
+        fmt_amount(0, claim.unit).replace("0", span, 1)
+    text = (f"Reports give {span}{partial}; {agree} of {n} "
+            f"confirm{'s' if agree == 1 else ''} {_quoted_claim(claim)}")
+    excluded, official = d.detail.get("exclude", 0), d.detail.get("decisive", 0)
+    if excluded and d.verdict != "contradicted":
+        text += (f", {excluded} disagree{'s' if excluded == 1 else ''} "
+                 f"({f'{official} official' if official else 'none official'})")
+    for c in f.conditional:
+        if c.get("conflict"):
+            r = c["report"]
+            text += (f"; {r['by'].split(' (')[0]}'s {fmt_amount(r['value'], claim.unit)} exceeds "
+                     f"its {c['units']} {f.facts.get('units', 'units')}' capacity "
+                     f"({fmt_amount(c['bound'], claim.unit)})")
+    cond = next((c for c in f.conditional if c.get("scope") == "window"), None)
+    if cond is not None and not f.assumptions[0].confirmed:
+        text += (f"; a {fmt_amount(cond['bound'], claim.unit)} bound needs unconfirmed "
+                 "assumptions")
+    return text
 
 
 def _verdict_clause(d: Decision) -> str:
@@ -308,7 +331,11 @@ def explanation(claim: Claim, f: Finding) -> str:
                      f"{f.facts.get('dated', 0)} (a count; the ledger's coverage is "
                      f"{f.facts.get('coverage')}, so there may be more). "
                      f"Counts stated by reports for periods within the window: "
-                     + ("; ".join(f"{n} by {by} ({p})" for n, by, p in st) or "none") + ".")
+                     + ("; ".join(f"{n} by {by} ({p}{'' if whole else ', part of the window: a lower bound for it'})"
+                                  for n, by, p, whole in st) or "none") + ".")
+    if f.facts.get("reprints"):
+        parts.append("Counted once, as their originals: " + "; ".join(
+            f"{r} (a reprint of {o})" for r, o in f.facts["reprints"].items()) + ".")
     if f.check == "sipri-deal-list" and "found_by" in f.facts:
         fb = f.facts["found_by"]
         lines = []
@@ -349,15 +376,14 @@ def explanation(claim: Claim, f: Finding) -> str:
 
 
 def _ledger_sum_text(claim: Claim, f: Finding) -> str:
-    u = _unit(claim)
     fa = f.facts
     where = f" with {fa['date_column'].replace('_', ' ')} in the window ({fa['window']})" \
         if fa.get("date_column") else ""
     text = (f"Rows of {fa['ledger']} counted{where}: {', '.join(fa['counted']) or 'none'}; "
-            f"together {fmt(f.value, unit=claim.unit)}{u}.")
+            f"together {fmt_amount(f.value, claim.unit)}.")
     if fa.get("outside"):
         text += (f" Matching rows outside the window: {', '.join(fa['outside'])}, together "
-                 f"{fmt(fa['outside_total'], unit=claim.unit)}{u}.")
+                 f"{fmt_amount(fa['outside_total'], claim.unit)}.")
     if fa.get("aside"):
         text += f" Set aside by a judgement call: {', '.join(fa['aside'])}."
     text += (f" How the ledger was gathered ({fa['coverage']}): {fa['scope']} "
@@ -383,10 +409,16 @@ def _capacity_text(claim: Claim, f: Finding) -> str:
                        f"{fmt(c['bound'])}{u}.")
         else:
             r = c["report"]
-            verdict = ("less than" if c["bound"] < r["value"] else "at least")
-            out.append(f"If the {c['units']} {f.facts.get('units', 'units')} {r['by']} counts for "
-                       f"{r['period']} were all {c['type']} at their maximum, they carried at most "
-                       f"{fmt(c['bound'])}{u}, {verdict} the {fmt(r['value'])}{u} it reports.")
+            text = (f"If the {c['units']} {f.facts.get('units', 'units')} {r['by']} counts for "
+                    f"{r['period']} were all {c['type']} at their maximum, they carried at most "
+                    f"{fmt(c['bound'])}{u}")
+            if c.get("conflict"):
+                text += (f", less than the {fmt(r['value'])}{u} it reports: under those "
+                         "assumptions that report is in conflict with arithmetic, so it can "
+                         "confirm a claim only with a caveat and refute none on its own.")
+            else:
+                text += f", no less than the {fmt(r['value'])}{u} it reports."
+            out.append(text)
     return " ".join(out)
 
 

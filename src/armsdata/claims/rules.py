@@ -10,7 +10,8 @@ Verdicts
                            report agrees with it
 ``supported-with-caveat``  the point satisfies it but not the whole range, or some reports agree
                            and others do not, or the data measure a proxy, or SIPRI marks the
-                           values uncertain, or a conditional bound would exclude it
+                           values uncertain, or a conditional bound would exclude it, or
+                           the only reports that confirm it are in conflict with arithmetic
 ``not-supported``          the evidence cannot confirm it: possible within the range but not
                            at its point, or nothing decisive bears against it while nothing
                            confirms it
@@ -36,9 +37,26 @@ The principles these rules follow (each tested as a property over every claim in
    not-supported.
 4. **Names say what a number is**: ``range_kind`` is ``bound``, ``conditional-bound``,
    ``reported-range``, ``count``, ``sum-of-reports`` or ``none``.
-5. **Same rule both ways.**  "About N" means N at the precision it is written in (46 → 45.5 up
-   to 46.5, 3,000 → 2,500 up to 3,500), in the claim and in a report alike
-   (:func:`written_interval`).
+5. **The same written figure reads the same in a claim and in a report.**  A figure written
+   plainly or with "about" stands for the values that round to it at its written precision
+   (46 → 45.5 up to 46.5, 3,000 → 2,500 up to 3,500: :func:`written_interval`): the article's
+   "a range of 300 kilometres" (``about 300``) and a report's plain "280 km" alike.  A figure is
+   exact where its quantity is: when the claim reads its own figure exactly (``equals``,
+   ``range``: a count, a calendar year), plain reports of that quantity are exact too; and a
+   count a ledger types as whole numbers (flights) is exact in every claim
+   (:func:`report_interval`).
+6. **A figure for part of a window is a lower bound for the window.**  A count or a tonnage a
+   report states for part of the claim's window says nothing of the rest of it: for a quantity
+   that adds up over time it is a lower bound on the window's figure, in every check; only a
+   figure for the whole window is read as written.
+7. **A report reprinted by another counts once**, as its original (a ledger's ``reprint_of``),
+   in a sum, a count of flights and a tally of reports that confirm or disagree.
+8. **A report in conflict with arithmetic confirms nothing on its own.**  A report whose figure
+   exceeds what its own stated units could carry (its count × the largest capacity of the types
+   named: a conditional bound) is in conflict with arithmetic under those assumptions: where
+   only such reports confirm a claim, the verdict is capped at a caveat, and such a report
+   cannot refute a claim on its own (``Report.conflicts``).  Day.az's "510 t" on nine flights
+   that carry at most 468 t as Il-76TDs could never make "over 510 t" fully supported.
 """
 
 from __future__ import annotations
@@ -158,6 +176,23 @@ def fmt(x: Any, digits: int | None = None, *, unit: str = "") -> str:
     return f"{v:{sep}.2f}".rstrip("0").rstrip(".")
 
 
+#: A money unit: an ISO 4217 code and a scale ("USD million"), written before the number.
+_MONEY_UNIT = re.compile(r"^([A-Z]{3}) (thousand|million|billion)$")
+
+
+def fmt_amount(x: Any, unit: str) -> str:
+    """A number with its unit, as prose writes it: ``94%``, ``510 t``, ``USD 300 million``
+    (money: the currency code first), ``2044`` (a calendar year needs no unit)."""
+    money = _MONEY_UNIT.match(unit)
+    if money:
+        return f"{money[1]} {fmt(x)} {money[2]}"
+    if unit == "per cent":
+        return f"{fmt(x)}%"
+    if unit == "year":
+        return fmt(x, unit=unit)
+    return f"{fmt(x, unit=unit)} {unit}".rstrip()
+
+
 # --------------------------------------------------------------------------------------------
 # "About N": the precision a number is written in
 # --------------------------------------------------------------------------------------------
@@ -204,15 +239,24 @@ def written_interval(written: str | float | int, step: float | None = None) -> I
 
 
 #: How a report qualifies its number (the ledgers' ``qualifier`` column).  Empty: the plain
-#: figure, read at its written precision; "about": the same; "up to": a stated maximum (a
-#: missile's range, a capacity): that figure; "more than" / "at least": an open-ended bound.
+#: figure; "about": the same reading; "up to": a stated maximum (a missile's range, a
+#: capacity), read as that figure; "more than" / "at least": an open-ended bound.
 QUALIFIERS = ("", "about", "more than", "at least", "up to")
+#: Comparators that read the claim's own figure exactly ("equals 9", "range 2016–2017"): plain
+#: reports of the same quantity are then read exactly too.
+EXACT_COMPARATORS = ("equals", "range")
 
 
 def report_interval(written: str | float, qualifier: str = "", *, exact: bool = False) -> Interval:
-    """The values a report allows: ``more than 400`` → (400, ∞); ``at least`` → [v, ∞); a plain,
-    ``about`` or ``up to`` figure → its written precision (:func:`written_interval`), or the
-    figure itself when *exact* (counts, money amounts, calendar years)."""
+    """The values a report allows, read by the rule a claim's figure is read by.
+
+    ``more than 400`` → (400, ∞); ``at least 400`` → [400, ∞); a plain, ``about`` or ``up to``
+    figure → the values that round to it at its written precision (:func:`written_interval`),
+    as ``about`` reads it in a claim; with *exact* (the quantity is read exactly: the claim's
+    comparator is in :data:`EXACT_COMPARATORS`, or the figure is a whole-number count) a plain
+    or ``up to`` figure is the figure itself, as ``equals`` reads it in a claim.  "About" is
+    never exact.
+    """
     v = float(str(written).replace(",", ""))
     if qualifier == "more than":
         return Interval(v, INF, lo_open=True)
@@ -220,7 +264,7 @@ def report_interval(written: str | float, qualifier: str = "", *, exact: bool = 
         return Interval(v, INF)
     if qualifier not in QUALIFIERS:
         raise ValueError(f"unknown qualifier {qualifier!r}; expected one of {list(QUALIFIERS)}")
-    return Interval.point(v) if exact else written_interval(written)
+    return Interval.point(v) if exact and qualifier != "about" else written_interval(written)
 
 
 def claim_interval(comparator: str, quantity: float | Sequence[float], *, written: str = "",
@@ -356,12 +400,15 @@ def decide_lower_bound(region: Interval, total: float | None, exhaustive: bool) 
 
 @dataclass(frozen=True)
 class Report:
-    """One report's reading, for :func:`decide_reports`: the values it allows and whether it could
-    refute a claim on its own (an official figure or denial, an exhaustive source)."""
+    """One report's reading, for :func:`decide_reports`: the values it allows, whether it could
+    refute a claim on its own (an official figure or denial, an exhaustive source), and whether
+    it is in conflict with arithmetic (its figure exceeds a conditional bound on its own units:
+    principle 8)."""
 
     interval: Interval
     decisive: bool = False
     label: str = ""
+    conflicts: bool = False
 
 
 def report_class(region: Interval, r: Report) -> str:
@@ -376,23 +423,32 @@ def decide_reports(region: Interval, reports: Sequence[Report]) -> Decision:
     """Separate reports of one fact, each the interval of values it allows.
 
     No reports → not-checkable.  Some report confirms the claim and none excludes it →
-    supported; some confirm and some exclude → caveat; none confirms → contradicted if a
-    *decisive* report (an official figure or denial, an exhaustive source) excludes it, else
-    not-supported: a report found by a search that disagrees can itself be wrong, and one that
-    is merely compatible ("more than 400" against "over 510") confirms nothing.
+    supported (capped at a caveat when every confirming report is in conflict with arithmetic);
+    some confirm and some exclude → caveat; none confirms → contradicted if a *decisive* report
+    (an official figure or denial, an exhaustive source, not in conflict with arithmetic)
+    excludes it, else not-supported: a report found by a search that disagrees can itself be
+    wrong, and one that is merely compatible ("more than 400" against "over 510") confirms
+    nothing.  ``detail`` counts the reports that confirm, exclude and are compatible, the
+    decisive ones among those that exclude (``decisive``) and the confirming ones in conflict
+    with arithmetic (``conflicting``).
     """
     if not reports:
         return Decision("not-checkable", "no-reports")
     classes = [report_class(region, r) for r in reports]
+    decisive = [r for r, c in zip(reports, classes)
+                if c == "excludes" and r.decisive and not r.conflicts]
+    conflicting = [r for r, c in zip(reports, classes) if c == "confirms" and r.conflicts]
     d = {"confirm": classes.count("confirms"), "exclude": classes.count("excludes"),
-         "compatible": classes.count("compatible"), "reports": len(reports)}
+         "compatible": classes.count("compatible"), "reports": len(reports),
+         "decisive": len(decisive), "conflicting": len(conflicting)}
     if d["confirm"] and not d["exclude"]:
-        return Decision("supported", "reports-confirm", d)
+        decision = Decision("supported", "reports-confirm", d)
+        return decision.capped("capacity-conflict") if len(conflicting) == d["confirm"] \
+            else decision
     if d["confirm"]:
         return Decision("supported-with-caveat", "reports-disagree", d)
-    decisive = [r for r, c in zip(reports, classes) if c == "excludes" and r.decisive]
     if decisive:
-        return Decision("contradicted", "decisive-report-excludes", {**d, "decisive": len(decisive)})
+        return Decision("contradicted", "decisive-report-excludes", d)
     if d["compatible"]:
         return Decision("not-supported", "reports-compatible-only", d)
     below = any(r.interval.below(region) for r in reports)
