@@ -36,10 +36,10 @@ def test_estimates_mark_the_infeasible_quotient_and_the_point(share):
     rows = est.loc[("2022-04-22", "rows")]
     assert rows["denominator"] == 374 + 21 + 4 and rows["value"] == pytest.approx(100 * 374 / 399)
     assert (total["release"], rows["release"]) == (2022, 2022)
-    # the point is on the release that judges (the newest, 2024: the text has no date), and
-    # there the best point within its range: SIPRI's own per-year values, not the even split
-    assert share.release == 2024
-    assert est.index[est["point"]].tolist() == [("2024-04-16", "register")]
+    # the point is on the release that judges (the newest, 2025: the text has no date), and
+    # there the best point within its range: the classic register's even split, all it has
+    assert share.release == 2025
+    assert est.index[est["point"]].tolist() == [("2025-03-13", "register")]
     assert rows["width"] == pytest.approx(rows["high"] - rows["low"])
 
 
@@ -60,13 +60,17 @@ def test_assumptions_and_judgements(ctx):
     a = claims.tables.assumptions(tonnage)
     assert a["name"].tolist() == ["number of flights in the window", "type of every flight"]
     assert not a["confirmed"].any()  # a searched ledger confirms neither
-    types = claims.evaluate(claims.get_claim("weapon-types"), ctx)
+    # the 2024 release's trade-register.csv: the only armoured troop carrier Russia delivered in
+    # 2011-2020 is the Tigr, described 'APV'; without it the APCs are missing, 3 of 4: not-supported
+    types = claims.evaluate(claims.get_claim("weapon-types"), ctx.copy(override=["2024-10-13"]))
     j = claims.tables.judgements(types)
-    # trade-register.csv: the only armoured troop carrier Russia delivered in 2011-2020 is the
-    # Tigr, described 'APV'; without it the APCs are missing, 3 of 4 items: not-supported
     assert j["call"].tolist() == ["SIPRI's 'APV' counted as armoured personnel carriers"]
     assert j["applied"].tolist() == [True]
     assert j["verdict_if_reversed"].tolist() == ["not-supported"]
+    # the 2025 release describes the same Tigr deal as 'APC': no judgement call is needed there
+    newest = claims.evaluate(claims.get_claim("weapon-types"), ctx)
+    assert newest.release == 2025 and newest.verdict == "supported"
+    assert claims.tables.judgements(newest).empty
 
 
 def test_reports_and_capacity_bounds_of_a_physical_bound(ctx):

@@ -384,7 +384,7 @@ def test_cli_window_errors_exit_2(capsys):
     code, out, _ = run(capsys, "shares", "Kazakhstan", "--from", "2020", "--to", "2024",
                        "--edition", "2022-04-22", "--allow-partial")
     assert code == 0 and "computed over 2020-2021" in out and "2020-2021" in out.splitlines()[0]
-    for argv in (["change", "--recipient", "Armenia", "--from", "2016", "--to", "2024",
+    for argv in (["change", "--recipient", "Armenia", "--from", "2016", "--to", "2027",
                   "--compare-from", "2011", "--compare-to", "2015"],
                  ["rank", "--recipient", "India", "--from", "2017", "--to", "2030"],
                  ["top", "exporters", "--from", "2019", "--to", "2011"]):

@@ -1235,6 +1235,7 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
     by_release: dict[int, list[Edition]] = {}
     reasons: list[str] = []
     unknown: list[UnknownActorError] = []
+    outside: list[CoverageError] = []
     for snap in editions_.present(data_dir):
         try:
             ed = editions_.load(snap.path)
@@ -1253,12 +1254,20 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
             except (NoDataError, CoverageError, UnknownActorError) as exc:
                 if isinstance(exc, UnknownActorError):
                     unknown.append(exc)
+                if isinstance(exc, CoverageError):
+                    outside.append(exc)
                 reasons.append(f"the {year} release (edition {ed.edition}), basis {b}: {exc}")
         if not tries:
             reasons.append(f"the {year} release: no table for "
                            + (f"basis {basis}" if basis else "this question"))
     if unknown and len(unknown) == sum(" basis " in r for r in reasons):
         raise unknown[0]  # no edition knows the name: the name is wrong, not the editions
+    if outside and len(outside) == sum(" basis " in r for r in reasons):
+        newest_ed = by_release[max(by_release)][0]
+        raise CoverageError(f"window {start}-{end} is outside every SIPRI release here (the "
+                            f"newest, {newest_ed.release.label}, edition {newest_ed.edition}, "
+                            f"covers {newest_ed.coverage.label}); choose years within one, or "
+                            "fetch a newer release (armsdata fetch edition).")
     raise NoDataError("no SIPRI release here answers this; " + "; ".join(reasons[:12])
                       + ("; …" if len(reasons) > 12 else ""))
 

@@ -154,25 +154,35 @@ def choose(ranges: dict[int, ReleaseRange], record: Record) -> tuple[ReleaseRang
     ValueError
         *ranges* is empty (the caller says not-checkable before).
     """
-    if not ranges:
+    year, mode = choose_release(list(ranges), record)
+    return ranges[year], mode
+
+
+def choose_release(years: Sequence[int], record: Record) -> tuple[int, Mode]:
+    """:func:`choose` on release years alone (for findings that are not ranges: deal lists)."""
+    if not years:
         raise ValueError("no release answers")
-    newest = max(ranges)
+    newest = max(years)
     if record.edition_override:
-        return ranges[newest], "edition"
+        return newest, "edition"
     if record.release is None:
-        return ranges[newest], "no-date"
-    if record.release in ranges:
-        return ranges[record.release], "date"
-    later = [r for r in ranges if r > record.release]
+        return newest, "no-date"
+    if record.release in years:
+        return record.release, "date"
+    later = [y for y in years if y > record.release]
     if later:
-        return ranges[min(later)], "later"
-    return ranges[max(r for r in ranges if r < record.release)], "earlier"
+        return min(later), "later"
+    return max(y for y in years if y < record.release), "earlier"
 
 
 def verdict(chosen: ReleaseRange, mode: Mode) -> Decision:
-    """The claim's verdict from the chosen release's own verdict and how it was chosen: a release
-    other than the text's own can support only with a caveat and can never contradict."""
-    d = chosen.decision
+    """The claim's verdict from the chosen release's own verdict and how it was chosen."""
+    return adjust_for_mode(chosen.decision, mode)
+
+
+def adjust_for_mode(d: Decision, mode: str) -> Decision:
+    """A release other than the text's own can support only with a caveat and can never
+    contradict."""
     if mode in ("later", "earlier"):
         if d.verdict == "contradicted":
             return Decision("differs-on-later-release" if mode == "later" else "not-supported",
@@ -182,5 +192,5 @@ def verdict(chosen: ReleaseRange, mode: Mode) -> Decision:
     return d
 
 
-__all__ = ["Mode", "POINT_ORDER", "Record", "ReleaseRange", "by_release", "choose", "label",
-           "release_range", "verdict"]
+__all__ = ["Mode", "POINT_ORDER", "Record", "ReleaseRange", "adjust_for_mode", "by_release",
+           "choose", "choose_release", "label", "release_range", "verdict"]

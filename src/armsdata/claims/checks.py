@@ -15,7 +15,7 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from armsdata.claims.by_release import by_release, choose, label
+from armsdata.claims.by_release import adjust_for_mode, by_release, choose, choose_release, label
 from armsdata.claims.by_release import verdict as release_verdict
 from armsdata.claims.context import Context
 from armsdata.claims.model import Assumption, Finding, Item
@@ -281,22 +281,6 @@ def _register(ctx: Context, ed: Any) -> tuple[pd.DataFrame, str]:
     raise SnapshotError(f"edition {getattr(ed, 'edition', ed)} has no trade register")
 
 
-def _newest_register(ctx: Context, years: tuple[int, int]) -> str:
-    """The newest edition with a trade register that covers *years*, or the newest edition
-    (which then says why it cannot answer)."""
-    refs = ctx.edition_refs()
-    for ref in reversed(refs):
-        try:
-            ed = ctx.edition(ref)
-            if getattr(ed, "coverage", None) is not None:
-                ed.coverage.require(*years)
-        except UNANSWERABLE:
-            continue
-        if getattr(ed, "register", None) is not None or getattr(ed, "delivery_years", None) is not None:
-            return ref
-    return refs[-1] if refs else "no edition"
-
-
 def _deal_count(df: pd.DataFrame, layout: str) -> int:
     """How many deals *df* holds: the per-delivery-year register has a row per deal and year,
     so its deals are its distinct ``deal_id``s."""
@@ -318,13 +302,68 @@ def _deal_years_asked(claim: Claim) -> tuple[int, int]:
     return int(math.ceil(region.lo)), int(math.floor(region.hi))
 
 
+#: Which register a release's deal list is read from when it has several: the classic register
+#: lists every deal with all its delivery years; the old site's RTF register the same without
+#: TIV; the per-delivery-year register a row per deal and year.
+DEAL_LIST_ORDER = ("register", "register-rtf", "delivery-years")
+
+
 def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
-    """Deals in SIPRI's trade register: the weapon types of a list, or a weapon's delivery years."""
+    """Deals in SIPRI's trade register: the weapon types of a list, or a weapon's delivery years,
+    judged per SIPRI release like every SIPRI figure: on the release in force at the text's date
+    (else the newest that answers), every other release's register shown as a revision."""
     ev = claim.evidence
-    # --edition E (ctx.override) answers on E, as for every other SIPRI check
-    ref = ctx.override[0] if ctx.override else (ev.get("edition") or claim.edition
-                                                 or ctx.file_edition
-                                                 or _newest_register(ctx, _deal_years_asked(claim)))
+    named = ctx.override or [r for r in (ev.get("edition") or claim.edition or ctx.file_edition,)
+                             if r]
+    if named:  # --edition E, or the claim's own edition: answered there, as asked
+        f = _deal_list_on(claim, ctx, named[0])
+        f.record, f.mode = ctx.record(claim), "edition"
+        return f
+    per_release: dict[int, tuple[int, Finding, list]] = {}
+    problems: list[str] = []
+    before = list(ctx.judgements)
+    for ref in ctx.edition_refs():
+        try:
+            ed = ctx.edition(ref)
+        except UNANSWERABLE as exc:
+            problems.append(f"edition {ref}: {str(exc).rstrip('.')}")
+            continue
+        try:
+            _, layout = _register(ctx, ed)
+        except UNANSWERABLE:
+            continue  # an edition without a register: no deal list (not a problem to list)
+        ctx.judgements[:] = before
+        f = _deal_list_on(claim, ctx, ref)
+        if f.decision.verdict == "not-checkable" and f.problems:
+            problems += f.problems
+            continue
+        rank = DEAL_LIST_ORDER.index(layout) if layout in DEAL_LIST_ORDER else len(DEAL_LIST_ORDER)
+        year = ed.release.year
+        if year not in per_release or rank < per_release[year][0]:
+            per_release[year] = (rank, f, list(ctx.judgements))
+    ctx.judgements[:] = before
+    record = ctx.record(claim)
+    if not per_release:
+        return Finding(claim.check, None, None, None, "none",
+                       Decision("not-checkable", "no-edition-answers", {"problems": problems}),
+                       problems=problems or ["no edition here has a trade register for these years"],
+                       record=record)
+    year, mode = choose_release(sorted(per_release), record)
+    _, f, calls = per_release[year]
+    ctx.judgements[:] = calls  # the judgement calls of the release that decides
+    f.decision = adjust_for_mode(f.decision, mode)
+    f.record, f.release, f.mode = record, year, mode
+    f.releases = [{"release": y, "editions": g.editions, "bases": g.bases, "value": g.value,
+                   "low": g.low, "high": g.high, "verdict": g.decision.verdict,
+                   "code": g.decision.code, "low_from": "", "high_from": "", "point_from": "",
+                   "consistent": True, "distance": None, "side": None}
+                  for y, (_, g, _) in sorted(per_release.items(), reverse=True)]
+    return f
+
+
+def _deal_list_on(claim: Claim, ctx: Context, ref: str) -> Finding:
+    """The deal-list finding on one edition's register."""
+    ev = claim.evidence
     try:
         ed = ctx.edition(ref)
         reg, layout = _register(ctx, ed)
