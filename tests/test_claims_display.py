@@ -16,13 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from armsdata.claims import display
+from armsdata.claims.rules import VERDICTS
 
 INF = float("inf")
 
 # ---------------------------------------------------------------- verdicts
 
-#: The verdicts of docs/claims.md, in its order.
-VERDICTS = ("supported", "supported-with-caveat", "not-supported", "contradicted", "not-checkable")
 #: Deuteranopia, severity 1 (Machado, Oliveira & Fernandes 2009), on linear RGB.
 DEUTERANOPIA = np.array([[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
                          [-0.011820, 0.042940, 0.968881]])

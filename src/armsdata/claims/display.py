@@ -39,17 +39,23 @@ class VerdictStyle:
     label: str
 
 
-#: Verdicts of ``armsdata.claims`` in their order.  Colours: Okabe–Ito hues (bluish green,
-#: vermillion, orange) set to CIE lightness 39, 70, 82, 52 and 96, so any two differ by at least
-#: 12 L* and stay apart in greyscale and for colour-blind readers (deuteranopia keeps lightness);
-#: the glyphs (full, half, empty circle; cross; question mark) and the words say it without colour.
-#: Text colour: whichever of black and white contrasts more with the fill (>= 5:1 for each).
+#: Verdicts of ``armsdata.claims`` in their order.  Colours: Okabe–Ito hues (bluish green, blue,
+#: reddish purple, orange, vermillion) set to CIE lightness 17.5 (supported), 77 (caveat), 46
+#: (inconclusive), 88 (not-supported), 57 (differs on a later release), 28 (contradicted) and 100
+#: (not-checkable, white within the badge's edge), so any two differ by at least 10 L* and stay
+#: apart in greyscale and for colour-blind readers (deuteranopia keeps lightness); the glyphs
+#: (full, half, empty circle; a two-way arrow for "the figures allow both"; a circular arrow for
+#: "revised since"; a cross; a question mark) and the words say it without colour.  Text colour:
+#: whichever of black and white contrasts more with the fill (>= 5:1 for each).
 VERDICT_STYLES: dict[str, VerdictStyle] = {
-    "supported": VerdictStyle("#006A43", "#FFFFFF", "\u25cf", "supported"),
-    "supported-with-caveat": VerdictStyle("#76B89C", "#000000", "\u25d0", "supported-with-caveat"),
-    "not-supported": VerdictStyle("#FFC35B", "#000000", "\u25cb", "not-supported"),
-    "contradicted": VerdictStyle("#CE5800", "#000000", "\u2717", "contradicted"),
-    "not-checkable": VerdictStyle("#F3F3F3", "#000000", "?", "not-checkable"),
+    "supported": VerdictStyle("#003224", "#FFFFFF", "\u25cf", "supported"),
+    "supported-with-caveat": VerdictStyle("#00D79D", "#000000", "\u25d0", "supported-with-caveat"),
+    "inconclusive": VerdictStyle("#0071B1", "#FFFFFF", "\u2194", "inconclusive"),
+    "not-supported": VerdictStyle("#FFDA86", "#000000", "\u25cb", "not-supported"),
+    "differs-on-later-release": VerdictStyle("#C66A9D", "#000000", "\u21bb",
+                                             "differs-on-later-release"),
+    "contradicted": VerdictStyle("#6F3100", "#FFFFFF", "\u2717", "contradicted"),
+    "not-checkable": VerdictStyle("#FFFFFF", "#000000", "?", "not-checkable"),
 }
 #: A verdict outside VERDICT_STYLES (a newer engine, a typo): neutral, shown by its own words.
 OTHER_VERDICT = VerdictStyle("#FFFFFF", "#000000", "\u00b7", "")
