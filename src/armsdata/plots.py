@@ -434,23 +434,25 @@ def edition_drift_alt(table: pd.DataFrame) -> str:
     parts = []
     for cid, g in table.groupby("id", sort=False):
         ans = g[g["answered"]]
-        verdicts = ", ".join(f"{v} on {e}" for e, v in zip(ans["edition"], ans["verdict"]))
-        parts.append(f"{g['summary'].iloc[0]}: {verdicts or 'no edition answers'}"
+        verdicts = ", ".join(f"{v} on the {e} release" + (" (decides)" if d else "")
+                             for e, v, d in zip(ans["release"], ans["verdict"], ans["decides"]))
+        parts.append(f"{g['summary'].iloc[0]}: {verdicts or 'no release answers'}"
                      + (f"; {len(g) - len(ans)} cannot answer" if len(g) > len(ans) else ""))
-    n_ed = table["edition"].nunique()
-    return (f"Chart of {table['id'].nunique()} SIPRI-based claims on {n_ed} editions: for each "
-            "claim one line per edition with the evidence's point and range and the verdict, "
-            "the claim's values as a shaded band. " + ". ".join(parts) + ".")
+    n_rel = table["release"].nunique()
+    return (f"Chart of {table['id'].nunique()} SIPRI-based claims on {n_rel} SIPRI releases: for "
+            "each claim one line per release with the evidence's point and range and the "
+            "verdict, the claim's values as a shaded band. " + ". ".join(parts) + ".")
 
 
-def edition_drift(table: pd.DataFrame, title: str = "Every SIPRI claim on every edition",
+def edition_drift(table: pd.DataFrame, title: str = "Every SIPRI claim on every SIPRI release",
                   source: str = "", width: float = 11.0) -> Figure:
-    """Each SIPRI-based claim's value, range and verdict on every edition: one panel per claim
-    (its own scale, in the claim's unit), one line per edition.
+    """Each SIPRI-based claim's value, range and verdict on every SIPRI release: one panel per
+    claim (its own scale, in the claim's unit), one line per release, the release that judges
+    the claim labelled "decides".
 
     The claim's values are a grey band; the evidence's range a bar (solid for a ``bound``,
     dashed for another kind), its point a dot; the value and the verdict (its glyph and word on
-    a badge of its colour) are written at the end of the line.  An edition that cannot answer
+    a badge of its colour) are written at the end of the line.  A release that cannot answer
     the claim says so on its line, with the reason shortened.
 
     Parameters
@@ -480,9 +482,9 @@ def edition_drift(table: pd.DataFrame, title: str = "Every SIPRI claim on every 
     if not groups:
         fig.text(0.5, 0.5, "no SIPRI-based claims", ha="center", va="center", parse_math=False)
     if not source:
-        eds = sorted(set(table["edition"].astype(str)))
+        eds = sorted({e for es in table["editions"].astype(str) for e in es.split(", ") if e})
         source = source_line(", ".join(eds)) + (
-            ". Each edition alone, on every basis it supports.")
+            ". Each release's range: the intersection of the bounds of all its editions and bases.")
     fig.text(0.01, 0.06 / total, "\n".join(textwrap.wrap(source, 160)), fontsize=8, color="0.3",
              ha="left", va="bottom", gid=SOURCE_GID, parse_math=False)
     return set_alt(fig, edition_drift_alt(table))
@@ -507,7 +509,8 @@ def _drift_panel(ax: plt.Axes, g: pd.DataFrame) -> None:
     ax.set_ylim(n - 0.5, -0.5)
     ax.axvspan(max(lo_c, left), min(hi_c, right), color=_REGION, zorder=0, linewidth=0,
                gid="claim-region")
-    ax.set_yticks(range(n), [f"{e}" for e in g["edition"]], fontsize=8)
+    ax.set_yticks(range(n), [f"{e} release" + ("\n(decides)" if d else "")
+                             for e, d in zip(g["release"], g["decides"])], fontsize=8)
     ax.tick_params(axis="x", labelsize=7.5, length=3, pad=1.5, colors="0.25")
     whole = all(float(x) == round(float(x)) for x in xs)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=5, integer=whole))

@@ -67,7 +67,7 @@ def drift(claims: Sequence[Claim] | None = None, *, context: Context | None = No
 
     ctx = context if context is not None else Context(data_dir=data_dir)
     chosen = [c for c in (claims if claims is not None else load_claims())
-              if c.check in SIPRI_CHECKS and c.check != "sipri-deal-list"]
+              if c.check in SIPRI_CHECKS]
     present = _present_releases(ctx)
     rows: list[dict[str, Any]] = []
     for claim in chosen:

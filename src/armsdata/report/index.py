@@ -166,14 +166,14 @@ def _svg(fig: Any) -> dict[str, Any]:
 
 def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
                ) -> list[dict[str, Any]]:
-    """The index's edition-drift lines: one dict per claim and edition, with the columns of
+    """The index's revision lines: one dict per claim and SIPRI release, with the columns of
     :func:`armsdata.claims.drift` (``value``/``low``/``high`` None where there is none).
 
     Parameters
     ----------
     table
         A :func:`armsdata.claims.drift` table, or its rows; None evaluates every SIPRI-based
-        claim of the article on every edition under *data_dir*.
+        claim of the article on every release of the editions under *data_dir*.
     """
     from armsdata.analysis import number_or_none
 
@@ -185,9 +185,10 @@ def drift_rows(table: Any = None, data_dir: str | os.PathLike[str] | None = None
 
 
 def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """:func:`drift_rows` as the template shows them: per claim its editions, each with the
+    """:func:`drift_rows` as the template shows them: per claim its releases, each with the
     figure (point and range, as :func:`armsdata.claims.display.key_figure` writes them), the
-    verdict's badge, and the reason where the edition cannot answer."""
+    verdict's badge, whether it is the release that judges the claim, and the reason where the
+    release cannot answer."""
     groups: dict[str, dict[str, Any]] = {}
     for r in rows:
         g = groups.setdefault(r["id"], {"id": r["id"], "summary": r["summary"] or r["id"],
@@ -196,7 +197,8 @@ def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         figure, detail = display.key_figure(r) if r["answered"] else ("–", "")
         verdict = r["verdict"] or "no verdict"
         g["editions"].append({
-            "edition": r["edition"], "snapshot": r["snapshot"], "basis": r["basis"],
+            "release": r["release"], "editions": r["editions"], "decides": bool(r["decides"]),
+            "basis": r["basis"],
             "figure": figure, "figure_detail": detail, "verdict": verdict,
             "verdict_class": _css_class(verdict), "glyph": display.verdict_style(verdict).glyph,
             "answered": r["answered"], "reason": r["reason"]})
@@ -204,7 +206,7 @@ def drift_lines(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def drift_figure(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The edition-drift figure as an embeddable SVG (``{"alt", "src", "width", "height"}``);
+    """The revisions figure (every SIPRI claim on every release) as an embeddable SVG (``{"alt", "src", "width", "height"}``);
     None without rows."""
     import pandas as pd
 
@@ -232,8 +234,8 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
     pages
         The notebook pages of the site, in order.
     drift
-        Lines as from :func:`drift_rows`: the section "Edition drift" (a figure and a table of
-        every SIPRI-based claim on every edition); None or empty leaves it out.
+        Lines as from :func:`drift_rows`: the section "Revisions" (a figure and a table of
+        every SIPRI-based claim on every release); None or empty leaves it out.
     """
     links = claim_pages(claims, pages)
     rows = []
