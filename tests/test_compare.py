@@ -155,34 +155,38 @@ claims:
 """
 
 
-def test_evaluate_runs_with_a_fallback_basis(tmp_path):
+def test_by_release_lays_the_engines_results_out_one_row_per_claim_and_release(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text(CLAIMS, encoding="utf-8")
-    runs = [compare.Run("2022-04-22"),
-            compare.Run("2024-10-13", bases=("total", "rows"), fallback=("register",))]
-    r = compare.evaluate_runs(path, runs)
+    results = claims.evaluate_file(path)[0]
+    r = compare.by_release(path, results)
     assert list(r.columns) == compare.RESULT_COLUMNS
-    assert list(zip(r["id"], r["run"])) == [("us-share", "2022-04-22"), ("us-share", "2024-10-13"),
-                                            ("armenia-russia", "2022-04-22"),
-                                            ("armenia-russia", "2024-10-13")]
+    releases = sorted(set(r["release"]))
+    assert releases[:3] == [2022, 2023, 2024] and list(r["id"]) == \
+        ["us-share"] * len(releases) + ["armenia-russia"] * len(releases)
     r = r.set_index(["id", "run"])
-    # the world exports table: United States over 'Total world export', 2017-2021
+    # the 2024 release: the world exports table, United States over 'Total world export', 2017-2021
     us = new_site_row("United States", "tiv-exports-by-supplier-1950-2024.csv")
     world = new_site_row("Total world export", "tiv-exports-by-supplier-1950-2024.csv")
     share = 100 * sum(us[y] for y in range(2017, 2022)) / sum(world[y] for y in range(2017, 2022))
-    us24 = r.loc[("us-share", "2024-10-13")]
-    assert us24["basis"] == "total, rows" and us24["value"] == pytest.approx(share)
-    # 2024-10-13 has no recipients' tables: Armenia's suppliers only on the register (the
-    # fallback), even split 373.2 / 397.6 = 93.86 % (lead)
-    arm24 = r.loc[("armenia-russia", "2024-10-13")]
-    assert arm24["basis"] == "register" and round(arm24["value"], 2) == 93.86
+    us24 = r.loc[("us-share", "2024 release")]
+    assert us24["low"] <= share <= us24["high"] and "2024-10-13" in us24["edition"]
+    # the 2024 release answers Armenia with SIPRI's per-year values, 373.2 / 397.6 = 93.86 % (lead)
+    arm24 = r.loc[("armenia-russia", "2024 release")]
+    assert arm24["basis"] == "per-year" and round(arm24["value"], 2) == 93.86
     # ARM.csv 2011-2020: Russia 374 of a Total row of 397 (infeasible) and of 399 printed cells;
-    # the first point within its own bounds is the rows basis's, 374 / 399
-    arm22 = r.loc[("armenia-russia", "2022-04-22")]
+    # the point within the 2022 release's range is the rows basis's, 374 / 399
+    arm22 = r.loc[("armenia-russia", "2022 release")]
     assert arm22["basis"] == "total, rows" and arm22["value"] == pytest.approx(100 * 374 / 399)
     assert (arm22["claim_low"], arm22["claim_high"], arm22["step"]) == (93.5, 94.5, 1.0)
     assert (arm22["source_type"], arm22["sipri_text"]) == ("secondary", False)
     assert (us24["source_type"], us24["sipri_text"]) == ("SIPRI fact sheet", True)
+    # no date in the file: the newest release that answers decides, once per claim
+    assert r.groupby(level="id")["decides"].sum().tolist() == [1, 1]
+    # the 2023 release has world tables only: no supplier's share of one recipient's imports
+    world_only = r.loc[("armenia-russia", "2023 release")]
+    assert world_only["verdict"] == "not-checkable" and world_only["error"]
+    assert math.isnan(world_only["value"])
     q = compare.sources(path)
     assert list(q["id"]) == ["us-share", "armenia-russia"]
     assert list(q["summary"]) == ["US 39 % of world arms exports, 2017–21", "armenia-russia"]
@@ -190,14 +194,6 @@ def test_evaluate_runs_with_a_fallback_basis(tmp_path):
     assert list(q["source"]) == ["", ""] and list(q["url"]) == ["", ""]   # the file names none
     both = compare.quotes(path)     # two claims, two quotes
     assert list(both["claims"]) == ["us-share", "armenia-russia"] and list(both["figures"]) == [1, 1]
-
-
-def test_without_a_fallback_a_claim_the_bases_cannot_answer_is_not_checkable(tmp_path):
-    path = tmp_path / "c.yaml"
-    path.write_text(CLAIMS, encoding="utf-8")
-    r = compare.evaluate_runs(path, [compare.Run("2024-10-13", bases=("total",), label="tables")])
-    arm = r.set_index("id").loc["armenia-russia"]
-    assert arm["verdict"] == "not-checkable" and arm["run"] == "tables" and arm["error"]
 
 
 def test_source_type_reads_the_context_convention():
@@ -349,16 +345,8 @@ def test_split_chart_labels_each_recipient_with_its_supplier():
     assert set(labels) == {"China \u2190 Russia", "India \u2190 Russia"}
 
 
-def test_one_edition_for_every_parameter_is_named_apart_or_counted_once(tmp_path):
+def test_one_edition_given_twice_is_counted_once():
     """`armsdata report --edition E` sets every edition parameter of a notebook to E."""
-    path = tmp_path / "c.yaml"
-    path.write_text(CLAIMS, encoding="utf-8")
-    r = compare.evaluate_runs(path, [compare.Run("2024-04-16"),
-                                     compare.Run("2024-04-16", bases=("register",))])
-    assert list(dict.fromkeys(r["run"])) == ["2024-04-16 (every basis)", "2024-04-16 (register)"]
-    assert compare.run_names([compare.Run("x", label="a"), compare.Run("y")]) == ["a", "y"]
-    with pytest.raises(ValueError, match="a label of its own"):
-        compare.run_names([compare.Run("x", label="a"), compare.Run("y", label="a")])
     s = compare.shares(["2022-04-22", "2022-04-22"], "Armenia", 2011, 2020)
     assert list(dict.fromkeys(zip(s["edition"], s["basis"]))) == [("2022-04-22", "total"),
                                                                   ("2022-04-22", "rows")]
@@ -407,14 +395,3 @@ def test_an_edition_with_both_registers_compares_its_even_split_with_its_own_per
     assert ed.without_per_year().delivery_years is None and ed.delivery_years is not None
     assert queries.supplier_share(ed, "India", "Russia", 2000, 2001, basis="register").value \
         == t["value"].iloc[2]
-
-
-def test_a_per_year_run_on_an_edition_without_per_year_values_answers_nothing_and_says_why(tmp_path):
-    path = tmp_path / "c.yaml"
-    path.write_text(CLAIMS, encoding="utf-8")
-    r = compare.evaluate_runs(path, [compare.Run("2024-10-13", bases=("register",), per_year=True)])
-    assert set(r["verdict"]) == {"not-checkable"}
-    assert r["error"].str.contains("has no per-delivery-year register").all()
-    ok = compare.evaluate_runs(path, [compare.Run("2024-04-16", bases=("register",), per_year=True)])
-    arm = ok.set_index("id").loc["armenia-russia"]
-    assert arm["basis"] == "per-year" and round(arm["value"], 2) == 93.86    # lead (per-year)

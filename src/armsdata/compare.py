@@ -5,15 +5,15 @@ SIPRI revises its whole database every year, and the register basis rests on an 
 how a deal's TIV falls into its delivery years.  This module puts one figure side by side on
 several editions and bases and says, with numbers, what differs:
 
-Revisions (a claims file on several editions)
-    :func:`evaluate_runs` evaluates a claims file on each :class:`Run` (an edition, the bases to
-    use, and bases to fall back on for the claims those cannot answer) into one long table;
-    :func:`revisions` compares every run with a reference run, claim by claim: the shift of the
-    point, whether the two runs' bounds still overlap (bounds that do not overlap mean the data
-    themselves differ: SIPRI revised them), and whether the verdict changed; :func:`misses` says
-    why a claim is not confirmed (how far its point lies outside the claim's printed precision);
-    :func:`relative` puts every figure on one scale for a chart, in units of the claim's last
-    printed digit.
+Revisions (a claims file on every SIPRI release)
+    :func:`by_release` lays the claims engine's results out as one long table, a row per claim
+    and SIPRI release (the engine judges each claim on its release of record and keeps every
+    other release as a revision: :mod:`armsdata.claims.by_release`); :func:`revisions` compares
+    every release with a reference release, claim by claim: the shift of the point, whether the
+    two releases' bounds still overlap (bounds that do not overlap mean the data themselves
+    differ: SIPRI revised them), and whether the verdict changed; :func:`misses` says how far a
+    figure that is not confirmed lies from the claim; :func:`relative` puts every figure on one
+    scale for a chart, in units of the claim's last printed digit.
 The register's delivery split (one supplier's share of one recipient's imports)
     :func:`split_bases` gives the three register bases side by side: the classic register's even
     split with the bounds any split allows, with the bounds a split that agrees with the edition's
@@ -26,10 +26,10 @@ Stacked tables for the explorer
 Every frame carries the edition, window, unit and basis of its numbers.  The numbers come from
 :mod:`armsdata.queries` and :mod:`armsdata.claims`; the comparisons here are arithmetic on them.
 
->>> from armsdata import compare
->>> runs = [compare.Run("2022-04-22"), compare.Run("2024-04-16")]
->>> results = compare.evaluate_runs("examples/sipri-fact-sheet-2022-03.yaml", runs)  # doctest: +SKIP
->>> compare.revisions(results, "2022-04-22")                                        # doctest: +SKIP
+>>> from armsdata import claims, compare
+>>> cf = claims.load("examples/sipri-fact-sheet-2022-03.yaml")                       # doctest: +SKIP
+>>> table = compare.by_release(cf, claims.evaluate_file(cf.path)[0])                 # doctest: +SKIP
+>>> compare.revisions(table, "2022 release")                                         # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ import logging
 import math
 import os
 import re
-from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import pandas as pd
@@ -52,10 +51,11 @@ log = logging.getLogger(__name__)
 #: Verdicts that confirm a claim (with or without a caveat).
 CONFIRMING = ("supported", "supported-with-caveat")
 
-#: The columns of :func:`evaluate_runs`.
-RESULT_COLUMNS = ["id", "run", "edition", "basis", "verdict", "value", "low", "high", "unit",
-                  "window", "check", "comparator", "quantity", "claim_low", "claim_high", "step",
-                  "summary", "reason", "error", "source_type", "sipri_text"]
+#: The columns of :func:`by_release`: ``run`` names the release (``"2022 release"``), ``decides``
+#: marks the release that judges the claim.
+RESULT_COLUMNS = ["id", "run", "release", "decides", "edition", "basis", "verdict", "value", "low",
+                  "high", "unit", "window", "check", "comparator", "quantity", "claim_low",
+                  "claim_high", "step", "summary", "reason", "error", "source_type", "sipri_text"]
 
 #: Source types a claims file may name at the start of a claim's ``context``
 #: (``"Source type: secondary (PTI quoting the report)."``), and whether each is SIPRI's own text.
@@ -84,61 +84,6 @@ BOUNDS_FROM = {ANY_SPLIT: "even split, any split", TOTALS_SPLIT: "even split, pr
 # --------------------------------------------------------------------------------------------
 # Claims on several editions
 # --------------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Run:
-    """One evaluation of a claims file: an edition, and which of its bases to use.
-
-    Attributes
-    ----------
-    edition
-        A generated date, a snapshot folder name or a path.
-    bases
-        The bases to evaluate every SIPRI claim on (None: every basis the edition supports).
-    fallback
-        Bases for the claims that *bases* cannot answer (e.g. ``("register",)`` for a supplier's
-        share of one recipient's imports on an edition whose TIV tables are world tables only).
-    label
-        The run's name in tables and figures (default: *edition*).
-    per_year
-        Answer only with SIPRI's per-year values: an edition without a per-delivery-year
-        register answers nothing on this run (every SIPRI claim not checkable, saying why)
-        instead of the classic register's even split, whose bounds on world figures take minutes.
-    """
-
-    edition: str
-    bases: tuple[str, ...] | None = None
-    fallback: tuple[str, ...] = ()
-    label: str = ""
-    per_year: bool = False
-
-    @property
-    def name(self) -> str:
-        return self.label or str(self.edition)
-
-
-class _Layer:
-    """The SIPRI layer a :class:`armsdata.claims.Context` asks: :mod:`armsdata.queries`, with the
-    bases of every figure restricted to *keep*."""
-
-    def __init__(self, keep: Sequence[str] | None, data_dir: str | os.PathLike[str] | None,
-                 per_year: bool = False):
-        self.keep, self.data_dir, self.per_year = keep, data_dir, per_year
-
-    def load(self, ref: str) -> editions.Edition:
-        ed = editions.load(ref, data_dir=self.data_dir)
-        if self.per_year and not ed.per_year_register:
-            raise NoDataError(f"edition {ed.edition} ({ed.name}) has no per-delivery-year "
-                              "register, and this run answers with SIPRI's per-year values only.")
-        return ed
-
-    def bases(self, ed: editions.Edition, figure: str) -> tuple[str, ...]:
-        have = queries.bases(ed, figure)
-        return have if self.keep is None else tuple(b for b in have if b in self.keep)
-
-    def __getattr__(self, name: str) -> Any:  # supplier_share, import_share, change, rank, ...
-        return getattr(queries, name)
-
 
 def source_type(claim: claims.Claim) -> tuple[str, bool | None]:
     """The source type a claim's ``context`` names (``"Source type: secondary (...)."``) and
@@ -210,96 +155,75 @@ def _load(source: Any) -> tuple[list[claims.Claim], list[tuple[str, Exception]]]
     return list(source), []
 
 
-def evaluate_runs(source: Any, runs: Sequence[Run], *,
-                  data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Evaluate a claims file on each run; one row per claim and run.
+def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFrame:
+    """The claims engine's results as one row per claim and SIPRI release.
 
     Parameters
     ----------
     source
-        A claims file (path), a loaded :class:`armsdata.claims.ClaimsFile`, or claims.
-    runs
-        Where to evaluate them.  Each run evaluates every SIPRI claim on its edition alone (as
-        ``armsdata check FILE --edition E``), on ``run.bases``; the claims those cannot answer
-        again on ``run.fallback``.  Two runs of one edition (``armsdata report --edition E``
-        sets every edition parameter to E) are named apart by their bases.
-    data_dir
-        The folder of the snapshots.
+        The claims file (path), the loaded :class:`armsdata.claims.ClaimsFile`, or the claims
+        that *results* answer, in the same order.
+    results
+        From :func:`armsdata.claims.evaluate_each` / ``evaluate_file``: each SIPRI claim judged
+        on its release of record, every other release that answers it a revision.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`RESULT_COLUMNS`, in the file's order of claims, then the order of *runs*:
-        ``value``/``low``/``high`` the evidence's point and range in the claim's ``unit``
-        (NaN where there is none), ``basis`` the bases the verdict rests on, ``step`` one unit of
-        the claim's last printed digit, ``source_type``/``sipri_text`` from the claim's
-        ``context`` (:func:`source_type`).
+        :data:`RESULT_COLUMNS`, in the file's order of claims, releases oldest first: every
+        release any claim's result names, for every claim (``not-checkable`` where that release
+        cannot answer it); ``value``/``low``/``high`` the release's point and range (its bounds
+        intersected) in the claim's ``unit``; ``verdict`` the verdict on that release (for the
+        release that ``decides``, the claim's verdict); ``step`` one unit of the claim's last
+        printed digit; ``source_type``/``sipri_text`` from the claim's ``context``
+        (:func:`source_type`).  Claims that are not SIPRI figures are left out.
     """
     all_claims, problems = _load(source)
     for cid, exc in problems:
         log.warning("claim %s not evaluated: %s", cid, exc)
-    names = run_names(runs)
-    rows: list[dict[str, Any]] = []
-    for k, run in enumerate(runs):
-        results = _evaluate(all_claims, run.edition, run.bases, data_dir, run.per_year)
-        if run.fallback:
-            missing = [c for c, r in zip(all_claims, results) if r.verdict == "not-checkable"]
-            if missing:
-                again = dict(zip([c.id for c in missing],
-                                 _evaluate(missing, run.edition, run.fallback, data_dir,
-                                           run.per_year)))
-                results = [again.get(r.id, r) if r.verdict == "not-checkable" else r
-                           for r in results]
-        for i, (c, r) in enumerate(zip(all_claims, results)):
-            kind, own = source_type(c)
-            rows.append({
-                "id": c.id, "run": names[k], "edition": r.edition or str(run.edition),
-                "basis": r.basis, "verdict": r.verdict, "value": _float(r.value),
-                "low": _float(r.low), "high": _float(r.high), "unit": c.unit,
+    by_id = {r.id: r for r in results}
+    years: set[int] = set()
+    per_claim = []
+    for c in all_claims:
+        r = by_id.get(c.id)
+        if r is None or not c.check.startswith("sipri-"):
+            continue
+        rows = {v["release"]: v for v in r.revisions}
+        if r.release is not None:
+            rows[r.release] = {"release": r.release, "editions": r.edition.split(", "),
+                               "bases": r.basis.split(", "), "value": r.value, "low": r.low,
+                               "high": r.high, "verdict": r.verdict}
+        years |= set(rows)
+        per_claim.append((c, r, rows))
+    out: list[dict[str, Any]] = []
+    for c, r, rows in per_claim:
+        kind, own = source_type(c)
+        for year in sorted(years):
+            v = rows.get(year)
+            out.append({
+                "id": c.id, "run": f"{year} release", "release": year,
+                "decides": year == r.release,
+                "edition": ", ".join(v["editions"]) if v else "",
+                "basis": ", ".join(v["bases"]) if v else "",
+                "verdict": v["verdict"] if v else "not-checkable",
+                "value": _float(v["value"]) if v else NAN, "low": _float(v["low"]) if v else NAN,
+                "high": _float(v["high"]) if v else NAN, "unit": c.unit,
                 "window": c.window.label() if c.window else "", "check": c.check,
                 "comparator": c.comparator,
-                "quantity": float("nan") if isinstance(c.quantity, tuple) else float(c.quantity),
+                "quantity": NAN if isinstance(c.quantity, tuple) else float(c.quantity),
                 "claim_low": float(r.claim_low), "claim_high": float(r.claim_high),
-                "step": _step(c), "summary": r.summary, "reason": r.reason, "error": r.error,
-                "source_type": kind, "sipri_text": own, "_order": (i, k)})
-    out = pd.DataFrame(rows, columns=RESULT_COLUMNS + ["_order"])
-    out = out.sort_values("_order", kind="mergesort").drop(columns="_order")
-    return out.reset_index(drop=True)
+                "step": _step(c), "summary": r.summary,
+                "reason": r.reason if year == r.release else "",
+                "error": "" if v else f"the {year} release cannot answer it",
+                "source_type": kind, "sipri_text": own})
+    return pd.DataFrame(out, columns=RESULT_COLUMNS)
 
 
-def run_names(runs: Sequence[Run]) -> list[str]:
-    """Each run's name in :func:`evaluate_runs`' table: its label or edition; runs that would
-    share one (an edition twice, on other bases) are told apart by their bases.
-
-    Raises
-    ------
-    ValueError
-        Two runs with the same label.
-    """
-    plain = [r.name for r in runs]
-    out = []
-    for r, name in zip(runs, plain):
-        if plain.count(name) > 1 and not r.label:
-            name = f"{name} ({', '.join(r.bases) if r.bases else 'every basis'})"
-        out.append(name)
-    if len(set(out)) < len(out):
-        raise ValueError(f"runs {out}: give each a label of its own.")
-    return out
-
-
-def _evaluate(all_claims: Sequence[claims.Claim], edition: str, bases: Sequence[str] | None,
-              data_dir: str | os.PathLike[str] | None, per_year: bool = False
-              ) -> list[claims.ClaimResult]:
-    ctx = claims.Context(override=[edition], data_dir=data_dir,
-                         sipri=_Layer(bases, data_dir, per_year))
-    results, failures = claims.evaluate_each(all_claims, ctx)
-    for cid, exc in failures:
-        log.info("edition %s: claim %s not evaluated: %s", edition, cid, exc)
-    return results
+NAN = float("nan")
 
 
 def _float(x: Any) -> float:
-    return float("nan") if x is None else float(x)
+    return NAN if x is None else float(x)
 
 
 def verdicts(results: pd.DataFrame) -> pd.DataFrame:
@@ -339,9 +263,10 @@ def revisions(results: pd.DataFrame, reference: str) -> pd.DataFrame:
     Parameters
     ----------
     results
-        From :func:`evaluate_runs`.
+        From :func:`by_release`.
     reference
-        The run to compare with (its ``run`` name), e.g. the edition a text was written from.
+        The release to compare with (its ``run`` name, ``"2022 release"``), e.g. the release a
+        text was written from.
 
     Returns
     -------
@@ -826,7 +751,7 @@ def total_row(table: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = ["ANY_SPLIT", "BOUNDS_FROM", "CONFIRMING", "EXCLUDED", "JUST_OUTSIDE", "NO_POINT", "OUTSIDE",
-           "PER_YEAR", "Run", "SOURCE_TYPES", "TOTALS_SPLIT", "UNANSWERED", "evaluate_runs",
+           "PER_YEAR", "SOURCE_TYPES", "TOTALS_SPLIT", "UNANSWERED", "by_release",
            "cell_differences", "misses", "relative", "revision_summary", "revision_table", "revisions", "shares",
            "source_type", "sources", "split_bases", "split_widths", "total_imports",
            "total_row", "verdict_counts", "verdicts", "width_summary"]
