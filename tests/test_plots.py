@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import subprocess
+import sys
 
 import matplotlib
 
@@ -303,3 +305,49 @@ def test_claims_overview_of_no_numeric_claim_says_so():
     fig = plots.claims_overview([OVERVIEW_ROWS[-1]])
     assert "no numeric claims" in [t.get_text() for t in fig.texts]
     assert plots.alt_text(fig).startswith("Chart of the 0 numeric claims")
+
+
+# ---------------------------------------------------------------- seaborn's figures
+
+def test_seaborn_is_imported_only_where_it_draws():
+    code = ("import sys, armsdata, armsdata.plots, armsdata.cli, armsdata.claims, armsdata.report\n"
+            "print('seaborn' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+def test_the_supplier_by_year_heatmap_names_its_unit_and_source():
+    wide = pd.DataFrame({"Russia": [2.0, 16.0, 0.0], "Jordan": [0.0, 0.0, 21.0]},
+                        index=pd.Index([2011, 2012, 2013], name="year"))
+    ax = plots.supplier_year_heatmap(wide, "Armenia's arms imports by supplier and year",
+                                     plots.source_line("2022-04-22"))
+    assert ax.get_title(loc="left") == "Armenia's arms imports by supplier and year"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Jordan", "Russia"]   # largest first
+    cells = {t.get_text() for t in ax.texts}
+    assert {"16", "21", "–"} <= cells                                              # whole millions
+    assert plots.TIV_UNIT in ax.figure.axes[-1].get_ylabel()                       # the colour bar
+    assert "generated 2022-04-22" in plots.alt_text(ax.figure)
+    plt.close(ax.figure)
+
+
+def test_the_revision_spread_shows_each_later_releases_moves_in_the_claims_digits():
+    rel = pd.DataFrame({"id": ["a", "a", "b", "b"], "run": ["2022 release", "2024 release"] * 2,
+                        "x_value": [0.2, 1.2, -0.1, -3.1], "check": ["sipri-share"] * 4})
+    ax = plots.revision_spread(rel, "2022 release", "Fact sheet figures, revised",
+                               plots.source_line("2022-04-22, 2024-10-13"))
+    xs = sorted(float(x) for c in ax.collections for x, _ in c.get_offsets())
+    assert xs == pytest.approx([-3.0, 1.0])   # each claim's shift: 1.2 - 0.2, -3.1 - -0.1
+    assert "last printed digit" in ax.get_xlabel()
+    plt.close(ax.figure)
+
+
+def test_suppliers_over_time_draws_one_line_per_supplier_with_its_bounds():
+    top = pd.DataFrame({"window": ["2001-2005", "2006-2010"] * 2, "supplier": ["A", "A", "B", "B"],
+                        "tiv": [10.0, 12.0, 5.0, 1.0], "share": [66.7, 92.3, 33.3, 7.7],
+                        "low": [60.0, 90.0, 30.0, 5.0], "high": [70.0, 95.0, 40.0, 10.0]})
+    ax = plots.suppliers_over_time(top, "X's suppliers over time", plots.source_line("2022-04-22"))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["A", "B"] and ax.get_ylim() == (0, 100)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2001-2005", "2006-2010"]
+    plt.close(ax.figure)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import textwrap
+import warnings
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
@@ -1087,3 +1088,101 @@ def split_bases_chart(table: pd.DataFrame, title: str, source: str,
     rows = table.assign(share=table["value"],
                         label=table["bounds_from"] + " (" + table["edition"] + ")")
     return share_intervals(rows, title, source, label_col="label", ax=ax)
+
+
+# --------------------------------------------------------------------------------------------
+# Statistical figures (seaborn, imported only where it draws)
+# --------------------------------------------------------------------------------------------
+
+def _seaborn():
+    """seaborn, with the house look: imported here, never at module level, so that
+    ``import armsdata`` and the command line do not pay for it (a test checks)."""
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook", rc=HOUSE_RC)
+    return sns
+
+
+def supplier_year_heatmap(wide: pd.DataFrame, title: str, source: str, *,
+                          max_series: int = MAX_SERIES, ax: plt.Axes | None = None) -> plt.Axes:
+    """A supplier × year matrix of TIV (millions): who delivered how much when, each cell
+    written in (whole millions, '–' for none), shaded light to dark (cividis, greyscale-safe).
+
+    Parameters
+    ----------
+    wide
+        Years (index) × suppliers (columns), TIV millions (:func:`armsdata.queries.imports_by_supplier`).
+        The largest *max_series* − 1 suppliers get a row each, the rest one "Other" row.
+    """
+    sns = _seaborn()
+    data = _top(wide.fillna(0.0), max_series).T
+    data.columns = [str(int(y)) for y in data.columns]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6.0, 0.55 * data.shape[1] + 3), 0.5 * len(data) + 2.2))
+    labels = data.map(lambda v: "–" if v == 0 else f"{v:,.0f}")
+    sns.heatmap(data, annot=labels, fmt="", cmap="cividis_r", linewidths=0.5, linecolor="white",
+                cbar_kws={"label": TIV_UNIT}, annot_kws={"fontsize": 8}, ax=ax)
+    ax.tick_params(axis="y", rotation=0)
+    return finish(ax, title, "supplier", source, xlabel="year")
+
+
+def revision_spread(rel: pd.DataFrame, reference: str, title: str, source: str,
+                    ax: plt.Axes | None = None) -> plt.Axes:
+    """How far SIPRI's later releases moved each figure, one dot per claim and release, with
+    the spread of the moves per release (a box): the point's shift from the *reference* release
+    in units of the claim's last printed digit (``compare.relative`` of ``compare.by_release``).
+    0 is no move; ±0.5 the width of the claim's own rounding (shaded)."""
+    sns = _seaborn()
+    rows = []
+    ref = rel[rel["run"] == reference].set_index("id")["x_value"]
+    for r in rel[rel["run"] != reference].itertuples(index=False):
+        if r.id in ref.index and pd.notna(r.x_value) and pd.notna(ref.loc[r.id]):
+            rows.append({"release": r.run, "shift": float(r.x_value - ref.loc[r.id]),
+                         "check": r.check})
+    data = pd.DataFrame(rows, columns=["release", "shift", "check"])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.8))
+    ax.axvspan(-0.5, 0.5, color=_REGION, zorder=0, linewidth=0)
+    if len(data):
+        order = sorted(data["release"].unique())
+        with warnings.catch_warnings():  # seaborn 0.13's boxplot on matplotlib 3.11: its own
+            warnings.filterwarnings("ignore", "vert: bool", matplotlib.MatplotlibDeprecationWarning)
+            sns.boxplot(data=data, x="shift", y="release", order=order, color="white",
+                        showfliers=False, width=0.5, ax=ax)
+        sns.stripplot(data=data, x="shift", y="release", order=order, hue="check",
+                      palette=palette(data["check"].nunique()), size=5, jitter=0.2, ax=ax)
+        ax.legend(title="figure", fontsize=9, title_fontsize=10, loc="best")
+    else:
+        ax.text(0.5, 0.5, "no figure is answered on both releases", transform=ax.transAxes,
+                ha="center", va="center")
+    finish(ax, title, f"compared with the {reference}",
+           source, xlabel="shift of the point, in units of the claim's last printed digit")
+    return ax
+
+
+def suppliers_over_time(top: pd.DataFrame, title: str, source: str,
+                        ax: plt.Axes | None = None) -> plt.Axes:
+    """A recipient's largest suppliers' shares window by window, one line per supplier with its
+    bounds as a band (``analysis.top_suppliers_by_period``: ``window``, ``supplier``, ``share``,
+    ``low``, ``high``)."""
+    sns = _seaborn()
+    data = top.dropna(subset=["share"]).copy()
+    data["window"] = data["window"].astype(str)
+    order = list(dict.fromkeys(data["window"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 4.8))
+    suppliers = list(dict.fromkeys(data.sort_values("tiv", ascending=False)["supplier"]))
+    colours = dict(zip(suppliers, palette(len(suppliers))))
+    x = {w: i for i, w in enumerate(order)}
+    for s in suppliers:
+        g = data[data["supplier"] == s]
+        ax.fill_between([x[w] for w in g["window"]], g["low"], g["high"], color=colours[s],
+                        alpha=0.2, linewidth=0)
+    sns.lineplot(data=data.assign(x=data["window"].map(x)), x="x", y="share", hue="supplier",
+                 hue_order=suppliers, palette=colours, style="supplier", markers=True,
+                 dashes=False, ax=ax)
+    ax.set_xticks(range(len(order)), order)
+    ax.set_ylim(0, 100)
+    ax.legend(title="supplier", fontsize=9, title_fontsize=10)
+    return finish(ax, title, "share of the recipient's arms imports, per cent (bounds shaded)",
+                  source, xlabel="window")
