@@ -32,15 +32,22 @@ MAX_CLAIMS = 2_000
 #: The claims shipped with the package: the article's.
 SHIPPED = "data/claims.yaml"
 
-CHECKS: tuple[str, ...] = ("sipri-share", "sipri-import-share", "sipri-change", "sipri-rank",
-                           "sipri-deal-list", "ledger-sum", "ledger-count", "physical-bound",
-                           "cited-fact")
+CHECKS: tuple[str, ...] = ("sipri-share", "sipri-import-share", "sipri-export-share",
+                           "sipri-top-share", "sipri-change", "sipri-rank", "sipri-deal-list",
+                           "ledger-sum", "ledger-count", "physical-bound", "cited-fact")
 SIPRI_CHECKS = frozenset(c for c in CHECKS if c.startswith("sipri-"))
 
 REQUIRED = ("id", "quote", "quantity", "unit", "comparator", "check", "evidence")
 OPTIONAL = ("window", "method", "summary", "context", "window_note", "tolerance",
-            "tolerance_note", "precision", "source", "notebook", "edition")
-TOP_LEVEL = ("claims", "article", "title", "source", "edition", "notes")
+            "tolerance_note", "precision", "source", "notebook", "edition", "extraction")
+#: ``date``: the text's date (ISO); ``candidates`` and ``not_sipri``: what ``armsdata extract``
+#: found but did not make claims of, kept in the file for the reader and never evaluated.
+TOP_LEVEL = ("claims", "article", "title", "source", "edition", "notes", "date", "candidates",
+             "not_sipri")
+#: The keys of a claim's ``extraction`` (written by ``armsdata extract``): how sure the reader
+#: was, why, the figure as written and its offset in the text as read.
+EXTRACTION_KEYS = ("confidence", "note", "figure", "at")
+CONFIDENCE = ("high", "low")
 
 
 # --------------------------------------------------------------------------------------------
@@ -83,7 +90,12 @@ class Window:
 
 @dataclass(frozen=True)
 class Claim:
-    """One quantitative statement and how to check it (see ``docs/claims.md``)."""
+    """One quantitative statement and how to check it (see ``docs/claims.md``).
+
+    ``date`` is the claim's ``source.date`` (the day the text it was read from is dated), when
+    given; ``extraction`` what ``armsdata extract`` said of it (``confidence``, ``note``,
+    ``figure``, ``at``), when it drafted the claim.
+    """
 
     id: str
     quote: str
@@ -104,6 +116,8 @@ class Claim:
     source: str = ""
     notebook: str | None = None
     edition: str | None = None
+    date: dt.date | None = None
+    extraction: Mapping[str, Any] | None = None
     file: str = ""
     line: int = 0
 
@@ -136,7 +150,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class ClaimsFile:
-    """A loaded claims file: its valid claims and the problems of the others."""
+    """A loaded claims file: its valid claims and the problems of the others; ``date`` is the
+    file's top-level ``date`` (the text's date), when given."""
 
     path: str
     claims: tuple[Claim, ...]
@@ -144,6 +159,7 @@ class ClaimsFile:
     title: str = ""
     author: str = ""
     edition: str | None = None
+    date: dt.date | None = None
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -207,6 +223,8 @@ KEY_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "recipient": (_is_str, "a name (a country, a region, or World)"),
     "supplier": (_is_str, "a name (a country, a region, or World)"),
     "among": (_is_str, "'world exporters', 'world importers' or 'suppliers of <recipient>'"),
+    "top": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100,
+            "a whole number from 1 to 100 (the five largest: 5)"),
     "compare_window": (_is_window, "{start: <year>, end: <year>}"),
     "bases": (_is_bases, "a list of {basis: total|rows|register, edition: <edition or role>}"),
     "edition": (_is_str, "an edition: a SIPRI generated date, a snapshot name or path, or a role "
@@ -244,6 +262,8 @@ class EvidenceSpec:
 EVIDENCE: dict[str, EvidenceSpec] = {
     "sipri-share": EvidenceSpec(("recipient", "supplier"), _SIPRI + ("reported_fact",)),
     "sipri-import-share": EvidenceSpec(("recipient",), _SIPRI),
+    "sipri-export-share": EvidenceSpec(("recipient", "supplier"), _SIPRI),
+    "sipri-top-share": EvidenceSpec(("among", "top"), _SIPRI),
     "sipri-change": EvidenceSpec(("compare_window",), _SIPRI + ("recipient", "supplier"),
                                  one_of=("recipient", "supplier")),
     "sipri-rank": EvidenceSpec((), _SIPRI + ("recipient", "supplier", "among"),
@@ -258,8 +278,11 @@ EVIDENCE: dict[str, EvidenceSpec] = {
     "cited-fact": EvidenceSpec(("fact",), ("ledger", "proxy")),
 }
 #: Checks whose claim needs a window.
-NEEDS_WINDOW = frozenset({"sipri-share", "sipri-import-share", "sipri-change", "sipri-rank",
-                          "ledger-count", "physical-bound"})
+NEEDS_WINDOW = frozenset({"sipri-share", "sipri-import-share", "sipri-export-share",
+                          "sipri-top-share", "sipri-change", "sipri-rank", "ledger-count",
+                          "physical-bound"})
+#: What ``among`` may be for a top-N share.
+TOP_AMONG = ("world exporters", "world importers")
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,6 +346,18 @@ def _duplicate_keys(node: yaml.Node, where: str) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for v in node.value:
             _duplicate_keys(v, where)
+
+
+def _iso_date(v: Any, fail: Callable[[str], ClaimFileError]) -> dt.date:
+    """A text's date: an ISO date (YAML reads an unquoted 2024-03-11 as one), checked."""
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v).strip())
+    except ValueError:
+        raise fail(f"{v!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-03-11)") from None
 
 
 def _read(path: str | os.PathLike[str] | None) -> tuple[str, str]:
@@ -455,6 +490,8 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         ok, want = KEY_TYPES[key]
         if not ok(value):
             raise ew.fail(key, f"expected {want}; got {value!r}")
+    if check == "sipri-top-share" and " ".join(str(ev["among"]).casefold().split()) not in TOP_AMONG:
+        raise ew.fail("among", f"a top-N share is among {list(TOP_AMONG)}; got {ev['among']!r}")
     evidence = dict(ev)
     if "compare_window" in ev:
         evidence["compare_window"] = _window(ev["compare_window"], ew, "compare_window",
@@ -480,13 +517,22 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         if v is not None and not isinstance(v, str):
             raise w.fail(key, f"expected a text; got {v!r}")
     source = raw.get("source", "")
+    source_date = None
     if isinstance(source, dict):
         if not set(source) <= {"url", "title", "date", "page"} or not all(
                 isinstance(v, (str, int, dt.date)) for v in source.values()):
             raise w.fail("source", "expected a text or {url, title, date, page}")
+        if "date" in source:
+            source_date = _iso_date(source["date"], lambda p: w.fail("source", p))
         source = "; ".join(str(source[k]) for k in ("title", "date", "page", "url") if k in source)
     elif not isinstance(source, str):
         raise w.fail("source", f"expected a text or a mapping; got {source!r}")
+    extraction = raw.get("extraction")
+    if extraction is not None:
+        if not isinstance(extraction, dict) or not set(extraction) <= set(EXTRACTION_KEYS) or \
+                extraction.get("confidence") not in CONFIDENCE:
+            raise w.fail("extraction", f"expected {{confidence: high|low, note, figure, at}}; got "
+                                       f"{extraction!r}")
     cid = str(raw["id"])
     if cid in known:
         raise w.fail("id", f"duplicate id {cid!r}", "Give every claim its own id")
@@ -502,8 +548,8 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         tolerance=None if tol is None else float(tol),
         tolerance_note=str(raw.get("tolerance_note", "")),
         precision=None if prec is None else float(prec), source=source,
-        notebook=raw.get("notebook"), edition=raw.get("edition"), file=w.file,
-        line=w.line())
+        notebook=raw.get("notebook"), edition=raw.get("edition"), date=source_date,
+        extraction=extraction, file=w.file, line=w.line())
 
 
 def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
@@ -540,6 +586,14 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
                              f"{list(TOP_LEVEL)}.")
     if len(doc["claims"]) > MAX_CLAIMS:
         raise ClaimFileError(f"{where}: {len(doc['claims'])} claims; at most {MAX_CLAIMS} per file.")
+    date = None
+    if "date" in doc:
+        date = _iso_date(doc["date"], lambda p: ClaimFileError(
+            f"{where}: top-level 'date': {p}."))
+    for key in ("candidates", "not_sipri"):
+        if key in doc and not isinstance(doc[key], list):
+            raise ClaimFileError(f"{where}: top-level {key!r} must be a list (what armsdata "
+                                 f"extract found and did not check); got {type(doc[key]).__name__}.")
     edition = doc.get("edition")
     if isinstance(edition, dt.date):
         edition = edition.isoformat()
@@ -562,7 +616,8 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
     article = doc.get("article") if isinstance(doc.get("article"), dict) else {}
     return ClaimsFile(path=where, claims=tuple(claims), problems=tuple(problems),
                       title=str(doc.get("title", "")), author=str(article.get("author", "")),
-                      edition=edition, meta={k: v for k, v in doc.items() if k != "claims"})
+                      edition=edition, date=date,
+                      meta={k: v for k, v in doc.items() if k != "claims"})
 
 
 def load_claims(path: str | os.PathLike[str] | None = None) -> list[Claim]:
