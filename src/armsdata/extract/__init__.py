@@ -28,7 +28,9 @@ import datetime as dt
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from armsdata.extract import interpret, sentences
@@ -77,6 +79,33 @@ class Extraction:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n"
+
+    def write(self, output: str | os.PathLike[str], fmt: str = "yaml") -> Path:
+        """Write the draft (``yaml``: a claims file; ``json``: one object) to *output*
+        atomically: a temp file beside it, then a rename, so nothing is left half-written."""
+        out = Path(output)
+        text = self.to_json() if fmt == "json" else self.to_yaml()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return out
+
+    def check(self, editions: Sequence[str] | None = None,
+              data_dir: str | os.PathLike[str] | None = None) -> tuple[list[Any], list[Any], Any]:
+        """Evaluate the drafted claims as ``armsdata check`` evaluates a claims file: through
+        the claims file :meth:`to_yaml` writes (so a draft kept with ``--claims-out`` gives the
+        same verdicts).  Returns ``(results, failures, claims_file)``."""
+        import tempfile
+
+        from armsdata import claims
+
+        with tempfile.TemporaryDirectory(prefix="armsdata-extract-") as tmp:
+            draft = self.write(Path(tmp) / "draft.yaml")
+            return claims.evaluate_file(draft, editions=editions, data_dir=data_dir)
 
     def to_yaml(self) -> str:
         """A claims file ``armsdata check`` runs unchanged: a header comment, ``title``,
