@@ -7,7 +7,9 @@ supplier, window, compare window, quantity with its sign, comparator.  Prints pe
 
 * recall: the share of annotated claims extracted with every field right (and found at all);
 * precision: the share of extracted claims that match an annotated claim with every field right;
-* high confidence: the share of claims marked ``confidence: high`` that are right in every field;
+* high confidence: the share of claims marked ``confidence: high`` that are right in every field
+  (strict: a claim no annotation states counts as wrong), and the same among the claims that
+  match an annotation (where a text's annotations are not exhaustive, as the fact sheet's quotes);
 * misses by kind (not found, found only as a candidate, each wrong field) and the extracted claims
   that match no annotation (made from a number that is no annotated SIPRI figure).
 
@@ -73,6 +75,7 @@ class Score:
     right: int = 0
     high: int = 0
     high_right: int = 0
+    high_matched: int = 0
     extracted_right: int = 0
     misses: Counter = field(default_factory=Counter)
     spurious: list[str] = field(default_factory=list)
@@ -86,6 +89,7 @@ class Score:
                 "found_pct": pct(self.found, self.annotated),
                 "precision_pct": pct(self.extracted_right, self.extracted),
                 "high": self.high, "high_right_pct": pct(self.high_right, self.high),
+                "high_annotated_right_pct": pct(self.high_right, self.high_matched),
                 "spurious": len(self.spurious), "misses": dict(self.misses)}
 
 
@@ -173,6 +177,7 @@ def score(case: Case, verbose: bool = False) -> Score:
         if c["extraction"]["confidence"] == "high":
             sc.high += 1
             sc.high_right += k in right_ids
+            sc.high_matched += k not in unused
         if k in unused:
             sc.spurious.append(f"{c['id']} ({c['check']} {c['quantity']}, "
                                f"{c['extraction']['figure']!r}): {' '.join(c['quote'].split())[:90]}")
@@ -199,14 +204,16 @@ def dev_cases(shared: Path) -> list[Case]:
 
 
 def fact_sheet_text() -> tuple[str, list[dict[str, Any]]]:
-    """The quotes of the shipped fact-sheet claims file, each once, as one text (a paragraph
-    per quote); and its claims."""
+    """The quotes of the shipped fact-sheet claims file, each once (a quote that lies inside a
+    longer one only as part of it), as one text (a paragraph per quote); and its claims."""
     doc = yaml.safe_load(FACT_SHEET.read_text(encoding="utf-8"))
     quotes: list[str] = []
     for c in doc["claims"]:
         q = " ".join(str(c["quote"]).split())
         if q not in quotes:
             quotes.append(q)
+    # a quote inside a longer one is that one's text already: keep the longer once
+    quotes = [q for q in quotes if not any(q != o and q in o for o in quotes)]
     return "\n\n".join(quotes) + "\n", doc["claims"]
 
 
@@ -251,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps([s.row() for s in scores], indent=1))
         return 0
     print(f"{'text':40} {'ann':>4} {'ext':>4} {'found':>6} {'right':>6} {'recall':>7} "
-          f"{'prec':>6} {'high':>5} {'hi-ok':>6} {'spur':>5}")
+          f"{'prec':>6} {'high':>5} {'hi-ok':>6} {'hi-ann':>6} {'spur':>5}")
     groups: dict[str, list[Score]] = {"tuned": [], "held out": []}
     for s in scores:
         r = s.row()
@@ -260,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
         f = lambda v: "-" if v is None else f"{v:.0f}%"  # noqa: E731
         print(f"{s.name + (' (held out)' if held else ''):40} {s.annotated:4} {s.extracted:4} "
               f"{s.found:6} {s.right:6} {f(r['recall_pct']):>7} {f(r['precision_pct']):>6} "
-              f"{s.high:5} {f(r['high_right_pct']):>6} {len(s.spurious):5}")
+              f"{s.high:5} {f(r['high_right_pct']):>6} {f(r['high_annotated_right_pct']):>6} "
+              f"{len(s.spurious):5}")
         if s.misses:
             print("    misses: " + ", ".join(f"{k} {v}" for k, v in sorted(s.misses.items())))
         if args.verbose:

@@ -23,6 +23,7 @@ Kinds of tag:
 ``N``  a number that is not a SIPRI transfer figure: money, tonnes, kilometres, flights,
        people, a count of states or weapons, a duration (data: ``kind``)
 ``B``  a bare number with no unit (data: ``value``)
+``V``  words for a share that give no number: ``most of``, ``the bulk of``, ``nearly all``
 ``R``  a rank: ``the world's second-largest arms importer``, ``India's main arms supplier``,
        ``ranks 23rd among``, ``third place``, ``among the top 10``, ``the five largest arms
        exporters`` (data: ``rank``, ``role``, ``count`` for a list, ``top`` for "top N",
@@ -108,6 +109,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                        rf"|\b(?P<twice>twice)\s+as\s+(?:much|many|high|large)\b"
                        rf"|(?P<by>\bby\s+)?\b(?P<times>{NUMBER}|{numword})\s+times\b)"),
         "bare": rf"(?<![\w.,$€£]){NUMBER}(?![\w%]|\.\d|,\d)",
+        # words for a share that give no number: "most of", "the bulk of", "nearly all"
+        "vague": (r"\b(?:most|the\s+majority|the\s+bulk|nearly\s+all|almost\s+all|"
+                  r"the\s+lion['’]s\s+share|a\s+large\s+part|the\s+largest\s+part)\s+of\b"),
         # ranks
         "rank_largest": (rf"(?:\bthe\s+)?(?:world['’]s\s+)?"
                          rf"(?:(?P<ord>\b(?:{ordword})\b|\d+(?:st|nd|rd|th)\b)[\s-]?|"
@@ -276,6 +280,8 @@ def tag(sentence: str) -> list[Tag]:
         if kind == "mass" and unit == "t" and not m.group("num")[0].isdigit():
             continue
         add("N", m.start(), m.end(), kind=kind)
+    for m in pats["vague"].finditer(sentence):
+        add("V", m.start(), m.end())
     for m in pats["year"].finditer(sentence):
         add("Y", m.start(), m.end(), year=int(m.group(0)))
     _ranks(sentence, add)

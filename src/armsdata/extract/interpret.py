@@ -61,6 +61,7 @@ class Context:
     actors: list[str] = field(default_factory=list)   # actors of the last sentence, in order
     last_list: dict[str, Any] | None = None           # {"role", "n", "names", "window"}
     rank_role: str | None = None
+    arms: bool = False                   # the last sentence spoke of arms transfers
 
     def period(self) -> tuple[Window | None, str]:
         """The window a figure without one of its own is about, and why."""
@@ -189,6 +190,22 @@ def _read(s: Sentence) -> Sent:
     return Sent(s, tags, sk, pos, clauses)
 
 
+def _implied_percent(st: Sent) -> None:
+    """A bare number that continues a list of per-cent figures ("27 percent of its weapons to
+    India, 14 to China and 14 to Algeria") is a per-cent figure too."""
+    for i, t in enumerate(st.tags):
+        if t.kind != "B" or not 0 < t.data["value"] <= 100:
+            continue
+        a, b = st.pos[i]
+        if re.match(r"\s+(?:to|from)\s+(?:the\s+)?⟦A\d+⟧", st.sk[b:]) and re.search(
+                r"⟦F\d+⟧[^.;]*(?:,|\band)\s*$", st.sk[:a]):
+            t.kind = "F"
+            st.sk = st.sk[:a] + st.tok(i) + st.sk[b:]  # same length: positions hold
+            t.data = {"value": t.data["value"], "sign": 0, "hedge": None,
+                      "written": t.data["written"], "unit": "per cent", "precision": None,
+                      "words": False, "implied": True}
+
+
 def _strip_brackets(text: str) -> str:
     """Parentheses without a figure in them, blanked (same length, so positions hold)."""
     return re.sub(r"\([^()⟦]*(?:⟦[AWY]\d+⟧[^()⟦]*)*\)", lambda m: " " * len(m.group(0)), text)
@@ -293,10 +310,19 @@ class Reader:
     # ------------------------------------------------------------------ the sentence
     def read(self, s: Sentence) -> None:
         st = _read(s)
-        arms = grammar.is_arms_sentence(s.text)
+        _implied_percent(st)
+        arms = grammar.is_arms_sentence(s.text) or (
+            self.ctx.arms and grammar.context_kind(s.text) is None
+            and any(t.kind in ("F", "R") for t in st.tags))
+        self.ctx.arms = grammar.is_arms_sentence(s.text)
         self._windows_from(st)
         self._not_sipri(st, arms)
         if arms:
+            for i, t in enumerate(st.tags):
+                if t.kind == "V":
+                    self._candidate(st, i, f"a share in words that give no number ('{t.text}'): "
+                                           "state it by hand if it matters (e.g. over 50 per "
+                                           "cent for 'most'), with its window")
             self._ranks(st)
             for i, t in enumerate(st.tags):
                 if t.kind in ("F", "Q", "M") and i not in st.used:
@@ -360,9 +386,9 @@ class Reader:
         m = re.search(r"\b(?:between|from)\s+⟦W(\d+)⟧\s+(?:and|to)\s+⟦W(\d+)⟧", text, re.I)
         if m:
             return win(m.group(1)), win(m.group(2))
-        m = re.search(r"⟦W(\d+)⟧[^⟦.;]{0,60}?\b(?:compared\s+(?:with|to)|with|against|than\s+in|"
-                      r"than|versus|vs\.?|from\s+a\s+record\s+level\s+in|up\s+from|down\s+from)"
-                      r"\s+(?:the\s+period\s+|in\s+)?⟦W(\d+)⟧", text, re.I)
+        m = re.search(r"⟦W(\d+)⟧(?:[^⟦.;]|⟦[AFRQM]\d+⟧){0,120}?\b(?:compared\s+(?:with|to)|with|"
+                      r"against|than\s+in|than|versus|vs\.?|from\s+a\s+record\s+level\s+in|"
+                      r"up\s+from|down\s+from)\s+(?:the\s+period\s+|in\s+)?⟦W(\d+)⟧", text, re.I)
         if m:
             a, b = win(m.group(1)), win(m.group(2))
             if b[1] < a[1]:
@@ -438,6 +464,16 @@ class Reader:
             return d["name"]
         return None
 
+    def _first_subject(self, st: Sent, lo: int, hi: int) -> str | None:
+        """The first actor between *lo* and *hi* that no preposition governs: the subject a
+        later "they" or "it" refers back to."""
+        for i in st.tokens(_strip_brackets(st.sk[lo:hi]), "A"):
+            a = st.pos[i][0]
+            if not re.search(rf"\b{PREPOSITIONS}\s+(?:the\s+)?(?:total\s+)?$",
+                             st.sk[max(0, a - 25):a], re.I):
+                return st.actor(i)["name"]
+        return None
+
     def _after_subject(self, st: Sent, after: int) -> str | None:
         """The first actor after *after* that no preposition governs ("With an 11 per cent
         share ..., India was")."""
@@ -466,11 +502,28 @@ class Reader:
         m = re.match(r"[^⟦;]{0,90}?(?:⟦X(\d+)⟧)", own)
         if m:
             return self._relative(st, int(m.group(1)))
-        for lo, hi in ((s, e), (0, len(st.sk))):
+        # the nearest window or relative phrase before the figure in its clause, up to the
+        # figure before it (a window after a later figure is that figure's)
+        prev_figs = [j for j in st.tokens(st.sk[s:a]) if st.tags[j].kind in ("F", "Q")]
+        lo_own = st.pos[prev_figs[-1]][1] if prev_figs else s
+        near = [j for j in st.tokens(st.sk[lo_own:a]) if st.tags[j].kind in ("W", "X")
+                and j in set(self._windows(st, lo_own, a)) | set(st.tokens(st.sk[lo_own:a], "X"))]
+        near = [j for j in near if not re.search(r"\bthan\s+(?:in\s+)?$|\bsince\s+$",
+                                                 st.sk[max(0, st.pos[j][0] - 12):st.pos[j][0]], re.I)]
+        if near and not self._pair(st, s, e):
+            j = near[-1]
+            if st.tags[j].kind == "X":
+                return self._relative(st, j)
+            return (st.tags[j].data["start"], st.tags[j].data["end"]), ""
+        for lo, hi in ((s, stop), (0, len(st.sk))):
             pair = self._pair(st, lo, hi)
             if pair:
                 return pair[1], ""
             ws = self._windows(st, lo, hi)
+            plain = [w for w in ws if not re.search(
+                r"\bthan\s+(?:in\s+)?(?:the\s+period\s+)?$|\bfrom\s+$",
+                st.sk[max(0, st.pos[w][0] - 20):st.pos[w][0]], re.I)]
+            ws = plain or ws
             if ws:
                 # the nearest window before the figure, else the first after it
                 before = [w for w in ws if st.pos[w][0] < a]
@@ -549,6 +602,10 @@ class Reader:
     # ------------------------------------------------------------------ figures
     def _figure(self, st: Sent, i: int) -> None:
         t = st.tags[i]
+        if re.search(r"\b(?:first|only)\b[^⟦]{0,40}\bsince\s+⟦[WY]\d+⟧", st.left(i), re.I):
+            self._candidate(st, i, "a statement over many periods ('the first ... since'): no "
+                                   "check states it")
+            return
         if t.kind == "F" and t.data["unit"] == "points":
             self._candidate(st, i, "a change in percentage points: no check states one yet")
             return
@@ -563,6 +620,9 @@ class Reader:
             self._change(st, i)
         elif kind == "share":
             self._share(st, i)
+        elif len(re.findall(r"[A-Za-z]", s_text := st.s.text)) < len(s_text) / 3:
+            self._candidate(st, i, "a figure in a sentence this reader cannot read (it reads "
+                                   "English)")
         else:
             self._candidate(st, i, "a figure in an arms-transfer sentence that is neither a "
                                    "share nor a change this reader knows")
@@ -591,7 +651,8 @@ class Reader:
         up, down = (_w(phrasings()["change_words"][k]) for k in ("up", "down"))
         if t.data.get("sign"):
             return "change"
-        if re.search(rf"\b(?:{up}|{down})\s+(?:by\s+)?(?:a\s+record\s+)?$", left, re.I) \
+        made_up = re.search(r"\b(?:made|make|makes|making)\s+up\s+$", left, re.I)
+        if not made_up and re.search(rf"\b(?:{up}|{down})\s+(?:by\s+)?(?:a\s+record\s+)?$", left, re.I) \
                 or re.search(r"⟦M\d+⟧,?\s+(?:by\s+)?$", left):
             if not re.search(r"\b(?:rose|fell|increased|decreased|grew|dropped)\s+(?:to|from)\s+$", left, re.I):
                 return "change"
@@ -604,6 +665,9 @@ class Reader:
             return "change"
         if re.search(r"⟦A\d+⟧\s+(?:plus|minus)\s+$", left, re.I):
             return "change"
+        if re.search(r"⟦A\d+⟧\s+by\s+$", left) and re.search(
+                rf"\b(?:{up}|{down})\b", st.sk[slice(*st.clause_of(i))], re.I):
+            return "change"  # "Arms imports by ... increased, Japan's by 155 per cent"
         if t.kind == "Q" and re.search(r"\bby\s+(?:just\s+)?$", left, re.I):
             return "change"
         if re.match(r"\s+(?:of|share)\b", right, re.I) or re.search(r"\bshare\b", left, re.I) or \
@@ -677,6 +741,10 @@ class Reader:
         flows = _flows(st, clause_lo, clause_hi)
         before = [f for f in flows if f.start < st.pos[i][0]]
         after = [f for f in flows if f.start > st.pos[i][1]]
+        if own and not flows:  # "..., and Asia and Oceania (–4.7 per cent)": the sentence's
+            flows = _flows(st)
+            before = [f for f in flows if f.start < st.pos[i][0]]
+            after = [f for f in flows if f.start > st.pos[i][1]]
         if own:
             who = st.actor(int(own.group(1)))["name"]
             side = (before[-1].side if before else after[0].side if after else
@@ -697,13 +765,27 @@ class Reader:
                     sup = fl.supplier
         else:
             fl = before[-1] if before else None
+            pronoun_subject = re.search(r"(?:^|[,;]\s*|\b(?:although|though|while|and|but)\s+)"
+                                        r"(?:they|it)\s+(?:\w+\s+){0,2}$", left, re.I)
+            if fl is None and pronoun_subject:  # "..., although they decreased by 37 percent"
+                who = self._first_subject(st, 0, clause_lo)
+                sent_flows = _flows(st, 0, clause_lo)
+                if who and sent_flows:
+                    side = sent_flows[-1].side
+                    fl = Flow(side, 0, 0, recipient=who if side != "exports" else None,
+                              supplier=who if side == "exports" else None)
+                    low = True
+                    word = re.search(r"\b(they|it)\b", pronoun_subject.group(0), re.I).group(1)  # type: ignore[union-attr]
+                    notes.append(f"'{word}' read as {who}'s {side} (the clause before)")
             if fl is None:  # "and were 14 per cent higher": the sentence's flow phrase
                 fl = next(iter(f for f in reversed(_flows(st, 0, st.pos[i][0]))), None)
             if fl is None:
-                if re.search(r"\bimporters?\b", st.sk, re.I) or re.search(r"\bexporters?\b", st.sk, re.I):
+                text = st.s.text
+                if re.search(r"\bimporters?\b", text, re.I) or re.search(r"\bexporters?\b", text, re.I):
                     who = self._subject(st, st.pos[i][0], any_side=True)
                     if who:
-                        if re.search(r"\bimporters?\b", st.sk, re.I):
+                        low = low or bool(re.search(r"\bthey\b|\bit\b", st.left(i), re.I))
+                        if re.search(r"\bimporters?\b", text, re.I):
                             rec = who
                         else:
                             sup = who
@@ -773,9 +855,9 @@ class Reader:
             d.notes.append(f"'{t.text}' read as a change of {d.written} per cent")
 
     def _role_side(self, st: Sent, i: int) -> str | None:
-        if re.search(r"\bimporters?\b|\bimports?\b", st.sk, re.I):
+        if re.search(r"\bimporters?\b|\bimports?\b", st.s.text, re.I):
             return "imports"
-        if re.search(r"\bexporters?\b|\bexports?\b", st.sk, re.I):
+        if re.search(r"\bexporters?\b|\bexports?\b", st.s.text, re.I):
             return "exports"
         return None
 
@@ -818,9 +900,26 @@ class Reader:
             prev = whole["from"]
             check, ev = prev.check, dict(prev.evidence)
             ev.pop("compare_window", None)
-            if part is None:
-                self._candidate(st, i, "a figure in a list whose actor is not named")
+            again = re.search(r"\b(?:up|down)\s+from\s+$|\bcompared\s+(?:with|to)\s+$|"
+                              r"\bagainst\s+$|\bfrom\s+$|\bto\s+$|\(\s*$", left, re.I)
+            if part is None and again and not own_after:  # the same figure, another window
+                window, wnote = self._share_window(st, i)
+                if window is None or window == prev.window:
+                    self._candidate(st, i, "a second figure for the same share, but for which "
+                                           "window? The sentence does not say")
+                    return
+                d = self._draft(check, st, i, t.data["value"], window, ev, list(prev.notes), wnote)
+                if prev.confidence == "low" or wnote:
+                    d.low("")
                 return
+            if part is None:  # "... including that China accounted for 4.8 per cent"
+                part = self._subject(st, st.pos[i][0])
+                key = {"sipri-import-share": "recipient", "sipri-export-share": "recipient"}.get(
+                    check, "supplier")
+                if part is None or part == prev.evidence.get(key):
+                    self._candidate(st, i, "a figure in a list whose actor is not named")
+                    return
+                notes = notes + [f"a share of the same whole as {prev.figure.text!r} before it"]
             if check == "sipri-share" and ev.get("recipient") == "World":
                 ev["supplier"] = part
             elif check == "sipri-share" and prev.evidence.get("supplier") and own_after and \
@@ -842,7 +941,7 @@ class Reader:
                                        "date is unknown (give --date)")
                 return
             d = self._draft(check, st, i, t.data["value"], window, ev, notes, wnote)
-            if prev.confidence == "low" or wnote:
+            if prev.confidence == "low" or wnote or notes:
                 d.low("")
             return
         kind = whole["kind"]
@@ -866,6 +965,11 @@ class Reader:
         if subject is None:
             subject = self._after_subject(st, st.pos[i][1] + 1)
         owner = whole.get("owner")
+        if owner is None and whole.get("owner_pronoun") and kind == "supplier-exports" and \
+                re.search(r"\b(?:sells?|sold|exports?|exported|deliver(?:s|ed)?|supplie[sd]|"
+                          r"supply|ships?|shipped)\b", left, re.I):
+            owner = subject  # "Russia sells 27 percent of its weapons to India": its = Russia's
+            subject = None
         if owner is None and whole.get("owner_pronoun"):
             name, inside = self._resolve(st, whole["owner_pronoun"], st.pos[i][0],
                                          exclude={subject} - {None})
@@ -912,6 +1016,12 @@ class Reader:
             check, ev = "sipri-share", {"recipient": rec, "supplier": sup}
         elif kind == "supplier-exports":
             sup = owner
+            if part is None:  # "27 percent of its weapons to India"
+                nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
+                upto = right[:right.index(st.tok(nxt[0]))] if nxt else right
+                to = re.search(r"\bto\s+(?:the\s+)?⟦A(\d+)⟧", upto)
+                if to:
+                    part = st.actor(int(to.group(1)))["name"]
             rec = part or subject
             if rec is None or sup is None or rec == sup:
                 self._candidate(st, i, "a share of a supplier's exports whose recipient or "
@@ -1072,14 +1182,15 @@ class Reader:
         exports = re.search(r"\b(?:exports?|exported|supplies|sales|market|sells|sold)\b", words)
         imports = re.search(r"\b(?:imports?|imported|purchases|transfers|deliveries|acquisitions)\b", words)
         actors = [j for j in st.tokens(np, "A")]
-        if world and not actors:
+        owned = re.search(r"\b(?:its|their)\b", words)
+        if world and not actors and not owned:
             if exports:
                 return {"kind": "world-exports"}
             if imports:
                 return {"kind": "world-imports"}
             if re.search(r"\btotal\b|\bshare\b", words):
                 return {"kind": "world-any"}
-        if re.match(r"(?:the\s+)?(?:total|global\s+total)\b", words.strip()):
+        if re.fullmatch(r"(?:the\s+)?(?:global\s+|world\s+)?total", words.strip()):
             return {"kind": "world-any"}
         if re.match(r"\s*(?:these|them|those)\b", words):
             return {"candidate": "a share of 'these': of which total? It can be read two ways"}
@@ -1256,7 +1367,8 @@ class Reader:
         """Who holds the rank: the subject before it, "it" in "making it ...", or the first
         actor after "With an 11 per cent share ..., India was"."""
         left = st.left(i, whole=True)
-        if re.search(r"\b(?:making|made|makes|leaving|left|keeping)\s+it\s*$|\bit\s+(?:was|is|became|remained)\s+(?:the\s+)?$", left, re.I):
+        if re.search(r"\b(?:making|made|makes|leaving|left|keeping)\s+it\s*(?:⟦A\d+⟧\s*)?$|"
+                     r"\bit\s+(?:was|is|became|remained)\s+(?:the\s+)?(?:⟦A\d+⟧\s*)?$", left, re.I):
             flows = _flows(st, 0, st.pos[i][0])
             if flows:
                 f = flows[-1]
@@ -1419,8 +1531,10 @@ _FLIP = {"at-least": "at-most", "at-most": "at-least", "over": "under", "under":
 
 def _np(text: str) -> str:
     """The noun phrase at the start of *text*: up to a comma, a verb that ends it or a window."""
-    m = re.match(r"(.*?)(?=,|;|\.\s|\.$|\s\(|\s+(?:in|during|between|from|compared|while|and\s+(?:were|was)|"
-                 r"according|were|was|is|are|went|belong|the\s+SIPRI|it\s+said)\b|$)", text, re.I)
+    m = re.match(r"(.*?)(?=,|;|\.\s|\.$|\s\(|\s+(?:in|during|between|from|over|since)\s+(?:the\s+(?:period\s+)?)?⟦[WXY]|"
+                 r"\s+(?:compared|while|whereas|and\s+(?:were|was)|according|were|was|is|are|went|"
+                 r"belong|belongs|rose|fell|increased|decreased|grew|dropped|declined|the\s+SIPRI|"
+                 r"it\s+said)\b|$)", text, re.I)
     return (m.group(1) if m else text).strip()
 
 
