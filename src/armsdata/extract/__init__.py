@@ -3,7 +3,7 @@
 Pure over strings, in four steps, one module each:
 
 ==========================  =====================================================================
-:mod:`.read`                a file (``.txt``/``.md``, ``.html``, ``.pdf``, standard input) -> text
+:mod:`.readers`             a file (``.txt``/``.md``, ``.html``, ``.pdf``, standard input) -> text
 :mod:`.sentences`           text -> sentences, each a verbatim slice with its offsets
 :mod:`.grammar`             sentence -> tags: windows, figures, ranks, actors (named patterns)
 :mod:`.interpret`           tagged sentences -> claim drafts, candidates, numbers not SIPRI's
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from armsdata.extract import interpret, sentences
-from armsdata.extract.read import Document, is_text_path, read, read_bytes
+from armsdata.extract.readers import Document, is_text_path, read, read_bytes
 
 #: Check names the extractor writes; the claims schema knows them all.
 CHECKS = ("sipri-share", "sipri-import-share", "sipri-export-share", "sipri-top-share",
@@ -218,7 +218,7 @@ def extract_file(path: str | os.PathLike[str], date: dt.date | str | None = None
     Raises
     ------
     UnreadableFileError, NoTextLayerError, UnknownEncodingError
-        The file cannot be read (see :mod:`armsdata.extract.read`).
+        The file cannot be read (see :mod:`armsdata.extract.readers`).
     ReleaseError
         *date* is not a date.
     """

@@ -101,7 +101,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # a per-cent figure: hedge, sign, number (or number word), unit
         "percent": (rf"(?:(?P<hedge>{hedge})\s+)?(?P<sign>[+{DASH}](?=\s?\d)\s?)?"
                     rf"(?P<num>{NUMBER}|\b(?:{numword})\b)\s?-?(?P<unit>{POINTS}|{PERCENT})"),
-        "fraction": rf"(?:\b(?P<hedge>{hedge})\s+)?\b(?P<frac>{_alt(p['fractions'])})\b",
+        "fraction": rf"(?:\b(?P<hedge>{hedge})\s+)?\b(?P<frac>{_alt(p['fractions'])})\b(?![-‐])",
         # words of change: "more than doubled", "almost tripled", "tenfold", "2.5 times"
         "multiplier": (rf"(?:\b(?P<hedge>{hedge})\s+)?(?:"
                        rf"\b(?P<word>{_alt(p['multipliers'])})\b"

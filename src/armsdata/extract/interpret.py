@@ -330,8 +330,11 @@ class Reader:
         else:
             for i, t in enumerate(st.tags):
                 if t.kind in ("F", "Q") and i not in st.used:
-                    self._found(st, i, "not", grammar.context_kind(s.text) or "economy",
-                                "a per-cent figure in a sentence that is not about arms transfers")
+                    kind = grammar.context_kind(s.text)
+                    self._found(st, i, "not", kind or "not-arms-transfers",
+                                phrasings()["not_sipri"][kind]["why"] if kind else
+                                "a per-cent figure in a sentence that does not speak of arms "
+                                "transfers")
         self._remember(st)
 
     # ------------------------------------------------------------------ context
