@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -233,8 +234,11 @@ def article_case(shared: Path) -> Case | None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--shared", default=str(ROOT.parent / "shared"),
-                   help="the shared folder (texts-dev/, article/); default ../shared")
+    default = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")
+                    if p.is_dir()), ROOT.parent / "shared")
+    p.add_argument("--shared", default=os.environ.get("ARMSDATA_SHARED") or str(default),
+                   help="the shared folder (texts-dev/, article/); default $ARMSDATA_SHARED, "
+                        "else a shared/ beside the repository or beside its parent")
     p.add_argument("--only", nargs="*", help="score only these texts (name prefixes)")
     p.add_argument("--verbose", "-v", action="store_true", help="list every miss and spurious claim")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")

@@ -916,6 +916,13 @@ class Reader:
                     d.low("")
                 return
             if part is None:  # "... including that China accounted for 4.8 per cent"
+                nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
+                upto = right[:right.index(st.tok(nxt[0]))] if nxt else right
+                if not re.search(r"\b(?:accounted|accounting|accounts|account)\s+for\s+$", left,
+                                 re.I) or re.search(r"\bof\b|\bfrom\b", upto, re.I):
+                    self._candidate(st, i, "a share whose whole this reader cannot tell (of "
+                                           "whose imports or exports?)")
+                    return
                 part = self._subject(st, st.pos[i][0])
                 key = {"sipri-import-share": "recipient", "sipri-export-share": "recipient"}.get(
                     check, "supplier")
