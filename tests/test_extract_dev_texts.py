@@ -9,6 +9,7 @@ and no claim is made from a number the annotations do not state as a SIPRI figur
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 from conftest import ROOT, SHARED
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.skipif(not (SHARED / "texts-dev").is_dir(),
 def _scorer():
     spec = importlib.util.spec_from_file_location("extract_score", ROOT / "benchmarks" / "extract_score.py")
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # its dataclasses look their module up there
     spec.loader.exec_module(mod)  # type: ignore[union-attr]
     return mod
 
