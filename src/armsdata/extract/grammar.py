@@ -89,7 +89,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "2016–20", "2016-2020", "2016/17", "2018 22" (a dash lost in copying)
         "range": rf"(?<![\d.,])(?P<a>{YEAR})\s?(?:[{DASH}/]|\s)\s?(?P<b>{YEAR}|\d{{2}})(?![\d%])(?!\s?{PERCENT})",
         "year": rf"(?<![\d.,]){YEAR}(?![\d%.,]\d)",
-        "relative": rf"\b(?:{_alt(p['relative_windows'])})\b",
+        # ... unless a window follows ("the period 1993-2022", "the previous period (2012-2016)")
+        "relative": rf"\b(?:{_alt(p['relative_windows'])})\b(?!\s*\(?\s*{YEAR})",
         # money: "$300 million", "US$ 5 bn", "USD 200 million", "5 billion dollars"
         "money": (rf"(?:(?:US|U\.S\.|A|C)?\$|USD|US\s?dollars?|EUR|€|£|RUB)\s?(?:{NUMBER})"
                   r"(?:\s?(?:million|billion|trillion|bn|mn|m|b)\b)?"

@@ -360,7 +360,8 @@ class Reader:
         actors = [st.actor(i)["name"] for i, t in enumerate(st.tags) if t.kind == "A"]
         if actors:
             self.ctx.actors = actors
-            subj = self._subject(st, len(st.sk), any_side=True)
+            subj = self._first_subject(st, 0, len(st.sk)) or self._subject(st, len(st.sk),
+                                                                              any_side=True)
             if subj:
                 self.ctx.subject = subj
         regions_or_recipients = [d for d in self.out.drafts if d.sentence is st.s
@@ -522,6 +523,9 @@ class Reader:
             pair = self._pair(st, lo, hi)
             if pair:
                 return pair[1], ""
+            later = [j for j in st.tokens(st.sk[b:hi]) if st.tags[j].kind in ("F", "Q")]
+            if later:  # a window after a later figure is that figure's
+                hi = min(hi, st.pos[later[0]][0])
             ws = self._windows(st, lo, hi)
             plain = [w for w in ws if not re.search(
                 r"\bthan\s+(?:in\s+)?(?:the\s+period\s+)?$|\bfrom\s+$",
@@ -612,6 +616,9 @@ class Reader:
         if t.kind == "F" and t.data["unit"] == "points":
             self._candidate(st, i, "a change in percentage points: no check states one yet")
             return
+        if t.kind == "M" and re.match(r",?\s+(?:by\s+)?⟦F\d+⟧", st.right(i)):
+            st.used.add(i)  # "almost halved, by 53%": the number is the claim
+            return
         if t.kind == "M" and t.data["value"] is None:
             self._candidate(st, i, f"'{t.text}' can be read two ways (×{t.text.split()[-2]} or "
                                    "that much more); write the per-cent change")
@@ -668,6 +675,10 @@ class Reader:
             return "change"
         if re.search(r"⟦A\d+⟧\s+(?:plus|minus)\s+$", left, re.I):
             return "change"
+        if re.search(r"\b(?:growth|increase|rise|decline|fall|drop|reduction)\b[^⟦]{0,60}\b(?:reached|"
+                     r"was|of|amounted\s+to|stood\s+at|totalled|totaled)\s+(?:a\s+record\s+)?$",
+                     left, re.I):
+            return "change"
         if re.search(r"⟦A\d+⟧\s+by\s+$", left) and re.search(
                 rf"\b(?:{up}|{down})\b", st.sk[slice(*st.clause_of(i))], re.I):
             return "change"  # "Arms imports by ... increased, Japan's by 155 per cent"
@@ -720,6 +731,9 @@ class Reader:
         m = re.match(rf"\s*(?:(?P<up>{up})|(?P<down>{down}))\b", right, re.I)
         if m and not re.match(r"\s*(?:up|down)\s+(?:from|to)\b", right, re.I):
             return 1 if m.group("up") else -1
+        m = re.search(r"⟦M(\d+)⟧,?\s+(?:by\s+)?$", left)
+        if m and st.tags[int(m.group(1))].data.get("value"):
+            return -1 if st.tags[int(m.group(1))].data["value"] < 0 else 1
         found = [(mm.start(), 1 if mm.group("up") else -1) for mm in re.finditer(
             rf"\b(?:(?P<up>{up})|(?P<down>{down}))\b", left, re.I)]
         if found:
@@ -1025,6 +1039,13 @@ class Reader:
                 return
             check, ev = "sipri-share", {"recipient": rec, "supplier": sup}
         elif kind == "supplier-exports":
+            nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
+            upto = right[:right.index(st.tok(nxt[0]))] if nxt else right
+            several = re.search(r"\bto\s+⟦N(\d+)⟧", upto)
+            if several and st.tags[int(several.group(1))].data["kind"] == "states":
+                self._candidate(st, i, "several recipients' combined share of a supplier's "
+                                       "exports: no check states it")
+                return
             sup = owner
             if part is None:  # "27 percent of its weapons to India"
                 nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
@@ -1311,6 +1332,11 @@ class Reader:
             role = t.data.get("role") or self._rank_role(st, i)
             if t.data.get("region") or re.match(r"\s+(?:arms\s+)?(?:importers?|exporters?|suppliers?)?\s*in\s+⟦A(\d+)⟧", right) and \
                     st.actor(int(re.match(r"\s+(?:arms\s+)?(?:importers?|exporters?|suppliers?)?\s*in\s+⟦A(\d+)⟧", right).group(1)))["kind"] == "region":
+                self._candidate(st, i, "a rank within a region: no check states it yet")
+                continue
+            before = re.search(r"⟦A(\d+)⟧\s*$", st.sk[:st.pos[i][0]])
+            if before and st.actor(int(before.group(1)))["kind"] == "region" and \
+                    st.actor(int(before.group(1)))["form"] in ("possessive", "demonym"):
                 self._candidate(st, i, "a rank within a region: no check states it yet")
                 continue
             if how == "nth-country":
