@@ -55,7 +55,15 @@ def _marks(extraction: Any, results: Mapping[str, Any]) -> list[dict[str, Any]]:
                       "kind": "not-sipri", "n": None, "id": "", "verdict": NOT_SIPRI["label"],
                       "css": NOT_SIPRI["css"], "glyph": "", "reason": c["why"], "claimed": "",
                       "quote": c["quote"], "confidence": "", "note": c["kind"]})
-    return sorted(marks, key=lambda m: (m["start"], -m["end"], m["n"] or 0))
+    marks.sort(key=lambda m: (m["start"], -m["end"], m["n"] or 0))
+    n = 0
+    for m in marks:  # notes numbered in the order a reader meets the figures
+        if m["n"] is not None:
+            n += 1
+            m["n"] = n
+            if m["kind"] == "candidate":
+                m["id"] = f"candidate-{n}"
+    return marks
 
 
 def segments(text: str, marks: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -700,6 +700,8 @@ class Reader:
                 return "change"
             if prev is not None:
                 return prev[1]
+            if re.search(r"⟦[QF]\d+⟧\s+of\b", st.sk[:st.pos[i][0]]):
+                return "share"  # "two-thirds of Russia's arms exports went to ...: India (34%)"
         if re.match(r"\s+(?:from|to)\s+⟦A\d+⟧", right, re.I):
             return "share"
         if re.search(r"\(\s*$", left) and re.match(r"\s+in\s+⟦W\d+⟧\s*\)", right):
