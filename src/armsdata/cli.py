@@ -369,6 +369,11 @@ def _check_claims(args: argparse.Namespace, path: str | None) -> int:
         out = report.write_check_page(results, html, title=cf.title or f"Claims in {cf.path}",
                                       source=cf.path, author=author)
         print(f"armsdata {args.command}: wrote {out}", file=sys.stderr)
+    return _exit_status(args, results, failures)
+
+
+def _exit_status(args: argparse.Namespace, results, failures) -> int:
+    """Name every claim that could not be evaluated; exit 1 if there is one."""
     unanswered = [r for r in results if r.error]
     for r in unanswered:
         print(f"armsdata {args.command}: claim {r.id} is not checkable: {r.error}", file=sys.stderr)
@@ -417,10 +422,7 @@ def _check_text(args: argparse.Namespace) -> int:
         out = text_page.write_text_page(x, results, args.html,
                                         title=f"SIPRI figures in {x.source}, checked")
         print(f"armsdata check: wrote {out}", file=sys.stderr)
-    unanswered = [r for r in results if r.error]
-    for r in unanswered:
-        print(f"armsdata check: claim {r.id} is not checkable: {r.error}", file=sys.stderr)
-    return EXIT_FAIL if unanswered or failures else EXIT_OK
+    return _exit_status(args, results, failures)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:

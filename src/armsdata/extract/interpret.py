@@ -206,6 +206,12 @@ def _implied_percent(st: Sent) -> None:
                       "words": False, "implied": True}
 
 
+def _to_next_figure(st: Sent, text: str) -> str:
+    """*text* (a stretch of the skeleton) up to the next per-cent figure or fraction in it."""
+    nxt = [j for j in st.tokens(text) if st.tags[j].kind in ("F", "Q")]
+    return text[:text.index(st.tok(nxt[0]))] if nxt else text
+
+
 def _strip_brackets(text: str) -> str:
     """Parentheses without a figure in them, blanked (same length, so positions hold)."""
     return re.sub(r"\([^()⟦]*(?:⟦[AWY]\d+⟧[^()⟦]*)*\)", lambda m: " " * len(m.group(0)), text)
@@ -541,6 +547,15 @@ class Reader:
                 return self._relative(st, xs[0])
         w, why = self.ctx.period()
         return w, (f"window from the text around it: {why}" if w else "")
+
+    def _window_or_say(self, st: Sent, i: int, what: str, find: Any) -> tuple[Window | None, str]:
+        """``find(st, i)``'s window, or None after listing the figure as a candidate: *what*
+        has no window (the text gives none and its date is unknown)."""
+        window, note = find(st, i)
+        if window is None:
+            self._candidate(st, i, f"{what} with no window: the text gives none and its date is "
+                                   "unknown (give --date)")
+        return window, note
 
     def _relative(self, st: Sent, x: int) -> tuple[Window | None, str]:
         kind = st.tags[x].data["kind"]
@@ -932,8 +947,7 @@ class Reader:
                     d.low("")
                 return
             if part is None:  # "... including that China accounted for 4.8 per cent"
-                nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
-                upto = right[:right.index(st.tok(nxt[0]))] if nxt else right
+                upto = _to_next_figure(st, right)
                 if not re.search(r"\b(?:accounted|accounting|accounts|account)\s+for\s+$", left,
                                  re.I) or re.search(r"\bof\b|\bfrom\b", upto, re.I):
                     self._candidate(st, i, "a share whose whole this reader cannot tell (of "
@@ -961,10 +975,8 @@ class Reader:
                 self._candidate(st, i, "a figure in a list after a combined share: no check "
                                        "states it")
                 return
-            window, wnote = self._window(st, i)
+            window, wnote = self._window_or_say(st, i, "a share", self._window)
             if window is None:
-                self._candidate(st, i, "a share with no window: the text gives none and its "
-                                       "date is unknown (give --date)")
                 return
             d = self._draft(check, st, i, t.data["value"], window, ev, notes, wnote)
             if prev.confidence == "low" or wnote or notes:
@@ -1041,8 +1053,7 @@ class Reader:
                 return
             check, ev = "sipri-share", {"recipient": rec, "supplier": sup}
         elif kind == "supplier-exports":
-            nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
-            upto = right[:right.index(st.tok(nxt[0]))] if nxt else right
+            upto = _to_next_figure(st, right)
             several = re.search(r"\bto\s+⟦N(\d+)⟧", upto)
             if several and st.tags[int(several.group(1))].data["kind"] == "states":
                 self._candidate(st, i, "several recipients' combined share of a supplier's "
@@ -1050,8 +1061,7 @@ class Reader:
                 return
             sup = owner
             if part is None:  # "27 percent of its weapons to India"
-                nxt = [j for j in st.tokens(right) if st.tags[j].kind in ("F", "Q")]
-                upto = right[:right.index(st.tok(nxt[0]))] if nxt else right
+                upto = _to_next_figure(st, right)
                 to = re.search(r"\bto\s+(?:the\s+)?⟦A(\d+)⟧", upto)
                 if to:
                     part = st.actor(int(to.group(1)))["name"]
@@ -1064,10 +1074,8 @@ class Reader:
         else:
             self._candidate(st, i, "a share of something no check states")
             return
-        window, wnote = self._share_window(st, i)
+        window, wnote = self._window_or_say(st, i, "a share", self._share_window)
         if window is None:
-            self._candidate(st, i, "a share with no window: the text gives none and its date is "
-                                   "unknown (give --date)")
             return
         d = self._draft(check, st, i, t.data["value"], window, ev, notes, wnote)
         if low or wnote or whole.get("low"):
@@ -1311,10 +1319,8 @@ class Reader:
             self._candidate(st, i, "a combined share whose whole (exports or imports) differs "
                                    "from its list's")
             return
-        window, wnote = self._window(st, i)
+        window, wnote = self._window_or_say(st, i, "a share", self._window)
         if window is None:
-            self._candidate(st, i, "a share with no window: the text gives none and its date is "
-                                   "unknown (give --date)")
             return
         d = self._draft("sipri-top-share", st, i, st.tags[i].data["value"], window,
                         {"among": role, "top": int(lst["n"])}, [f"the {lst['n']} largest: {how}"],
@@ -1502,10 +1508,8 @@ class Reader:
             self._candidate(st, i, f"a list of the {n} largest naming {len(names)}: which "
                                    "positions?")
             return
-        window, wnote = self._window(st, i)
+        window, wnote = self._window_or_say(st, i, "a ranked list", self._window)
         if window is None:
-            self._candidate(st, i, "a ranked list with no window: the text gives none and its "
-                                   "date is unknown (give --date)")
             return
         key = "recipient" if role == "importer" else "supplier"
         among = "world importers" if role == "importer" else "world exporters"
@@ -1525,10 +1529,8 @@ class Reader:
         if not names:
             self._candidate(st, i, "'among the top N' whose members are not named")
             return
-        window, wnote = self._window(st, i)
+        window, wnote = self._window_or_say(st, i, "a rank", self._window)
         if window is None:
-            self._candidate(st, i, "a rank with no window: the text gives none and its date is "
-                                   "unknown (give --date)")
             return
         key = "recipient" if role == "importer" else "supplier"
         among = "world importers" if role == "importer" else "world exporters"
