@@ -25,6 +25,7 @@ from armsdata.errors import ClaimFileError, NoDataError
 #: five largest arms importers in 2017–21, India, Saudi Arabia, Egypt, Australia and China,
 #: together received 38 per cent of all imports of major arms."
 FS2022_TOP5_EXPORTERS, FS2022_TOP5_IMPORTERS = 77, 38
+ROOT_EXAMPLE = __import__("conftest").ROOT / "examples" / "sipri-fact-sheet-2022-03.yaml"
 #: Ukrinform, 11 March 2024 (https://ukrinform.net/rubric-economy/3838042-ukraine-becomes-
 #: europes-largest-arms-importer-sipri.html), quoting SIPRI's fact sheet on 2019–23: "just under
 #: two-thirds of Russia's arms exports went to three countries: India (34%), China (21%), and
@@ -207,6 +208,9 @@ def test_the_claims_file_date_and_a_claims_source_date_are_read(claims_file):
     assert cf.date == dt.date(2022, 3, 15)
     assert {c.id: c.date for c in cf.claims}["russia-egypt"] == dt.date(2022, 3, 14)
     assert {c.id: c.date for c in cf.claims}["top5-exporters"] is None
+    month = schema.load(ROOT_EXAMPLE)  # the shipped fact sheet dates 37 claims by month only
+    assert not month.problems
+    assert {(c.date, c.date_text) for c in month.claims if c.date_text == "2022-03"} == {(None, "2022-03")}
 
 
 @pytest.mark.parametrize("change, message", [
@@ -215,6 +219,7 @@ def test_the_claims_file_date_and_a_claims_source_date_are_read(claims_file):
     ("evidence: {among: world exporters, top: 5}", "evidence: {among: world exporters, top: 0}"),
     ("evidence: {recipient: Egypt, supplier: Russia}", "evidence: {recipient: Egypt}"),
     ("source: {date: 2022-03-14}", "source: {date: March 2022}"),
+    ("source: {date: 2022-03-14}", "source: {date: 2022-13}"),
 ])
 def test_bad_dates_and_evidence_are_named(tmp_path, change, message):
     p = tmp_path / "c.yaml"

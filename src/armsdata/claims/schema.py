@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -93,7 +94,8 @@ class Claim:
     """One quantitative statement and how to check it (see ``docs/claims.md``).
 
     ``date`` is the claim's ``source.date`` (the day the text it was read from is dated), when
-    given; ``extraction`` what ``armsdata extract`` said of it (``confidence``, ``note``,
+    it gives a day; ``date_text`` that date as written (``2022-03`` where the source gives only
+    the month, and ``date`` is then None); ``extraction`` what ``armsdata extract`` said of it (``confidence``, ``note``,
     ``figure``, ``at``), when it drafted the claim.
     """
 
@@ -117,6 +119,7 @@ class Claim:
     notebook: str | None = None
     edition: str | None = None
     date: dt.date | None = None
+    date_text: str = ""
     extraction: Mapping[str, Any] | None = None
     file: str = ""
     line: int = 0
@@ -151,7 +154,7 @@ class Claim:
 @dataclass(frozen=True)
 class ClaimsFile:
     """A loaded claims file: its valid claims and the problems of the others; ``date`` is the
-    file's top-level ``date`` (the text's date), when given."""
+    file's top-level ``date`` (the text's date), when it gives a day; ``date_text`` as written."""
 
     path: str
     claims: tuple[Claim, ...]
@@ -160,6 +163,7 @@ class ClaimsFile:
     author: str = ""
     edition: str | None = None
     date: dt.date | None = None
+    date_text: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -348,16 +352,23 @@ def _duplicate_keys(node: yaml.Node, where: str) -> None:
             _duplicate_keys(v, where)
 
 
-def _iso_date(v: Any, fail: Callable[[str], ClaimFileError]) -> dt.date:
-    """A text's date: an ISO date (YAML reads an unquoted 2024-03-11 as one), checked."""
+def _iso_date(v: Any, fail: Callable[[str], ClaimFileError]) -> tuple[dt.date | None, str]:
+    """A text's date as (the day, as written): an ISO 8601 date (YAML reads an unquoted
+    2024-03-11 as one), or the reduced precision a source may only give, a month (2022-03) or a
+    year: accepted as written, with no day (it cannot say which release was in force in a month
+    SIPRI published one)."""
     if isinstance(v, dt.datetime):
-        return v.date()
+        v = v.date()
     if isinstance(v, dt.date):
-        return v
+        return v, v.isoformat()
+    text = str(v).strip()
+    if re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?", text):
+        return None, text
     try:
-        return dt.date.fromisoformat(str(v).strip())
+        return dt.date.fromisoformat(text), text
     except ValueError:
-        raise fail(f"{v!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-03-11)") from None
+        raise fail(f"{v!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-03-11), or "
+                   "YYYY-MM where the source gives only the month") from None
 
 
 def _read(path: str | os.PathLike[str] | None) -> tuple[str, str]:
@@ -517,13 +528,13 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         if v is not None and not isinstance(v, str):
             raise w.fail(key, f"expected a text; got {v!r}")
     source = raw.get("source", "")
-    source_date = None
+    source_date, source_date_text = None, ""
     if isinstance(source, dict):
         if not set(source) <= {"url", "title", "date", "page"} or not all(
                 isinstance(v, (str, int, dt.date)) for v in source.values()):
             raise w.fail("source", "expected a text or {url, title, date, page}")
         if "date" in source:
-            source_date = _iso_date(source["date"], lambda p: w.fail("source", p))
+            source_date, source_date_text = _iso_date(source["date"], lambda p: w.fail("source", p))
         source = "; ".join(str(source[k]) for k in ("title", "date", "page", "url") if k in source)
     elif not isinstance(source, str):
         raise w.fail("source", f"expected a text or a mapping; got {source!r}")
@@ -549,6 +560,7 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         tolerance_note=str(raw.get("tolerance_note", "")),
         precision=None if prec is None else float(prec), source=source,
         notebook=raw.get("notebook"), edition=raw.get("edition"), date=source_date,
+        date_text=source_date_text,
         extraction=extraction, file=w.file, line=w.line())
 
 
@@ -586,9 +598,9 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
                              f"{list(TOP_LEVEL)}.")
     if len(doc["claims"]) > MAX_CLAIMS:
         raise ClaimFileError(f"{where}: {len(doc['claims'])} claims; at most {MAX_CLAIMS} per file.")
-    date = None
+    date, date_text = None, ""
     if "date" in doc:
-        date = _iso_date(doc["date"], lambda p: ClaimFileError(
+        date, date_text = _iso_date(doc["date"], lambda p: ClaimFileError(
             f"{where}: top-level 'date': {p}."))
     for key in ("candidates", "not_sipri"):
         if key in doc and not isinstance(doc[key], list):
@@ -616,7 +628,7 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
     article = doc.get("article") if isinstance(doc.get("article"), dict) else {}
     return ClaimsFile(path=where, claims=tuple(claims), problems=tuple(problems),
                       title=str(doc.get("title", "")), author=str(article.get("author", "")),
-                      edition=edition, date=date,
+                      edition=edition, date=date, date_text=date_text,
                       meta={k: v for k, v in doc.items() if k != "claims"})
 
 

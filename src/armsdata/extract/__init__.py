@@ -165,8 +165,9 @@ def _claim(n: int, d: interpret.Draft, text_offset: int = 0) -> dict[str, Any]:
     if d.precision is not None:
         c["precision"] = d.precision
     c["evidence"] = {k: v for k, v in ev.items()}
+    notes = d.notes + ([f"window: {d.window_note}"] if d.window_note else [])
     c["extraction"] = {"confidence": d.confidence,
-                       "note": "; ".join(d.notes) if d.notes else
+                       "note": "; ".join(notes) if notes else
                        ("read from its own sentence" if d.confidence == "high" else
                         "part of it read from the text around it"),
                        "figure": d.figure.text,
