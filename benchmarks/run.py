@@ -52,6 +52,9 @@ TARGETS = {
     # issue 13: a share query from the command line, a new process, at most 1.3x a bare
     # interpreter importing pandas (which every command needs), both timed in the same run
     "cli_cached_vs_import_pandas": ("<=", 1.3),
+    # issue 19: extract plus check of a 1,000-word text with 20 figures, at most 3x one
+    # `armsdata shares` query, both new processes in the same run
+    "extract_check_vs_share": ("<", 3.0),
 }
 
 
@@ -317,6 +320,100 @@ def bench_cli(runs: int) -> dict[str, Any]:
     }
 
 
+# ------------------------------------------------------------------ extract and check a text
+
+#: Twenty sentences with one SIPRI figure each (written for this benchmark, on SIPRI's 2022
+#: release: the text is dated 2022-03-15), of every kind the extractor reads.
+BENCH_FIGURES = [
+    "Russia accounted for at least 94 per cent of Armenia's arms imports in 2011–20.",
+    "The volume of international transfers of major arms in 2017–21 was 4.6 per cent lower than in 2012–16.",
+    "In 2017–21 US arms exports accounted for 39 per cent of the global total.",
+    "French arms exports increased by 59 per cent between 2012–16 and 2017–21.",
+    "Russian arms exports fell by 26 per cent between 2012–16 and 2017–21.",
+    "India was the world's largest arms importer in 2017–21.",
+    "India accounted for 11 per cent of global arms imports in 2017–21.",
+    "Saudi Arabia was the world's second largest arms importer in 2017–21.",
+    "Egypt received 13 per cent of Russia's arms exports in 2017–21.",
+    "China received 21 per cent of Russia's arms exports in 2017–21.",
+    "Arms imports by European states were 19 per cent higher in 2017–21 than in 2012–16.",
+    "Qatar's arms imports more than doubled between 2012–16 and 2017–21.",
+    "Pakistan was the eighth largest arms importer in 2017–21.",
+    "China accounted for 47 per cent of Pakistan's arms imports in 2017–21.",
+    "German arms exports decreased by 19 per cent between 2012–16 and 2017–21.",
+    "Indian arms imports decreased by 21 per cent between 2012–16 and 2017–21.",
+    "Russia was the largest supplier of arms to India in 2017–21.",
+    "Australia accounted for 5.4 per cent of global arms imports in 2017–21.",
+    "Algerian arms imports fell by almost 30 per cent between 2012–16 and 2017–21.",
+    "Israel accounted for 2.4 per cent of world arms exports in 2017–21.",
+]
+BENCH_FILLER = ("Analysts in several capitals have discussed what these trends mean for regional "
+                "security, for the defence industries involved and for the diplomacy that "
+                "surrounds every large contract, and they expect the debate to continue.")
+
+
+def bench_text(words: int = 1000) -> str:
+    """A text of about *words* words with the twenty figures of :data:`BENCH_FIGURES`, each in a
+    paragraph of its own padded with a sentence that has no figure."""
+    paras = list(BENCH_FIGURES)
+    k = 0
+    while len(" ".join(paras).split()) < words:
+        paras[k % len(paras)] += " " + BENCH_FILLER
+        k += 1
+    return "\n\n".join(paras) + "\n"
+
+
+def bench_extract(runs: int) -> dict[str, Any]:
+    """``armsdata check TEXT`` (extract, then check every claim) on a 1,000-word text with 20
+    figures, as a new process, against the README's share query as a new process, timed in
+    turns with the cache filled; and, in this process, what extracting costs and what each
+    claim's evaluation costs (the check dominates)."""
+    from armsdata import claims, extract
+
+    with tempfile.TemporaryDirectory(prefix="armsdata-bench-extract-") as tmp:
+        text = Path(tmp) / "text.txt"
+        text.write_text(bench_text(), encoding="utf-8")
+        env = {**os.environ, "ARMSDATA_CACHE_DIR": f"{tmp}/cache"}
+        cmd = [sys.executable, "-m", "armsdata.cli", "check", str(text), "--date", "2022-03-15"]
+        for c in (CLI_SHARE, cmd):  # fill the cache, warm the OS's file cache
+            subprocess.run(c, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        share, check = [], []
+
+        def wall(c: list[str]) -> float:
+            t = time.perf_counter()
+            subprocess.run(c, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+            return time.perf_counter() - t
+
+        for k in range(runs):
+            pair = [(share, CLI_SHARE), (check, cmd)]
+            for times, c in (pair if k % 2 == 0 else pair[::-1]):
+                times.append(wall(c))
+        words = len(text.read_text("utf-8").split())
+        t = time.perf_counter()
+        x = extract.extract_text(text.read_text("utf-8"), "2022-03-15")
+        extract_s = time.perf_counter() - t
+        with tempfile.TemporaryDirectory() as d2:
+            cf = claims.load(x.write(Path(d2) / "draft.yaml"))
+        ctx = claims.Context(file_edition=cf.edition)
+        per_claim = []
+        for c in cf.claims:
+            t = time.perf_counter()
+            claims.evaluate(c, ctx)
+            per_claim.append((time.perf_counter() - t, c.id, c.check))
+    med = statistics.median
+    per_claim.sort(reverse=True)
+    return {
+        "extract_text_words": words, "extract_text_claims": len(x.claims),
+        "extract_check_s": med(check), "extract_share_s": med(share),
+        "extract_check_vs_share": med([c / s for c, s in zip(check, share)]),
+        "extract_in_process_s": extract_s,
+        "extract_check_in_process_s": sum(t for t, _, _ in per_claim),
+        "extract_check_costliest_note": "; ".join(f"{cid} ({chk}) {t:.2f} s"
+                                                  for t, cid, chk in per_claim[:5]),
+    }
+
+
 # ------------------------------------------------------------------ commands
 
 def _run_timed(cmd: list[str], cwd: Path) -> tuple[float, int, str]:
@@ -423,6 +520,13 @@ ROWS = [  # key, label, unit
     ("cli_empty_vs_import_pandas", "  ratio to import pandas", "x"),
     ("cli_cached_vs_empty", "  cache filled / empty", "x"),
     ("cli_heavy_imports", "  heavy modules the share query imports", ""),
+    ("extract_text_words", "check TEXT: words in the text", ""),
+    ("extract_text_claims", "check TEXT: claims extracted (of 20 figures)", ""),
+    ("extract_share_s", "armsdata shares Armenia ..., new process (the yardstick)", "s"),
+    ("extract_check_s", "armsdata check TEXT (extract + check), new process", "s"),
+    ("extract_check_vs_share", "  ratio check TEXT / shares", "x"),
+    ("extract_in_process_s", "  of which extracting, in process", "s"),
+    ("extract_check_in_process_s", "  of which evaluating the claims, in process", "s"),
     ("reproduce_s", "make reproduce steps (verify, process, claims, report)", "s"),
     ("test_suite_s", "make test's pytest (tests + nbval + browser, -n auto)", "s"),
     ("fresh_clone_setup_s", "fresh clone: make setup (venv, pip install)", "s"),
@@ -503,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         results.update(bench_share(runs))
         results.update(bench_import(imports))
         results.update(bench_cli(imports))
+        results.update(bench_extract(imports))
     if not (args.skip_slow or args.parse_only):
         results.update(bench_reproduce())
         results.update(bench_tests())

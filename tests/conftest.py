@@ -49,6 +49,13 @@ NOTEBOOKS = ROOT / "notebooks"
 #: The data files shipped inside the package (actor map, regions, claims).
 PACKAGE_DATA = ROOT / "src" / "armsdata" / "data"
 
+#: The team's shared material (the article, the dev texts): ``$ARMSDATA_SHARED``, else a
+#: ``shared/`` folder beside the repository or beside its parent (a worktree).  Never shipped:
+#: tests that read it skip when it is absent.
+SHARED = Path(os.environ.get("ARMSDATA_SHARED") or next(
+    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+    ROOT.parent / "shared"))
+
 #: Shipped snapshot folders by what they hold.
 RECORDING_DIR = RAW / "sipri-api-recording-2025-02-10"  # one recorded API answer, 2000-2001: small
 TIV_2022_DIR = RAW / "sipri-tiv-2022-04-22"  # the old site's 261 recipients' tables + ALL.csv

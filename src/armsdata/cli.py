@@ -374,6 +374,11 @@ def _check_claims(args: argparse.Namespace, path: str | None) -> int:
         out = report.write_check_page(results, html, title=cf.title or f"Claims in {cf.path}",
                                       source=cf.path, author=author)
         print(f"armsdata {args.command}: wrote {out}", file=sys.stderr)
+    return _exit_status(args, results, failures)
+
+
+def _exit_status(args: argparse.Namespace, results, failures) -> int:
+    """Name every claim that could not be evaluated; exit 1 if there is one."""
     unanswered = [r for r in results if r.error]
     for r in unanswered:
         print(f"armsdata {args.command}: claim {r.id} is not checkable: {r.error}", file=sys.stderr)
@@ -385,7 +390,60 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    return _check_claims(args, args.file)
+    from armsdata import extract
+
+    if not extract.is_text_path(args.file):
+        for opt in ("date", "claims_out"):
+            if getattr(args, opt):
+                print(f"armsdata check: --{opt.replace('_', '-')} is for a text (.txt .md .html "
+                      f".htm .pdf or -); a claims file gives its date in its own 'date:'",
+                      file=sys.stderr)
+                return EXIT_ERROR
+        return _check_claims(args, args.file)
+    return _check_text(args)
+
+
+def _check_text(args: argparse.Namespace) -> int:
+    """``check`` on a text: extract, keep the draft if asked, evaluate, print, and write the
+    text page if asked."""
+    from armsdata import claims, extract
+
+    x = extract.extract_file(args.file, date=args.date)
+    if args.claims_out:
+        print(f"armsdata check: draft claims written to {x.write(args.claims_out)}",
+              file=sys.stderr)
+    results, failures, _ = x.check(editions=args.edition)
+    head = (f"{x.source}: {len(x.claims)} claims, {len(x.candidates)} figures found but not "
+            f"read, {len(x.not_sipri)} numbers that are not SIPRI transfer figures\n"
+            f"{x.date_line()}\n\n")
+    (sys.stdout if args.format == "text" else sys.stderr).write(head)
+    sys.stdout.write(claims.format_results(results, args.format))
+    if args.format == "text" and x.candidates:
+        sys.stdout.write("\nFound but not read (candidates):\n" + "".join(
+            f"  {c['figure']!r}: {c['why']}\n    in: {c['quote']}\n" for c in x.candidates))
+    if args.html:
+        from armsdata.report import text_page
+
+        out = text_page.write_text_page(x, results, args.html,
+                                        title=f"SIPRI figures in {x.source}, checked")
+        print(f"armsdata check: wrote {out}", file=sys.stderr)
+    return _exit_status(args, results, failures)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from armsdata import extract
+
+    x = extract.extract_file(args.file, date=args.date)
+    if args.output:
+        x.write(args.output, args.format)
+        print(f"armsdata extract: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(x.to_json() if args.format == "json" else x.to_yaml())
+    high = sum(c["extraction"]["confidence"] == "high" for c in x.claims)
+    print(f"armsdata extract: {len(x.claims)} claims ({high} high confidence), "
+          f"{len(x.candidates)} candidates, {len(x.not_sipri)} numbers not SIPRI's; "
+          f"{x.date_line()}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -682,17 +740,23 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_claims)
 
     s = sub.add_parser(
-        "check", help="check the claims of any text: evaluate a claims file",
+        "check", help="check the SIPRI figures of any text, or a claims file",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Evaluate a claims file (the schema: docs/claims.md) with the same engine as "
-                    "`armsdata claims`. Exit 1 if some claim could not be evaluated (listed as "
-                    "not-checkable with the reason); exit 2 if the file as a whole is unusable.",
+        description="Check a text (.txt, .md, .html/.htm, .pdf, or - for standard input): find "
+                    "every SIPRI figure in it, draft each as a claim and evaluate it, in one "
+                    "step. Or evaluate a claims file (YAML; the schema: docs/claims.md) with the "
+                    "same engine as `armsdata claims`. Exit 1 if some claim could not be "
+                    "evaluated (listed as not-checkable with the reason); exit 2 if the file as "
+                    "a whole is unusable.",
         epilog=textwrap.dedent("""\
             examples:
+              armsdata check article.txt --date 2024-03-11
+              armsdata check page.html --html checked.html --claims-out draft.yaml
               armsdata check examples/sipri-fact-sheet-2022-03.yaml
               armsdata check myclaims.yaml --edition 2024-10-13 --format csv
               armsdata check myclaims.yaml --html verdicts.html   # one page to share"""))
-    s.add_argument("file", help="a claims file (YAML)")
+    s.add_argument("file", help="a text (.txt .md .html .htm .pdf, or - for standard input) or "
+                                "a claims file (.yaml .yml)")
     s.add_argument("--edition", action="append", help=edition_help)
     s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the text's date: every SIPRI claim is judged on the SIPRI release in "
@@ -702,8 +766,37 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
                    help="output format (default text; json: one object per claim)")
     s.add_argument("--html", metavar="OUT.html",
-                   help="also write the verdicts as one self-contained HTML page")
+                   help="also write one self-contained HTML page: for a text, the text itself "
+                        "with every figure marked by its verdict; for a claims file, the verdicts")
+    s.add_argument("--date", help="a text's date, YYYY-MM-DD (default: the date an HTML page's "
+                                  "metadata give, else unknown): windows such as 'the past five "
+                                  "years' are read against the SIPRI release in force then")
+    s.add_argument("--claims-out", metavar="DRAFT.yaml",
+                   help="for a text: keep the drafted claims file (correct it, then check it)")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser(
+        "extract", help="find every SIPRI figure in a text and draft it as a claims file",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Read a text (.txt, .md, .html/.htm, .pdf, or - for standard input), find "
+                    "every SIPRI arms-transfer figure in it and write a claims file that "
+                    "`armsdata check` runs unchanged (YAML), or one JSON object {date, claims, "
+                    "candidates, not_sipri}. Each claim carries extraction: {confidence, note}; "
+                    "figures found but not read are listed as candidates with why, and numbers "
+                    "that are not SIPRI transfer figures (money, tonnes, flights, ...) as "
+                    "not_sipri.",
+        epilog=textwrap.dedent("""\
+            examples:
+              armsdata extract article.txt --date 2024-03-11 --output draft.yaml
+              armsdata extract factsheet.pdf --format json
+              curl -s URL | armsdata extract - --date 2024-03-11"""))
+    s.add_argument("file", help="a text: .txt .md .html .htm .pdf, or - for standard input")
+    s.add_argument("--date", help="the text's date, YYYY-MM-DD (default: the date an HTML page's "
+                                  "metadata give, else unknown)")
+    s.add_argument("--format", choices=["yaml", "json"], default="yaml",
+                   help="yaml (default): a claims file; json: one object")
+    s.add_argument("--output", "-o", metavar="OUT", help="write here (default: standard output)")
+    s.set_defaults(func=cmd_extract)
 
     s = sub.add_parser(
         "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",

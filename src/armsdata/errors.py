@@ -81,3 +81,23 @@ class CoverageError(WindowError):
 class ReportError(ArmsDataError, RuntimeError):
     """The report could not be built: a notebook failed or ran too long, claims could not be
     evaluated, a snapshot fails verification, or a page would fetch something from the network."""
+
+
+class TextReadError(ArmsDataError, ValueError):
+    """A text given to ``armsdata extract`` that cannot be read as text (base of the three below).
+
+    The message names the file, what was wrong, and what to do.
+    """
+
+
+class UnreadableFileError(TextReadError):
+    """A file that is missing, too large, of a kind armsdata does not read, or broken (a damaged
+    or encrypted PDF, HTML with no main text, a binary file given as text)."""
+
+
+class NoTextLayerError(TextReadError):
+    """A PDF whose pages carry no text (a scanned document): it needs OCR first."""
+
+
+class UnknownEncodingError(TextReadError):
+    """A text file in a character encoding armsdata cannot identify with confidence."""

@@ -1273,6 +1273,162 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
 
 
 # --------------------------------------------------------------------------------------------
+# A recipient's share of a supplier's exports; the largest N's combined share
+# --------------------------------------------------------------------------------------------
+
+#: The tables that answer the figures :data:`armsdata.editions.FIGURE_TABLES` does not name.
+NEW_FIGURE_TABLES: dict[str, tuple[str, ...]] = {
+    "export-share": ("detail", "register"),
+    "top-share:exporters": ("world-exports", "register"),
+    "top-share:importers": ("world-imports", "register"),
+}
+#: At most this many sets of the largest N are bounded one by one when the bounds do not fix
+#: which N are the largest; beyond it the upper bound is the sum of the N highest single bounds.
+MAX_TOP_SETS = 30
+
+
+def figure_bases(ed: Edition, figure: str) -> tuple[str, ...]:
+    """The bases *ed* supports for *figure*: any of :func:`bases`' figures, or ``export-share``,
+    ``top-share:exporters``, ``top-share:importers``."""
+    if figure not in NEW_FIGURE_TABLES:
+        return bases(ed, figure)
+    found = {b for t in NEW_FIGURE_TABLES[figure] for b in ed.table_bases(t)}
+    return tuple(b for b in BASES if b in found)
+
+
+def export_share(ed: Edition, supplier: str | Selection, recipient: str | Selection,
+                 start: int, end: int, *, basis: Basis | None = None,
+                 allow_partial: bool = False) -> Estimate:
+    """*recipient*'s share of *supplier*'s arms exports (per cent), with bounds ("India
+    received 36 per cent of Russia's arms exports").
+
+    *recipient* may be a region or a group: its members' amounts are added.  Each recipient's
+    amount is bounded on its own (its table's totals, or its own deals, constrain no other
+    recipient's), so the share's bounds are those of independent amounts
+    (:func:`armsdata.analysis.independent_shares`).  A recipient that received nothing from the
+    supplier has share 0 with bounds 0–0.
+
+    Raises
+    ------
+    NoDataError
+        The supplier delivered nothing in the window (the share is undefined), the edition
+        cannot split the supplier's exports by recipient, or *recipient* is the world.
+    """
+    sup, rec = resolve(supplier, ed), resolve(recipient, ed)
+    if rec.is_world:
+        raise NoDataError("the world's share of a supplier's exports is 100 per cent by "
+                          "definition; name a recipient.")
+    t = recipient_shares(ed, sup, start, end, basis=basis, allow_partial=allow_partial)
+    s, e, note = _window(ed, start, end, allow_partial)
+    names = t["recipient"].astype(str)
+    label = np.where(rec.mask(names), rec.name, names.to_numpy(object))
+    amounts = (t.assign(point=t["tiv"], low=t["tiv_low"], high=t["tiv_high"], label=label)
+               .groupby("label")[["point", "low", "high"]].sum())
+    table = analysis.independent_shares(amounts)
+    what = f"{rec.possessive} share of {sup.possessive} arms exports"
+    first = t.iloc[0]
+    if rec.name in table.index:
+        r = table.loc[rec.name]
+        return _estimate(analysis.number_or_none(r["share"]), float(r["low"]), float(r["high"]),
+                         PER_CENT, what, ed, str(first["basis"]), s, e, None,
+                         str(first["assumption"]), note, float(r["tiv"]), float(r["denominator"]))
+    den = float(table["denominator"].iloc[0])
+    return _estimate(0.0, 0.0, 0.0, PER_CENT, what, ed, str(first["basis"]), s, e, None,
+                     str(first["assumption"]), note, 0.0, den)
+
+
+@dataclass(frozen=True)
+class TopShare(Estimate):
+    """The combined share of the N largest (:func:`top_share`): an :class:`Estimate` whose
+    ``members`` are the N largest by the point, ``fixed`` False where the bounds allow another
+    set of N to be the largest (``sets``: how many sets the range covers), and ``note`` says so."""
+
+    members: tuple[str, ...] = ()
+    fixed: bool = True
+    sets: int = 1
+    note: str = ""
+
+
+def top_share(ed: Edition, which: Literal["exporters", "importers"], n: int, start: int,
+              end: int, *, basis: Basis | None = None,
+              allow_partial: bool = False) -> TopShare:
+    """The combined share of world exports (imports) of the *n* largest exporters (importers):
+    "the five largest exporters accounted for 77 per cent".
+
+    The point is the share of the *n* largest by the point, computed as one group
+    (:func:`group`), so its bounds hold the members' figures jointly (not a sum of the members'
+    own bounds).  Where the bounds do not fix which *n* are the largest (an actor's rank range
+    straddles *n*), the true largest *n* are one of the sets the rank ranges allow: the lower
+    bound is the highest of those sets' lower bounds (the largest *n* hold at least as much as
+    any *n*), the upper bound the highest of their upper bounds; ``fixed`` is False and ``note``
+    names the actors in question.  Beyond :data:`MAX_TOP_SETS` sets, the upper bound is the sum
+    of the *n* highest single upper bounds (valid, looser), and the note says so.
+
+    Raises
+    ------
+    NoDataError
+        *which* is neither, *n* is not at least 1, or the edition cannot answer.
+    """
+    import itertools
+
+    if which not in ("exporters", "importers"):
+        raise NoDataError(f"top_share: {which!r}; expected 'exporters' or 'importers'.")
+    if int(n) < 1:
+        raise NoDataError(f"top_share: the largest {n}? Give a number of at least 1.")
+    n = int(n)
+    ranked = top(ed, which, start, end, n=10 ** 6, basis=basis, allow_partial=allow_partial)
+    chosen = str(ranked["basis"].iloc[0])
+    names = ranked["name"].astype(str).tolist()
+    by_point = tuple(names[:n])
+    sure = [x for x, w in zip(names, ranked["worst"]) if int(w) <= n]
+    maybe = [x for x, b, w in zip(names, ranked["best"], ranked["worst"])
+             if int(b) <= n < int(w)]
+    k = n - len(sure)
+    label = f"the {n} largest {which}"
+
+    def share_of(members: Sequence[str]) -> Estimate:
+        sel = group(label, members)
+        if which == "exporters":
+            return supplier_share(ed, WORLD, sel, start, end, basis=chosen,  # type: ignore[arg-type]
+                                  allow_partial=allow_partial)
+        return import_share(ed, sel, start, end, basis=chosen,  # type: ignore[arg-type]
+                            allow_partial=allow_partial)
+
+    point = share_of(by_point)
+    sets = [tuple(sure) + c for c in itertools.combinations(maybe, k)] if 0 < k <= len(maybe) \
+        else [by_point]
+    note = ""
+    if len(sets) <= 1:
+        low, high = point.low, point.high
+    elif len(sets) <= MAX_TOP_SETS:
+        ests = [point if set(m) == set(by_point) else share_of(m) for m in sets]
+        low, high = max(x.low for x in ests), max(x.high for x in ests)
+    else:
+        t = ranked.set_index("name")
+        low = point.low
+        high = min(100.0, float(t["high"].nlargest(n).sum()))
+    if len(sets) > 1:
+        open_ = [x for x in maybe]
+        note = (f"the bounds do not fix which {n} are the largest: {', '.join(open_)} "
+                f"{'are' if len(open_) > 1 else 'is'} tied within the bounds for the last "
+                f"{k} place{'s' if k > 1 else ''}; the range covers "
+                + (f"each of the {len(sets)} possible sets" if len(sets) <= MAX_TOP_SETS else
+                   f"all {len(sets)} possible sets (upper bound: the {n} highest single bounds "
+                   "added)"))
+    value = point.value
+    what = (f"combined share of world arms {'exports' if which == 'exporters' else 'imports'} "
+            f"of {label} ({', '.join(by_point)})")
+    assumption = "; ".join(x for x in (point.assumption, note) if x)
+    return TopShare(value=value, low=float(low), high=float(high),
+                    feasible=bool(value is not None and low - 1e-9 <= value <= high + 1e-9),
+                    unit=PER_CENT, what=what, edition=point.edition, basis=point.basis,
+                    window=point.window, compare_window=None, assumption=assumption,
+                    coverage_note=point.coverage_note, numerator=point.numerator,
+                    denominator=point.denominator, members=by_point, fixed=len(sets) <= 1,
+                    sets=len(sets), note=note)
+
+
+# --------------------------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------------------------
 
@@ -1289,8 +1445,4 @@ def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, a
                     denominator=None if denominator is None else float(denominator))
 
 
-__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group",
-           "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share",
-           "top", "total_imports_by_year",
-           "imports_by_supplier", "rows_against_total", "flow_by_year", "deals",
-           "deliveries_by_category", "import_categories"]
+__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group", "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share", "top", "total_imports_by_year", "imports_by_supplier", "rows_against_total", "flow_by_year", "deals", "deliveries_by_category", "import_categories", "TopShare", "export_share", "figure_bases", "top_share"]

@@ -78,6 +78,7 @@ class Context:
     file_edition: str | None = None
     date: dt.date | None = None
     file_date: dt.date | None = None
+    file_date_text: str = ""
     sipri: Any = None
     ledger_frames: dict[str, pd.DataFrame] | None = None
     reversed: frozenset[str] = frozenset()
@@ -110,18 +111,24 @@ class Context:
         return [str(r) for r in self.editions]
 
     def record(self, claim: Any) -> Record:
-        """The release *claim* is judged on: the one in force at its text's date."""
+        """The release *claim* is judged on: the one in force at its text's date (``--date``,
+        else the claim's source date, else the file's).  A date given only to the month or year
+        (``2021-07``) decides where one release was in force throughout it; a month in which
+        SIPRI published a release leaves the date to the next source down, or unknown."""
         override = bool(self.override) or bool(
             claim.evidence.get("edition") or claim.evidence.get("bases") or claim.edition
             or self.file_edition)
-        for date, source in ((self.date, "--date"), (getattr(claim, "date", None),
-                                                     "the claim's source"),
-                             (self.file_date, "the claims file")):
-            if date is not None:
-                rel = releases.in_force(date)
+        for date, text, source in ((self.date, "", "--date"),
+                                   (getattr(claim, "date", None), getattr(claim, "date_text", ""),
+                                    "the claim's source"),
+                                   (self.file_date, self.file_date_text, "the claims file")):
+            day = date if date is not None else _span_day(text)
+            if day is not None:
+                rel = releases.in_force(day)
                 # before the first release we know: no release of its time is here
                 year = rel.year if rel is not None else releases.releases()[0].year - 1
-                return Record(date, source, year, override)
+                return Record(day, source if date is not None else f"{source}, {text}",
+                              year, override)
         return Record(None, "", None, override)
 
     def query(self, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -132,7 +139,8 @@ class Context:
         """A context sharing the loaded data, with *changes* (e.g. ``reversed=``)."""
         new = Context(editions=self.editions, override=self.override, data_dir=self.data_dir,
                       file_edition=self.file_edition, date=self.date,
-                      file_date=self.file_date, sipri=self.sipri,
+                      file_date=self.file_date, file_date_text=self.file_date_text,
+                      sipri=self.sipri,
                       ledger_frames=self.ledger_frames, reversed=self.reversed)
         new._editions, new._ledgers, new._gathering = self._editions, self._ledgers, self._gathering
         for k, v in changes.items():
@@ -195,3 +203,24 @@ def present_editions(data_dir: str | os.PathLike[str] | None = None) -> list[tup
 
     snaps = [s for s in snapshot.find_snapshots(data_dir) if editions.is_data_snapshot(s)]
     return [(s.edition, s.name) for s in sorted(snaps, key=lambda s: (s.edition, s.name))]
+
+
+def _span_day(text: str) -> dt.date | None:
+    """A day standing for a month (``2021-07``) or a year (``2021``) a source gives without its
+    day: its last day, where the same SIPRI release was in force on its first day and its last;
+    None where a release came out within it (which one the text used cannot be told)."""
+    import calendar
+
+    parts = text.split("-") if text else []
+    try:
+        if len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            first, last = dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+        elif len(parts) == 1:
+            y = int(parts[0])
+            first, last = dt.date(y, 1, 1), dt.date(y, 12, 31)
+        else:
+            return None
+    except ValueError:
+        return None
+    return last if releases.in_force(first) == releases.in_force(last) else None

@@ -174,7 +174,8 @@ def evaluate_file(path: str | os.PathLike[str] | None = None, *,
     """
     cf = load(path)
     ctx = Context(override=list(editions) if editions else None, data_dir=data_dir,
-                  file_edition=cf.edition, date=date, file_date=cf.date)
+                  file_edition=cf.edition, date=date, file_date=cf.date,
+                  file_date_text=cf.date_text)
     results, failures = evaluate_each(cf.claims, ctx, problems=cf.problems)
     return results, failures, cf
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,15 +33,22 @@ MAX_CLAIMS = 2_000
 #: The claims shipped with the package: the article's.
 SHIPPED = "data/claims.yaml"
 
-CHECKS: tuple[str, ...] = ("sipri-share", "sipri-import-share", "sipri-change", "sipri-rank",
-                           "sipri-deal-list", "ledger-sum", "ledger-count", "physical-bound",
-                           "cited-fact")
+CHECKS: tuple[str, ...] = ("sipri-share", "sipri-import-share", "sipri-export-share",
+                           "sipri-top-share", "sipri-change", "sipri-rank", "sipri-deal-list",
+                           "ledger-sum", "ledger-count", "physical-bound", "cited-fact")
 SIPRI_CHECKS = frozenset(c for c in CHECKS if c.startswith("sipri-"))
 
 REQUIRED = ("id", "quote", "quantity", "unit", "comparator", "check", "evidence")
 OPTIONAL = ("window", "method", "summary", "context", "window_note", "tolerance",
-            "tolerance_note", "precision", "source", "notebook", "edition")
-TOP_LEVEL = ("claims", "article", "title", "source", "edition", "date", "notes")
+            "tolerance_note", "precision", "source", "notebook", "edition", "extraction")
+#: ``date``: the text's date (ISO); ``candidates`` and ``not_sipri``: what ``armsdata extract``
+#: found but did not make claims of, kept in the file for the reader and never evaluated.
+TOP_LEVEL = ("claims", "article", "title", "source", "edition", "notes", "date", "candidates",
+             "not_sipri")
+#: The keys of a claim's ``extraction`` (written by ``armsdata extract``): how sure the reader
+#: was, why, the figure as written and its offset in the text as read.
+EXTRACTION_KEYS = ("confidence", "note", "figure", "at")
+CONFIDENCE = ("high", "low")
 
 
 # --------------------------------------------------------------------------------------------
@@ -83,7 +91,13 @@ class Window:
 
 @dataclass(frozen=True)
 class Claim:
-    """One quantitative statement and how to check it (see ``docs/claims.md``)."""
+    """One quantitative statement and how to check it (see ``docs/claims.md``).
+
+    ``date`` is the claim's ``source.date`` (the day the text it was read from is dated), when
+    it gives a day; ``date_text`` that date as written (``2022-03`` where the source gives only
+    the month, and ``date`` is then None); ``extraction`` what ``armsdata extract`` said of it (``confidence``, ``note``,
+    ``figure``, ``at``), when it drafted the claim.
+    """
 
     id: str
     quote: str
@@ -104,8 +118,9 @@ class Claim:
     source: str = ""
     notebook: str | None = None
     edition: str | None = None
-    #: The date of the claim's source (``source: {date: ...}``), if it gives one.
     date: dt.date | None = None
+    date_text: str = ""
+    extraction: Mapping[str, Any] | None = None
     file: str = ""
     line: int = 0
 
@@ -138,7 +153,8 @@ class Claim:
 
 @dataclass(frozen=True)
 class ClaimsFile:
-    """A loaded claims file: its valid claims and the problems of the others."""
+    """A loaded claims file: its valid claims and the problems of the others; ``date`` is the
+    file's top-level ``date`` (the text's date), when it gives a day; ``date_text`` as written."""
 
     path: str
     claims: tuple[Claim, ...]
@@ -146,9 +162,8 @@ class ClaimsFile:
     title: str = ""
     author: str = ""
     edition: str | None = None
-    #: The text's date (top-level ``date:``): its claims are judged on the SIPRI release in force
-    #: then (:mod:`armsdata.claims.by_release`); None when the file does not say.
     date: dt.date | None = None
+    date_text: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -212,6 +227,8 @@ KEY_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "recipient": (_is_str, "a name (a country, a region, or World)"),
     "supplier": (_is_str, "a name (a country, a region, or World)"),
     "among": (_is_str, "'world exporters', 'world importers' or 'suppliers of <recipient>'"),
+    "top": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100,
+            "a whole number from 1 to 100 (the five largest: 5)"),
     "compare_window": (_is_window, "{start: <year>, end: <year>}"),
     "bases": (_is_bases, "a list of {basis: total|rows|register, edition: <edition or role>}"),
     "edition": (_is_str, "an edition: a SIPRI generated date, a snapshot name or path, or a role "
@@ -249,6 +266,8 @@ class EvidenceSpec:
 EVIDENCE: dict[str, EvidenceSpec] = {
     "sipri-share": EvidenceSpec(("recipient", "supplier"), _SIPRI + ("reported_fact",)),
     "sipri-import-share": EvidenceSpec(("recipient",), _SIPRI),
+    "sipri-export-share": EvidenceSpec(("recipient", "supplier"), _SIPRI),
+    "sipri-top-share": EvidenceSpec(("among", "top"), _SIPRI),
     "sipri-change": EvidenceSpec(("compare_window",), _SIPRI + ("recipient", "supplier"),
                                  one_of=("recipient", "supplier")),
     "sipri-rank": EvidenceSpec((), _SIPRI + ("recipient", "supplier", "among"),
@@ -263,8 +282,11 @@ EVIDENCE: dict[str, EvidenceSpec] = {
     "cited-fact": EvidenceSpec(("fact",), ("ledger", "proxy")),
 }
 #: Checks whose claim needs a window.
-NEEDS_WINDOW = frozenset({"sipri-share", "sipri-import-share", "sipri-change", "sipri-rank",
-                          "ledger-count", "physical-bound"})
+NEEDS_WINDOW = frozenset({"sipri-share", "sipri-import-share", "sipri-export-share",
+                          "sipri-top-share", "sipri-change", "sipri-rank", "ledger-count",
+                          "physical-bound"})
+#: What ``among`` may be for a top-N share.
+TOP_AMONG = ("world exporters", "world importers")
 
 
 # --------------------------------------------------------------------------------------------
@@ -328,6 +350,25 @@ def _duplicate_keys(node: yaml.Node, where: str) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for v in node.value:
             _duplicate_keys(v, where)
+
+
+def _iso_date(v: Any, fail: Callable[[str], ClaimFileError]) -> tuple[dt.date | None, str]:
+    """A text's date as (the day, as written): an ISO 8601 date (YAML reads an unquoted
+    2024-03-11 as one), or the reduced precision a source may only give, a month (2022-03) or a
+    year: accepted as written, with no day (it cannot say which release was in force in a month
+    SIPRI published one)."""
+    if isinstance(v, dt.datetime):
+        v = v.date()
+    if isinstance(v, dt.date):
+        return v, v.isoformat()
+    text = str(v).strip()
+    if re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2]))?", text):
+        return None, text
+    try:
+        return dt.date.fromisoformat(text), text
+    except ValueError:
+        raise fail(f"{v!r} is not a date; write it as YYYY-MM-DD (e.g. 2024-03-11), or "
+                   "YYYY-MM where the source gives only the month") from None
 
 
 def _read(path: str | os.PathLike[str] | None) -> tuple[str, str]:
@@ -460,6 +501,8 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         ok, want = KEY_TYPES[key]
         if not ok(value):
             raise ew.fail(key, f"expected {want}; got {value!r}")
+    if check == "sipri-top-share" and " ".join(str(ev["among"]).casefold().split()) not in TOP_AMONG:
+        raise ew.fail("among", f"a top-N share is among {list(TOP_AMONG)}; got {ev['among']!r}")
     evidence = dict(ev)
     if "compare_window" in ev:
         evidence["compare_window"] = _window(ev["compare_window"], ew, "compare_window",
@@ -485,16 +528,22 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         if v is not None and not isinstance(v, str):
             raise w.fail(key, f"expected a text; got {v!r}")
     source = raw.get("source", "")
-    source_date = None
-    if isinstance(source, dict) and "date" in source:
-        source_date = _date(source["date"], lambda msg: w.fail("source", msg))
+    source_date, source_date_text = None, ""
     if isinstance(source, dict):
         if not set(source) <= {"url", "title", "date", "page"} or not all(
                 isinstance(v, (str, int, dt.date)) for v in source.values()):
             raise w.fail("source", "expected a text or {url, title, date, page}")
+        if "date" in source:
+            source_date, source_date_text = _iso_date(source["date"], lambda p: w.fail("source", p))
         source = "; ".join(str(source[k]) for k in ("title", "date", "page", "url") if k in source)
     elif not isinstance(source, str):
         raise w.fail("source", f"expected a text or a mapping; got {source!r}")
+    extraction = raw.get("extraction")
+    if extraction is not None:
+        if not isinstance(extraction, dict) or not set(extraction) <= set(EXTRACTION_KEYS) or \
+                extraction.get("confidence") not in CONFIDENCE:
+            raise w.fail("extraction", f"expected {{confidence: high|low, note, figure, at}}; got "
+                                       f"{extraction!r}")
     cid = str(raw["id"])
     if cid in known:
         raise w.fail("id", f"duplicate id {cid!r}", "Give every claim its own id")
@@ -511,25 +560,8 @@ def _claim(raw: Any, w: _Where, known: set[str]) -> Claim:
         tolerance_note=str(raw.get("tolerance_note", "")),
         precision=None if prec is None else float(prec), source=source,
         notebook=raw.get("notebook"), edition=raw.get("edition"), date=source_date,
-        file=w.file, line=w.line())
-
-
-def _date(value: Any, fail: Any) -> dt.date:
-    """A text's date as YAML gives it (``2022-03-14`` unquoted is a date, quoted a string).
-
-    A month alone (``2022-03``: the text says when only to the month) is read as the 15th, the
-    convention of the dev texts' claims files; the result says which date it used."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    try:
-        if len(text) == 7:
-            return dt.date.fromisoformat(text + "-15")
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"expected a date YYYY-MM-DD (or a month YYYY-MM); got {value!r}") from None
+        date_text=source_date_text,
+        extraction=extraction, file=w.file, line=w.line())
 
 
 def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
@@ -566,9 +598,14 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
                              f"{list(TOP_LEVEL)}.")
     if len(doc["claims"]) > MAX_CLAIMS:
         raise ClaimFileError(f"{where}: {len(doc['claims'])} claims; at most {MAX_CLAIMS} per file.")
-    date = None
+    date, date_text = None, ""
     if "date" in doc:
-        date = _date(doc["date"], lambda msg: ClaimFileError(f"{where}: top-level 'date': {msg}."))
+        date, date_text = _iso_date(doc["date"], lambda p: ClaimFileError(
+            f"{where}: top-level 'date': {p}."))
+    for key in ("candidates", "not_sipri"):
+        if key in doc and not isinstance(doc[key], list):
+            raise ClaimFileError(f"{where}: top-level {key!r} must be a list (what armsdata "
+                                 f"extract found and did not check); got {type(doc[key]).__name__}.")
     edition = doc.get("edition")
     if isinstance(edition, dt.date):
         edition = edition.isoformat()
@@ -591,7 +628,8 @@ def load(path: str | os.PathLike[str] | None = None) -> ClaimsFile:
     article = doc.get("article") if isinstance(doc.get("article"), dict) else {}
     return ClaimsFile(path=where, claims=tuple(claims), problems=tuple(problems),
                       title=str(doc.get("title", "")), author=str(article.get("author", "")),
-                      edition=edition, date=date, meta={k: v for k, v in doc.items() if k != "claims"})
+                      edition=edition, date=date, date_text=date_text,
+                      meta={k: v for k, v in doc.items() if k != "claims"})
 
 
 def load_claims(path: str | os.PathLike[str] | None = None) -> list[Claim]:

@@ -1,0 +1,192 @@
+"""`armsdata extract` and `armsdata check` on a text, through the real entry point; the text page
+(escaped, looked at in headless Chromium); the article end to end where ../shared is present.
+
+The article is the one under test (Robert M. Cutler, opinion article on Armenia's dependence on
+Russia); the project quotes only its checked sentences, here in ``ARTICLE``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, SHARED
+
+from armsdata import cli, extract
+from armsdata.report import text_page
+from armsdata.claims import schema
+
+#: The article's sentences around its SIPRI figure and three of its figures that are not
+#: SIPRI's (Robert M. Cutler; the article is in ../shared/article/article.txt).
+ARTICLE = ("From 2011 to 2020, Russia was Armenia's predominant arms supplier. According to the "
+           "authoritative Stockholm International Peace Research Institute (SIPRI), Russia "
+           "accounted for at least 94 per cent of Armenia’s arms imports during the decade.\n"
+           "Following the July 2020 clashes that preceded the war that autumn, and even during "
+           "the clashes, reports surfaced of nine Russian flights delivering military supplies "
+           "to Armenia. Over 510 tonnes of military cargo were transported to Armenia from "
+           "Russia.\nSince 2020, it has provided at least $300 million in loans to replenish "
+           "Armenia’s military arsenal, and discussions are underway to increase this amount.\n")
+#: What src/armsdata/data/claims.yaml states for the 94 % claim (the fields the extractor fills).
+CLAIMS_94 = {"check": "sipri-share", "quantity": 94, "comparator": "at-least",
+             "window": {"start": 2011, "end": 2020},
+             "evidence": {"recipient": "Armenia", "supplier": "Russia"}}
+
+XSS = "<script>window.__xss=1;alert('x')</script>"
+
+
+@pytest.fixture
+def article(tmp_path) -> Path:
+    p = tmp_path / "article.txt"
+    p.write_text(ARTICLE, encoding="utf-8")
+    return p
+
+
+def _as_in_claims_yaml(c: dict) -> dict:
+    return {k: c[k] for k in CLAIMS_94}
+
+
+def test_the_94_claim_is_formalised_as_claims_yaml_does(article):
+    shipped = next(c for c in schema.load_claims() if c.id == "russia-share-2011-2020")
+    assert (shipped.check, shipped.quantity, shipped.comparator, shipped.window.years(),
+            shipped.evidence["recipient"], shipped.evidence["supplier"]) == (
+        CLAIMS_94["check"], CLAIMS_94["quantity"], CLAIMS_94["comparator"], (2011, 2020),
+        "Armenia", "Russia")
+    x = extract.extract_file(article)
+    assert [_as_in_claims_yaml(c) for c in x.claims] == [CLAIMS_94]
+    assert "the decade" in x.claims[0]["window_note"] and "2011 to 2020" in x.claims[0]["window_note"]
+    kinds = {n["figure"]: n["kind"] for n in x.not_sipri}
+    assert kinds["510 tonnes"] == "mass" and kinds["$300 million"] == "money"
+    assert kinds["nine Russian flights delivering"] == "flights"
+    assert all("ledgers" in n["why"] for n in x.not_sipri
+               if n["kind"] in ("mass", "money", "flights"))
+
+
+@pytest.mark.skipif(not (SHARED / "article" / "article.txt").is_file(),
+                    reason="../shared/article is not here (not shipped with the project)")
+def test_the_whole_article_end_to_end(capsys):
+    assert cli.main(["check", str(SHARED / "article" / "article.txt"), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert len(rows) == 1 and rows[0]["check"] == "sipri-share" and rows[0]["quantity"] == 94
+    assert "date: unknown" in err
+    x = extract.extract_file(SHARED / "article" / "article.txt")
+    assert [_as_in_claims_yaml(c) for c in x.claims] == [CLAIMS_94]
+    figures = " ".join(n["figure"] for n in x.not_sipri)
+    for figure in ("510 tonnes", "$300 million", "flights"):
+        assert figure in figures
+
+
+def test_extract_writes_a_claims_file_check_runs_unchanged(article, tmp_path, capsys):
+    out = tmp_path / "draft.yaml"
+    assert cli.main(["extract", str(article), "--output", str(out)]) == 0
+    assert "1 claims" in capsys.readouterr().err
+    doc = yaml.safe_load(out.read_text("utf-8"))
+    assert {"claims", "candidates", "not_sipri", "source", "title"} <= set(doc) and "date" not in doc
+    assert cli.main(["check", str(out), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == [c["id"] for c in doc["claims"]]
+
+
+def test_extract_json_and_standard_input(article, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(article.read_bytes())))
+    assert cli.main(["extract", "-", "--format", "json", "--date", "2021-04-01"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert list(d) == ["date", "claims", "candidates", "not_sipri"] and d["date"] == "2021-04-01"
+
+
+def test_check_on_a_text_prints_the_table_and_keeps_the_draft(article, tmp_path, capsys):
+    draft = tmp_path / "kept.yaml"
+    assert cli.main(["check", str(article), "--claims-out", str(draft)]) == 0
+    out, err = capsys.readouterr()
+    assert "date: unknown" in out and "1 claims" in out
+    assert re.search(r"c01-share-russia: (supported|not-supported|contradicted|supported-with-caveat)", out)
+    assert schema.load(draft).claims[0].check == "sipri-share"
+
+
+def test_check_options_for_texts_are_refused_for_claims_files(capsys):
+    f = ROOT / "tests" / "data" / "claims" / "example.yaml"
+    assert cli.main(["check", str(f), "--claims-out", "x.yaml"]) == 2
+    assert "for a text" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content, error", [
+    (b"%PDF-1.4 broken", "UnreadableFileError"), (bytes(range(0x80, 0x100)) * 40, "Error")])
+def test_unreadable_texts_end_with_a_named_error_and_exit_2(tmp_path, capsys, content, error):
+    p = tmp_path / ("x.pdf" if content.startswith(b"%PDF") else "x.txt")
+    p.write_bytes(content)
+    assert cli.main(["extract", str(p)]) == 2
+    assert error in capsys.readouterr().err
+
+
+def test_a_bad_date_is_named(article, capsys):
+    assert cli.main(["extract", str(article), "--date", "March 2021"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_every_command_has_help():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert sub.choices["extract"].description and sub.choices["check"].description
+
+
+# --------------------------------------------------------------------------------------------
+# the text page
+# --------------------------------------------------------------------------------------------
+
+HOSTILE = (f"Russia accounted for at least 94 per cent of Armenia's arms imports in 2011-20. "
+           f"{XSS} Azerbaijan bought 60 per cent {XSS} of weapons from Atlantis\"><b>x</b>. "
+           "Over 510 tonnes of cargo were flown in.\n")
+
+
+@pytest.fixture
+def page(tmp_path) -> Path:
+    p = tmp_path / "hostile.txt"
+    p.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path / "page.html"
+    assert cli.main(["check", str(p), "--html", str(out), "--date", "2021-04-01"]) in (0, 1)
+    return out
+
+
+def test_the_page_escapes_every_string_from_the_text(page):
+    html = page.read_text("utf-8")
+    assert XSS not in html and "<b>x</b>" not in html
+    assert "&lt;script&gt;window.__xss=1" in html
+    assert 'data-kind="claim"' in html and 'data-kind="candidate"' in html
+    assert 'data-kind="not-sipri"' in html
+
+
+def test_the_page_marks_figures_with_colour_symbol_and_a_note(page):
+    from armsdata import plots
+
+    html = page.read_text("utf-8")
+    mark = re.search(r'<span class="fig verdict-([a-z-]+)" id="mark-1"[^>]*title="([^"]+)">'
+                     r'<span class="fig-glyph" aria-hidden="true">(.)</span>at least 94 per cent'
+                     r'<sup><a href="#note-1">1</a></sup>', html)
+    assert mark, html[:3000]
+    verdict = mark.group(1)
+    assert mark.group(3) == plots.VERDICT_STYLES[verdict].glyph
+    assert 'id="note-1"' in html and "found, not read" in html
+
+
+def test_segments_keep_the_text_and_share_a_span():
+    marks = [{"start": 0, "end": 3, "n": 1}, {"start": 0, "end": 3, "n": 2},
+             {"start": 2, "end": 5, "n": 3}, {"start": 6, "end": 8, "n": 4}]
+    segs = text_page.segments("abcdefghij", marks)
+    assert "".join(s["text"] for s in segs) == "abcdefghij"
+    assert [len(s["marks"]) for s in segs] == [2, 0, 1, 0]
+
+
+@pytest.mark.browser
+def test_the_page_in_headless_chromium(page, browser, tmp_path):
+    with browser.open(page.as_uri()) as tab:
+        assert tab.problems() == []
+        assert tab.evaluate("window.__xss === undefined")
+        n = tab.evaluate("document.querySelectorAll('.fig[data-kind=claim]').length")
+        assert n >= 1
+        title = tab.evaluate("document.querySelector('#mark-1').title")
+        assert title and ":" in title
+        tab.screenshot(tmp_path / "page.png")
