@@ -393,12 +393,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from armsdata import extract
 
     if not extract.is_text_path(args.file):
-        for opt in ("date", "claims_out"):
-            if getattr(args, opt):
-                print(f"armsdata check: --{opt.replace('_', '-')} is for a text (.txt .md .html "
-                      f".htm .pdf or -); a claims file gives its date in its own 'date:'",
-                      file=sys.stderr)
-                return EXIT_ERROR
+        if args.claims_out:
+            print("armsdata check: --claims-out is for a text (.txt .md .html .htm .pdf or -); "
+                  "a claims file is already one", file=sys.stderr)
+            return EXIT_ERROR
         return _check_claims(args, args.file)
     return _check_text(args)
 
@@ -408,7 +406,7 @@ def _check_text(args: argparse.Namespace) -> int:
     text page if asked."""
     from armsdata import claims, extract
 
-    x = extract.extract_file(args.file, date=args.date)
+    x = extract.extract_file(args.file, date=args.date.isoformat() if args.date else None)
     if args.claims_out:
         print(f"armsdata check: draft claims written to {x.write(args.claims_out)}",
               file=sys.stderr)
@@ -433,7 +431,7 @@ def _check_text(args: argparse.Namespace) -> int:
 def cmd_extract(args: argparse.Namespace) -> int:
     from armsdata import extract
 
-    x = extract.extract_file(args.file, date=args.date)
+    x = extract.extract_file(args.file, date=args.date.isoformat() if args.date else None)
     if args.output:
         x.write(args.output, args.format)
         print(f"armsdata extract: wrote {args.output}", file=sys.stderr)
@@ -760,17 +758,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--edition", action="append", help=edition_help)
     s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the text's date: every SIPRI claim is judged on the SIPRI release in "
-                        "force then, the others shown as revisions (default: the file's 'date', "
-                        "a claim's source date, else unknown: the newest release that answers)")
-
+                        "force then, the others shown as revisions, and a text's 'the past five "
+                        "years' is read against it (default: the claims file's 'date' or a "
+                        "claim's source date; an HTML page's own date; else unknown: the newest "
+                        "release that answers)")
     s.add_argument("--format", choices=["text", "csv", "json", "markdown"], default="text",
                    help="output format (default text; json: one object per claim)")
     s.add_argument("--html", metavar="OUT.html",
                    help="also write one self-contained HTML page: for a text, the text itself "
                         "with every figure marked by its verdict; for a claims file, the verdicts")
-    s.add_argument("--date", help="a text's date, YYYY-MM-DD (default: the date an HTML page's "
-                                  "metadata give, else unknown): windows such as 'the past five "
-                                  "years' are read against the SIPRI release in force then")
     s.add_argument("--claims-out", metavar="DRAFT.yaml",
                    help="for a text: keep the drafted claims file (correct it, then check it)")
     s.set_defaults(func=cmd_check)
@@ -791,8 +787,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
               armsdata extract factsheet.pdf --format json
               curl -s URL | armsdata extract - --date 2024-03-11"""))
     s.add_argument("file", help="a text: .txt .md .html .htm .pdf, or - for standard input")
-    s.add_argument("--date", help="the text's date, YYYY-MM-DD (default: the date an HTML page's "
-                                  "metadata give, else unknown)")
+    s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="the text's date (default: the date an HTML page's metadata give, else "
+                        "unknown): windows such as 'the past five years' are read against the "
+                        "SIPRI release in force then")
     s.add_argument("--format", choices=["yaml", "json"], default="yaml",
                    help="yaml (default): a claims file; json: one object")
     s.add_argument("--output", "-o", metavar="OUT", help="write here (default: standard output)")

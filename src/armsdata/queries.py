@@ -1421,7 +1421,8 @@ def top_share(ed: Edition, which: Literal["exporters", "importers"], n: int, sta
     assumption = "; ".join(x for x in (point.assumption, note) if x)
     return TopShare(value=value, low=float(low), high=float(high),
                     feasible=bool(value is not None and low - 1e-9 <= value <= high + 1e-9),
-                    unit=PER_CENT, what=what, edition=point.edition, basis=point.basis,
+                    unit=PER_CENT, what=what, edition=point.edition, release=point.release,
+                    basis=point.basis,
                     window=point.window, compare_window=None, assumption=assumption,
                     coverage_note=point.coverage_note, numerator=point.numerator,
                     denominator=point.denominator, members=by_point, fixed=len(sets) <= 1,

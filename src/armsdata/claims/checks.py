@@ -142,7 +142,8 @@ def _estimates(claim: Claim, ctx: Context, figure: str,
                 refused.append(f"{name}, basis {b_}: {str(exc).rstrip('.')}")
                 continue
             answered = True
-            est.setdefault("release", release)
+            if est.get("release") is None:
+                est["release"] = release
             key = (str(est.get("edition")), str(est.get("basis")))
             if key not in seen:
                 seen.add(key)
@@ -960,7 +961,7 @@ def eval_sipri_export_share(claim: Claim, ctx: Context) -> Finding:
                                 lambda ed, b: ctx.query(
                                     "export_share", ed, ev["supplier"], ev["recipient"], start,
                                     end, basis=b, allow_partial=_partial(claim)))
-    return _bound_finding(claim, "sipri-export-share", ests, problems)
+    return _bound_finding(claim, "sipri-export-share", ests, problems, ctx)
 
 
 def eval_sipri_top_share(claim: Claim, ctx: Context) -> Finding:
@@ -974,7 +975,7 @@ def eval_sipri_top_share(claim: Claim, ctx: Context) -> Finding:
                                 f"top-share:{which}", lambda ed, b: ctx.query(
                                     "top_share", ed, which, int(ev["top"]), start, end, basis=b,
                                     allow_partial=_partial(claim)))
-    f = _bound_finding(claim, "sipri-top-share", ests, problems)
+    f = _bound_finding(claim, "sipri-top-share", ests, problems, ctx)
     f.facts["members"] = {f"{e.get('edition')} {e.get('basis')}": list(e.get("members", ()))
                           for e in ests}
     f.facts["open"] = [e["note"] for e in ests if e.get("note")]

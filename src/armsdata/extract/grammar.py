@@ -191,6 +191,12 @@ def _actor_names() -> dict[str, tuple[str, str, str]]:
             # an alias in lower case or of one or two letters is too easy to meet by chance
             if len(n) >= 2 and (n[0].isupper() or n[0].isdigit() or n.startswith("e")):
                 out.setdefault(n, (canonical, "actor", "name"))
+    # SIPRI's former spellings: a text written before a rename uses them (Turkey, Swaziland)
+    canonical_of = dict(zip(actors["sipri_name"], actors["canonical_name"]))
+    for r in countries.load_renames().itertuples():
+        n = str(r.sipri_name).rstrip("*").strip()
+        if n[:1].isupper() and r.renamed_to in canonical_of:
+            out.setdefault(n, (canonical_of[r.renamed_to], "actor", "name"))
     for reg in regions.REGIONS:
         out[reg.name] = (reg.name, "region", "name")
         if reg.name[0].islower():  # "sub-Saharan Africa" also at the start of a sentence

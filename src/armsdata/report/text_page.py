@@ -1,7 +1,7 @@
 """The text itself with every SIPRI figure marked by its verdict: ``armsdata check TEXT --html``.
 
 Spell-checker style: each figure a claim was drafted from is marked in the text with its
-verdict's colour and symbol (:data:`armsdata.plots.VERDICT_STYLES`, the one definition the
+verdict's colour and symbol (:data:`armsdata.claims.display.VERDICT_STYLES`, the one definition the
 report uses), the one-line reason on hover (``title``) and in a numbered footnote below the text;
 a figure found but not read (a candidate) is marked "found, not read" with why; a number that is
 not a SIPRI transfer figure is marked lightly with what it is.  Below come the footnotes, the
@@ -27,7 +27,7 @@ NOT_SIPRI = {"label": "not a SIPRI transfer figure", "glyph": "\u2013", "css": "
 
 def _marks(extraction: Any, results: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every mark in text order: (start, end) in the text, kind, footnote number, label."""
-    from armsdata import plots
+    from armsdata.claims.display import verdict_style
     from armsdata.report.index import _css_class
 
     marks: list[dict[str, Any]] = []
