@@ -97,12 +97,17 @@ def test_without_an_edition_the_newest_release_that_answers_answers_on_its_tight
     code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    # the 2026 table is Ukraine's alone; the 2024 release has SIPRI's per-year values
-    assert {r["release"] for r in rows} == {2024} and {r["edition"] for r in rows} == {"2024-04-16"}
-    assert {r["basis"] for r in rows} == {"register"} and "per-delivery-year" in rows[0]["assumption"]
+    # the 2026 table is Ukraine's alone; the 2025 release's classic register is the newest
+    # that answers (its only basis: the register, split over each deal's delivery years)
+    assert {r["release"] for r in rows} == {2025} and {r["edition"] for r in rows} == {"2025-03-13"}
+    assert {r["basis"] for r in rows} == {"register"} and "split" in rows[0]["assumption"]
     assert sum(r["share"] for r in rows) == pytest.approx(100)
     code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA)
-    assert "SIPRI's 2024 release, edition 2024-04-16: the newest release that answers" in out
+    assert "SIPRI's 2025 release, edition 2025-03-13: the newest release that answers" in out
+    # where the 2025 release does not reach (2024 is its last year, 2021-2025 is beyond it), the
+    # newest release that covers the window answers; --edition still picks any
+    code, out, _ = run(capsys, "shares", "Ukraine", "--from", "2021", "--to", "2025", "--format", "json")
+    assert {r["edition"] for r in json.loads(out)} == {"2026-08-12"}
     # a basis asked for: the newest release that has it
     code, out, _ = run(capsys, "shares", "Armenia", *ARMENIA, "--basis", "total", "--format", "json")
     assert {r["edition"] for r in json.loads(out)} == {"2022-04-22"}

@@ -70,12 +70,17 @@ Basis = Literal["total", "rows", "register"]
 HALF = HALF_UNIT
 
 SHARE_COLUMNS = ["recipient", "supplier", "tiv", "tiv_low", "tiv_high", "share", "low", "high",
-                 "denominator", "basis", "window", "release", "edition", "assumption", "feasible",
+                 "sipri_share", "denominator", "basis", "window", "release", "edition", "assumption", "feasible",
                  "unit", "coverage_note"]
 
 #: What a result on each basis assumes (every output carries one of these in ``assumption``).
 ROUNDING = ("TIV tables: each printed figure within +/-0.5 of its true value; '0' between 0 and "
             "0.5; an empty cell exactly 0")
+#: The ``total`` basis where a table prints the sums of exactly the window asked about (SIPRI's
+#: current tables print ``2021-2025``, the old site's a ``Total`` of every year it lists).
+WINDOW_SUMS = ("TIV tables: SIPRI's printed sums over the window (each within +/-0.5 of its true "
+               "value) and its yearly cells and totals (each +/-0.5), both bounds intersected; "
+               "the point from the printed sums")
 EVEN_SPLIT = ("register: each deal's delivered TIV split evenly over its listed delivery years; "
               "bounds: any split")
 EVEN_SPLIT_TOTALS = ("register: each deal's delivered TIV split evenly over its listed delivery "
@@ -346,6 +351,31 @@ def share_table(b: Blocks) -> pd.DataFrame:
                         "low": 100 * low, "high": 100 * high, "denominator": den},
                        index=b.entities.astype(str))
     out["feasible"] = is_feasible(out["share"], out["low"], out["high"])
+    return sort_shares(out)
+
+
+def intersect_shares(cells: pd.DataFrame, sums: pd.DataFrame) -> pd.DataFrame:
+    """Two :func:`share_table` results on one question from different printed figures of one
+    table (the yearly cells; the window's printed sums): the bounds intersected, the point from
+    *sums* (SIPRI's own sums carry one rounding, ten summed cells ten).
+
+    Both are bounds on the same true values, so they overlap; where a misprint makes them
+    disjoint, the result keeps the span of both and is marked not ``feasible``, never a bound
+    narrower than the figures allow.
+    """
+    index = sums.index.union(cells.index)
+    numbers = ["tiv", "tiv_low", "tiv_high", "share", "low", "high"]
+    a = cells[numbers].reindex(index, fill_value=0.0)
+    b = sums[numbers].reindex(index, fill_value=0.0)
+    out = b.copy()
+    for lo, hi in (("low", "high"), ("tiv_low", "tiv_high")):
+        low, high = np.maximum(a[lo], b[lo]), np.minimum(a[hi], b[hi])
+        disjoint = low > high
+        out[lo] = np.where(disjoint, np.minimum(a[lo], b[lo]), low)
+        out[hi] = np.where(disjoint, np.maximum(a[hi], b[hi]), high)
+    out["denominator"] = sums["denominator"].iloc[0] if len(sums) else cells["denominator"].iloc[0]
+    out["feasible"] = is_feasible(out["share"], out["low"], out["high"]) & (
+        np.maximum(a["low"], b["low"]) <= np.minimum(a["high"], b["high"])).to_numpy()
     return sort_shares(out)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import math
+import os
 import sys
 import textwrap
 from typing import Sequence
@@ -77,12 +79,14 @@ def _print_frame(df, fmt: str, columns: list[str] | None = None) -> None:
 
         sys.stdout.write(markdown_table(df) + "\n")
     else:
+        df = df.assign(**{c: [_fmt(v, side) for v in df[c]] for c in df.columns
+                          for side in ("low", "high") if c.endswith(side) and df[c].dtype.kind == "f"})
         with __import__("pandas").option_context("display.width", 200, "display.max_rows", 500,
                                                  "display.float_format", "{:.2f}".format):
             sys.stdout.write(df.to_string(index=False) + "\n")
 
 
-SHARE_COLUMNS = ["supplier", "share", "low", "high", "feasible", "tiv", "tiv_low", "tiv_high",
+SHARE_COLUMNS = ["supplier", "share", "low", "high", "sipri_share", "feasible", "tiv", "tiv_low", "tiv_high",
                  "denominator", "basis", "window", "release", "edition", "recipient", "unit", "assumption",
                  "coverage_note"]
 
@@ -141,11 +145,16 @@ def _marked(df, column: str = "share"):
     return df.drop(columns="feasible")
 
 
-def _fmt(v) -> str:
-    if v is None:
-        return "undefined"
-    if v == float("inf"):
-        return "+inf"
+def _fmt(v, bound: str = "") -> str:
+    """Two decimals; a bound (*bound* ``"low"`` or ``"high"``) rounded outward, so the printed
+    range never claims more than the bound does (93.4591 as a low is 93.45)."""
+    if v is None or v != v:
+        return "undefined" if v is None else ""
+    if v in (float("inf"), float("-inf")):
+        return "+inf" if v > 0 else "-inf"
+    if bound:
+        step = math.floor if bound == "low" else math.ceil
+        v = step(round(v * 100, 6)) / 100  # round(): 93.45 stored as 93.44999... stays 93.45
     return f"{v:.2f}"
 
 
@@ -159,10 +168,12 @@ def _print_estimate(e, fmt: str, source: str = "") -> None:
         return
     window = e.window + (f" against {e.compare_window}" if e.compare_window else "")
     mark = "*" if e.value is not None and not e.feasible else ""
-    print(f"{e.what}, {window}: {_fmt(e.value)}{mark} {e.unit} (bounds {_fmt(e.low)} to "
-          f"{_fmt(e.high)}), basis {e.basis}, {source or f'SIPRI edition {e.edition}'}")
+    print(f"{e.what}, {window}: {_fmt(e.value)}{mark} {e.unit} (bounds {_fmt(e.low, 'low')} to "
+          f"{_fmt(e.high, 'high')}), basis {e.basis}, {source or f'SIPRI edition {e.edition}'}")
     if e.numerator is not None and e.denominator is not None:
         print(f"  from {e.numerator:,.1f} and {e.denominator:,.1f} TIV (millions)")
+    if e.sipri_value is not None:
+        print(f"  SIPRI prints {_fmt(e.sipri_value)} {e.unit} beside its own sum of the window")
     for line in _notes(e):
         print(line)
 
@@ -198,8 +209,12 @@ def cmd_shares(args: argparse.Namespace) -> int:
         whose = "world arms exports" if r["recipient"] == "World" else f"{r['recipient']}'s arms imports"
         print(f"Shares of {whose} {r['window']} by supplier, basis {r['basis']}, {source} "
               "(TIV in millions; shares in per cent; low/high: bounds)")
-        _print_frame(_marked(df[[c for c in SHARE_COLUMNS if c not in
-                                 ("assumption", "coverage_note", "unit")]]), "text")
+        hidden = ("assumption", "coverage_note", "unit") + (
+            () if df["sipri_share"].notna().any() else ("sipri_share",))
+        _print_frame(_marked(df[[c for c in SHARE_COLUMNS if c not in hidden]]), "text")
+        if df["sipri_share"].notna().any():
+            print("sipri_share: the percentage SIPRI prints beside its own sum of the window, "
+                  "as printed")
         for line in _notes(df):
             print(line)
         return EXIT_OK
@@ -961,6 +976,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ArmsDataError as exc:
         print(f"armsdata {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `armsdata ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,7 +34,7 @@ undefined (a recipient that imported nothing has no supplier shares).
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
@@ -83,6 +83,9 @@ class Estimate:
     denominator: float | None = None
     #: The SIPRI release of the edition (its year: 2024 for the spring 2024 release).
     release: int | None = None
+    #: The same figure as SIPRI printed it, where its table prints one (a share of a window whose
+    #: sum the table prints: ``41%`` is 41.0), shown beside the computed value; None elsewhere.
+    sipri_value: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain dict (for JSON)."""
@@ -318,6 +321,45 @@ def _world_imports(ed: Edition, start: int, end: int, basis: str
     return rows, (totals if basis == "total" else None)
 
 
+def _printed_sums(ed: Edition, recipient: Selection, start: int, end: int,
+                  supplier_sel: Selection | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """SIPRI's own printed sums over exactly ``start``–``end`` in *recipient*'s tables, as cells
+    and totals of one block per recipient (``year``: the window's first), with SIPRI's printed
+    percentage; None unless every member's table prints a sum of that very window."""
+    t = ed.tiv
+    if recipient.is_world or t is None or t.window is None or t.window_total is None:
+        return None
+    members = list(recipient.members)
+
+    def exact(df: pd.DataFrame) -> pd.DataFrame:
+        df = df[(df["start"] == start) & (df["end"] == end) & df["recipient"].isin(members)]
+        # a window printed twice ('2021-2025' and 'Sum total years' over the same years): once
+        return df.drop_duplicates(["recipient", "supplier"]).assign(year=start)
+    rows, totals = exact(t.window), exact(t.window_total)
+    if set(totals["recipient"]) != set(members):
+        return None
+    rows = rows[~rows["supplier"].isin(analysis.AGGREGATE_SUPPLIERS)]
+    if supplier_sel is not None:
+        rows = _relabel(rows, "supplier", supplier_sel)
+    return rows, totals.assign(complete=~totals["recipient"].isin(ed.incomplete_recipients()))
+
+
+def _sum_shares(ed, recipient, start, end, supplier_sel, cells: pd.DataFrame
+                ) -> tuple[pd.DataFrame, str]:
+    """The ``total`` basis's shares: from the yearly cells, narrowed by SIPRI's printed window
+    sums where the table prints the window asked about (and SIPRI's percentage beside them)."""
+    printed = _printed_sums(ed, recipient, start, end, supplier_sel)
+    if printed is None:
+        return cells, analysis.ROUNDING
+    rows, totals = printed
+    sums = analysis.share_table(analysis.tiv_blocks(rows, totals))
+    out = analysis.intersect_shares(cells, sums)
+    # SIPRI's percentage is of one recipient's imports: shown for a single recipient only
+    pct = rows.groupby("supplier")["percentage"].sum(min_count=1) if len(recipient.members) == 1 \
+        else pd.Series(dtype=float)
+    return out.assign(sipri_share=pct.reindex(out.index).to_numpy()), analysis.WINDOW_SUMS
+
+
 def _blocks_detail(ed, recipient, supplier_sel, start, end, basis) -> analysis.Blocks:
     rows, totals = _detail(ed, recipient, start, end, basis)
     if supplier_sel is not None:
@@ -426,6 +468,8 @@ def _share_table(ed: Edition, recipient: Selection, start: int, end: int, basis:
         b = _blocks_detail(ed, recipient, supplier_sel, start, end, basis)
     if len(b.entities) == 0:
         raise _no_deliveries(ed, recipient, start, end, basis)
+    if basis == "total" and not recipient.is_world:
+        return _sum_shares(ed, recipient, start, end, supplier_sel, analysis.share_table(b))
     return analysis.share_table(b), analysis.ROUNDING
 
 
@@ -463,7 +507,8 @@ def shares(ed: Edition, recipient: str | Selection, start: int, end: int, *,
     out = out.assign(basis=basis, window=analysis.window_label(s, e), release=ed.release.year,
                      edition=ed.edition,
                      assumption=assumption, unit=PER_CENT, coverage_note=note)
-    return out[analysis.SHARE_COLUMNS].reset_index(drop=True)
+    # sipri_share: SIPRI's own printed percentage, where the table prints one for this window
+    return out.reindex(columns=analysis.SHARE_COLUMNS).reset_index(drop=True)
 
 
 def supplier_share(ed: Edition, recipient: str | Selection, supplier: str | Selection,
@@ -502,8 +547,9 @@ def supplier_share(ed: Edition, recipient: str | Selection, supplier: str | Sele
     t, assumption = _share_table(ed, rec, s, e, basis, table, supplier_sel=sup)
     if sup.name in t.index:
         r = t.loc[sup.name]
-        return _estimate(analysis.number_or_none(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
-                         basis, s, e, None, assumption, note, float(r["tiv"]), float(r["denominator"]))
+        est = _estimate(analysis.number_or_none(r["share"]), float(r["low"]), float(r["high"]), PER_CENT, what, ed,
+                        basis, s, e, None, assumption, note, float(r["tiv"]), float(r["denominator"]))
+        return replace(est, sipri_value=analysis.number_or_none(r.get("sipri_share")))
     den = float(t["denominator"].iloc[0])
     return _estimate(0.0 if den > 0 else None, 0.0, 0.0, PER_CENT, what, ed, basis, s, e, None,
                      assumption, note, 0.0, den)
@@ -563,7 +609,7 @@ def recipient_shares(ed: Edition, supplier: str | Selection, start: int, end: in
                      edition=ed.edition,
                      assumption=assumption, unit=PER_CENT, coverage_note=note)
     cols = ["supplier", "recipient"] + [c for c in analysis.SHARE_COLUMNS if c not in ("recipient", "supplier")]
-    return out[cols].reset_index(drop=True)
+    return out.reindex(columns=cols).reset_index(drop=True)
 
 
 def import_share(ed: Edition, recipient: str | Selection, start: int, end: int, *,
@@ -1234,8 +1280,10 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
 
     by_release: dict[int, list[Edition]] = {}
     reasons: list[str] = []
+    said: set[str] = set()  # one reason per edition: its first (its tightest basis's)
     unknown: list[UnknownActorError] = []
     outside: list[CoverageError] = []
+    tried = 0
     for snap in editions_.present(data_dir):
         try:
             ed = editions_.load(snap.path)
@@ -1256,20 +1304,25 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
                     unknown.append(exc)
                 if isinstance(exc, CoverageError):
                     outside.append(exc)
-                reasons.append(f"the {year} release (edition {ed.edition}), basis {b}: {exc}")
+                tried += 1
+                if ed.edition not in said:
+                    said.add(ed.edition)
+                    why = f"covers {ed.coverage.label} only" if isinstance(exc, CoverageError) \
+                        else str(exc)
+                    reasons.append(f"the {year} release, edition {ed.edition} (basis {b}): {why}")
         if not tries:
             reasons.append(f"the {year} release: no table for "
                            + (f"basis {basis}" if basis else "this question"))
-    if unknown and len(unknown) == sum(" basis " in r for r in reasons):
+    if unknown and len(unknown) == tried:
         raise unknown[0]  # no edition knows the name: the name is wrong, not the editions
-    if outside and len(outside) == sum(" basis " in r for r in reasons):
+    if outside and len(outside) == tried:
         newest_ed = by_release[max(by_release)][0]
         raise CoverageError(f"window {start}-{end} is outside every SIPRI release here (the "
                             f"newest, {newest_ed.release.label}, edition {newest_ed.edition}, "
                             f"covers {newest_ed.coverage.label}); choose years within one, or "
                             "fetch a newer release (armsdata fetch edition).")
-    raise NoDataError("no SIPRI release here answers this; " + "; ".join(reasons[:12])
-                      + ("; …" if len(reasons) > 12 else ""))
+    raise NoDataError(f"no SIPRI release here answers this for {start}-{end}, newest first:\n  - "
+                      + "\n  - ".join(reasons))
 
 
 # --------------------------------------------------------------------------------------------
