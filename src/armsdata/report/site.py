@@ -40,8 +40,9 @@ DEFAULT_OUTPUT = Path("site")
 #: Written into every site; also marks a folder :func:`build_site` may replace.
 BUILD_INFO = "build.json"
 GENERATOR = "armsdata report"
-#: A parameter that names one edition: ``EDITION_TIV``, ``edition``, ``register_edition`` ... with
-#: a text value.  ``armsdata report --edition E`` sets every such parameter to E (a list of
+#: A parameter that names one edition: ``EDITION``, ``edition``, ``register_edition`` ... with a
+#: text value, or None (the notebook's default: the release of record, or the newest that
+#: answers).  ``armsdata report --edition E`` sets every such parameter to E (a list of
 #: editions, such as the overview's ``DRIFT_EDITIONS``, is left alone).
 EDITION_PARAMETER = re.compile(r"(?i)^(edition|edition_\w+|\w+_edition)$")
 #: Parameters through which a notebook names the recipients it shows.
@@ -215,7 +216,7 @@ def edition_parameters(nb: Any) -> list[str]:
         params = notebook_parameters(nb)
     except ReportError:
         return []
-    return [k for k, v in params.items() if EDITION_PARAMETER.match(k) and isinstance(v, str)]
+    return [k for k, v in params.items() if EDITION_PARAMETER.match(k) and (v is None or isinstance(v, str))]
 
 
 def on_edition(nb: Any, edition: str) -> tuple[Any, tuple[str, ...]]:
