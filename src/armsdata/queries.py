@@ -1284,15 +1284,31 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
     unknown: list[UnknownActorError] = []
     outside: list[CoverageError] = []
     tried = 0
-    for snap in editions_.present(data_dir):
-        try:
-            ed = editions_.load(snap.path)
-            by_release.setdefault(ed.release.year, []).append(ed)
-        except (NoDataError, WindowError, ArmsDataError) as exc:  # an unreadable edition
-            reasons.append(f"edition {snap.name}: {exc}")
-    for year in sorted(by_release, reverse=True):
+
+    def groups():
+        """The editions release by release, newest first, each loaded (verified) only when the
+        releases after it could not answer: a release's editions are generated after the
+        previous release's, so the newest generated date comes first."""
+        group: list[Edition] = []
+        for snap in reversed(editions_.present(data_dir)):
+            try:
+                ed = editions_.load(snap.path)
+                year = ed.release.year
+            except ArmsDataError as exc:  # an unreadable edition
+                reasons.append(f"edition {snap.name}: {exc}")
+                continue
+            if group and year != group[0].release.year:
+                yield group
+                group = []
+            group.append(ed)
+            by_release.setdefault(year, []).append(ed)
+        if group:
+            yield group
+
+    for group in groups():
+        year = group[0].release.year
         tries = []
-        for ed in by_release[year]:
+        for ed in group:
             for b in ed.bases_in_order(start, end):
                 if basis is None or b == basis or (basis == "register" and b == "per-year"):
                     tries.append((BASIS_ORDER.index(b), ed, "register" if b == "per-year" else b))
