@@ -159,9 +159,10 @@ def test_a_fetched_tiv_table_for_one_recipient_gives_shares(tmp_path):
     df = queries.shares(ed, "Armenia", 2019, 2020, basis="total").set_index("supplier")
     assert df.loc["Russia", "share"] == pytest.approx(100 * 228 / 248)
     assert df.loc["Russia", "edition"] == "2026-12-01"
-    # 2019: Russia at most min(228.5, 248.5 - 20.5) = 228; 2020: its '0 ' and the total's '0 '
-    # allow up to 0.5: 228.5 in all
-    assert df.loc["Russia", "tiv_high"] == pytest.approx(228.5)
+    # the yearly cells allow 228.5 (2019: min(228.5, 248.5 - 20.5) = 228; 2020: its '0 ' and the
+    # total's '0 ' up to 0.5), SIPRI's printed 2019-2020 sums only 248.5 - 20.5 = 228
+    assert df.loc["Russia", "tiv_high"] == pytest.approx(228.0)
+    assert df.loc["Russia", "sipri_share"] == 91.6
 
 
 def test_a_fetched_world_table_is_a_world_table(tmp_path):
@@ -201,15 +202,18 @@ def test_the_2026_table_covers_its_years_and_refuses_the_rows_basis(ukraine):
 
 def test_the_2026_table_gives_shares_over_its_printed_total(ukraine):
     us = queries.supplier_share(ukraine, "Ukraine", "USA", 2021, 2025)
-    # yearly cells: 20 + 879 + 1834 + 2778 + 582 = 6093 of 44 + 2967 + 4294 + 5341 + 2264 = 14910
-    # (SIPRI's own sum column prints 6094 and 14909: it rounds the unrounded sums)
-    assert (us.numerator, us.denominator) == (6093, 14910)
-    assert us.value == pytest.approx(100 * 6093 / 14910)
-    # the unlisted suppliers are only bounded by the total: lowest 6090.5 / 14912.5 (each of
-    # the five years half a unit off, the other way for the total), highest 6095.5 / 14907.5
-    assert us.low == pytest.approx(100 * 6090.5 / 14912.5)
-    assert us.high == pytest.approx(100 * 6095.5 / 14907.5)
+    # SIPRI's own 2021-2025 sums: 6094 of 14909 (its yearly cells add up to 6093 of 14910: it
+    # sums unrounded values); the unlisted suppliers are only bounded by the total
+    assert (us.numerator, us.denominator) == (6094, 14909)
+    assert us.value == pytest.approx(100 * 6094 / 14909)
+    assert us.low == pytest.approx(100 * 6093.5 / 14909.5)
+    assert us.high == pytest.approx(100 * 6094.5 / 14908.5)
     assert us.feasible
+    # another window: the yearly cells, each year half a unit off (the total the other way)
+    cells = queries.supplier_share(ukraine, "Ukraine", "USA", 2022, 2025)
+    assert (cells.numerator, cells.denominator) == (6073, 14866)
+    assert cells.low == pytest.approx(100 * 6071 / 14868)
+    assert cells.high == pytest.approx(100 * 6075 / 14864)
     with pytest.raises(CoverageError, match="2021-2025"):
         queries.supplier_share(ukraine, "Ukraine", "USA", 2020, 2025)
     with pytest.raises(NoDataError, match="no TIV table for Armenia"):

@@ -105,6 +105,19 @@ CASES = {
         pd.DataFrame({"label": ["a loan"], "signed": [pd.Timestamp("2015-06-26")]}),
         [("signed", "o", "signed")], "Loans", plots.source_line(EDITION), label_col="label"),
         "Date"),
+    "supplier_year_heatmap": (lambda: plots.supplier_year_heatmap(
+        _wide(), "Armenia's arms imports by supplier and year", plots.source_line(EDITION)),
+        plots.TIV_UNIT),
+    "revision_spread": (lambda: plots.revision_spread(
+        pd.DataFrame({"id": ["a", "a"], "run": ["2022 release", "2024 release"],
+                      "x_value": [0.2, 1.2], "check": ["sipri-share"] * 2}),
+        "2022 release", "Fact sheet figures, revised", plots.source_line(EDITION)),
+        "last printed digit"),
+    "suppliers_over_time": (lambda: plots.suppliers_over_time(
+        pd.DataFrame({"window": ["2001-2005", "2006-2010"], "supplier": ["A", "A"],
+                      "tiv": [10.0, 12.0], "share": [66.7, 92.3], "low": [60.0, 90.0],
+                      "high": [70.0, 95.0]}), "X's suppliers over time", plots.source_line(EDITION)),
+        "per cent"),
 }
 
 
@@ -125,7 +138,8 @@ def test_title_unit_and_source_line(name):
     ax = make()
     assert isinstance(ax, plt.Axes)
     assert ax.get_title(loc="left").strip(), "no title"
-    axis_labels = ax.get_ylabel() + " | " + ax.get_xlabel()
+    # the unit on an axis of the figure (a heatmap's colour bar is an axis of its own)
+    axis_labels = " | ".join(a.get_ylabel() + " | " + a.get_xlabel() for a in ax.figure.axes)
     assert unit in axis_labels, f"{unit!r} not on an axis: {axis_labels!r}"
     sources = [t.get_text() for t in ax.figure.texts if SOURCE.match(t.get_text())]
     assert len(sources) == 1, [t.get_text() for t in ax.figure.texts]
