@@ -34,9 +34,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
-# the unit tests only: no notebooks, no browser (a quicker loop while editing the library)
+# the quick loop while editing the library: no notebooks, no browser, no test marked slow
+# (`make test` runs them all)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m 'not browser and not network' tests
+	$(BIN)/python -m pytest -m 'not browser and not network and not slow' tests
 
 # JupyterLab on the notebooks, to change them (re-execute with scripts/execute_notebooks.py)
 lab: $(STAMP)

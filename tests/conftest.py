@@ -113,7 +113,17 @@ SLOWEST_FIRST = ("tests/test_notebook_regressions.py", "tests/test_report.py",
                  "notebooks/05-sipri-fact-sheet-2022.ipynb", "tests/test_report_edition.py")
 
 
+#: Whole test files marked ``slow`` (each test starts notebook kernels or papermill, or runs a
+#: query for every recipient): ``make test-fast`` leaves them out, ``make test`` runs them.
+#: Single slow tests elsewhere carry ``@pytest.mark.slow`` where they are written.
+SLOW_FILES = ("tests/test_notebook_regressions.py", "tests/test_explore_notebook.py",
+              "tests/test_all_recipients.py", "tests/test_report_edition.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.split("::")[0] in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
     rank = {path: i for i, path in enumerate(SLOWEST_FIRST)}
     # a stable sort by file: within a file (a notebook's cells above all) the order stays
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(rank)))

@@ -111,6 +111,7 @@ def test_top_share_is_the_group_as_one_not_the_members_bounds_added(shipped_edit
     assert (t.high - t.low) < sum(s.high - s.low for s in singles)
 
 
+@pytest.mark.slow
 def test_top_share_says_when_the_bounds_do_not_fix_the_largest(shipped_editions):
     """On the register's even split (2024-10-13) Germany and Italy, fifth and sixth exporters
     in 2019-23, are tied within the bounds: the range covers both possible sets."""

@@ -59,6 +59,7 @@ def _errors(report) -> list[str]:
 
 # ------------------------------------------------------------------------------ the descriptor
 
+@pytest.mark.slow
 def test_the_descriptor_validates_against_every_table(built, desc):
     report = validate(str(built / package.DESCRIPTOR))
     assert report.valid, "\n".join(_errors(report)[:20])

@@ -86,6 +86,7 @@ def test_the_old_sites_total_column_is_a_window_sum_too(old):
     assert e.numerator == 832.0
 
 
+@pytest.mark.slow
 def test_over_every_recipient_the_two_bounds_overlap_and_the_result_lies_in_both(old):
     """SIPRI's printed sums and its yearly cells are two sets of valid constraints on the same
     true values: over every recipient and supplier of the 2022 release their bounds overlap, and

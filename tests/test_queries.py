@@ -161,6 +161,7 @@ def test_the_per_year_register_agrees_with_the_printed_totals_of_the_same_releas
     assert ok.all(), both[~ok].head()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(120)
 def test_sipris_own_split_lies_within_the_constrained_bounds(reg, dy):
     """Property: for many recipients and windows the truth (SIPRI's per-year values of the same
@@ -413,6 +414,7 @@ def test_a_sipri_region_is_its_members(old):
     assert queries.shares(old, "Europe", 2017, 2021).loc[0, "supplier"] == "United States"
 
 
+@pytest.mark.slow
 def test_world_tables_are_kept_per_edition_and_window_and_never_shared_mutably():
     """Ranks and world shares reuse one world table per edition, window and basis (a linear
     program per actor on the register basis); each answer is what a fresh edition gives, and

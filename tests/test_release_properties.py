@@ -60,6 +60,7 @@ def region(result):
         else claims.get_claim(result.id).interval()
 
 
+@pytest.mark.slow
 def test_the_fact_sheet_on_the_release_it_was_published_from_is_never_contradicted(fact_sheet):
     cf, results = fact_sheet
     assert len(results) == 74 and {r.release for r in results} == {2022}
@@ -82,6 +83,7 @@ def test_the_verdict_on_a_release_does_not_depend_on_the_other_releases(ctx, art
             assert (alone.release, alone.verdict) == (year, verdict), (r.id, year)
 
 
+@pytest.mark.slow
 def test_removing_a_bound_never_strengthens_a_releases_verdict(article, fact_sheet):
     checked = 0
     for r in every_result(article, fact_sheet):
@@ -100,6 +102,7 @@ def test_removing_a_bound_never_strengthens_a_releases_verdict(article, fact_she
     assert checked > 50
 
 
+@pytest.mark.slow
 def test_adding_a_valid_bound_never_weakens_a_releases_verdict(article, fact_sheet):
     rng = random.Random(18)
     for r in every_result(article, fact_sheet):
@@ -114,6 +117,7 @@ def test_adding_a_valid_bound_never_weakens_a_releases_verdict(article, fact_she
                     (r.id, year, a, b)
 
 
+@pytest.mark.slow
 def test_moving_a_point_within_its_bounds_never_changes_a_verdict(article, fact_sheet):
     for r in every_result(article, fact_sheet):
         reg = region(r)
