@@ -128,18 +128,27 @@ def _estimates(claim: Claim, ctx: Context, figure: str,
             continue
         if not bases:
             problems.append(f"{name} has no table that gives this figure ({figure})")
-        if release in per_year and not _per_year_covers(ed, a, b) and "register" in bases \
-                and basis is None:
+        skipped = release in per_year and not _per_year_covers(ed, a, b) and "register" in bases \
+            and basis is None
+        if skipped:
             bases.remove("register")
             problems.append(f"{name}, basis register: the even split is not computed; SIPRI's "
                             "own per-year values of the same release answer, and its bounds "
                             "would contain them")
-        answered, refused = False, []
+        answered, refused, said = skipped, [], set()
         for b_ in bases:
             try:
                 est = _as_dict(ask(ed, b_))
             except UNANSWERABLE as exc:
-                refused.append(f"{name}, basis {b_}: {str(exc).rstrip('.')}")
+                # one reason once, whatever the basis (a window the edition does not cover, a
+                # table it lacks)
+                text = str(exc).rstrip(".")
+                if text not in said:
+                    said.add(text)
+                    covers = getattr(getattr(ed, "coverage", None), "label", None)
+                    refused.append(f"{name}: covers {covers} only"
+                                   if isinstance(exc, CoverageError) and covers
+                                   else f"{name}, basis {b_}: {text}")
                 continue
             answered = True
             if est.get("release") is None:
