@@ -174,30 +174,39 @@ def test_ratio_bounds_are_the_extremes_over_every_vertex(intervals, data):
 
 # ------------------------------------------------------------------------------ registers
 
+H = REGISTER_HALF_UNIT  # 0.005: a printed two-decimal TIV v stands for [v - H, v + H]
+
+
 def test_register_even_split_and_split_bounds_by_hand():
     reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0), ("Y", "A", (2001,), 99.0)])
     s, assumption = register_share(reg[reg["recipient"] == "X"], 2001, 2001)
-    # A's 10 over two years: even split puts 5 in 2001; anything from 0 to 10 is possible.
-    assert s.loc["A", "tiv"] == 5 and s.loc["A", "tiv_low"] == 0 and s.loc["A", "tiv_high"] == 10
+    # A's printed 10 over two years: the even split puts 5 in 2001 (the point keeps the printed
+    # value); its true TIV is 9.995-10.005, of which anything from 0 to 10.005 may fall in 2001.
+    assert s.loc["A", "tiv"] == 5 and s.loc["A", "tiv_low"] == 0
+    assert s.loc["A", "tiv_high"] == pytest.approx(10.005)
     assert s.loc["A", "share"] == pytest.approx(100 * 5 / 9)
     assert s.loc["A", "low"] == pytest.approx(0)
-    assert s.loc["A", "high"] == pytest.approx(100 * 10 / 14)
-    assert s.loc["B", "low"] == pytest.approx(100 * 4 / 14)
+    # A at 10.005 in 2001, B at its lowest 3.995: 10.005 / (10.005 + 3.995) = 10.005 / 14
+    assert s.loc["A", "high"] == pytest.approx(100 * 10.005 / 14)
+    # B at 3.995, A at 10.005: 3.995 / 14; B alone (A all in 2000): 100 %
+    assert s.loc["B", "low"] == pytest.approx(100 * 3.995 / 14)
     assert s.loc["B", "high"] == pytest.approx(100)
     assert assumption.startswith(analysis.EVEN_SPLIT)
     assert "no printed per-year totals" in assumption
 
 
 def test_printed_yearly_totals_constrain_the_split_by_hand():
-    # Deals: A 10 over 2000-2001, B 4 in 2001.  Printed totals: 2000 = 7, 2001 = 7.
-    # 2000: A's part in [6.5, 7.5]; 2001: A's part + 4 in [6.5, 7.5], so A's 2001 part is in
-    # [2.5, 3.5] (and 10 minus its 2000 part agrees).  A's share of 2001: 2.5/6.5 .. 3.5/7.5.
+    # Deals: A 10 over 2000-2001 (true 9.995-10.005), B 4 in 2001 (3.995-4.005).  Printed
+    # totals: 2000 = 7, 2001 = 7.  2000: A's part a0 in [6.5, 7.5]; A's 2001 part a1 = T - a0
+    # lies in [9.995 - 7.5, 10.005 - 6.5] = [2.495, 3.505]; 2001: a1 + b in [6.5, 7.5] holds at
+    # both ends (2.495 + 4.005 = 6.5, 3.505 + 3.995 = 7.5).  A's share of 2001: lowest with a1
+    # low and B high, 2.495 / 6.5; highest 3.505 / 7.5.
     reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0)])
     yt = tiv_rows([("X", "All", 2000, 7, False), ("X", "All", 2001, 7, False)])
     s, assumption = register_share(reg, 2001, 2001, yt)
-    assert s.loc["A", "low"] == pytest.approx(100 * 2.5 / 6.5)
-    assert s.loc["A", "high"] == pytest.approx(100 * 3.5 / 7.5)
-    assert (s.loc["A", "tiv_low"], s.loc["A", "tiv_high"]) == pytest.approx((2.5, 3.5))
+    assert s.loc["A", "low"] == pytest.approx(100 * 2.495 / 6.5)
+    assert s.loc["A", "high"] == pytest.approx(100 * 3.505 / 7.5)
+    assert (s.loc["A", "tiv_low"], s.loc["A", "tiv_high"]) == pytest.approx((2.495, 3.505))
     # the even split (5 of 9) breaks the printed 2001 total (9 > 7.5): its point is infeasible
     assert s.loc["A", "share"] == pytest.approx(100 * 5 / 9) and not s.loc["A", "feasible"]
     assert assumption == analysis.EVEN_SPLIT_TOTALS
@@ -207,7 +216,8 @@ def test_totals_the_register_cannot_meet_fall_back_with_the_reason():
     reg = register([("X", "A", (2000, 2001), 10.0), ("X", "B", (2001,), 4.0)])
     yt = tiv_rows([("X", "All", 2000, 30, False), ("X", "All", 2001, 7, False)])  # 37 > 14
     s, assumption = register_share(reg, 2001, 2001, yt)
-    assert s.loc["A", "low"] == pytest.approx(0) and s.loc["A", "high"] == pytest.approx(100 * 10 / 14)
+    # any split, as without totals: 0 .. 10.005 / (10.005 + 3.995)
+    assert s.loc["A", "low"] == pytest.approx(0) and s.loc["A", "high"] == pytest.approx(100 * 10.005 / 14)
     assert assumption.startswith(analysis.EVEN_SPLIT) and "cannot be met" in assumption and "X" in assumption
 
 
@@ -216,16 +226,18 @@ def test_a_recipient_without_printed_totals_is_said_so():
     yt = tiv_rows([("Z", "All", 2000, 7, False)])
     s, assumption = register_share(reg, 2001, 2001, yt)
     assert "no printed per-year totals for X" in assumption
-    assert s.loc["A", "high"] == pytest.approx(100 * 10 / 14)
+    assert s.loc["A", "high"] == pytest.approx(100 * 10.005 / 14)
 
 
 def test_a_printed_zero_total_is_between_0_and_half_and_an_empty_year_exactly_0():
-    # A: 10 over 2000-2002.  Printed: 2000 '0' (0-0.5), 2001 empty (exactly 0), 2002 = 10.
-    # A's 2002 part is 10 minus a 2000 part of at most 0.5 and a 2001 part of 0: in [9.5, 10].
+    # A: 10 (true 9.995-10.005) over 2000-2002.  Printed: 2000 '0' (0-0.5), 2001 empty (exactly
+    # 0), 2002 = 10.  A's 2002 part is its TIV less a 2000 part of at most 0.5 and a 2001 part
+    # of 0: in [9.995 - 0.5, 10.005] = [9.495, 10.005]; with B (0.395-0.405) 2002 stays within
+    # 9.5-10.5 at both ends (9.495 + 0.405 = 9.9, 10.005 + 0.395 = 10.4).
     reg = register([("X", "A", (2000, 2001, 2002), 10.0), ("X", "B", (2002,), 0.4)])
     yt = tiv_rows([("X", "All", 2000, 0, True), ("X", "All", 2002, 10, False)])
     s = analysis.SplitLP(reg, frozenset({2002}), yt).linear(np.array([True, False]), 2002, 2002)
-    assert (s.low, s.high) == pytest.approx((9.5, 10.0)) and s.constrained
+    assert (s.low, s.high) == pytest.approx((9.495, 10.005)) and s.constrained
 
 
 def test_per_delivery_year_register_needs_no_split_and_rounds_to_two_decimals():
@@ -241,16 +253,19 @@ def test_per_delivery_year_register_needs_no_split_and_rounds_to_two_decimals():
 
 
 def test_change_on_the_register_by_hand():
-    # A 10 over 2000-2001 and 6 in 2002; the flow 2002 against 2000-2001: 6 / 10 exactly,
-    # whatever the split (both of A's first years are in the compare window).
+    # A 10 over 2000-2001 (true T1 in 9.995-10.005) and 6 in 2002 (T2 in 5.995-6.005); the flow
+    # 2002 against 2000-2001 is T2 / T1 whatever the split (both of the first deal's years are
+    # in the compare window): the point 6 / 10, the bounds 5.995 / 10.005 .. 6.005 / 9.995.
     reg = register([("X", "A", (2000, 2001), 10.0), ("X", "A", (2002,), 6.0)])
     lp = analysis.SplitLP(reg, frozenset({2000, 2001, 2002}))
     m = np.ones(2, bool)
     r = lp.ratio((m, 2002, 2002), (m, 2000, 2001))
-    assert (r.point, r.low, r.high) == pytest.approx((0.6, 0.6, 0.6))
-    # 2001-2002 against 2000: (x + 6) / (10 - x), x in [0, 10]: from 0.6 up to unbounded
+    assert (r.point, r.low, r.high) == pytest.approx((0.6, 5.995 / 10.005, 6.005 / 9.995))
+    # 2001-2002 against 2000: (x + T2) / (T1 - x), x in [0, T1]: lowest at x = 0, T2 low, T1
+    # high, 5.995 / 10.005; unbounded above (all of T1 in 2001 leaves 2000 empty)
     r = lp.ratio((m, 2001, 2002), (m, 2000, 2000))
-    assert r.point == pytest.approx(11 / 5) and r.low == pytest.approx(0.6) and r.high == math.inf
+    assert r.point == pytest.approx(11 / 5) and r.low == pytest.approx(5.995 / 10.005)
+    assert r.high == math.inf
 
 
 # ------------------------------------------------------------------------------ ranks

@@ -60,7 +60,7 @@ from typing import Iterable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from armsdata.conventions import ALL, HALF_UNIT, TOTAL
+from armsdata.conventions import ALL, HALF_UNIT, REGISTER_HALF_UNIT, TOTAL
 from armsdata.errors import NoDataError, WindowError
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,12 @@ FEASIBILITY_SLACK = 1e-6
 #: exact linear-fractional program (two harder ones): a world table of 70 exporters over a
 #: five-year window has about 6,000 variables, and the exact version took a minute.
 EXACT_LP_BUDGET = 100_000
+
+#: Dinkelbach's method (the register's quotients) stops when no split improves the quotient by
+#: more than this (relative); it takes 2-4 programs on the shipped registers, and a quotient
+#: not settled after :data:`DINKELBACH_STEPS` falls back to its unconstrained bounds.
+DINKELBACH_TOL = 1e-9
+DINKELBACH_STEPS = 50
 
 
 def window_label(start: int, end: int) -> str:
@@ -443,12 +449,29 @@ def independent_shares(df: pd.DataFrame) -> pd.DataFrame:
 # Registers
 # --------------------------------------------------------------------------------------------
 
+def deal_tiv_bounds(tiv_delivered: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Printed value, lowest and highest true value of each deal's delivered TIV (classic register).
+
+    The register prints TIV with two decimals (:data:`~armsdata.conventions.REGISTER_HALF_UNIT`):
+    a printed v > 0 stands for a value in [v - 0.005, v + 0.005].  A printed ``0`` means "between
+    0 and 0.5" (the register's own note; it also contains every value that rounds to 0.00); an
+    empty cell, no deliveries identified: exactly 0.
+    """
+    raw = tiv_delivered.astype("float64")
+    empty = raw.isna().to_numpy(bool)
+    v = raw.fillna(0.0)
+    lo, hi = cell_bounds(v, (raw == 0.0).fillna(False), REGISTER_HALF_UNIT)
+    return v.to_numpy(float), lo.to_numpy(float), np.where(empty, 0.0, hi.to_numpy(float))
+
+
 def deal_window_tiv(register: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """Each deal's delivered TIV inside the window: point (even split), lowest and highest.
 
     Returns *register* with ``years_in``, ``years_total``, ``tiv_point``, ``tiv_lo``, ``tiv_hi``
-    for the deals with at least one delivery year in the window.  A delivered TIV printed ``0``
-    (SIPRI: between 0 and 0.5) may be anything up to 0.5; an empty one is exactly 0.
+    for the deals with at least one delivery year in the window.  The point splits the printed
+    TIV evenly; the bounds take the true TIV anywhere within its rounding
+    (:func:`deal_tiv_bounds`) and any split: at least its lowest value where every delivery year
+    lies in the window, else nothing; at most its highest value.
     """
     check_window(start, end)
     years = register["delivery_years"]
@@ -457,15 +480,13 @@ def deal_window_tiv(register: pd.DataFrame, start: int, end: int) -> pd.DataFram
     keep = n_in > 0
     d = register.loc[keep].copy()
     n_total, n_in = n_total[keep], n_in[keep]
-    raw = d["tiv_delivered"].astype("float64")
-    tiv = raw.fillna(0.0)
-    below = (raw == 0.0).fillna(False).to_numpy(bool)
+    tiv, lo, hi = deal_tiv_bounds(d["tiv_delivered"])
     full = (n_in == n_total).to_numpy(bool)
     d["years_in"] = n_in.astype(int)
     d["years_total"] = n_total.astype(int)
     d["tiv_point"] = tiv * n_in / n_total
-    d["tiv_lo"] = np.where(full & ~below, tiv, 0.0)
-    d["tiv_hi"] = np.where(below, HALF, tiv)
+    d["tiv_lo"] = np.where(full, lo, 0.0)
+    d["tiv_hi"] = hi
     return d
 
 
@@ -520,14 +541,16 @@ class SplitLP:
     year_totals: pd.DataFrame | None = None
     reason: str = field(default="", init=False)
     _checked: bool = field(default=False, init=False, repr=False)
-    _cc: tuple | None = field(default=None, init=False, repr=False)
+    # extremes of the window sums asked about, kept while the constraints stay the same:
+    # (coefficients, fixed part, sense) -> (status, value, an x that reaches it)
+    _extremes: dict = field(default_factory=dict, init=False, repr=False)
+    _part_cache: tuple | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         d = self.deals.reset_index(drop=True)
         self.deals = d
-        raw = d["tiv_delivered"].astype("float64")
-        self.v = raw.fillna(0.0).to_numpy(float)
-        self.v_below = (raw == 0.0).fillna(False).to_numpy(bool)  # printed '0': in (0, 0.5)
+        # printed TIV (the point) and the range of the true TIV behind it
+        self.v, self.v_lo, self.v_hi = deal_tiv_bounds(d["tiv_delivered"])
         ny = d["delivery_years"].map(len).to_numpy(int)
         flat = np.fromiter((y for ys in d["delivery_years"] for y in ys), dtype=np.int64,
                            count=int(ny.sum()))
@@ -536,18 +559,20 @@ class SplitLP:
         touch = np.zeros(len(d), bool)
         touch[deal_of[in_years]] = True
         self.touch = touch
-        variable = touch & ((ny > 1) | self.v_below)
+        # No delivered TIV is exact (each is rounded), so every deal that delivers in the years
+        # asked about is a variable, a single-year one too; only an empty TIV is exactly 0.
+        variable = touch & (self.v_hi > 0)
         self.variable = variable
         self.ny = ny
         # per (deal, year) pairs
         self.pair_deal, self.pair_year = deal_of, flat
-        is_var = variable[deal_of]
-        self.var_idx = np.flatnonzero(is_var)               # pairs that are LP variables
+        self.var_idx = np.flatnonzero(variable[deal_of])    # pairs that are LP variables
         self.n = len(self.var_idx)
-        # fixed pairs: single-year deals with a printed value >= 0.01 that deliver in the years
-        self.fixed_idx = np.flatnonzero(touch[deal_of] & ~is_var)
         rec = d["recipient"].to_numpy()
         self.pair_rec = rec[deal_of]
+        # A deal belongs to one recipient and the printed totals are per recipient: the program
+        # is one independent block per recipient (see _part).
+        self.deal_block, self.block_names = pd.factorize(rec)
         self._built = False  # the solver's matrices are built on first use
 
     def _ensure_built(self) -> None:
@@ -561,30 +586,37 @@ class SplitLP:
 
         n = self.n
         vd = self.pair_deal[self.var_idx]
-        deals_var = np.flatnonzero(self.variable)
-        col = np.arange(n)
-        # each variable deal: its years' amounts add up to its delivered TIV (or to 0-0.5)
-        row_of = pd.Series(np.arange(len(deals_var)), index=deals_var)
-        r = row_of.loc[vd].to_numpy()
-        m = sparse.csr_matrix((np.ones(n), (r, col)), shape=(len(deals_var), n))
-        eq = ~self.v_below[deals_var]
-        self.A_eq = m[eq]
-        self.b_eq = self.v[deals_var][eq]
-        ub_rows = [m[~eq]]
-        ub_b = [np.full(int((~eq).sum()), HALF)]
-        self.node_rows = 0
-        self.node_recipient: np.ndarray = np.array([], dtype=object)
+        self.col_block = self.deal_block[vd]
+        # each variable deal: its years' amounts add up to a value within its printed TIV's
+        # rounding, lo <= sum <= hi.  A deal of one year is one variable: the range is its
+        # bounds; a deal of several years gets two inequalities (none below where lo is 0).
+        single = self.ny[vd] == 1
+        self.bounds = np.column_stack([np.where(single, self.v_lo[vd], 0.0),
+                                       np.where(single, self.v_hi[vd], np.inf)])
+        multi = np.flatnonzero(self.variable & (self.ny > 1))
+        row_of = np.zeros(len(self.v), dtype=np.int64)
+        row_of[multi] = np.arange(len(multi))
+        cols = np.flatnonzero(~single)
+        m = sparse.csr_matrix((np.ones(len(cols)), (row_of[vd[cols]], cols)), shape=(len(multi), n))
+        lo, hi = self.v_lo[multi], self.v_hi[multi]
+        has_lo = lo > 0
+        parts = [(m, hi, self.deal_block[multi]),
+                 (-m[has_lo], -lo[has_lo], self.deal_block[multi][has_lo])]
+        n_range_rows = len(multi) + int(has_lo.sum())
         yt = self.year_totals
         if yt is None:
             self.reason = "no printed per-year totals (imports by recipient) to constrain it"
         elif n:
-            rows, b, recs = self._node_constraints(yt)
-            ub_rows.append(rows)
-            ub_b.append(b)
-            self.node_rows = rows.shape[0]
-            self.node_recipient = recs
-        self.A_ub = sparse.vstack(ub_rows, format="csr") if n else sparse.csr_matrix((0, 0))
-        self.b_ub = np.concatenate(ub_b) if n else np.zeros(0)
+            parts.append(self._node_constraints(yt))
+        if n:
+            self.A_ub = sparse.vstack([p[0] for p in parts], format="csr")
+            self.b_ub = np.concatenate([p[1] for p in parts])
+            self.row_block = np.concatenate([p[2] for p in parts]).astype(np.int64)
+        else:
+            self.A_ub, self.b_ub = sparse.csr_matrix((0, 0)), np.zeros(0)
+            self.row_block = np.zeros(0, np.int64)
+        # which rows are printed per-year totals (the others: the deals' ranges)
+        self.row_node = np.arange(len(self.b_ub)) >= n_range_rows
 
     def _node_constraints(self, yt: pd.DataFrame):
         from scipy import sparse
@@ -598,15 +630,15 @@ class SplitLP:
         if missing:
             self.reason = f"no printed per-year totals for {', '.join(missing)}"
         if nodes.empty:
-            return sparse.csr_matrix((0, self.n)), np.zeros(0), np.array([], dtype=object)
+            return sparse.csr_matrix((0, self.n)), np.zeros(0), np.zeros(0, np.int64)
         key = pd.MultiIndex.from_frame(nodes)
-        # the other deals' share of each node: fixed single-year deals exactly, deals that do not
-        # deliver in the window anything from nothing to their whole TIV (or 0-0.5 for a '0')
+        # the other deals' share of each node (they do not deliver in the years asked about):
+        # a single-year deal its TIV within its rounding, one of several years anything from
+        # nothing to the highest TIV its rounding allows (a relaxation: their splits are free)
         others = np.setdiff1d(np.arange(len(self.pair_deal)), self.var_idx)
         od = self.pair_deal[others]
-        single = self.ny[od] == 1
-        o_lo = np.where(single & ~self.v_below[od], self.v[od], 0.0)
-        o_hi = np.where(self.v_below[od], HALF, self.v[od])
+        o_lo = np.where(self.ny[od] == 1, self.v_lo[od], 0.0)
+        o_hi = self.v_hi[od]
         of = pd.DataFrame({"recipient": self.pair_rec[others], "year": self.pair_year[others],
                            "lo": o_lo, "hi": o_hi}).groupby(["recipient", "year"])[["lo", "hi"]].sum()
         of = of.reindex(key, fill_value=0.0)
@@ -628,30 +660,24 @@ class SplitLP:
         has_lower = lower > 0
         rows = sparse.vstack([m, -m[has_lower]], format="csr")
         b = np.concatenate([upper, -lower[has_lower]])
-        recs = np.concatenate([nodes["recipient"].to_numpy(), nodes["recipient"].to_numpy()[has_lower]])
-        return rows, b, recs
+        node_block = pd.Index(self.block_names).get_indexer(nodes["recipient"])
+        return rows, b, np.concatenate([node_block, node_block[has_lower]])
 
     # ---------------------------------------------------------------- pieces of an objective
     def coefficients(self, mask: np.ndarray, start: int, end: int) -> tuple[np.ndarray, float, float]:
         """(coefficients over the variables, fixed part, even-split point) of a window sum.
 
-        *mask* selects deals (positions in :attr:`deals`).  A deal whose delivery years all lie
-        in the window adds its whole TIV, whatever its split: a fixed part, not a variable one.
+        *mask* selects deals (positions in :attr:`deals`).  The fixed part is 0: no deal's TIV
+        is exact (each is within its rounding), so a deal wholly inside the window, or delivered
+        in one year, is variables like any other; only an empty TIV adds exactly nothing.
         """
         mask = np.asarray(mask, bool)
         pd_, py = self.pair_deal, self.pair_year
-        in_window = (py >= start) & (py <= end)
-        count_in = np.bincount(pd_[in_window], minlength=len(self.v))
-        whole = (count_in == self.ny) & ~self.v_below  # every delivery year inside
         vd, vy = pd_[self.var_idx], py[self.var_idx]
-        c = (mask[vd] & (vy >= start) & (vy <= end) & ~whole[vd]).astype(float)
-        fd, fy = pd_[self.fixed_idx], py[self.fixed_idx]
-        fixed = float(self.v[fd][mask[fd] & (fy >= start) & (fy <= end)].sum())
-        fixed += float(self.v[mask & whole & self.variable].sum())
-        inside = mask[pd_] & in_window
-        share = np.where(self.v_below[pd_], 0.0, self.v[pd_] / np.maximum(self.ny[pd_], 1))
-        point = float(share[inside].sum())
-        return c, fixed, point
+        c = (mask[vd] & (vy >= start) & (vy <= end)).astype(float)
+        inside = mask[pd_] & (py >= start) & (py <= end)
+        point = float((self.v[pd_] / np.maximum(self.ny[pd_], 1))[inside].sum())
+        return c, 0.0, point
 
     def box(self, mask: np.ndarray, start: int, end: int) -> tuple[float, float]:
         """The unconstrained range of a window sum: each deal anything from none to all."""
@@ -661,57 +687,94 @@ class SplitLP:
         count_in = np.bincount(pd_[inside], minlength=len(self.v))
         touched = mask & (count_in > 0)
         full = count_in == self.ny
-        lo = float(self.v[touched & full & ~self.v_below].sum())
-        hi = float(np.where(self.v_below, HALF, self.v)[touched].sum())
-        return lo, hi
+        return float(self.v_lo[touched & full].sum()), float(self.v_hi[touched].sum())
+
+    # ---------------------------------------------------------------- the program's rows
+    @property
+    def node_rows(self) -> int:
+        """How many rows of printed per-year totals the program holds."""
+        self._ensure_built()
+        return int(self.row_node.sum())
+
+    def _rows(self) -> tuple:
+        return self.A_ub, self.b_ub, self.row_block, self.row_node, self._extremes, self._part_cache
+
+    def _set_rows(self, rows: tuple) -> None:
+        self.A_ub, self.b_ub, self.row_block, self.row_node, self._extremes, self._part_cache = rows
+
+    def _keep_rows(self, keep: np.ndarray) -> None:
+        """Keep only the rows *keep*; what was solved on the old rows is forgotten."""
+        self._set_rows((self.A_ub[keep], self.b_ub[keep], self.row_block[keep],
+                        self.row_node[keep], {}, None))
+
+    def _part(self, c: np.ndarray) -> tuple | None:
+        """The blocks (recipients) a window sum with coefficients *c* touches: (columns, rows,
+        bounds) of that part of the program, or None where it touches every block.
+
+        The blocks are independent, so a sum over some of them is bounded by their program
+        alone: a supplier's exports to a few recipients need only those recipients' deals.
+        """
+        self._ensure_built()
+        blocks = np.unique(self.col_block[c != 0])
+        key = blocks.tobytes()
+        if self._part_cache is None or self._part_cache[0] != key:
+            cols = np.isin(self.col_block, blocks)
+            part = None
+            if not cols.all():
+                rows = np.isin(self.row_block, blocks)
+                part = (cols, self.A_ub[rows][:, cols], self.b_ub[rows], self.bounds[cols])
+            self._part_cache = (key, part)
+        return self._part_cache[1]
 
     # ---------------------------------------------------------------- solving
+    def _lp(self, objective: np.ndarray, part: tuple | None = None) -> tuple[int, float, np.ndarray | None]:
+        """Min of objective.x over the program, or over its *part* (see :meth:`_part`).
+
+        Returns (status, value, argmin over every column: 0 outside the part); status 0
+        solved, 2 infeasible (scipy's codes).
+        """
+        from scipy.optimize import linprog
+
+        self._ensure_built()
+        if part is None:
+            cols, A, b, bounds = None, self.A_ub, self.b_ub, self.bounds
+        else:
+            cols, A, b, bounds = part
+            objective = objective[cols]
+        res = linprog(objective, A_ub=A if A.shape[0] else None, b_ub=b if A.shape[0] else None,
+                      bounds=bounds, method="highs")
+        if res.status != 0:
+            return res.status, np.nan, None
+        if cols is None:
+            return 0, float(res.fun), res.x
+        x = np.zeros(self.n)
+        x[cols] = res.x
+        return 0, float(res.fun), x
+
     def _drop_inconsistent(self) -> None:
         """Drop the per-year constraints of recipients whose deals cannot meet them (once)."""
         if self._checked:
             return
         self._checked = True
         self._ensure_built()
-        if not self.node_rows or self._feasible(self.A_ub, self.b_ub):
+        if not self.node_rows or self._lp(np.zeros(self.n))[0] == 0:
             return
-        self._cc = None
-        bad = []
-        base = self.A_ub.shape[0] - self.node_rows
-        for rec in sorted(set(self.node_recipient)):
-            rows = np.concatenate([np.arange(base), base + np.flatnonzero(self.node_recipient == rec)])
-            if not self._feasible(self.A_ub[rows], self.b_ub[rows]):
-                bad.append(rec)
-        keep = np.concatenate([np.arange(base),
-                               base + np.flatnonzero(~np.isin(self.node_recipient, bad))])
-        self.A_ub, self.b_ub = self.A_ub[keep], self.b_ub[keep]
-        self.node_recipient = self.node_recipient[np.isin(self.node_recipient, bad, invert=True)]
-        self.node_rows = len(self.node_recipient)
-        note = (f"the printed per-year totals of {', '.join(bad)} cannot be met by the register's "
-                "deals (inconsistent), so they are not used") if bad else \
-            "the printed per-year totals cannot be met by the register's deals"
+        # a recipient's deals and its own totals alone decide whether they can agree
+        bad = [b for b in np.unique(self.row_block[self.row_node])
+               if self._lp(np.zeros(self.n), self._part(self.col_block == b))[0] != 0]
+        if bad:
+            self._keep_rows(~(self.row_node & np.isin(self.row_block, bad)))
+            note = (f"the printed per-year totals of {', '.join(sorted(map(str, self.block_names[bad])))} "
+                    "cannot be met by the register's deals (inconsistent), so they are not used")
+        else:  # not one recipient alone: the solver's tolerance; use none of the totals
+            self._keep_rows(~self.row_node)
+            note = "the printed per-year totals cannot be met by the register's deals"
         self.reason = "; ".join(filter(None, [self.reason, note]))
-        self._cc = None
-        if not bad:
-            self.A_ub = self.A_ub[:base]
-            self.b_ub = self.b_ub[:base]
-            self.node_rows = 0
         log.info("%s", note)
-
-    def _feasible(self, A_ub, b_ub) -> bool:
-        from scipy.optimize import linprog
-
-        self._ensure_built()
-        res = linprog(np.zeros(self.n), A_ub=A_ub if A_ub.shape[0] else None,
-                      b_ub=b_ub if A_ub.shape[0] else None,
-                      A_eq=self.A_eq if self.A_eq.shape[0] else None,
-                      b_eq=self.b_eq if self.A_eq.shape[0] else None,
-                      bounds=(0, None), method="highs")
-        return res.status == 0
 
     @property
     def constrained(self) -> bool:
         """True if printed per-year totals constrain the split (some were usable)."""
-        self._ensure_built()
         return self.node_rows > 0
 
     def _exact_assumption(self) -> str:
@@ -720,64 +783,106 @@ class SplitLP:
     def assumption(self) -> str:
         if self.constrained:
             return EVEN_SPLIT_TOTALS + (f"; {self.reason}" if self.reason else "")
-        if self.n == 0:  # nothing to split: every deal delivers wholly inside or outside
+        if self.n == 0:  # nothing to split: no deal delivers in the years asked about
             return EVEN_SPLIT_TOTALS if self.year_totals is not None else EVEN_SPLIT
         return EVEN_SPLIT + (f"; not constrained by printed per-year totals: {self.reason}"
                              if self.reason else "")
 
-    def _solve(self, c: np.ndarray, c0: float, e: np.ndarray | None, e0: float,
-               sense: int) -> tuple[int, float]:
+    def _solve(self, c: np.ndarray, c0: float, e: np.ndarray | None, e0: float, sense: int,
+               start: np.ndarray | None = None) -> tuple[int, float, np.ndarray | None]:
         """Min (sense 1) or max (sense -1) of (c.x + c0) / (e.x + e0), or of c.x + c0 if e is None.
 
-        Returns (status, value); status 0 solved, 2 infeasible, 3 unbounded (scipy's codes).  The
-        first infeasible answer has the per-year constraints checked recipient by recipient (see
+        Returns (status, value, an x that reaches it); status 0 solved, 2 infeasible, 3
+        unbounded (scipy's codes), 4 not settled.  *start*: a feasible x to begin a quotient's
+        search from (the argmin of its numerator for its minimum saves a program).  The first
+        infeasible answer has the per-year constraints checked recipient by recipient (see
         :meth:`_drop_inconsistent`) and is asked again.
         """
-        status, value = self._solve_once(c, c0, e, e0, sense)
-        if status == 2 and not self._checked:
+        out = self._solve_once(c, c0, e, e0, sense, start)
+        if out[0] == 2 and not self._checked:
             self._drop_inconsistent()
-            status, value = self._solve_once(c, c0, e, e0, sense)
-        return status, value
+            out = self._solve_once(c, c0, e, e0, sense, None)
+        return out
 
-    def _solve_once(self, c, c0, e, e0, sense) -> tuple[int, float]:
-        from scipy import sparse
-        from scipy.optimize import linprog
+    def _extreme(self, e: np.ndarray, e0: float, sense: int) -> tuple[int, float, np.ndarray | None]:
+        """Min (sense 1) or max (-1) of e.x + e0, kept: a quotient's bounds ask for both often."""
+        key = (e.tobytes(), float(e0), sense)
+        if key not in self._extremes:
+            out = self._solve(e, e0, None, 0.0, sense)
+            self._extremes[key] = out  # after _solve: dropping rows clears the store
+        return self._extremes[key]
 
-        self._ensure_built()
+    def _solve_once(self, c, c0, e, e0, sense, start) -> tuple[int, float, np.ndarray | None]:
+        if not c.any():  # nothing varies in the numerator
+            if e is None:
+                return 0, float(c0), np.zeros(self.n)
+            status, d, _ = self._extreme(e, e0, -sense)  # least quotient: the whole at its largest
+            if status != 0:
+                return status, np.nan, None
+            if d > FEASIBILITY_SLACK:
+                return 0, c0 / d, None
+            return (3, np.inf, None) if c0 > 0 else (0, 0.0, None)
+        part = self._part(c)
         if e is None:
-            res = linprog(sense * c, A_ub=self.A_ub if self.A_ub.shape[0] else None,
-                          b_ub=self.b_ub if self.A_ub.shape[0] else None,
-                          A_eq=self.A_eq if self.A_eq.shape[0] else None,
-                          b_eq=self.b_eq if self.A_eq.shape[0] else None,
-                          bounds=(0, None), method="highs")
-            return res.status, (sense * res.fun + c0) if res.status == 0 else np.nan
-        # Charnes-Cooper: y = x t with t = 1 / (e.x + e0) > 0 turns the quotient into a linear
-        # program over (y, t): min c.y + c0 t, A y <= b t, e.y + e0 t = 1.
-        key = (e.tobytes(), float(e0))
-        if self._cc is None or self._cc[0] != key:
-            eq_base = sparse.hstack([self.A_eq, sparse.csr_matrix(-self.b_eq[:, None])], format="csr")
-            A_eq = sparse.vstack([eq_base, sparse.csr_matrix(np.append(e, e0)[None, :])], format="csr")
-            A_ub = (sparse.hstack([self.A_ub, sparse.csr_matrix(-self.b_ub[:, None])], format="csr")
-                    if self.A_ub.shape[0] else None)
-            self._cc = (key, A_eq, A_ub)
-        _, A_eq, A_ub = self._cc
-        b_eq = np.zeros(A_eq.shape[0])
-        b_eq[-1] = 1.0
-        res = linprog(sense * np.append(c, c0), A_ub=A_ub,
-                      b_ub=np.zeros(A_ub.shape[0]) if A_ub is not None else None,
-                      A_eq=A_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-        return res.status, (sense * res.fun) if res.status == 0 else np.nan
+            status, value, x = self._lp(sense * c, part)
+            return status, (sense * value + c0) if status == 0 else np.nan, x
+        if part is not None and (e[~part[0]] != 0).any():
+            # The blocks the numerator does not touch hold denominator only, independent of the
+            # numerator: at its largest for the least quotient, at its least for the greatest.
+            status, _, xe = self._extreme(e, e0, -sense)
+            if status != 0:
+                return status, np.nan, None
+            out = ~part[0]
+            e0 = e0 + float(e[out] @ xe[out])
+            e = np.where(out, 0.0, e)
+        return self._dinkelbach(c, c0, e, e0, sense, part, start)
+
+    def _dinkelbach(self, c, c0, e, e0, sense, part, start) -> tuple[int, float, np.ndarray | None]:
+        """Dinkelbach's method for the extreme of (c.x + c0) / (e.x + e0) over *part*.
+
+        With lam the quotient at a feasible x, the least (greatest) value of N - lam D over the
+        program is below (above) 0 unless lam is already the extreme, and its argmin is a
+        better x.  Each step is a linear program over the split itself, where a deal of one
+        year keeps its range as a variable's bounds (the Charnes-Cooper form turns each such
+        bound into two rows, and took three times as long on a world table).  Without a
+        *start* the first step is lam = 0: the least (greatest) numerator.
+        """
+        x, lam = None, 0.0
+        if start is not None and e @ start + e0 > FEASIBILITY_SLACK:
+            x, lam = start, (c @ start + c0) / (e @ start + e0)
+        for _ in range(DINKELBACH_STEPS):
+            status, _, y = self._lp(sense * (c - lam * e), part)
+            if status != 0:
+                return status, np.nan, None
+            num, den = c @ y + c0, e @ y + e0
+            tol = DINKELBACH_TOL * max(1.0, abs(num), abs(lam * den))
+            # lam is a quotient some split reaches: that of x, or (first step) 0 where the
+            # numerator can be 0 while the whole is not (the greatest: 0 is all there is)
+            reached = x is not None or (abs(num) <= tol and (den > FEASIBILITY_SLACK or sense == -1))
+            if reached and sense * (num - lam * den) >= -tol:
+                return 0, float(lam), (y if x is None else x)
+            if den <= FEASIBILITY_SLACK:
+                if sense == -1:  # the numerator is positive where the whole is 0
+                    return 3, np.inf, None
+                status, _, y = self._lp(-e, part)  # start again where the whole is largest
+                if status != 0:
+                    return status, np.nan, None
+                num, den = c @ y + c0, e @ y + e0
+                if den <= FEASIBILITY_SLACK:
+                    return 2, np.nan, None  # the whole is 0 everywhere: no quotient
+            x, lam = y, num / den
+        return 4, np.nan, None
 
     def linear(self, mask: np.ndarray, start: int, end: int) -> SplitResult:
         """Bounds on a window sum of the deals in *mask* (TIV)."""
         c, c0, point = self.coefficients(mask, start, end)
         box_lo, box_hi = self.box(mask, start, end)
-        if not c.any():  # nothing straddles the window: the sum is what it is
+        if not c.any():  # no selected deal delivers in the window: the sum is what it is
             return SplitResult(point, c0, c0, self._exact_assumption(), self.year_totals is not None)
         if not self.constrained:
             return SplitResult(point, box_lo, box_hi, self.assumption(), False)
-        s_lo, lo = self._solve(c, c0, None, 0.0, 1)
-        s_hi, hi = self._solve(c, c0, None, 0.0, -1)
+        s_lo, lo, _ = self._solve(c, c0, None, 0.0, 1)
+        s_hi, hi, _ = self._solve(c, c0, None, 0.0, -1)
         if s_lo != 0 or s_hi != 0:
             return self._fallback(point, box_lo, box_hi, f"the solver failed (status {s_lo}/{s_hi})")
         if not self.constrained:  # the totals turned out inconsistent and were dropped
@@ -803,35 +908,26 @@ class SplitLP:
             box = self._unconstrained_ratio(c, c0, e, e0)
         if not self.constrained:
             return SplitResult(point, box[0], box[1], self.assumption(), False)
-        if e0 <= 0:
-            s, dmin = self._solve(e, e0, None, 0.0, 1)
-            if s != 0 or dmin <= FEASIBILITY_SLACK:
-                return self._fallback(point, *box, reason="the window's total can be zero")
-        s_lo, lo = self._solve(c, c0, e, e0, 1)
-        s_hi, hi = self._solve(c, c0, e, e0, -1)
-        if s_hi == 3:
-            hi = float("inf")
-        elif s_lo != 0 or s_hi != 0:
+        s, dmin, _ = self._extreme(e, e0, 1)
+        if s != 0 or dmin <= FEASIBILITY_SLACK:
+            return self._fallback(point, *box, reason="the window's total can be zero")
+        s_lo, lo, _ = self._solve(c, c0, e, e0, 1)
+        s_hi, hi, _ = self._solve(c, c0, e, e0, -1)
+        if s_lo != 0 or s_hi != 0:
             return self._fallback(point, *box, reason=f"the solver failed (status {s_lo}/{s_hi})")
         lo, hi = max(lo, box[0]), min(hi, box[1])
         return SplitResult(point, lo, max(hi, lo), self.assumption(), True)
 
     def _unconstrained_ratio(self, c, c0, e, e0) -> tuple[float, float]:
         self._ensure_built()
-        saved = (self.A_ub, self.b_ub, self.node_rows, self._cc)
-        base = self.A_ub.shape[0] - self.node_rows
-        self.A_ub, self.b_ub, self.node_rows, self._cc = self.A_ub[:base], self.b_ub[:base], 0, None
+        saved = self._rows()
+        self._keep_rows(~self.row_node)
         try:
-            if e0 <= 0:
-                s, dmin = self._solve(e, e0, None, 0.0, 1)
-                if s != 0 or dmin <= FEASIBILITY_SLACK:
-                    s_lo, lo = self._solve(c, c0, e, e0, 1) if s == 0 else (1, 0.0)
-                    return (lo if s_lo == 0 else 0.0), float("inf")
-            s_lo, lo = self._solve(c, c0, e, e0, 1)
-            s_hi, hi = self._solve(c, c0, e, e0, -1)
+            s_lo, lo, _ = self._solve(c, c0, e, e0, 1)
+            s_hi, hi, _ = self._solve(c, c0, e, e0, -1)
             return (lo if s_lo == 0 else 0.0), (hi if s_hi == 0 else float("inf"))
         finally:
-            self.A_ub, self.b_ub, self.node_rows, self._cc = saved
+            self._set_rows(saved)
 
     def _fallback(self, point, lo, hi, reason: str) -> SplitResult:
         log.info("register bounds unconstrained: %s", reason)
@@ -880,14 +976,14 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
     low, high = u_low.copy(), u_high.copy()
     t_lo, t_hi = per["tiv_lo"].to_numpy(float).copy(), per["tiv_hi"].to_numpy(float).copy()
     e, e0, _ = lp.coefficients(sel, start, end)
-    varies = bool(e.any())  # some deal straddles the window (or is printed '0')
-    if not varies:  # every window sum is fixed: the bounds are the point (and the box's)
+    varies = bool(e.any())  # some selected deal with a TIV delivers in the window
+    if not varies:  # only empty TIVs (exactly 0) in the window: the bounds are the point
         assumption = EVEN_SPLIT_TOTALS if year_totals is not None else EVEN_SPLIT
     exact_note, failed = None, ""
     if varies and lp.constrained:
         ent = deals[entity].to_numpy()
-        d_lo = lp._solve(e, e0, None, 0.0, 1)
-        d_hi = lp._solve(e, e0, None, 0.0, -1)
+        d_lo = lp._extreme(e, e0, 1)
+        d_hi = lp._extreme(e, e0, -1)
         exact = lp.n * len(per) <= EXACT_LP_BUDGET
         if d_lo[0] != 0 or d_hi[0] != 0:
             exact_note = ""
@@ -902,15 +998,17 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
             for k, name in enumerate(per.index):
                 mask = sel & (ent == name)
                 c, c0, _ = lp.coefficients(mask, start, end)
-                if not c.any():  # a fixed numerator: extremes where the whole is largest/smallest
+                if not c.any():  # only empty TIVs: a fixed numerator (0), the whole at its extremes
                     lo_k, hi_k = _ratio(c0, dmax, 0.0), _ratio(c0, dmin, 1.0)
                     tl = th = c0
                 else:
-                    s3, tl = lp._solve(c, c0, None, 0.0, 1)
-                    s4, th = lp._solve(c, c0, None, 0.0, -1)
-                    if exact:
-                        s1, lo_k = lp._solve(c, c0, e, e0, 1) if dmin > FEASIBILITY_SLACK else (0, 0.0)
-                        s2, hi_k = lp._solve(c, c0, e, e0, -1) if dmin > FEASIBILITY_SLACK else (0, 1.0)
+                    s3, tl, x_lo = lp._solve(c, c0, None, 0.0, 1)
+                    s4, th, x_hi = lp._solve(c, c0, None, 0.0, -1)
+                    if exact and dmin > FEASIBILITY_SLACK:
+                        s1, lo_k, _ = lp._solve(c, c0, e, e0, 1, start=x_lo)
+                        s2, hi_k, _ = lp._solve(c, c0, e, e0, -1, start=x_hi)
+                    elif exact:
+                        s1, lo_k, s2, hi_k = 0, 0.0, 0, 1.0
                     else:  # the others at most the whole's maximum less this one's minimum, ...
                         s1 = s2 = 0
                         o_hi = min(all_hi - per["tiv_hi"].iat[k], dmax - tl)
@@ -943,8 +1041,8 @@ def register_recipient_amounts(deals: pd.DataFrame, start: int, end: int, labels
 
     Each label stands for one recipient or a group of recipients (*labels*: one per deal).  A
     recipient's deals are tied only by that recipient's per-year totals, so the labels' amounts
-    are independent: each gets its own (small) :class:`SplitLP`, and shares among them are exact
-    with :func:`independent_shares`.
+    are independent: one :class:`SplitLP` bounds each label's sum on its own recipients' part of
+    the program, and shares among them are exact with :func:`independent_shares`.
 
     Returns
     -------
@@ -956,30 +1054,18 @@ def register_recipient_amounts(deals: pd.DataFrame, start: int, end: int, labels
     deals = deals.reset_index(drop=True)
     labels = np.asarray(labels)
     sel = np.ones(len(deals), bool) if selected is None else np.asarray(selected, bool)
-    years = frozenset(range(start, end + 1))
-    out, notes, constrained, any_var = {}, [], False, False
     touching = deals["delivery_years"].map(lambda ys: any(start <= y <= end for y in ys)).to_numpy(bool)
+    lp = SplitLP(deals, frozenset(range(start, end + 1)), year_totals)
+    out, failed = {}, []
     for lab in sorted(set(labels[sel & touching])):
-        mine = labels == lab
-        part = deals[mine].reset_index(drop=True)
-        yt = None if year_totals is None else year_totals[year_totals["recipient"].isin(set(part["recipient"]))]
-        lp = SplitLP(part, years, yt)
-        r = lp.linear(sel[mine], start, end)
+        r = lp.linear(sel & (labels == lab), start, end)
         out[lab] = (r.point, r.low, r.high)
-        constrained |= r.constrained
-        any_var |= lp.n > 0
-        if lp.reason and not r.constrained and lp.n:
-            notes.append(lp.reason)
+        if lp.constrained and not r.constrained:  # the solver failed on this one: its box
+            failed.append(str(lab))
     frame = pd.DataFrame.from_dict(out, orient="index", columns=["point", "low", "high"])
-    if constrained:
-        assumption = EVEN_SPLIT_TOTALS
-        if notes:
-            assumption += "; " + "; ".join(dict.fromkeys(notes))
-    elif not any_var:
-        assumption = EVEN_SPLIT_TOTALS if year_totals is not None else EVEN_SPLIT
-    else:
-        assumption = EVEN_SPLIT + ("; not constrained by printed per-year totals: "
-                                   + "; ".join(dict.fromkeys(notes)) if notes else "")
+    assumption = lp.assumption()
+    if failed:
+        assumption += f"; {', '.join(failed)}: any split (the solver failed)"
     return frame, assumption
 
 
