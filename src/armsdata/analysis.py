@@ -76,11 +76,15 @@ SHARE_COLUMNS = ["recipient", "supplier", "tiv", "tiv_low", "tiv_high", "share",
 #: What a result on each basis assumes (every output carries one of these in ``assumption``).
 ROUNDING = ("TIV tables: each printed figure within +/-0.5 of its true value; '0' between 0 and "
             "0.5; an empty cell exactly 0")
+#: The classic register's deal TIVs are printed with two decimals: the bounds take each anywhere
+#: within its rounding (:func:`deal_tiv_bounds`), the point the printed value.
+DEAL_TIV_ROUNDING = (f"each deal's delivered TIV anywhere within +/-{REGISTER_HALF_UNIT} of its printed "
+                     "two-decimal value ('0': between 0 and 0.5)")
 EVEN_SPLIT = ("register: each deal's delivered TIV split evenly over its listed delivery years; "
-              "bounds: any split")
+              f"bounds: {DEAL_TIV_ROUNDING}, any split")
 EVEN_SPLIT_TOTALS = ("register: each deal's delivered TIV split evenly over its listed delivery "
-                     "years; bounds: any split that agrees with the edition's printed per-year "
-                     "totals (imports by recipient, each +/-0.5)")
+                     f"years; bounds: {DEAL_TIV_ROUNDING}, any split that agrees with the "
+                     "edition's printed per-year totals (imports by recipient, each +/-0.5)")
 SIPRI_SPLIT = ("register: SIPRI's per-delivery-year values (no split assumption); each printed "
                "two-decimal value within +/-0.005 of SIPRI's own")
 
