@@ -548,6 +548,8 @@ class SplitLP:
     # extremes of the window sums asked about, kept while the constraints stay the same:
     # (coefficients, fixed part, sense) -> (status, value, an x that reaches it)
     _extremes: dict = field(default_factory=dict, init=False, repr=False)
+    # slices of the program by component set, and the columns a sum touches
+    _slices: dict = field(default_factory=dict, init=False, repr=False)
     _part_cache: tuple | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -590,7 +592,11 @@ class SplitLP:
 
         n = self.n
         vd = self.pair_deal[self.var_idx]
-        self.col_block = self.deal_block[vd]
+        self.col_deal, self.col_block = vd, self.deal_block[vd]
+        # a deal's years are adjacent columns: where each variable deal's columns start, and
+        # which of them each column belongs to
+        self.deal_start = np.flatnonzero(np.r_[True, vd[1:] != vd[:-1]]) if n else np.zeros(0, int)
+        self.col_vdeal = np.cumsum(np.r_[False, vd[1:] != vd[:-1]]) if n else np.zeros(0, int)
         # each variable deal: its years' amounts add up to a value within its printed TIV's
         # rounding, lo <= sum <= hi.  A deal of one year is one variable: the range is its
         # bounds; a deal of several years gets two inequalities (none below where lo is 0).
@@ -604,68 +610,94 @@ class SplitLP:
         m = sparse.csr_matrix((np.ones(len(cols)), (row_of[vd[cols]], cols)), shape=(len(multi), n))
         lo, hi = self.v_lo[multi], self.v_hi[multi]
         has_lo = lo > 0
-        parts = [(m, hi, self.deal_block[multi]),
-                 (-m[has_lo], -lo[has_lo], self.deal_block[multi][has_lo])]
+        parts = [(m, hi), (-m[has_lo], -lo[has_lo])]
         n_range_rows = len(multi) + int(has_lo.sum())
         yt = self.year_totals
         if yt is None:
             self.reason = "no printed per-year totals (imports by recipient) to constrain it"
         elif n:
             parts.append(self._node_constraints(yt))
-        if n:
-            self.A_ub = sparse.vstack([p[0] for p in parts], format="csr")
-            self.b_ub = np.concatenate([p[1] for p in parts])
-            self.row_block = np.concatenate([p[2] for p in parts]).astype(np.int64)
-        else:
-            self.A_ub, self.b_ub = sparse.csr_matrix((0, 0)), np.zeros(0)
-            self.row_block = np.zeros(0, np.int64)
+        self.A_ub = sparse.vstack([p[0] for p in parts], format="csr") if n else sparse.csr_matrix((0, 0))
+        self.b_ub = np.concatenate([p[1] for p in parts]) if n else np.zeros(0)
         # which rows are printed per-year totals (the others: the deals' ranges)
         self.row_node = np.arange(len(self.b_ub)) >= n_range_rows
+        # Deals are tied only through the printed totals of the years they share: the program
+        # is one independent component per connected set of deals and recipient-years (finer
+        # than one per recipient), each solved on its own where that saves work (see _lp).
+        first_col = self.A_ub.indices[self.A_ub.indptr[:-1]]  # every row has a column
+        if n:
+            from scipy.sparse.csgraph import connected_components
+
+            node = self.A_ub[self.row_node]
+            link = sparse.csr_matrix((np.ones(node.nnz), (np.repeat(np.arange(node.shape[0]),
+                                      np.diff(node.indptr)), self.col_vdeal[node.indices])),
+                                     shape=(node.shape[0], len(self.deal_start)))
+            k = node.shape[0]
+            graph = sparse.bmat([[None, link], [link.T, None]], format="csr") if k else \
+                sparse.csr_matrix((len(self.deal_start), len(self.deal_start)))
+            _, label = connected_components(graph, directed=False)
+            self.col_comp = label[k:][self.col_vdeal] if k else label[self.col_vdeal]
+        else:
+            self.col_comp = np.zeros(0, np.int64)
+        self.n_comps = int(self.col_comp.max()) + 1 if n else 0
+        self.row_comp, self.row_block = self.col_comp[first_col], self.col_block[first_col]
+        self._robust = self._no_robust_split()
 
     def _node_constraints(self, yt: pd.DataFrame):
+        """Rows of the printed per-year totals: each recipient-year where a variable deal
+        delivers, the variables' sum within the printed total less the other deals' share."""
         from scipy import sparse
 
-        have = set(yt["recipient"])
-        vrec = self.pair_rec[self.var_idx]
+        code = pd.Index(self.block_names).get_indexer(yt["recipient"])  # -1: none of these deals'
+        listed = np.zeros(len(self.block_names), bool)
+        listed[code[code >= 0]] = True
         vyear = self.pair_year[self.var_idx]
-        nodes = pd.DataFrame({"recipient": vrec, "year": vyear}).drop_duplicates()
-        nodes = nodes[nodes["recipient"].isin(have)].reset_index(drop=True)
-        missing = sorted(set(vrec) - have)
+        missing = sorted(map(str, self.block_names[np.unique(self.col_block[~listed[self.col_block]])]))
         if missing:
             self.reason = f"no printed per-year totals for {', '.join(missing)}"
-        if nodes.empty:
-            return sparse.csr_matrix((0, self.n)), np.zeros(0), np.zeros(0, np.int64)
-        key = pd.MultiIndex.from_frame(nodes)
+        # one integer per recipient-year
+        tyear = yt["year"].to_numpy(np.int64)
+        first = int(min(self.pair_year.min(), tyear.min(initial=self.pair_year.min())))
+        span = int(max(self.pair_year.max(), tyear.max(initial=self.pair_year.max()))) - first + 1
+        vkey = self.col_block * span + (vyear - first)
+        with_totals = listed[self.col_block]
+        nodes = np.unique(vkey[with_totals])
+        if not len(nodes):
+            return sparse.csr_matrix((0, self.n)), np.zeros(0)
+
+        def node_of(keys):
+            pos = np.minimum(np.searchsorted(nodes, keys), len(nodes) - 1)
+            return pos, nodes[pos] == keys
+
         # the other deals' share of each node (they do not deliver in the years asked about):
         # a single-year deal its TIV within its rounding, one of several years anything from
         # nothing to the highest TIV its rounding allows (a relaxation: their splits are free)
-        others = np.setdiff1d(np.arange(len(self.pair_deal)), self.var_idx)
+        others = np.ones(len(self.pair_deal), bool)
+        others[self.var_idx] = False
         od = self.pair_deal[others]
-        o_lo = np.where(self.ny[od] == 1, self.v_lo[od], 0.0)
-        o_hi = self.v_hi[od]
-        of = pd.DataFrame({"recipient": self.pair_rec[others], "year": self.pair_year[others],
-                           "lo": o_lo, "hi": o_hi}).groupby(["recipient", "year"])[["lo", "hi"]].sum()
-        of = of.reindex(key, fill_value=0.0)
-        t = yt.set_index(["recipient", "year"])
-        t = t[~t.index.duplicated()]
-        printed = t.reindex(key)
-        empty = printed["tiv"].isna().to_numpy()  # no deliveries identified: exactly 0
-        below = pd.Series(np.where(empty, False, printed["below_half"]).astype(bool))
-        t_lo, t_hi = cell_bounds(printed["tiv"].fillna(0.0).reset_index(drop=True), below)
-        t_hi = np.where(empty, 0.0, t_hi.to_numpy())
-        upper = t_hi - of["lo"].to_numpy()
-        lower = t_lo.to_numpy() - of["hi"].to_numpy()
-        node_of = pd.Series(np.arange(len(nodes)), index=key)
-        vkey = pd.MultiIndex.from_arrays([vrec, vyear])
-        hit = vkey.isin(key)
-        cols = np.flatnonzero(hit)
-        r = node_of.reindex(vkey[hit]).to_numpy()
-        m = sparse.csr_matrix((np.ones(len(cols)), (r, cols)), shape=(len(nodes), self.n))
+        pos, hit = node_of(self.deal_block[od] * span + (self.pair_year[others] - first))
+        o_lo, o_hi = np.zeros(len(nodes)), np.zeros(len(nodes))
+        np.add.at(o_lo, pos[hit], np.where(self.ny[od] == 1, self.v_lo[od], 0.0)[hit])
+        np.add.at(o_hi, pos[hit], self.v_hi[od][hit])
+        # the printed total of each node (the first row where a table repeats one); none
+        # printed: no deliveries identified, exactly 0
+        tiv, below = yt["tiv"].to_numpy(float), yt["below_half"].to_numpy(bool)
+        ok = (code >= 0) & ~np.isnan(tiv)
+        tkey, at = np.unique(code[ok] * span + (tyear[ok] - first), return_index=True)
+        pos = np.minimum(np.searchsorted(tkey, nodes), max(len(tkey) - 1, 0))
+        printed = (tkey[pos] == nodes) if len(tkey) else np.zeros(len(nodes), bool)
+        t_tiv = np.where(printed, tiv[ok][at][pos] if len(tkey) else 0.0, 0.0)
+        t_below = printed & (below[ok][at][pos] if len(tkey) else False)
+        t_lo, t_hi = cell_bounds(pd.Series(t_tiv), pd.Series(t_below))
+        upper = np.where(printed, t_hi.to_numpy(), 0.0) - o_lo
+        lower = t_lo.to_numpy() - o_hi
+        cols = np.flatnonzero(with_totals)
+        m = sparse.csr_matrix((np.ones(len(cols)), (node_of(vkey[cols])[0], cols)),
+                              shape=(len(nodes), self.n))
         has_lower = lower > 0
         rows = sparse.vstack([m, -m[has_lower]], format="csr")
         b = np.concatenate([upper, -lower[has_lower]])
-        node_block = pd.Index(self.block_names).get_indexer(nodes["recipient"])
-        return rows, b, np.concatenate([node_block, node_block[has_lower]])
+        return rows, b
 
     # ---------------------------------------------------------------- pieces of an objective
     def coefficients(self, mask: np.ndarray, start: int, end: int) -> tuple[np.ndarray, float, float]:
@@ -701,56 +733,144 @@ class SplitLP:
         return int(self.row_node.sum())
 
     def _rows(self) -> tuple:
-        return self.A_ub, self.b_ub, self.row_block, self.row_node, self._extremes, self._part_cache
+        return (self.A_ub, self.b_ub, self.row_block, self.row_comp, self.row_node,
+                self._extremes, self._slices, self._robust)
 
     def _set_rows(self, rows: tuple) -> None:
-        self.A_ub, self.b_ub, self.row_block, self.row_node, self._extremes, self._part_cache = rows
+        (self.A_ub, self.b_ub, self.row_block, self.row_comp, self.row_node,
+         self._extremes, self._slices, self._robust) = rows
 
     def _keep_rows(self, keep: np.ndarray) -> None:
         """Keep only the rows *keep*; what was solved on the old rows is forgotten."""
         self._set_rows((self.A_ub[keep], self.b_ub[keep], self.row_block[keep],
-                        self.row_node[keep], {}, None))
+                        self.row_comp[keep], self.row_node[keep], {}, {}, None))
+        self._robust = self._no_robust_split()
 
-    def _part(self, c: np.ndarray) -> tuple | None:
-        """The blocks (recipients) a window sum with coefficients *c* touches: (columns, rows,
-        bounds) of that part of the program, or None where it touches every block.
-
-        The blocks are independent, so a sum over some of them is bounded by their program
-        alone: a supplier's exports to a few recipients need only those recipients' deals.
-        """
+    def _part(self, c: np.ndarray) -> np.ndarray | None:
+        """The columns of the components a window sum with coefficients *c* touches, or None
+        where it touches them all: the others are independent of it (see :meth:`_lp`)."""
         self._ensure_built()
-        blocks = np.unique(self.col_block[c != 0])
-        key = blocks.tobytes()
+        comps = np.unique(self.col_comp[c != 0])
+        key = comps.tobytes()
         if self._part_cache is None or self._part_cache[0] != key:
-            cols = np.isin(self.col_block, blocks)
-            part = None
-            if not cols.all():
-                rows = np.isin(self.row_block, blocks)
-                part = (cols, self.A_ub[rows][:, cols], self.b_ub[rows], self.bounds[cols])
-            self._part_cache = (key, part)
+            cols = np.isin(self.col_comp, comps)
+            self._part_cache = (key, None if cols.all() else cols)
         return self._part_cache[1]
 
-    # ---------------------------------------------------------------- solving
-    def _lp(self, objective: np.ndarray, part: tuple | None = None) -> tuple[int, float, np.ndarray | None]:
-        """Min of objective.x over the program, or over its *part* (see :meth:`_part`).
+    # ---------------------------------------------------------------- where the totals cannot bind
+    def _no_robust_split(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per component: whether it has rows of printed totals; 0 not asked yet, 1 has a robust
+        split, -1 has none (see :meth:`_certify`); the robust splits found."""
+        has_node = np.bincount(self.row_comp[self.row_node], minlength=self.n_comps) > 0
+        return has_node, np.zeros(self.n_comps, np.int8), np.full(self.n, np.nan)
 
-        Returns (status, value, argmin over every column: 0 outside the part); status 0
-        solved, 2 infeasible (scipy's codes).
+    def _certify(self, comps: np.ndarray) -> None:
+        """Find out which of *comps* (each with printed totals) have a robust split: shares f
+        (each deal's years' shares add up to 1) such that the amounts f T meet every printed
+        total for EVERY deal TIV T within its rounding.
+
+        Linear in f: a total's upper edge must hold with every deal at its highest TIV, its
+        lower edge with every deal at its lowest.  Where such an f exists, every T in the box
+        of the deals' roundings is feasible, so a sum or quotient that depends on the deals'
+        TIVs alone (each deal wholly inside or outside its window) takes its extremes at the
+        box's corners, with the amounts f T: no program to solve (see :meth:`_lp`).  One
+        program for all of them: each total's edge may be missed by a slack, the slacks' sum
+        is least, and the components are independent, so a component's slacks are all 0
+        exactly where it has a robust split.  A recipient-year whose printed total leaves no
+        room for SIPRI's rounding has none, and its component is solved as a program.
         """
+        from scipy import sparse
         from scipy.optimize import linprog
 
-        self._ensure_built()
-        if part is None:
-            cols, A, b, bounds = None, self.A_ub, self.b_ub, self.bounds
-        else:
-            cols, A, b, bounds = part
-            objective = objective[cols]
-        res = linprog(objective, A_ub=A if A.shape[0] else None, b_ub=b if A.shape[0] else None,
+        _, state, found = self._robust
+        comps = comps[state[comps] == 0]
+        if not len(comps):
+            return
+        cols = np.isin(self.col_comp, comps)
+        rows = np.isin(self.row_comp, comps)
+        node = rows & self.row_node
+        deal = self.col_deal[cols]
+        A = self.A_ub[node][:, cols]
+        upper = np.asarray(A.sum(axis=1)).ravel() > 0  # +1 rows: upper edges; -1: lower
+        k = A.shape[0]
+        A = sparse.hstack([sparse.vstack([A[upper].multiply(self.v_hi[deal][None, :]),
+                                          A[~upper].multiply(self.v_lo[deal][None, :])]),
+                           -sparse.identity(k)], format="csr")
+        b = np.concatenate([self.b_ub[node][upper], self.b_ub[node][~upper]])
+        R = self.A_ub[rows & ~self.row_node][:, cols]
+        R = R[np.asarray(R.sum(axis=1)).ravel() > 0]  # one row per deal of several years
+        R = sparse.hstack([R, sparse.csr_matrix((R.shape[0], k))], format="csr")
+        single = (self.ny[deal] == 1).astype(float)
+        bounds = np.vstack([np.column_stack([single, np.where(single > 0, 1.0, np.inf)]),
+                            np.column_stack([np.zeros(k), np.full(k, np.inf)])])
+        res = linprog(np.r_[np.zeros(len(deal)), np.ones(k)], A_ub=A, b_ub=b,
+                      A_eq=R if R.shape[0] else None, b_eq=np.ones(R.shape[0]) if R.shape[0] else None,
                       bounds=bounds, method="highs")
+        if res.status != 0:  # not expected (the slacks make it feasible): solve them all instead
+            state[comps] = -1
+            return
+        missed = np.zeros(self.n_comps)
+        np.add.at(missed, np.concatenate([self.row_comp[node][upper], self.row_comp[node][~upper]]),
+                  res.x[len(deal):])
+        ok = missed[comps] <= FEASIBILITY_SLACK * 1e-3
+        state[comps] = np.where(ok, 1, -1)
+        found[cols] = res.x[:len(deal)]
+
+    # ---------------------------------------------------------------- solving
+    def _lp(self, objective: np.ndarray, cols: np.ndarray | None = None) -> tuple[int, float, np.ndarray | None]:
+        """Min of objective.x over the program, or over the components of the columns *cols*.
+
+        Component by component: where a component has no printed total, each deal at the end
+        of its rounding the objective asks for, all in its cheapest year; where it has a
+        robust split and the objective depends on the deals' TIVs alone, each deal at that end
+        split by the robust shares; the other components together by one linear program.
+        Returns (status, value, argmin over every column: 0 outside *cols*); status 0
+        solved, 2 infeasible (scipy's codes).
+        """
+        self._ensure_built()
+        x = np.zeros(self.n)
+        if not self.n:
+            return 0, 0.0, x
+        comps = np.unique(self.col_comp if cols is None else self.col_comp[cols])
+        has_node, state, found = self._robust
+        lowest = np.minimum.reduceat(objective, self.deal_start)
+        deal_comp = self.col_comp[self.deal_start]
+        split_matters = np.zeros(self.n_comps, bool)
+        split_matters[deal_comp[np.maximum.reduceat(objective, self.deal_start) != lowest]] = True
+        self._certify(comps[has_node[comps] & ~split_matters[comps]])
+        free, certified = ~has_node, has_node & (state == 1) & ~split_matters
+        asked = np.zeros(self.n_comps, bool)
+        asked[comps] = True
+        first = self.col_deal[self.deal_start]
+        tiv = np.where(lowest >= 0, self.v_lo[first], self.v_hi[first])
+        if (free & asked).any():  # all of a deal's TIV in its cheapest year
+            cheapest = np.lexsort((objective, self.col_vdeal))[self.deal_start]
+            on = (free & asked)[deal_comp]
+            x[cheapest[on]] = tiv[on]
+        on = (certified & asked)[self.col_comp]
+        x[on] = found[on] * tiv[self.col_vdeal[on]]
+        hard = comps[~(free | certified)[comps]]
+        if len(hard):
+            status, value, y = self._solve_components(objective, hard)
+            if status != 0:
+                return status, np.nan, None
+            x += y
+        return 0, float(objective @ x), x
+
+    def _solve_components(self, objective: np.ndarray, comps: np.ndarray) -> tuple[int, float, np.ndarray | None]:
+        """Min of objective.x over the components *comps* by one linear program."""
+        from scipy.optimize import linprog
+
+        key = comps.tobytes()
+        if key not in self._slices:
+            cols = np.isin(self.col_comp, comps)
+            rows = np.isin(self.row_comp, comps)
+            self._slices[key] = (cols, self.A_ub[rows][:, cols], self.b_ub[rows], self.bounds[cols])
+        cols, A, b, bounds = self._slices[key]
+        res = linprog(objective[cols], A_ub=A if A.shape[0] else None,
+                      b_ub=b if A.shape[0] else None, bounds=bounds, method="highs")
         if res.status != 0:
             return res.status, np.nan, None
-        if cols is None:
-            return 0, float(res.fun), res.x
         x = np.zeros(self.n)
         x[cols] = res.x
         return 0, float(res.fun), x
@@ -765,7 +885,7 @@ class SplitLP:
             return
         # a recipient's deals and its own totals alone decide whether they can agree
         bad = [b for b in np.unique(self.row_block[self.row_node])
-               if self._lp(np.zeros(self.n), self._part(self.col_block == b))[0] != 0]
+               if self._lp(np.zeros(self.n), self.col_block == b)[0] != 0]
         if bad:
             self._keep_rows(~(self.row_node & np.isin(self.row_block, bad)))
             note = (f"the printed per-year totals of {', '.join(sorted(map(str, self.block_names[bad])))} "
@@ -793,19 +913,21 @@ class SplitLP:
                              if self.reason else "")
 
     def _solve(self, c: np.ndarray, c0: float, e: np.ndarray | None, e0: float, sense: int,
-               start: np.ndarray | None = None) -> tuple[int, float, np.ndarray | None]:
+               start: np.ndarray | None = None,
+               bound: float | None = None) -> tuple[int, float, np.ndarray | None]:
         """Min (sense 1) or max (sense -1) of (c.x + c0) / (e.x + e0), or of c.x + c0 if e is None.
 
         Returns (status, value, an x that reaches it); status 0 solved, 2 infeasible, 3
         unbounded (scipy's codes), 4 not settled.  *start*: a feasible x to begin a quotient's
-        search from (the argmin of its numerator for its minimum saves a program).  The first
+        search from; *bound*: a bound on the quotient from the other side (see
+        :meth:`_dinkelbach`).  The first
         infeasible answer has the per-year constraints checked recipient by recipient (see
         :meth:`_drop_inconsistent`) and is asked again.
         """
-        out = self._solve_once(c, c0, e, e0, sense, start)
+        out = self._solve_once(c, c0, e, e0, sense, start, bound)
         if out[0] == 2 and not self._checked:
             self._drop_inconsistent()
-            out = self._solve_once(c, c0, e, e0, sense, None)
+            out = self._solve_once(c, c0, e, e0, sense, None, bound)
         return out
 
     def _extreme(self, e: np.ndarray, e0: float, sense: int) -> tuple[int, float, np.ndarray | None]:
@@ -816,7 +938,7 @@ class SplitLP:
             self._extremes[key] = out  # after _solve: dropping rows clears the store
         return self._extremes[key]
 
-    def _solve_once(self, c, c0, e, e0, sense, start) -> tuple[int, float, np.ndarray | None]:
+    def _solve_once(self, c, c0, e, e0, sense, start, bound) -> tuple[int, float, np.ndarray | None]:
         if not c.any():  # nothing varies in the numerator
             if e is None:
                 return 0, float(c0), np.zeros(self.n)
@@ -830,40 +952,44 @@ class SplitLP:
         if e is None:
             status, value, x = self._lp(sense * c, part)
             return status, (sense * value + c0) if status == 0 else np.nan, x
-        if part is not None and (e[~part[0]] != 0).any():
+        if part is not None and (e[~part] != 0).any():
             # The blocks the numerator does not touch hold denominator only, independent of the
             # numerator: at its largest for the least quotient, at its least for the greatest.
             status, _, xe = self._extreme(e, e0, -sense)
             if status != 0:
                 return status, np.nan, None
-            out = ~part[0]
+            out = ~part
             e0 = e0 + float(e[out] @ xe[out])
             e = np.where(out, 0.0, e)
-        return self._dinkelbach(c, c0, e, e0, sense, part, start)
+        return self._dinkelbach(c, c0, e, e0, sense, part, start, bound)
 
-    def _dinkelbach(self, c, c0, e, e0, sense, part, start) -> tuple[int, float, np.ndarray | None]:
+    def _dinkelbach(self, c, c0, e, e0, sense, part, start, bound) -> tuple[int, float, np.ndarray | None]:
         """Dinkelbach's method for the extreme of (c.x + c0) / (e.x + e0) over *part*.
 
         With lam the quotient at a feasible x, the least (greatest) value of N - lam D over the
         program is below (above) 0 unless lam is already the extreme, and its argmin is a
         better x.  Each step is a linear program over the split itself, where a deal of one
         year keeps its range as a variable's bounds (the Charnes-Cooper form turns each such
-        bound into two rows, and took three times as long on a world table).  Without a
-        *start* the first step is lam = 0: the least (greatest) numerator.
+        bound into two rows, and took three times as long on a world table).
+
+        The first lam: the quotient at *start* (a feasible x), else *bound* (a bound from the
+        other side, such as the one without printed totals: where the totals do not bind, one
+        program shows that N - lam D reaches 0 and so that the bound is reached), else 0.
         """
-        x, lam = None, 0.0
+        x, lam, kind = None, 0.0, "zero"
         if start is not None and e @ start + e0 > FEASIBILITY_SLACK:
-            x, lam = start, (c @ start + c0) / (e @ start + e0)
+            x, lam, kind = start, (c @ start + c0) / (e @ start + e0), "reached"
+        elif bound is not None and np.isfinite(bound):
+            lam, kind = bound, "bound"
         for _ in range(DINKELBACH_STEPS):
             status, _, y = self._lp(sense * (c - lam * e), part)
             if status != 0:
                 return status, np.nan, None
             num, den = c @ y + c0, e @ y + e0
-            tol = DINKELBACH_TOL * max(1.0, abs(num), abs(lam * den))
-            # lam is a quotient some split reaches: that of x, or (first step) 0 where the
-            # numerator can be 0 while the whole is not (the greatest: 0 is all there is)
-            reached = x is not None or (abs(num) <= tol and (den > FEASIBILITY_SLACK or sense == -1))
-            if reached and sense * (num - lam * den) >= -tol:
+            gap = num - lam * den  # the least (greatest) N - lam D: 0 where lam is the extreme
+            if abs(gap) <= DINKELBACH_TOL * max(1.0, abs(num), abs(lam * den)) and (
+                    kind == "reached" or den > FEASIBILITY_SLACK
+                    or (kind == "zero" and sense == -1)):  # the numerator is 0 everywhere
                 return 0, float(lam), (y if x is None else x)
             if den <= FEASIBILITY_SLACK:
                 if sense == -1:  # the numerator is positive where the whole is 0
@@ -874,7 +1000,7 @@ class SplitLP:
                 num, den = c @ y + c0, e @ y + e0
                 if den <= FEASIBILITY_SLACK:
                     return 2, np.nan, None  # the whole is 0 everywhere: no quotient
-            x, lam = y, num / den
+            x, lam, kind = y, num / den, "reached"
         return 4, np.nan, None
 
     def linear(self, mask: np.ndarray, start: int, end: int) -> SplitResult:
@@ -915,8 +1041,8 @@ class SplitLP:
         s, dmin, _ = self._extreme(e, e0, 1)
         if s != 0 or dmin <= FEASIBILITY_SLACK:
             return self._fallback(point, *box, reason="the window's total can be zero")
-        s_lo, lo, _ = self._solve(c, c0, e, e0, 1)
-        s_hi, hi, _ = self._solve(c, c0, e, e0, -1)
+        s_lo, lo, _ = self._solve(c, c0, e, e0, 1, bound=box[0])
+        s_hi, hi, _ = self._solve(c, c0, e, e0, -1, bound=box[1])
         if s_lo != 0 or s_hi != 0:
             return self._fallback(point, *box, reason=f"the solver failed (status {s_lo}/{s_hi})")
         lo, hi = max(lo, box[0]), min(hi, box[1])
@@ -994,7 +1120,7 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
             failed = ("; not constrained by printed per-year totals: the solver failed (status "
                       f"{d_lo[0]}/{d_hi[0]})")
         else:
-            dmin, dmax = d_lo[1], d_hi[1]
+            (_, dmin, x_dmin), (_, dmax, x_dmax) = d_lo, d_hi
             if not exact:
                 exact_note = ("; each share bounded from the ranges of its own sum and of the "
                               "whole (a relaxation: the exact program is too large to solve for "
@@ -1006,11 +1132,17 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
                     lo_k, hi_k = _ratio(c0, dmax, 0.0), _ratio(c0, dmin, 1.0)
                     tl = th = c0
                 else:
-                    s3, tl, x_lo = lp._solve(c, c0, None, 0.0, 1)
-                    s4, th, x_hi = lp._solve(c, c0, None, 0.0, -1)
+                    # The sum's bound without totals is reached where the whole's least
+                    # (greatest) is, if it is reached there: then no program is needed.
+                    box_lo, box_hi = per["tiv_lo"].iat[k], per["tiv_hi"].iat[k]
+                    slack = FEASIBILITY_SLACK * max(1.0, box_hi)
+                    s3, tl = ((0, box_lo) if c @ x_dmin + c0 <= box_lo + slack
+                              else lp._solve(c, c0, None, 0.0, 1)[:2])
+                    s4, th = ((0, box_hi) if c @ x_dmax + c0 >= box_hi - slack
+                              else lp._solve(c, c0, None, 0.0, -1)[:2])
                     if exact and dmin > FEASIBILITY_SLACK:
-                        s1, lo_k, _ = lp._solve(c, c0, e, e0, 1, start=x_lo)
-                        s2, hi_k, _ = lp._solve(c, c0, e, e0, -1, start=x_hi)
+                        s1, lo_k, _ = lp._solve(c, c0, e, e0, 1, bound=u_low[k])
+                        s2, hi_k, _ = lp._solve(c, c0, e, e0, -1, bound=u_high[k])
                     elif exact:
                         s1, lo_k, s2, hi_k = 0, 0.0, 0, 1.0
                     else:  # the others at most the whole's maximum less this one's minimum, ...
