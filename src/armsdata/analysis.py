@@ -109,6 +109,11 @@ EXACT_LP_BUDGET = 100_000
 DINKELBACH_TOL = 1e-9
 DINKELBACH_STEPS = 50
 
+#: The register's programs of one question are solved side by side in one program (a copy of
+#: the components each needs) up to this many columns: one call per batch instead of one per
+#: supplier, where scipy's set-up of a small program costs more than HiGHS's solving it.
+LP_BATCH_COLUMNS = 20_000
+
 
 def window_label(start: int, end: int) -> str:
     """``"2011-2020"``."""
@@ -550,7 +555,7 @@ class SplitLP:
     _extremes: dict = field(default_factory=dict, init=False, repr=False)
     # slices of the program by component set, and the columns a sum touches
     _slices: dict = field(default_factory=dict, init=False, repr=False)
-    _part_cache: tuple | None = field(default=None, init=False, repr=False)
+    _parts: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         d = self.deals.reset_index(drop=True)
@@ -752,10 +757,10 @@ class SplitLP:
         self._ensure_built()
         comps = np.unique(self.col_comp[c != 0])
         key = comps.tobytes()
-        if self._part_cache is None or self._part_cache[0] != key:
+        if key not in self._parts:
             cols = np.isin(self.col_comp, comps)
-            self._part_cache = (key, None if cols.all() else cols)
-        return self._part_cache[1]
+            self._parts[key] = None if cols.all() else cols
+        return self._parts[key]
 
     # ---------------------------------------------------------------- where the totals cannot bind
     def _no_robust_split(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -817,20 +822,16 @@ class SplitLP:
         found[cols] = res.x[:len(deal)]
 
     # ---------------------------------------------------------------- solving
-    def _lp(self, objective: np.ndarray, cols: np.ndarray | None = None) -> tuple[int, float, np.ndarray | None]:
-        """Min of objective.x over the program, or over the components of the columns *cols*.
+    def _closed_form(self, objective: np.ndarray, cols: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The least objective.x on the components (of the columns *cols*) that need no
+        program, and those that do.
 
-        Component by component: where a component has no printed total, each deal at the end
-        of its rounding the objective asks for, all in its cheapest year; where it has a
-        robust split and the objective depends on the deals' TIVs alone, each deal at that end
-        split by the robust shares; the other components together by one linear program.
-        Returns (status, value, argmin over every column: 0 outside *cols*); status 0
-        solved, 2 infeasible (scipy's codes).
+        Where a component has no printed total: each deal at the end of its rounding the
+        objective asks for, all in its cheapest year.  Where it has a robust split and the
+        objective depends on the deals' TIVs alone: each deal at that end, split by the robust
+        shares (see :meth:`_certify`).  Returns (x: 0 outside those components, the others).
         """
-        self._ensure_built()
         x = np.zeros(self.n)
-        if not self.n:
-            return 0, 0.0, x
         comps = np.unique(self.col_comp if cols is None else self.col_comp[cols])
         has_node, state, found = self._robust
         lowest = np.minimum.reduceat(objective, self.deal_start)
@@ -849,31 +850,79 @@ class SplitLP:
             x[cheapest[on]] = tiv[on]
         on = (certified & asked)[self.col_comp]
         x[on] = found[on] * tiv[self.col_vdeal[on]]
-        hard = comps[~(free | certified)[comps]]
-        if len(hard):
-            status, value, y = self._solve_components(objective, hard)
-            if status != 0:
-                return status, np.nan, None
-            x += y
-        return 0, float(objective @ x), x
+        return x, comps[~(free | certified)[comps]]
 
-    def _solve_components(self, objective: np.ndarray, comps: np.ndarray) -> tuple[int, float, np.ndarray | None]:
-        """Min of objective.x over the components *comps* by one linear program."""
-        from scipy.optimize import linprog
+    def _lp(self, objective: np.ndarray, cols: np.ndarray | None = None) -> tuple[int, float, np.ndarray | None]:
+        """Min of objective.x over the program, or over the components of the columns *cols*:
+        (status, value, argmin over every column, 0 outside *cols*); status 0 solved, 2
+        infeasible (scipy's codes)."""
+        return self._lp_many([objective], [cols])[0]
 
+    def _lp_many(self, objectives: Sequence[np.ndarray],
+                 parts: Sequence[np.ndarray | None]) -> list[tuple[int, float, np.ndarray | None]]:
+        """:meth:`_lp` for several objectives (each over its own part) at once.
+
+        What needs a program is solved as one: a copy of the components each objective needs,
+        side by side (block-diagonal), in batches of :data:`LP_BATCH_COLUMNS`; a share
+        table's suppliers then cost a few programs, not a few per supplier.
+        """
+        self._ensure_built()
+        if not self.n:
+            return [(0, 0.0, np.zeros(0)) for _ in objectives]
+        done = [self._closed_form(o, cols) for o, cols in zip(objectives, parts)]
+        xs = [x for x, _ in done]
+        status = [0] * len(objectives)
+        batch, width = [], 0
+        for k in [k for k, (_, hard) in enumerate(done) if len(hard)] + [None]:
+            cols = None if k is None else self._slice(done[k][1])[0].sum()
+            if batch and (k is None or width + cols > LP_BATCH_COLUMNS):
+                ok, ys = self._solve_copies([objectives[j] for j in batch], [done[j][1] for j in batch])
+                if not ok and len(batch) > 1:  # which of them cannot be solved: one by one
+                    for j in batch:
+                        ok, y = self._solve_copies([objectives[j]], [done[j][1]])
+                        status[j], xs[j] = (0, xs[j] + y[0]) if ok else (2, None)
+                elif not ok:
+                    status[batch[0]], xs[batch[0]] = 2, None
+                else:
+                    for j, y in zip(batch, ys):
+                        xs[j] = xs[j] + y
+                batch, width = [], 0
+            if k is not None:
+                batch.append(k)
+                width += cols
+        return [(0, float(o @ x), x) if s == 0 else (s, np.nan, None)
+                for o, x, s in zip(objectives, xs, status)]
+
+    def _slice(self, comps: np.ndarray) -> tuple:
+        """The columns, rows, right-hand sides and bounds of the components *comps* (kept)."""
         key = comps.tobytes()
         if key not in self._slices:
             cols = np.isin(self.col_comp, comps)
             rows = np.isin(self.row_comp, comps)
             self._slices[key] = (cols, self.A_ub[rows][:, cols], self.b_ub[rows], self.bounds[cols])
-        cols, A, b, bounds = self._slices[key]
-        res = linprog(objective[cols], A_ub=A if A.shape[0] else None,
-                      b_ub=b if A.shape[0] else None, bounds=bounds, method="highs")
+        return self._slices[key]
+
+    def _solve_copies(self, objectives: list[np.ndarray], comps: list[np.ndarray]) -> tuple[bool, list]:
+        """Min of each objective over its components, all in one block-diagonal program:
+        (solved, the argmins over every column, 0 outside each one's components)."""
+        from scipy import sparse
+        from scipy.optimize import linprog
+
+        pieces = [self._slice(c) for c in comps]
+        A = sparse.block_diag([p[1] for p in pieces], format="csr") if len(pieces) > 1 else pieces[0][1]
+        res = linprog(np.concatenate([o[p[0]] for o, p in zip(objectives, pieces)]),
+                      A_ub=A if A.shape[0] else None,
+                      b_ub=np.concatenate([p[2] for p in pieces]) if A.shape[0] else None,
+                      bounds=np.vstack([p[3] for p in pieces]), method="highs")
         if res.status != 0:
-            return res.status, np.nan, None
-        x = np.zeros(self.n)
-        x[cols] = res.x
-        return 0, float(res.fun), x
+            return False, []
+        ys, at = [], 0
+        for cols, *_ in pieces:
+            y = np.zeros(self.n)
+            y[cols] = res.x[at:at + int(cols.sum())]
+            at += int(cols.sum())
+            ys.append(y)
+        return True, ys
 
     def _drop_inconsistent(self) -> None:
         """Drop the per-year constraints of recipients whose deals cannot meet them (once)."""
@@ -920,51 +969,82 @@ class SplitLP:
         Returns (status, value, an x that reaches it); status 0 solved, 2 infeasible, 3
         unbounded (scipy's codes), 4 not settled.  *start*: a feasible x to begin a quotient's
         search from; *bound*: a bound on the quotient from the other side (see
-        :meth:`_dinkelbach`).  The first
-        infeasible answer has the per-year constraints checked recipient by recipient (see
-        :meth:`_drop_inconsistent`) and is asked again.
+        :meth:`_dinkelbach`).  The first infeasible answer has the per-year constraints
+        checked recipient by recipient (see :meth:`_drop_inconsistent`) and is asked again.
         """
-        out = self._solve_once(c, c0, e, e0, sense, start, bound)
-        if out[0] == 2 and not self._checked:
+        return self._solve_many(c[None, :], [c0], e, e0, sense, [start], [bound])[0]
+
+    def _solve_many(self, C: np.ndarray, c0: Sequence[float], e: np.ndarray | None, e0: float,
+                    sense: int | Sequence[int], starts: Sequence[np.ndarray | None] | None = None,
+                    bounds: Sequence[float | None] | None = None) -> list[tuple[int, float, np.ndarray | None]]:
+        """:meth:`_solve` for the numerators in the rows of *C* (a sense each, or one for all),
+        all over one denominator, their programs solved together (see :meth:`_lp_many`)."""
+        senses = np.broadcast_to(np.asarray(sense), (len(C),))
+        starts = starts if starts is not None else [None] * len(C)
+        bounds = bounds if bounds is not None else [None] * len(C)
+        out = self._solve_once(C, c0, e, e0, senses, starts, bounds)
+        if any(s == 2 for s, *_ in out) and not self._checked:
             self._drop_inconsistent()
-            out = self._solve_once(c, c0, e, e0, sense, None, bound)
+            out = self._solve_once(C, c0, e, e0, senses, [None] * len(C), bounds)
         return out
 
     def _extreme(self, e: np.ndarray, e0: float, sense: int) -> tuple[int, float, np.ndarray | None]:
-        """Min (sense 1) or max (-1) of e.x + e0, kept: a quotient's bounds ask for both often."""
-        key = (e.tobytes(), float(e0), sense)
+        """Min (sense 1) or max (-1) of e.x + e0, both found at once and kept: a quotient's
+        bounds ask for both, often."""
+        key = (e.tobytes(), float(e0))
         if key not in self._extremes:
-            out = self._solve(e, e0, None, 0.0, sense)
-            self._extremes[key] = out  # after _solve: dropping rows clears the store
-        return self._extremes[key]
+            least, greatest = self._solve_many(np.array([e, e]), [e0, e0], None, 0.0, [1, -1])
+            self._extremes[key] = {1: least, -1: greatest}  # after solving: a drop clears it
+        return self._extremes[key][sense]
 
-    def _solve_once(self, c, c0, e, e0, sense, start, bound) -> tuple[int, float, np.ndarray | None]:
-        if not c.any():  # nothing varies in the numerator
-            if e is None:
-                return 0, float(c0), np.zeros(self.n)
-            status, d, _ = self._extreme(e, e0, -sense)  # least quotient: the whole at its largest
-            if status != 0:
-                return status, np.nan, None
-            if d > FEASIBILITY_SLACK:
-                return 0, c0 / d, None
-            return (3, np.inf, None) if c0 > 0 else (0, 0.0, None)
-        part = self._part(c)
+    def _solve_once(self, C, c0, e, e0, senses, starts, bounds) -> list[tuple[int, float, np.ndarray | None]]:
+        out: list = [None] * len(C)
+        todo = []  # (k, numerator, denominator, its constant, part)
+        for k, c in enumerate(C):
+            sense = int(senses[k])
+            if not c.any():  # nothing varies in the numerator
+                if e is None:
+                    out[k] = (0, float(c0[k]), np.zeros(self.n))
+                    continue
+                status, d, _ = self._extreme(e, e0, -sense)  # least quotient: the whole at its largest
+                if status != 0:
+                    out[k] = (status, np.nan, None)
+                elif d > FEASIBILITY_SLACK:
+                    out[k] = (0, c0[k] / d, None)
+                else:
+                    out[k] = (3, np.inf, None) if c0[k] > 0 else (0, 0.0, None)
+                continue
+            part = self._part(c)
+            ek, e0k = e, e0
+            if e is not None and part is not None and (e[~part] != 0).any():
+                # The components the numerator does not touch hold denominator only, independent
+                # of the numerator: at its largest for the least quotient, at its least for the
+                # greatest.
+                status, _, xe = self._extreme(e, e0, -sense)
+                if status != 0:
+                    out[k] = (status, np.nan, None)
+                    continue
+                e0k = e0 + float(e[~part] @ xe[~part])
+                ek = np.where(part, e, 0.0)
+            todo.append((k, c, ek, e0k, part))
         if e is None:
-            status, value, x = self._lp(sense * c, part)
-            return status, (sense * value + c0) if status == 0 else np.nan, x
-        if part is not None and (e[~part] != 0).any():
-            # The blocks the numerator does not touch hold denominator only, independent of the
-            # numerator: at its largest for the least quotient, at its least for the greatest.
-            status, _, xe = self._extreme(e, e0, -sense)
-            if status != 0:
-                return status, np.nan, None
-            out = ~part
-            e0 = e0 + float(e[out] @ xe[out])
-            e = np.where(out, 0.0, e)
-        return self._dinkelbach(c, c0, e, e0, sense, part, start, bound)
+            sums = self._lp_many([senses[k] * c for k, c, *_ in todo], [p for *_, p in todo])
+            for (k, *_), (status, value, x) in zip(todo, sums):
+                out[k] = (status, (senses[k] * value + c0[k]) if status == 0 else np.nan, x)
+        elif todo:
+            found = self._dinkelbach([t[1] for t in todo], [c0[t[0]] for t in todo],
+                                     [t[2] for t in todo], [t[3] for t in todo],
+                                     [int(senses[t[0]]) for t in todo],
+                                     [t[4] for t in todo], [starts[t[0]] for t in todo],
+                                     [bounds[t[0]] for t in todo])
+            for (k, *_), res in zip(todo, found):
+                out[k] = res
+        return out
 
-    def _dinkelbach(self, c, c0, e, e0, sense, part, start, bound) -> tuple[int, float, np.ndarray | None]:
-        """Dinkelbach's method for the extreme of (c.x + c0) / (e.x + e0) over *part*.
+    def _dinkelbach(self, C, c0, E, e0, senses, parts, starts, bounds) -> list[tuple[int, float, np.ndarray | None]]:
+        """Dinkelbach's method for the least (sense 1) or greatest (-1) of each
+        (C[k].x + c0[k]) / (E[k].x + e0[k]) over its part, every step of them all solved
+        together (see :meth:`_lp_many`).
 
         With lam the quotient at a feasible x, the least (greatest) value of N - lam D over the
         program is below (above) 0 unless lam is already the extreme, and its argmin is a
@@ -972,36 +1052,55 @@ class SplitLP:
         year keeps its range as a variable's bounds (the Charnes-Cooper form turns each such
         bound into two rows, and took three times as long on a world table).
 
-        The first lam: the quotient at *start* (a feasible x), else *bound* (a bound from the
-        other side, such as the one without printed totals: where the totals do not bind, one
-        program shows that N - lam D reaches 0 and so that the bound is reached), else 0.
+        The first lam: the quotient at the start (a feasible x), else the bound (a bound from
+        the other side, such as the one without printed totals: where the totals do not bind,
+        one program shows that N - lam D reaches 0 and so that the bound is reached), else 0.
         """
-        x, lam, kind = None, 0.0, "zero"
-        if start is not None and e @ start + e0 > FEASIBILITY_SLACK:
-            x, lam, kind = start, (c @ start + c0) / (e @ start + e0), "reached"
-        elif bound is not None and np.isfinite(bound):
-            lam, kind = bound, "bound"
+        K = len(C)
+        out: list = [(4, np.nan, None)] * K  # not settled within DINKELBACH_STEPS
+        lam, kind, xs = np.zeros(K), ["zero"] * K, [None] * K
+        for k in range(K):
+            if starts[k] is not None and E[k] @ starts[k] + e0[k] > FEASIBILITY_SLACK:
+                xs[k], kind[k] = starts[k], "reached"
+                lam[k] = (C[k] @ starts[k] + c0[k]) / (E[k] @ starts[k] + e0[k])
+            elif bounds[k] is not None and np.isfinite(bounds[k]):
+                lam[k], kind[k] = bounds[k], "bound"
+        active = list(range(K))
         for _ in range(DINKELBACH_STEPS):
-            status, _, y = self._lp(sense * (c - lam * e), part)
-            if status != 0:
-                return status, np.nan, None
-            num, den = c @ y + c0, e @ y + e0
-            gap = num - lam * den  # the least (greatest) N - lam D: 0 where lam is the extreme
-            if abs(gap) <= DINKELBACH_TOL * max(1.0, abs(num), abs(lam * den)) and (
-                    kind == "reached" or den > FEASIBILITY_SLACK
-                    or (kind == "zero" and sense == -1)):  # the numerator is 0 everywhere
-                return 0, float(lam), (y if x is None else x)
-            if den <= FEASIBILITY_SLACK:
-                if sense == -1:  # the numerator is positive where the whole is 0
-                    return 3, np.inf, None
-                status, _, y = self._lp(-e, part)  # start again where the whole is largest
+            if not active:
+                break
+            steps = self._lp_many([senses[k] * (C[k] - lam[k] * E[k]) for k in active],
+                                  [parts[k] for k in active])
+            again, restart = [], []
+            for k, (status, _, y) in zip(active, steps):
+                sense = senses[k]
                 if status != 0:
-                    return status, np.nan, None
-                num, den = c @ y + c0, e @ y + e0
-                if den <= FEASIBILITY_SLACK:
-                    return 2, np.nan, None  # the whole is 0 everywhere: no quotient
-            x, lam, kind = y, num / den, "reached"
-        return 4, np.nan, None
+                    out[k] = (status, np.nan, None)
+                    continue
+                num, den = C[k] @ y + c0[k], E[k] @ y + e0[k]
+                gap = num - lam[k] * den  # the least (greatest) N - lam D: 0 at the extreme
+                if abs(gap) <= DINKELBACH_TOL * max(1.0, abs(num), abs(lam[k] * den)) and (
+                        kind[k] == "reached" or den > FEASIBILITY_SLACK
+                        or (kind[k] == "zero" and sense == -1)):  # the numerator is 0 everywhere
+                    out[k] = (0, float(lam[k]), y if xs[k] is None else xs[k])
+                elif den > FEASIBILITY_SLACK:
+                    xs[k], lam[k], kind[k] = y, num / den, "reached"
+                    again.append(k)
+                elif sense == -1:  # the numerator is positive where the whole is 0
+                    out[k] = (3, np.inf, None)
+                else:
+                    restart.append(k)
+            if restart:  # start again where the whole is largest
+                for k, (status, _, y) in zip(restart, self._lp_many([-E[k] for k in restart],
+                                                                    [parts[k] for k in restart])):
+                    den = E[k] @ y + e0[k] if status == 0 else 0.0
+                    if den <= FEASIBILITY_SLACK:  # the whole is 0 everywhere: no quotient
+                        out[k] = (status or 2, np.nan, None)
+                    else:
+                        xs[k], lam[k], kind[k] = y, (C[k] @ y + c0[k]) / den, "reached"
+                        again.append(k)
+            active = sorted(again)
+        return out
 
     def linear(self, mask: np.ndarray, start: int, end: int) -> SplitResult:
         """Bounds on a window sum of the deals in *mask* (TIV)."""
@@ -1111,6 +1210,8 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
         assumption = EVEN_SPLIT_TOTALS if year_totals is not None else EVEN_SPLIT
     exact_note, failed = None, ""
     if varies and lp.constrained:
+        if lp._part(e) is not None:  # else the whole's own extremes check every total first
+            lp._drop_inconsistent()  # before any bound: every program below on the same rows
         ent = deals[entity].to_numpy()
         d_lo = lp._extreme(e, e0, 1)
         d_hi = lp._extreme(e, e0, -1)
@@ -1119,45 +1220,47 @@ def register_share_table(deals: pd.DataFrame, start: int, end: int, *, entity: s
             exact_note = ""
             failed = ("; not constrained by printed per-year totals: the solver failed (status "
                       f"{d_lo[0]}/{d_hi[0]})")
-        else:
+        elif lp.constrained:
             (_, dmin, x_dmin), (_, dmax, x_dmax) = d_lo, d_hi
             if not exact:
                 exact_note = ("; each share bounded from the ranges of its own sum and of the "
                               "whole (a relaxation: the exact program is too large to solve for "
                               "every entity)")
-            for k, name in enumerate(per.index):
-                mask = sel & (ent == name)
-                c, c0, _ = lp.coefficients(mask, start, end)
-                if not c.any():  # only empty TIVs: a fixed numerator (0), the whole at its extremes
-                    lo_k, hi_k = _ratio(c0, dmax, 0.0), _ratio(c0, dmin, 1.0)
-                    tl = th = c0
-                else:
-                    # The sum's bound without totals is reached where the whole's least
-                    # (greatest) is, if it is reached there: then no program is needed.
-                    box_lo, box_hi = per["tiv_lo"].iat[k], per["tiv_hi"].iat[k]
-                    slack = FEASIBILITY_SLACK * max(1.0, box_hi)
-                    s3, tl = ((0, box_lo) if c @ x_dmin + c0 <= box_lo + slack
-                              else lp._solve(c, c0, None, 0.0, 1)[:2])
-                    s4, th = ((0, box_hi) if c @ x_dmax + c0 >= box_hi - slack
-                              else lp._solve(c, c0, None, 0.0, -1)[:2])
-                    if exact and dmin > FEASIBILITY_SLACK:
-                        s1, lo_k, _ = lp._solve(c, c0, e, e0, 1, bound=u_low[k])
-                        s2, hi_k, _ = lp._solve(c, c0, e, e0, -1, bound=u_high[k])
-                    elif exact:
-                        s1, lo_k, s2, hi_k = 0, 0.0, 0, 1.0
-                    else:  # the others at most the whole's maximum less this one's minimum, ...
-                        s1 = s2 = 0
-                        o_hi = min(all_hi - per["tiv_hi"].iat[k], dmax - tl)
-                        o_lo = max(all_lo - per["tiv_lo"].iat[k], dmin - th)
-                        lo_k = _ratio(tl, tl + o_hi, 0.0)
-                        hi_k = _ratio(th, th + max(o_lo, 0.0), 1.0)
-                    if (s1, s2, s3, s4) != (0, 0, 0, 0):
-                        continue  # keep the unconstrained bounds for this one
-                lo_k = max(float(lo_k), u_low[k])
-                hi_k = max(min(float(hi_k), u_high[k]), lo_k)
-                low[k], high[k] = lo_k, hi_k
-                t_lo[k] = max(float(tl), t_lo[k])
-                t_hi[k] = max(min(float(th), t_hi[k]), t_lo[k])
+            C = np.array([lp.coefficients(sel & (ent == name), start, end)[0] for name in per.index])
+            box_lo, box_hi = per["tiv_lo"].to_numpy(float), per["tiv_hi"].to_numpy(float)
+            slack = FEASIBILITY_SLACK * np.maximum(1.0, box_hi)
+            # A sum's bound without totals is reached where the whole's least (greatest) is, if
+            # it is reached there: no program for those.
+            tl, th = np.where(C @ x_dmin <= box_lo + slack, box_lo, np.nan), \
+                np.where(C @ x_dmax >= box_hi - slack, box_hi, np.nan)
+            ok = np.ones(len(per), bool)
+            low_k, high_k = np.flatnonzero(np.isnan(tl)), np.flatnonzero(np.isnan(th))
+            found = lp._solve_many(C[np.r_[low_k, high_k]], np.zeros(len(low_k) + len(high_k)), None,
+                                   0.0, np.r_[np.ones(len(low_k)), -np.ones(len(high_k))])
+            for k, values, (status, v, _) in zip(np.r_[low_k, high_k],
+                                                 [tl] * len(low_k) + [th] * len(high_k), found):
+                values[k], ok[k] = v, ok[k] and status == 0
+            lo_k, hi_k = np.zeros(len(per)), np.ones(len(per))
+            var = C.any(axis=1)  # else only empty TIVs: the numerator 0, the share 0
+            lo_k[~var] = hi_k[~var] = 0.0
+            if exact and dmin > FEASIBILITY_SLACK:
+                todo = np.flatnonzero(var)
+                found = lp._solve_many(C[np.r_[todo, todo]], np.zeros(2 * len(todo)), e, e0,
+                                       np.r_[np.ones(len(todo)), -np.ones(len(todo))],
+                                       bounds=list(np.r_[u_low[todo], u_high[todo]]))
+                for k, values, (status, v, _) in zip(np.r_[todo, todo],
+                                                     [lo_k] * len(todo) + [hi_k] * len(todo), found):
+                    values[k], ok[k] = v, ok[k] and status == 0
+            elif not exact:  # the others at most the whole's maximum less this one's minimum, ...
+                o_hi = np.minimum(all_hi - box_hi, dmax - tl)
+                o_lo = np.maximum(all_lo - box_lo, dmin - th)
+                lo_k = np.where(var, _ratio(tl, tl + o_hi, 0.0), 0.0)
+                hi_k = np.where(var, _ratio(th, th + np.maximum(o_lo, 0.0), 1.0), 0.0)
+            # where a program failed, the bounds without totals stay
+            low = np.where(ok, np.maximum(lo_k, u_low), u_low)
+            high = np.where(ok, np.maximum(np.minimum(hi_k, u_high), low), u_high)
+            t_lo = np.where(ok, np.maximum(tl, t_lo), t_lo)
+            t_hi = np.where(ok, np.maximum(np.minimum(th, t_hi), t_lo), t_hi)
     if failed:
         assumption = EVEN_SPLIT + failed
     elif varies:
