@@ -83,6 +83,10 @@ log = logging.getLogger(__name__)
 
 Basis = Literal["total", "rows", "register"]
 
+#: What the register's solver gives back: (status: 0 solved, 2 infeasible, 3 unbounded, 4 not
+#: settled; value; an x that reaches it, or None).
+Solved = tuple[int, float, "np.ndarray | None"]
+
 HALF = HALF_UNIT
 
 SHARE_COLUMNS = ["recipient", "supplier", "tiv", "tiv_low", "tiv_high", "share", "low", "high",
@@ -94,8 +98,8 @@ ROUNDING = ("TIV tables: each printed figure within +/-0.5 of its true value; '0
             "0.5; an empty cell exactly 0")
 #: The classic register's deal TIVs are printed with two decimals: the bounds take each anywhere
 #: within its rounding (:func:`deal_tiv_bounds`), the point the printed value.
-DEAL_TIV_ROUNDING = (f"each deal's delivered TIV anywhere within +/-{REGISTER_HALF_UNIT} of its printed "
-                     "two-decimal value ('0': between 0 and 0.5)")
+DEAL_TIV_ROUNDING = (f"each deal's delivered TIV anywhere within +/-{REGISTER_HALF_UNIT} of its "
+                     "printed two-decimal value ('0': between 0 and 0.5)")
 EVEN_SPLIT = ("register: each deal's delivered TIV split evenly over its listed delivery years; "
               f"bounds: {DEAL_TIV_ROUNDING}, any split")
 EVEN_SPLIT_TOTALS = ("register: each deal's delivered TIV split evenly over its listed delivery "
@@ -586,7 +590,6 @@ class SplitLP:
         in_years = np.isin(flat, np.fromiter(self.years, dtype=np.int64, count=len(self.years)))
         touch = np.zeros(len(d), bool)
         touch[deal_of[in_years]] = True
-        self.touch = touch
         # No delivered TIV is exact (each is rounded), so every deal that delivers in the years
         # asked about is a variable, a single-year one too; only an empty TIV is exactly 0.
         variable = touch & (self.v_hi > 0)
@@ -596,11 +599,8 @@ class SplitLP:
         self.pair_deal, self.pair_year = deal_of, flat
         self.var_idx = np.flatnonzero(variable[deal_of])    # pairs that are LP variables
         self.n = len(self.var_idx)
-        rec = d["recipient"].to_numpy()
-        self.pair_rec = rec[deal_of]
-        # A deal belongs to one recipient and the printed totals are per recipient: the program
-        # is one independent block per recipient (see _part).
-        self.deal_block, self.block_names = pd.factorize(rec)
+        # each deal's recipient (a code into block_names): the printed totals are a recipient's
+        self.deal_block, self.block_names = pd.factorize(d["recipient"].to_numpy())
         self._built = False  # the solver's matrices are built on first use
 
     def _ensure_built(self) -> None:
@@ -639,7 +639,8 @@ class SplitLP:
             self.reason = "no printed per-year totals (imports by recipient) to constrain it"
         elif n:
             parts.append(self._node_constraints(yt))
-        self.A_ub = sparse.vstack([p[0] for p in parts], format="csr") if n else sparse.csr_matrix((0, 0))
+        self.A_ub = (sparse.vstack([p[0] for p in parts], format="csr") if n
+                     else sparse.csr_matrix((0, 0)))
         self.b_ub = np.concatenate([p[1] for p in parts]) if n else np.zeros(0)
         # which rows are printed per-year totals (the others: the deals' ranges)
         self.row_node = np.arange(len(self.b_ub)) >= n_range_rows
@@ -674,7 +675,8 @@ class SplitLP:
         listed = np.zeros(len(self.block_names), bool)
         listed[code[code >= 0]] = True
         vyear = self.pair_year[self.var_idx]
-        missing = sorted(map(str, self.block_names[np.unique(self.col_block[~listed[self.col_block]])]))
+        unlisted = np.unique(self.col_block[~listed[self.col_block]])
+        missing = sorted(map(str, self.block_names[unlisted]))
         if missing:
             self.reason = f"no printed per-year totals for {', '.join(missing)}"
         # one integer per recipient-year
@@ -839,7 +841,8 @@ class SplitLP:
         found[cols] = res.x[:len(deal)]
 
     # ---------------------------------------------------------------- solving
-    def _closed_form(self, objective: np.ndarray, cols: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _closed_form(self, objective: np.ndarray,
+                     cols: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
         """The least objective.x on the components (of the columns *cols*) that need no
         program, and those that do.
 
@@ -869,14 +872,14 @@ class SplitLP:
         x[on] = found[on] * tiv[self.col_vdeal[on]]
         return x, comps[~(free | certified)[comps]]
 
-    def _lp(self, objective: np.ndarray, cols: np.ndarray | None = None) -> tuple[int, float, np.ndarray | None]:
+    def _lp(self, objective: np.ndarray, cols: np.ndarray | None = None) -> Solved:
         """Min of objective.x over the program, or over the components of the columns *cols*:
         (status, value, argmin over every column, 0 outside *cols*); status 0 solved, 2
         infeasible (scipy's codes)."""
         return self._lp_many([objective], [cols])[0]
 
     def _lp_many(self, objectives: Sequence[np.ndarray],
-                 parts: Sequence[np.ndarray | None]) -> list[tuple[int, float, np.ndarray | None]]:
+                 parts: Sequence[np.ndarray | None]) -> list[Solved]:
         """:meth:`_lp` for several objectives (each over its own part) at once.
 
         What needs a program is solved as one: a copy of the components each objective needs,
@@ -889,24 +892,25 @@ class SplitLP:
         done = [self._closed_form(o, cols) for o, cols in zip(objectives, parts)]
         xs = [x for x, _ in done]
         status = [0] * len(objectives)
-        batch, width = [], 0
-        for k in [k for k, (_, hard) in enumerate(done) if len(hard)] + [None]:
-            cols = None if k is None else self._slice(done[k][1])[0].sum()
-            if batch and (k is None or width + cols > LP_BATCH_COLUMNS):
-                ok, ys = self._solve_copies([objectives[j] for j in batch], [done[j][1] for j in batch])
-                if not ok and len(batch) > 1:  # which of them cannot be solved: one by one
-                    for j in batch:
-                        ok, y = self._solve_copies([objectives[j]], [done[j][1]])
-                        status[j], xs[j] = (0, xs[j] + y[0]) if ok else (2, None)
-                elif not ok:
-                    status[batch[0]], xs[batch[0]] = 2, None
-                else:
-                    for j, y in zip(batch, ys):
-                        xs[j] = xs[j] + y
-                batch, width = [], 0
-            if k is not None:
-                batch.append(k)
-                width += cols
+        batches, width = [[]], 0
+        for k in (k for k, (_, hard) in enumerate(done) if len(hard)):
+            w = int(self._slice(done[k][1])[0].sum())
+            if batches[-1] and width + w > LP_BATCH_COLUMNS:
+                batches, width = batches + [[]], 0
+            batches[-1].append(k)
+            width += w
+        for batch in filter(None, batches):
+            solved, ys = self._solve_copies([objectives[j] for j in batch], [done[j][1] for j in batch])
+            if solved != 0 and len(batch) > 1:  # which of them cannot be solved: one by one
+                found = [self._solve_copies([objectives[j]], [done[j][1]]) for j in batch]
+                solved, ys = 0, [y[0] if s == 0 else None for s, y in found]
+                for j, (s, _) in zip(batch, found):
+                    status[j] = s
+            elif solved != 0:
+                status[batch[0]] = solved
+            for j, y in zip(batch, ys):
+                if status[j] == 0:
+                    xs[j] = xs[j] + y
         return [(0, float(o @ x), x) if s == 0 else (s, np.nan, None)
                 for o, x, s in zip(objectives, xs, status)]
 
@@ -919,27 +923,29 @@ class SplitLP:
             self._slices[key] = (cols, self.A_ub[rows][:, cols], self.b_ub[rows], self.bounds[cols])
         return self._slices[key]
 
-    def _solve_copies(self, objectives: list[np.ndarray], comps: list[np.ndarray]) -> tuple[bool, list]:
+    def _solve_copies(self, objectives: list[np.ndarray],
+                      comps: list[np.ndarray]) -> tuple[int, list[np.ndarray]]:
         """Min of each objective over its components, all in one block-diagonal program:
-        (solved, the argmins over every column, 0 outside each one's components)."""
+        (scipy's status, the argmins over every column, 0 outside each one's components)."""
         from scipy import sparse
         from scipy.optimize import linprog
 
         pieces = [self._slice(c) for c in comps]
-        A = sparse.block_diag([p[1] for p in pieces], format="csr") if len(pieces) > 1 else pieces[0][1]
+        A = (sparse.block_diag([p[1] for p in pieces], format="csr") if len(pieces) > 1
+             else pieces[0][1])
         res = linprog(np.concatenate([o[p[0]] for o, p in zip(objectives, pieces)]),
                       A_ub=A if A.shape[0] else None,
                       b_ub=np.concatenate([p[2] for p in pieces]) if A.shape[0] else None,
                       bounds=np.vstack([p[3] for p in pieces]), method="highs")
         if res.status != 0:
-            return False, []
+            return res.status, []
         ys, at = [], 0
         for cols, *_ in pieces:
             y = np.zeros(self.n)
             y[cols] = res.x[at:at + int(cols.sum())]
             at += int(cols.sum())
             ys.append(y)
-        return True, ys
+        return 0, ys
 
     def _drop_inconsistent(self) -> None:
         """Drop the per-year constraints of recipients whose deals cannot meet them (once)."""
@@ -954,8 +960,9 @@ class SplitLP:
                if self._lp(np.zeros(self.n), self.col_block == b)[0] != 0]
         if bad:
             self._keep_rows(~(self.row_node & np.isin(self.row_block, bad)))
-            note = (f"the printed per-year totals of {', '.join(sorted(map(str, self.block_names[bad])))} "
-                    "cannot be met by the register's deals (inconsistent), so they are not used")
+            names = ", ".join(sorted(map(str, self.block_names[bad])))
+            note = (f"the printed per-year totals of {names} cannot be met by the register's "
+                    "deals (inconsistent), so they are not used")
         else:  # not one recipient alone: the solver's tolerance; use none of the totals
             self._keep_rows(~self.row_node)
             note = "the printed per-year totals cannot be met by the register's deals"
@@ -967,7 +974,8 @@ class SplitLP:
         """True if printed per-year totals constrain the split (some were usable)."""
         return self.node_rows > 0
 
-    def _exact_assumption(self) -> str:
+    def _fixed_assumption(self) -> str:
+        """The assumption of a figure nothing in which varies (only empty TIVs)."""
         return EVEN_SPLIT_TOTALS if self.year_totals is not None else EVEN_SPLIT
 
     def assumption(self) -> str:
@@ -980,7 +988,7 @@ class SplitLP:
 
     def _solve(self, c: np.ndarray, c0: float, e: np.ndarray | None, e0: float, sense: int,
                start: np.ndarray | None = None,
-               bound: float | None = None) -> tuple[int, float, np.ndarray | None]:
+               bound: float | None = None) -> Solved:
         """Min (sense 1) or max (sense -1) of (c.x + c0) / (e.x + e0), or of c.x + c0 if e is None.
 
         Returns (status, value, an x that reaches it); status 0 solved, 2 infeasible, 3
@@ -993,7 +1001,7 @@ class SplitLP:
 
     def _solve_many(self, C: np.ndarray, c0: Sequence[float], e: np.ndarray | None, e0: float,
                     sense: int | Sequence[int], starts: Sequence[np.ndarray | None] | None = None,
-                    bounds: Sequence[float | None] | None = None) -> list[tuple[int, float, np.ndarray | None]]:
+                    bounds: Sequence[float | None] | None = None) -> list[Solved]:
         """:meth:`_solve` for the numerators in the rows of *C* (a sense each, or one for all),
         all over one denominator, their programs solved together (see :meth:`_lp_many`)."""
         senses = np.broadcast_to(np.asarray(sense), (len(C),))
@@ -1005,7 +1013,7 @@ class SplitLP:
             out = self._solve_once(C, c0, e, e0, senses, [None] * len(C), bounds)
         return out
 
-    def _extreme(self, e: np.ndarray, e0: float, sense: int) -> tuple[int, float, np.ndarray | None]:
+    def _extreme(self, e: np.ndarray, e0: float, sense: int) -> Solved:
         """Min (sense 1) or max (-1) of e.x + e0, both found at once and kept: a quotient's
         bounds ask for both, often."""
         key = (e.tobytes(), float(e0))
@@ -1014,7 +1022,7 @@ class SplitLP:
             self._extremes[key] = {1: least, -1: greatest}  # after solving: a drop clears it
         return self._extremes[key][sense]
 
-    def _solve_once(self, C, c0, e, e0, senses, starts, bounds) -> list[tuple[int, float, np.ndarray | None]]:
+    def _solve_once(self, C, c0, e, e0, senses, starts, bounds) -> list[Solved]:
         out: list = [None] * len(C)
         todo = []  # (k, numerator, denominator, its constant, part)
         for k, c in enumerate(C):
@@ -1058,7 +1066,7 @@ class SplitLP:
                 out[k] = res
         return out
 
-    def _dinkelbach(self, C, c0, E, e0, senses, parts, starts, bounds) -> list[tuple[int, float, np.ndarray | None]]:
+    def _dinkelbach(self, C, c0, E, e0, senses, parts, starts, bounds) -> list[Solved]:
         """Dinkelbach's method for the least (sense 1) or greatest (-1) of each
         (C[k].x + c0[k]) / (E[k].x + e0[k]) over its part, every step of them all solved
         together (see :meth:`_lp_many`).
@@ -1124,7 +1132,7 @@ class SplitLP:
         c, c0, point = self.coefficients(mask, start, end)
         box_lo, box_hi = self.box(mask, start, end)
         if not c.any():  # no selected deal delivers in the window: the sum is what it is
-            return SplitResult(point, c0, c0, self._exact_assumption(), self.year_totals is not None)
+            return SplitResult(point, c0, c0, self._fixed_assumption(), self.year_totals is not None)
         if not self.constrained:
             return SplitResult(point, box_lo, box_hi, self.assumption(), False)
         s_lo, lo, _ = self._solve(c, c0, None, 0.0, 1)
@@ -1148,7 +1156,7 @@ class SplitLP:
         point = n_pt / d_pt if d_pt > 0 else None
         if not c.any() and not e.any():
             r = c0 / e0 if e0 > 0 else np.nan
-            return SplitResult(point, r, r, self._exact_assumption(), self.year_totals is not None)
+            return SplitResult(point, r, r, self._fixed_assumption(), self.year_totals is not None)
         self._drop_inconsistent()  # before the unconstrained program, which drops the rows
         if box is None:
             box = self._unconstrained_ratio(c, c0, e, e0)
