@@ -78,15 +78,17 @@ def test_rows_against_total_needs_a_tiv_table(per_year):
 def test_flow_by_year_even_split_is_bounded_by_the_printed_totals(register):
     f = queries.flow_by_year(register, recipient="Armenia", supplier="Russia", start=2016,
                              end=2017, basis="register").set_index("year")
-    # Worked by hand: in 2016 the fixed deals give 99 (75 + 4 + 16 + 4) and the Smerch and Verba
-    # put x of their 25.2 there; Armenia's printed totals (imports by recipient: 2016 = 110,
-    # 2017 = 18, each +/-0.5, no other supplier in either year) give 99 + x in [109.5, 110.5]
-    # and 4 + 25.2 - x in [17.5, 18.5], so x in [10.7, 11.5]: 2016 in [109.7, 110.5], while the
-    # even split's 111.6 lies outside.
+    # Worked by hand: in 2016 the fixed deals give 99 (75 + 4 + 16 + 4, each printed to two
+    # decimals: at least 98.98) and the Smerch and Verba put x of their 25.2 (at least 25.19)
+    # there; 2017's fixed deal is 4 (at least 3.995).  Armenia's printed totals (imports by
+    # recipient: 2016 = 110, 2017 = 18, each +/-0.5, no other supplier in either year) cap 2016
+    # at 110.5 and 2017 at 18.5; the least 2016 can hold is 98.98 + (3.995 + 25.19 - 18.5) =
+    # 109.665 (2017 at its cap), the least 2017 can hold 3.995 + 25.19 - (110.5 - 98.98) =
+    # 17.665; the even split's 111.6 lies outside.
     assert f.loc[2016, "value"] == pytest.approx(111.6)
-    assert (f.loc[2016, "low"], f.loc[2016, "high"]) == (pytest.approx(109.7), pytest.approx(110.5))
+    assert (f.loc[2016, "low"], f.loc[2016, "high"]) == (pytest.approx(109.665), pytest.approx(110.5))
     assert not f.loc[2016, "feasible"]
-    assert (f.loc[2017, "low"], f.loc[2017, "high"]) == (pytest.approx(17.7), pytest.approx(18.5))
+    assert (f.loc[2017, "low"], f.loc[2017, "high"]) == (pytest.approx(17.665), pytest.approx(18.5))
 
 
 def test_flow_by_year_on_sipris_per_year_values(per_year):

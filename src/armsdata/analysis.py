@@ -632,6 +632,8 @@ class SplitLP:
         # each deal's recipient (a code into block_names): the printed totals are a recipient's
         self.deal_block, self.block_names = pd.factorize(d["recipient"].to_numpy())
         self._built = False  # the solver's matrices are built on first use
+        if self.year_totals is None:
+            self.reason = "no printed per-year totals (imports by recipient) to constrain it"
 
     def _ensure_built(self) -> None:
         if not self._built:
@@ -1001,8 +1003,10 @@ class SplitLP:
 
     @property
     def constrained(self) -> bool:
-        """True if printed per-year totals constrain the split (some were usable)."""
-        return self.node_rows > 0
+        """True if printed per-year totals constrain the split (some were usable).  Without
+        totals nothing is built (and scipy not imported): every deal is its own component, and
+        each sum's extremes are its closed-form box."""
+        return self.year_totals is not None and self.n > 0 and self.node_rows > 0
 
     def _fixed_assumption(self) -> str:
         """The assumption of a figure nothing in which varies (only empty TIVs)."""
