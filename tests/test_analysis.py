@@ -533,3 +533,29 @@ def test_register_bounds_hold_every_vertex_and_contain_the_exact_reading(case):
     if "cannot be met" not in old_change.assumption + change.assumption:
         assert within(old_change.low, change.low, math.inf)
         assert within(old_change.high, -math.inf, change.high)
+
+
+def test_without_totals_the_closed_form_quotient_is_the_programs(shipped_editions):
+    """Without printed totals a quotient's extremes come from a sort per Dinkelbach step, not a
+    linear program (the property above checks them against every vertex); on the 2025 release's
+    register (no totals) they equal the program's for the largest importers' shares and changes."""
+    from armsdata import queries
+
+    ed = shipped_editions["2025-03-13"]
+    compared = 0
+    for recipient in ed.register["recipient"].value_counts().index[:25]:
+        deals = queries._register_deals(ed, queries.resolve(recipient, ed)).reset_index(drop=True)
+        lp = analysis.SplitLP(deals, frozenset(range(2006, 2025)), None)
+        top = (deals["supplier"] == deals["supplier"].value_counts().index[0]).to_numpy()
+        every = np.ones(len(deals), bool)
+        for num, den in [((top, 2015, 2024), (every, 2015, 2024)),
+                         ((every, 2016, 2020), (every, 2006, 2015))]:
+            c, c0, _ = lp.coefficients(*num)
+            e, e0, _ = lp.coefficients(*den)
+            if not c.any() and not e.any():
+                continue
+            closed = lp._box_ratio(c, c0, e, e0)
+            assert closed is not None
+            assert closed == pytest.approx(lp._unconstrained_ratio_lp(c, c0, e, e0), rel=1e-9, abs=1e-12)
+            compared += 1
+    assert compared >= 40

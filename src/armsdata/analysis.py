@@ -1207,6 +1207,56 @@ class SplitLP:
         return SplitResult(point, lo, max(hi, lo), self.assumption(), True)
 
     def _unconstrained_ratio(self, c, c0, e, e0) -> tuple[float, float]:
+        """The extremes of the quotient where only each deal's own range binds (no printed
+        totals): in closed form where the quotient settles, else by the program."""
+        found = self._box_ratio(c, c0, e, e0)
+        return found if found is not None else self._unconstrained_ratio_lp(c, c0, e, e0)
+
+    def _box_ratio(self, c, c0, e, e0) -> tuple[float, float] | None:
+        """Dinkelbach's method where each step is solved in closed form: without printed totals
+        the deals are independent, and the least (greatest) of a linear sum puts each deal's
+        whole TIV, at the low (high) end of its rounding, into its year of least (greatest)
+        coefficient, so a step is a sort, not a program.  None where a step does not settle."""
+        vd = self.pair_deal[self.var_idx]
+        if len(vd) == 0:
+            return None
+        group = np.cumsum(np.r_[False, vd[1:] != vd[:-1]])
+        starts = np.flatnonzero(np.r_[True, vd[1:] != vd[:-1]])
+        lo, hi = self.v_lo[vd[starts]], self.v_hi[vd[starts]]
+
+        def least(w: np.ndarray) -> np.ndarray:
+            """The x of least w.x: each deal's TIV (lo where its best coefficient is >= 0, hi
+            where it is negative) on its year of least coefficient."""
+            j = np.lexsort((w, group))[starts]
+            x = np.zeros(len(vd))
+            x[j] = np.where(w[j] >= 0, lo, hi)
+            return x
+
+        out = []
+        for sense in (1, -1):
+            x = least(-e)  # start where the whole is largest
+            den = e @ x + e0
+            if den <= FEASIBILITY_SLACK:
+                return (0.0, float("inf"))  # the whole can be 0 at most: no finite quotient
+            lam = (c @ x + c0) / den
+            for _ in range(DINKELBACH_STEPS):
+                y = least(sense * (c - lam * e))
+                num, den = c @ y + c0, e @ y + e0
+                gap = num - lam * den
+                if abs(gap) <= DINKELBACH_TOL * max(1.0, abs(num), abs(lam * den)):
+                    break
+                if den <= FEASIBILITY_SLACK:
+                    if sense == -1:
+                        lam = float("inf")
+                        break
+                    return None
+                lam = num / den
+            else:
+                return None
+            out.append(float(lam))
+        return out[0], out[1]
+
+    def _unconstrained_ratio_lp(self, c, c0, e, e0) -> tuple[float, float]:
         self._ensure_built()
         saved = self._rows()
         self._keep_rows(~self.row_node)
