@@ -1227,7 +1227,9 @@ class SplitLP:
         def least(w: np.ndarray) -> np.ndarray:
             """The x of least w.x: each deal's TIV (lo where its best coefficient is >= 0, hi
             where it is negative) on its year of least coefficient."""
-            j = np.lexsort((w, group))[starts]
+            best = np.minimum.reduceat(w, starts)
+            at = np.flatnonzero(w == best[group])  # every year of least coefficient ...
+            j = at[np.r_[True, group[at][1:] != group[at][:-1]]]  # ... the first of each deal
             x = np.zeros(len(vd))
             x[j] = np.where(w[j] >= 0, lo, hi)
             return x
