@@ -105,6 +105,11 @@ CASES = {
         pd.DataFrame({"label": ["a loan"], "signed": [pd.Timestamp("2015-06-26")]}),
         [("signed", "o", "signed")], "Loans", plots.source_line(EDITION), label_col="label"),
         "Date"),
+    # notebook 05: a claims file's verdicts on each release (with real data: tests/test_compare.py)
+    "verdicts_by_release": (lambda: plots.verdicts_by_release(
+        pd.DataFrame({"supported": [49, 34], "inconclusive": [25, 2], "contradicted": [0, 38]},
+                     index=["2022 release", "2024 release"]),
+        "Verdicts per release", plots.source_line(EDITION), record=["2022 release"]), "claims"),
 }
 
 
