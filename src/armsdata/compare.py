@@ -43,7 +43,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from armsdata import analysis, claims, conventions, editions, queries
-from armsdata.claims import formats, rules
+from armsdata.claims import display, formats, rules
 from armsdata.errors import CoverageError, NoDataError
 
 log = logging.getLogger(__name__)
@@ -514,7 +514,8 @@ def _any(s: pd.Series) -> bool:
 
 #: The columns of :func:`misses`.
 MISS_COLUMNS = ["id", "summary", "run", "release", "relation", "edition", "basis", "verdict",
-                "value", "low", "high", "claim_low", "claim_high", "unit", "step", "side",
+                "value", "low", "high", "quantity", "comparator", "claim_low", "claim_high",
+                "unit", "step", "side",
                 "distance", "distance_steps", "inside", "outside", "outside_steps", "why",
                 "reason", "error"]
 
@@ -546,6 +547,7 @@ def misses(results: pd.DataFrame) -> pd.DataFrame:
         rows.append({"id": r.id, "summary": r.summary, "run": r.run, "release": r.release,
                      "relation": r.relation, "edition": r.edition, "basis": r.basis,
                      "verdict": r.verdict, "value": r.value, "low": r.low, "high": r.high,
+                     "quantity": r.quantity, "comparator": r.comparator,
                      "claim_low": r.claim_low, "claim_high": r.claim_high, "unit": r.unit,
                      "step": r.step, "side": side, "distance": distance,
                      "distance_steps": distance / step, "inside": inside, "outside": outside,
@@ -568,6 +570,26 @@ def _against(low: float, high: float, claim_low: float, claim_high: float
     side = ("across both ends" if under and over else "across the lower end" if under
             else "across the upper end" if over else "inside")
     return side, 0.0, min(high, claim_high) - max(low, claim_low), under + over
+
+
+def with_ranges(frame: pd.DataFrame) -> pd.DataFrame:
+    """*frame* with two columns for reading: ``claim``, the values that make the claim true
+    (:func:`armsdata.claims.display.claimed_region`: ``"≈ 39 % (38.5–39.5)"``), and ``range``,
+    the row's bounds rounded outward, the low down and the high up, with more decimals where a
+    limit of the claim is near (:func:`armsdata.claims.display.format_range`: a bound shown is
+    never inside the bound computed); ``""`` without a range.
+
+    *frame* needs ``low``, ``high``, ``unit``, ``claim_low``, ``claim_high``, ``quantity`` and
+    ``comparator`` (:func:`by_release`, :func:`misses`); the numbers stay as they are.
+    """
+    out = frame.copy()
+    rows = out.to_dict("records")
+    out["claim"] = [display.claimed_region(r) for r in rows]
+    out["range"] = ["" if not _has_range(r["low"], r["high"]) else
+                    display.format_range(r["low"], r["high"], "" if r["unit"] == queries.RANK
+                                         else r["unit"], display.claim_limits(r))
+                    for r in rows]
+    return out
 
 
 def relative(results: pd.DataFrame) -> pd.DataFrame:
@@ -928,4 +950,4 @@ __all__ = ["ANY_SPLIT", "BOUNDS_FROM", "CONFIRMING", "EARLIER_EXCLUDES", "EXCLUD
            "quotes", "records", "relative", "release_editions", "revision_summary",
            "revision_table", "revisions", "shares", "source_editions", "source_list",
            "source_type", "sources", "split_bases", "split_widths", "total_imports",
-           "total_row", "verdict_counts", "verdicts", "width_summary"]
+           "total_row", "verdict_counts", "verdicts", "width_summary", "with_ranges"]
