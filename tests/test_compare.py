@@ -33,14 +33,14 @@ def new_site_row(name: str, table: str) -> dict[int, float]:
 
 
 def result(cid, release, value, low, high, verdict, *, record=2022, quantity=10.0,
-           claim=ABOUT_10, step=1.0, basis="total", mode="date"):
+           claim=ABOUT_10, step=1.0, basis="total", mode="date", comparator="about"):
     """One row of by_release's table, written by hand (the claim judged on *record*)."""
     relation = "record" if release == record else "earlier" if release < record else "later"
     return {"id": cid, "run": f"{release} release", "release": release,
             "decides": release == record, "relation": relation,
             "edition": f"{release}-04-01" if not math.isnan(low) else "", "basis": basis,
             "verdict": verdict, "value": value, "low": low, "high": high, "unit": "per cent",
-            "window": "2017–2021", "check": "sipri-share", "comparator": "about",
+            "window": "2017–2021", "check": "sipri-share", "comparator": comparator,
             "quantity": quantity, "claim_low": claim[0], "claim_high": claim[1], "step": step,
             "summary": f"{cid} in a few words", "reason": "", "error": "", "source_type": "",
             "sipri_text": None, "release_mode": mode, "text_date": "2022-03-14",
@@ -57,7 +57,7 @@ def table() -> pd.DataFrame:
     """Six claims on three releases, each judged on the 2022 release (its release of record)."""
     c = dict(quantity=4.6, claim=(4.55, 4.65), step=0.1)
     d = dict(quantity=-19.0, claim=(-19.5, -18.5))
-    e = dict(quantity=94.0, claim=(94.0, math.inf), step=1.0)
+    e = dict(quantity=94.0, claim=(94.0, math.inf), step=1.0, comparator="at-least")
     rows = [
         # a: the 2024 range reaches 0.1 past the claim's upper end (10.5), 0.2 inside it; the
         # two ranges overlap (10.3-10.4): not shown to be revised; the verdict differs
@@ -187,6 +187,21 @@ def test_misses_name_why_for_every_verdict():
     assert m.loc["g", "distance"] == pytest.approx(1.5) and m.loc["g", "side"] == "above"
     assert m.loc["h", "why"] == compare.EARLIER_EXCLUDES
     assert m.loc["i", "why"] == compare.NOT_SHOWN
+
+
+def test_with_ranges_rounds_each_bound_outward(table):
+    r = compare.with_ranges(table).set_index(["id", "run"])
+    assert r.loc[("c", "2022 release"), "claim"] == "≈ 4.6 % (4.55–4.65)"
+    assert r.loc[("c", "2022 release"), "range"] == "4.5–4.7"
+    assert r.loc[("c", "2024 release"), "range"] == ""
+    # 93.69-93.99 against "at least 94": two decimals, or 93.99 would read as 94.0
+    assert r.loc[("e", "2018 release"), ["claim", "range"]].tolist() == ["≥ 94 %", "93.69–93.99"]
+    # SIPRI's fact sheet, US share of world exports 2017-21 on the 2022 release: 38.485346 to
+    # 38.729373 against 38.5: the low is shown 38.48 (down), never 38.49 or 38.5
+    us = pd.DataFrame([result("us", 2022, 38.6, 38.485346, 38.729373, "inconclusive",
+                              quantity=39.0, claim=(38.5, 39.5))], columns=compare.RESULT_COLUMNS)
+    assert compare.with_ranges(us)["range"].tolist() == ["38.48–38.73"]
+    assert list(table.columns) == compare.RESULT_COLUMNS   # the table itself is left alone
 
 
 def test_relative_puts_every_figure_in_steps_of_the_claims_last_digit(table):
