@@ -1298,15 +1298,16 @@ def release_chart(rel: pd.DataFrame, title: str, source: str, *,
             mine = bool(r["decides"])
             if pd.notna(r["x_low"]) and pd.notna(r["x_high"]):
                 _clipped(ax, r["x_low"], r["x_high"], y, clip, color=colours[j],
-                         linewidth=3.2 if mine else 1.6, zorder=4 if mine else 3)
+                         linewidth=3.2 if mine else 1.8, zorder=4 if mine else 3)
                 answered[run] = str(r["verdict"])
             if pd.notna(r["x_value"]):
                 x = min(max(r["x_value"], -clip), clip)
                 hollow = r["point_kind"] == "register"
                 ax.plot([x], [y], RUN_MARKERS[j % len(RUN_MARKERS)], color=colours[j],
-                        markersize=5.5 if mine else 4.5, zorder=5,
+                        markersize=7 if mine else 6.5, zorder=5,
                         markerfacecolor="white" if hollow else colours[j],
-                        markeredgecolor=colours[j] if hollow else "white", markeredgewidth=0.8)
+                        markeredgecolor=colours[j] if hollow else "white",
+                        markeredgewidth=0.9 if hollow else 0.5)
             glyph = verdict_style(str(r["verdict"])).glyph
             glyphs.append(f"[{glyph}]" if mine else f" {glyph} ")
         record = [run for run in runs if bool(by.loc[(cid, run)]["decides"])]
