@@ -8,12 +8,16 @@ several editions and bases and says, with numbers, what differs:
 Revisions (a claims file on every SIPRI release)
     :func:`by_release` lays the claims engine's results out as one long table, a row per claim
     and SIPRI release (the engine judges each claim on its release of record and keeps every
-    other release as a revision: :mod:`armsdata.claims.by_release`); :func:`revisions` compares
-    every release with a reference release, claim by claim: the shift of the point, whether the
-    two releases' bounds still overlap (bounds that do not overlap mean the data themselves
-    differ: SIPRI revised them), and whether the verdict changed; :func:`misses` says how far a
-    figure that is not confirmed lies from the claim; :func:`relative` puts every figure on one
-    scale for a chart, in units of the claim's last printed digit.
+    other release as a revision: :mod:`armsdata.claims.by_release`); :func:`records` says which
+    release judged and why, :func:`release_editions` from which editions; :func:`revisions`
+    compares every other release with each claim's release of record (or a named release),
+    claim by claim: the shift of the point, whether the two releases' bounds still overlap
+    (bounds that do not overlap mean the data themselves differ: SIPRI revised them), and
+    whether the verdict changed (:func:`revision_summary` counts, :func:`revision_table` reads
+    across); :func:`misses` says how far the range of a figure that is not confirmed lies from
+    the claim; :func:`with_ranges` writes ranges for reading (rounded outward);
+    :func:`relative` puts every figure on one scale for a chart, in units of the claim's last
+    printed digit.
 The register's delivery split (one supplier's share of one recipient's imports)
     :func:`split_bases` gives the three register bases side by side: the classic register's even
     split with the bounds any split allows, with the bounds a split that agrees with the edition's
@@ -29,7 +33,7 @@ Every frame carries the edition, window, unit and basis of its numbers.  The num
 >>> from armsdata import claims, compare
 >>> cf = claims.load("examples/sipri-fact-sheet-2022-03.yaml")                       # doctest: +SKIP
 >>> table = compare.by_release(cf, claims.evaluate_file(cf.path)[0])                 # doctest: +SKIP
->>> compare.revisions(table, "2022 release")                                         # doctest: +SKIP
+>>> compare.revision_summary(table)            # each claim against its release of record  # doctest: +SKIP
 """
 
 from __future__ import annotations
