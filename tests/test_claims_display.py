@@ -140,6 +140,12 @@ def test_the_range_shown_always_contains_the_range_computed(low, width, unit, ke
     ({"comparator": "about", "unit": "persons", "quantity": 3000, "claim_low": 2500,
       "claim_high": 3500}, "≈ 3,000 persons (2,500–3,500)"),
     ({"claim_low": -INF}, "any value"),
+    # "about 3.9 %" is 3.85 to under 3.95 (SIPRI's fact sheet, world arms transfers 2007-11 to
+    # 2017-21): its limits keep the digit they add, rounded to neither 3.8/3.9 nor 3.9/4.0
+    ({"comparator": "about", "quantity": 3.9, "claim_low": 3.9 - 0.05, "claim_high": 3.9 + 0.05},
+     "≈ 3.9 % (3.85–3.95)"),
+    ({"comparator": "about", "quantity": -4.6, "claim_low": -4.65, "claim_high": -4.55},
+     "≈ -4.6 % (-4.65–-4.55)"),
 ])
 def test_claimed_region(fields, want):
     assert display.claimed_region(row(**fields)) == want

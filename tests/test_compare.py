@@ -20,6 +20,7 @@ from armsdata import claims, compare, editions, queries, snapshot
 RAW = snapshot.default_data_dir()
 REG = RAW / "sipri-trade-register-2024-10-13"
 NAN = float("nan")
+ABOUT_10 = (9.5, 10.5)
 
 
 def new_site_row(name: str, table: str) -> dict[int, float]:
@@ -31,103 +32,228 @@ def new_site_row(name: str, table: str) -> dict[int, float]:
     return {years[j]: float(row[j]) for j in years if row[j].strip()}
 
 
-def result(cid, run, value, low, high, verdict, *, quantity=10.0, claim=(9.5, 10.5), step=1.0,
-           basis="total", source_type=""):
-    """One row of evaluate_runs' table, written by hand."""
-    return {"id": cid, "run": run, "edition": run, "basis": basis, "verdict": verdict,
-            "value": value, "low": low, "high": high, "unit": "per cent", "window": "2017–2021",
-            "check": "sipri-share", "comparator": "about", "quantity": quantity,
-            "claim_low": claim[0], "claim_high": claim[1], "step": step,
-            "summary": f"{cid} in a few words", "reason": "", "error": "",
-            "source_type": source_type, "sipri_text": None}
+def result(cid, release, value, low, high, verdict, *, record=2022, quantity=10.0,
+           claim=ABOUT_10, step=1.0, basis="total", mode="date", comparator="about"):
+    """One row of by_release's table, written by hand (the claim judged on *record*)."""
+    relation = "record" if release == record else "earlier" if release < record else "later"
+    return {"id": cid, "run": f"{release} release", "release": release,
+            "decides": release == record, "relation": relation,
+            "edition": f"{release}-04-01" if not math.isnan(low) else "", "basis": basis,
+            "verdict": verdict, "value": value, "low": low, "high": high, "unit": "per cent",
+            "window": "2017–2021", "check": "sipri-share", "comparator": comparator,
+            "quantity": quantity, "claim_low": claim[0], "claim_high": claim[1], "step": step,
+            "summary": f"{cid} in a few words", "reason": "", "error": "", "source_type": "",
+            "sipri_text": None, "release_mode": mode, "text_date": "2022-03-14",
+            "date_source": "the claims file", "low_from": "", "high_from": "", "point_from": "",
+            "point_kind": ""}
+
+
+def unanswered(cid, release, **kw):
+    return result(cid, release, NAN, NAN, NAN, "not-checkable", **kw)
 
 
 @pytest.fixture
 def table() -> pd.DataFrame:
+    """Six claims on three releases, each judged on the 2022 release (its release of record)."""
+    c = dict(quantity=4.6, claim=(4.55, 4.65), step=0.1)
+    d = dict(quantity=-19.0, claim=(-19.5, -18.5))
+    e = dict(quantity=94.0, claim=(94.0, math.inf), step=1.0, comparator="at-least")
     rows = [
-        # a: both points inside the claim; the ranges overlap -> not shown to be revised
-        result("a", "old", 10.2, 9.8, 10.6, "supported-with-caveat"),
-        result("a", "new", 10.4, 10.3, 10.45, "supported"),
-        # b: the new range lies wholly below the old one -> revised; verdict changes
-        result("b", "old", 10.0, 9.9, 10.1, "supported"),
-        result("b", "new", 8.0, 7.9, 8.1, "contradicted"),
-        # c: a point 0.3 below the claim of "about 4.6" (4.55 to 4.65): 3 of its 0.1 steps
-        result("c", "old", 4.25, 4.1, 4.7, "not-supported", quantity=4.6, claim=(4.55, 4.65),
-               step=0.1),
-        result("c", "new", NAN, NAN, NAN, "not-checkable", quantity=4.6, claim=(4.55, 4.65),
-               step=0.1),
-        # d: "about -19" (-19.5 to -18.5) and a point at -19.508: just below it
-        result("d", "old", -19.508, -21.4, -17.5, "not-supported", quantity=-19.0,
-               claim=(-19.5, -18.5)),
-        result("d", "new", -21.5, -21.6, -21.4, "contradicted", quantity=-19.0,
-               claim=(-19.5, -18.5)),
+        # a: the 2024 range reaches 0.1 past the claim's upper end (10.5), 0.2 inside it; the
+        # two ranges overlap (10.3-10.4): not shown to be revised; the verdict differs
+        unanswered("a", 2018), result("a", 2022, 10.2, 9.8, 10.4, "supported"),
+        result("a", 2024, 10.4, 10.3, 10.6, "inconclusive"),
+        # b: the 2024 range lies wholly below the 2022 one (revised) and 1.4 below the claim
+        unanswered("b", 2018), result("b", 2022, 10.0, 9.9, 10.1, "supported"),
+        result("b", 2024, 8.0, 7.9, 8.1, "contradicted"),
+        # c: "about 4.6" (4.55 to 4.65) and 4.5-4.7: 0.05 out on each side, 1 of its 0.1 steps
+        unanswered("c", 2018, **c), result("c", 2022, 4.58, 4.5, 4.7, "inconclusive", **c),
+        unanswered("c", 2024, **c),
+        # d: "about -19" and -21.4 to -17.5: 1.9 below it and 1.0 above; in 2024 -21.6 to -21.4,
+        # 1.9 below the claim, touching the 2022 range at -21.4 (so not shown to be revised)
+        unanswered("d", 2018, **d), result("d", 2022, -19.508, -21.4, -17.5, "inconclusive", **d),
+        result("d", 2024, -21.5, -21.6, -21.4, "contradicted", **d),
+        # e: "at least 94"; the earlier 2018 release gives 93.69-93.99, 0.01 below it and apart
+        # from the 2022 range (revised between them)
+        result("e", 2018, 93.8, 93.69, 93.99, "contradicted", **e),
+        result("e", 2022, 94.3, 94.2, 94.5, "supported", **e),
+        result("e", 2024, 94.42, 94.4, 94.45, "supported", **e),
+        # f: the 2024 range (5-20) holds the 2022 one (9.7-10.3): wider, not revised
+        unanswered("f", 2018), result("f", 2022, 10.0, 9.7, 10.3, "supported"),
+        result("f", 2024, 9.0, 5.0, 20.0, "inconclusive"),
     ]
     return pd.DataFrame(rows, columns=compare.RESULT_COLUMNS)
 
 
-def test_revisions_compare_every_run_with_the_reference(table):
-    rv = compare.revisions(table, "old").set_index("id")
-    assert list(rv.index) == ["a", "b", "c", "d"] and set(rv["run"]) == {"new"}
-    assert rv.loc["a", "shift"] == pytest.approx(0.2)
-    assert rv.loc["a", "overlap"] and not rv.loc["a", "revised"] and rv.loc["a", "verdict_changed"]
-    assert rv.loc["b", "shift"] == pytest.approx(-2.0)
-    assert not rv.loc["b", "overlap"] and rv.loc["b", "revised"]
-    # without a range on one side nothing can be said about a revision
-    assert rv.loc["c", "overlap"] is None and rv.loc["c", "revised"] is None
-    assert math.isnan(rv.loc["c", "shift"])
+def test_revisions_compare_every_release_with_the_release_of_record(table):
+    rv = compare.revisions(table).set_index(["id", "run"])
+    assert list(rv.index.get_level_values("id")) == [c for c in "abcdef" for _ in (0, 1)]
+    assert set(rv["reference"]) == {"2022 release"}
+    a = rv.loc[("a", "2024 release")]
+    assert a["shift"] == pytest.approx(0.2) and a["shift_steps"] == pytest.approx(0.2)
+    assert a["answered"] and a["overlap"] and not a["revised"] and a["verdict_changed"]
+    assert a["relation"] == "later"
+    b = rv.loc[("b", "2024 release")]
+    assert b["shift"] == pytest.approx(-2.0) and not b["overlap"] and b["revised"]
+    # without a range on one side nothing can be said about a revision or a verdict
+    for key in (("a", "2018 release"), ("c", "2024 release")):
+        r = rv.loc[key]
+        assert not r["answered"] and r["overlap"] is None and r["revised"] is None
+        assert r["verdict_changed"] is None
+    assert math.isnan(rv.loc[("c", "2024 release"), "shift"])
     # -21.6..-21.4 against -21.4..-17.5: they touch at -21.4, so they overlap
-    assert rv.loc["d", "overlap"] and not rv.loc["d", "revised"]
+    d = rv.loc[("d", "2024 release")]
+    assert d["overlap"] and not d["revised"] and d["verdict_changed"]
+    e = rv.loc[("e", "2018 release")]
+    assert e["relation"] == "earlier" and e["revised"] and e["verdict_changed"]
+    assert not rv.loc[("e", "2024 release"), "verdict_changed"]
+    # a named reference: the same comparisons from that release
+    named = compare.revisions(table, "2022 release")
+    pd.testing.assert_frame_equal(named, compare.revisions(table))
+    from_2024 = compare.revisions(table, "2024 release").set_index(["id", "run"])
+    assert from_2024.loc[("b", "2022 release"), "relation"] == "earlier"
+    assert from_2024.loc[("b", "2022 release"), "shift"] == pytest.approx(2.0)
     with pytest.raises(ValueError, match="reference run 'nope'"):
         compare.revisions(table, "nope")
 
 
+def test_revision_summary_counts_only_what_both_releases_answer(table):
+    s = compare.revision_summary(table)
+    assert s.to_dict("records") == [
+        {"reference": "2022 release", "run": "2018 release", "relation": "earlier",
+         "compared": 1, "not_answered": 5, "revised": 1, "verdict_changed": 1,
+         "no_longer_confirmed": 1, "contradicted": 1, "wider": 0},
+        # a, b, d, e, f compared (c unanswered); b revised; a, b, d, f change verdict; a, b, f
+        # were supported and are not; b and d contradicted; f's range holds the 2022 range
+        {"reference": "2022 release", "run": "2024 release", "relation": "later",
+         "compared": 5, "not_answered": 1, "revised": 1, "verdict_changed": 4,
+         "no_longer_confirmed": 3, "contradicted": 2, "wider": 1}]
+
+
 def test_revision_table_reads_across(table):
-    t = compare.revision_table(table, "old")
-    assert list(t.index) == ["a", "b", "c", "d"]
-    assert t.loc["b", ("new", "value")] == 8.0 and t.loc["b", ("old", "verdict")] == "supported"
+    t = compare.revision_table(table)
+    assert list(t.index) == list("abcdef")
+    assert t.loc["b", ("2024 release", "value")] == 8.0
+    assert t.loc["b", ("2022 release", "verdict")] == "supported"
     assert t.loc["b", ("claim", "unit")] == "per cent"
-    narrow = compare.revision_table(table, "old", fields=("verdict",))
-    assert [c for c in narrow.columns if c[0] in ("old", "new")] == [("old", "verdict"),
-                                                                      ("new", "verdict")]
-    head = "compared with old"
-    assert list(t[(head, "revised")]) == [False, True, False, False]
-    assert list(t[(head, "verdict changes")]) == [True, True, True, True]
+    narrow = compare.revision_table(table, fields=("verdict",))
+    runs = ("2018 release", "2022 release", "2024 release")
+    assert [c for c in narrow.columns if c[0] in runs] == [(r, "verdict") for r in runs]
+    head = "compared with the release of record"
+    assert list(t[(head, "revised")]) == [False, True, False, False, True, False]
+    # c: the 2024 release cannot answer it, which is no change of verdict
+    assert list(t[(head, "verdict changes")]) == [True, True, False, True, True, True]
+    assert ("compared with 2024 release", "revised") in compare.revision_table(table, "2024 release")
 
 
-def test_misses_say_how_far_a_point_is_from_the_claim(table):
+def test_misses_say_how_far_a_release_lies_from_the_claim(table):
     m = compare.misses(table).set_index(["id", "run"])
-    assert set(m.index) == {("c", "old"), ("c", "new"), ("b", "new"), ("d", "old"), ("d", "new")}
-    c = m.loc[("c", "old")]
-    assert c["miss"] == pytest.approx(4.25 - 4.55) and c["miss_steps"] == pytest.approx(-3.0)
-    assert c["why"] == compare.OUTSIDE
-    d = m.loc[("d", "old")]
-    assert d["miss"] == pytest.approx(-0.008) and d["why"] == compare.JUST_OUTSIDE
-    assert m.loc[("d", "new"), "why"] == compare.EXCLUDED
-    assert m.loc[("c", "new"), "why"] == compare.UNANSWERED
-    # "about 10" is 9.5 to under 10.5: a point of exactly 10.5 is outside it, by 0
-    edge = pd.DataFrame([result("e", "old", 10.5, 10.0, 11.0, "not-supported")])
-    assert compare.misses(edge).loc[0, "miss"] == 0.0
+    assert len(m) == 13   # every row but the confirmed ones
+    a = m.loc[("a", "2024 release")]
+    assert (a["side"], a["why"]) == ("across the upper end", compare.STRADDLES)
+    assert (a["distance"], a["inside"], a["outside"]) == pytest.approx((0.0, 0.2, 0.1))
+    b = m.loc[("b", "2024 release")]
+    assert (b["side"], b["why"]) == ("below", compare.EXCLUDED)
+    assert b["distance"] == pytest.approx(1.4) and b["distance_steps"] == pytest.approx(1.4)
+    c = m.loc[("c", "2022 release")]
+    assert c["side"] == "across both ends" and c["relation"] == "record"
+    assert (c["inside"], c["outside"], c["outside_steps"]) == pytest.approx((0.1, 0.1, 1.0))
+    d = m.loc[("d", "2022 release")]
+    assert (d["inside"], d["outside"]) == pytest.approx((1.0, 2.9))
+    assert m.loc[("d", "2024 release"), "distance"] == pytest.approx(1.9)
+    # "at least 94": the range's distance from 94, and nothing above an open end
+    e = m.loc[("e", "2018 release")]
+    assert (e["side"], e["relation"]) == ("below", "earlier")
+    assert e["distance"] == pytest.approx(0.01)
+    f = m.loc[("f", "2024 release")]
+    assert (f["inside"], f["outside"]) == pytest.approx((1.0, 14.0))
+    c24 = m.loc[("c", "2024 release")]
+    assert c24["why"] == compare.UNANSWERED and c24["side"] == ""
+    assert math.isnan(c24["distance"])
+
+
+def test_misses_name_why_for_every_verdict():
+    rows = [
+        # the release of the text's time cannot answer; the later one excludes the claim
+        result("g", 2024, 12.5, 12.0, 13.0, "differs-on-later-release", record=2024,
+               mode="later"),
+        # ... or the earlier one does
+        result("h", 2018, 12.5, 12.0, 13.0, "not-supported", record=2018, mode="earlier"),
+        # a verdict that is not a range's (a deal list's)
+        result("i", 2022, NAN, NAN, NAN, "not-supported"),
+    ]
+    m = compare.misses(pd.DataFrame(rows, columns=compare.RESULT_COLUMNS)).set_index("id")
+    assert m.loc["g", "why"] == compare.LATER_EXCLUDES
+    assert m.loc["g", "distance"] == pytest.approx(1.5) and m.loc["g", "side"] == "above"
+    assert m.loc["h", "why"] == compare.EARLIER_EXCLUDES
+    assert m.loc["i", "why"] == compare.NOT_SHOWN
+
+
+def test_with_ranges_rounds_each_bound_outward(table):
+    r = compare.with_ranges(table).set_index(["id", "run"])
+    assert r.loc[("c", "2022 release"), "claim"] == "≈ 4.6 % (4.55–4.65)"
+    assert r.loc[("c", "2022 release"), "range"] == "4.5–4.7"
+    assert r.loc[("c", "2024 release"), "range"] == ""
+    # 93.69-93.99 against "at least 94": two decimals, or 93.99 would read as 94.0
+    assert r.loc[("e", "2018 release"), ["claim", "range"]].tolist() == ["≥ 94 %", "93.69–93.99"]
+    # SIPRI's fact sheet, US share of world exports 2017-21 on the 2022 release: 38.485346 to
+    # 38.729373 against 38.5: the low is shown 38.48 (down), never 38.49 or 38.5
+    us = pd.DataFrame([result("us", 2022, 38.6, 38.485346, 38.729373, "inconclusive",
+                              quantity=39.0, claim=(38.5, 39.5))], columns=compare.RESULT_COLUMNS)
+    assert compare.with_ranges(us)["range"].tolist() == ["38.48–38.73"]
+    assert list(table.columns) == compare.RESULT_COLUMNS   # the table itself is left alone
 
 
 def test_relative_puts_every_figure_in_steps_of_the_claims_last_digit(table):
     r = compare.relative(table).set_index(["id", "run"])
-    c = r.loc[("c", "old")]
-    assert (c["x_value"], c["x_low"], c["x_high"]) == pytest.approx((-3.5, -5.0, 1.0))
+    c = r.loc[("c", "2022 release")]
+    assert (c["x_value"], c["x_low"], c["x_high"]) == pytest.approx((-0.2, -1.0, 1.0))
     assert (c["x_claim_low"], c["x_claim_high"]) == pytest.approx((-0.5, 0.5))
-    assert r.loc[("b", "new"), "x_value"] == pytest.approx(-2.0)
+    assert r.loc[("b", "2024 release"), "x_value"] == pytest.approx(-2.0)
+    assert r.loc[("e", "2022 release"), "x_claim_high"] == math.inf
 
 
 def test_verdicts_and_counts_keep_the_orders(table):
     v = compare.verdicts(table)
-    assert list(v.columns) == ["old", "new"] and list(v.index) == ["a", "b", "c", "d"]
+    assert list(v.columns) == ["2018 release", "2022 release", "2024 release"]
+    assert list(v.index) == list("abcdef")
     n = compare.verdict_counts(table)
-    assert list(n.index) == ["old", "new"]
-    assert n.loc["old", "not-supported"] == 2 and n.loc["new", "contradicted"] == 2
+    assert list(n.index) == ["2018 release", "2022 release", "2024 release"]
     assert list(n.columns) == [x for x in claims.VERDICTS if x in n.columns] + ["confirmed", "claims"]
-    assert list(n["confirmed"]) == [2, 1] and list(n["claims"]) == [4, 4]
-    s = compare.revision_summary(table, "old")
-    assert s.to_dict("records") == [{"reference": "old", "run": "new", "claims": 4, "revised": 1,
-                                     "verdict_changed": 4, "no_longer_confirmed": 1}]
+    assert n.loc["2018 release", "not-checkable"] == 5
+    assert n.loc["2022 release", "supported"] == 4 and n.loc["2022 release", "inconclusive"] == 2
+    assert n.loc["2024 release", "contradicted"] == 2
+    assert list(n["confirmed"]) == [0, 4, 1] and list(n["claims"]) == [6, 6, 6]
+    # the counts on the release of record alone: each claim once
+    record = compare.verdict_counts(table[table["decides"]])
+    assert list(record.index) == ["2022 release"] and record.loc["2022 release", "claims"] == 6
+
+
+def test_records_say_how_each_release_of_record_was_chosen(table):
+    r = compare.records(table)
+    assert r.to_dict("records") == [
+        {"run": "2022 release", "release": 2022, "release_mode": "date",
+         "how": "in force at the text's date", "text_date": "2022-03-14",
+         "date_source": "the claims file", "claims": 6}]
+    # a claim that no release answers is counted apart
+    none = pd.DataFrame([unanswered("z", 2022)], columns=compare.RESULT_COLUMNS)
+    none["decides"], none["relation"], none["release_mode"] = False, "", ""
+    r = compare.records(pd.concat([table, none], ignore_index=True))
+    assert list(r["run"]) == ["2022 release", ""] and list(r["claims"]) == [6, 1]
+    assert r["how"].iloc[1] == "no release answers it"
+
+
+def test_the_editions_behind_a_table_by_release(table):
+    assert compare.source_editions(table) == ("2018-04-01 (2018 release); 2022-04-01 (2022 "
+                                              "release); 2024-04-01 (2024 release)")
+    # the shipped 2022 edition (ARM.csv and the others: 1950-2021) and the 2026 recording
+    # (2021-2025), which no claim of the table names
+    shipped = table.assign(edition=table["edition"].str.replace("2022-04-01", "2022-04-22"))
+    e = compare.release_editions(shipped, ["2026-08-12", "2022-04-22"])
+    assert list(e["edition"]) == ["2022-04-22", "2026-08-12"]
+    assert list(e["release"]) == ["2022 release", "2026 release"]
+    assert list(e["coverage"]) == ["1950-2021", "2021-2025"]
+    assert list(e["figures"]) == [6, 0]
 
 
 CLAIMS = """\
@@ -183,6 +309,13 @@ def test_by_release_lays_the_engines_results_out_one_row_per_claim_and_release(t
     assert (us24["source_type"], us24["sipri_text"]) == ("SIPRI fact sheet", True)
     # no date in the file: the newest release that answers decides, once per claim
     assert r.groupby(level="id")["decides"].sum().tolist() == [1, 1]
+    # ... the 2025 release's classic register (the 2026 tables cover 2021-2025 only); the others
+    # are earlier releases, and every row says how the release of record was chosen
+    assert list(r.xs("2025 release", level="run")["relation"]) == ["record", "record"]
+    assert set(r["release_mode"]) == {"no-date"} and set(r["text_date"]) == {""}
+    assert arm24["relation"] == "earlier" and arm24["point_kind"] == "per-year"
+    # the classic register's point is an even split's estimate
+    assert r.loc[("armenia-russia", "2025 release"), "point_kind"] == "register"
     # the 2023 release has world tables only: no supplier's share of one recipient's imports
     world_only = r.loc[("armenia-russia", "2023 release")]
     assert world_only["verdict"] == "not-checkable" and world_only["error"]
@@ -218,6 +351,9 @@ def test_india_2000_2001_on_the_three_register_bases():
     assert list(t["register_basis"]) == [compare.ANY_SPLIT, compare.TOTALS_SPLIT,
                                          compare.PER_YEAR, compare.PER_YEAR]
     assert list(t["edition"]) == ["2024-10-13", "2024-10-13", "2024-04-16", "2025-02-10"]
+    # releases.csv: the 2025 release came out on 2025-03-10, so the recording of 2025-02-10 is
+    # of the 2024 release, as are the two 2024 editions
+    assert list(t["release"]) == [2024] * 4
     assert set(t["recipient"]) == {"India"} and set(t["window"]) == {"2000-2001"}
     assert [round(v, 2) for v in t["value"]] == [76.87, 76.87, 73.36, 73.36]
     assert [round(v, 1) for v in t["low"][:2]] == [11.6, 14.8]
@@ -249,6 +385,8 @@ def test_split_widths_for_one_recipient():
     s = compare.width_summary(w).set_index("register_basis")
     assert s.loc[compare.TOTALS_SPLIT, "median_width"] == pytest.approx(r["totals_width"])
     assert s.loc[compare.PER_YEAR, "edition"] == "2025-02-10"
+    assert (r["per_year_release"], r["register_release"]) == (2024, 2024)
+    assert set(s["release"]) == {"2024"}
 
 
 # ------------------------------------------------------------------------------ explorer tables
@@ -322,14 +460,61 @@ def test_revision_chart_shows_every_claim_and_its_verdicts_as_glyphs(table):
     from armsdata import plots
     from armsdata.claims import display
 
-    fig = plots.revision_chart(compare.relative(table), "Four claims", "Source: by hand")
+    fig = plots.revision_chart(compare.relative(table), "Six claims", "Source: by hand")
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} in a few words" for c in "abcd"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} in a few words" for c in "abcdef"]
     glyphs = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("verdicts:")}
     style = display.VERDICT_STYLES
-    assert glyphs["verdicts:b"] == f"{style['supported'].glyph}  {style['contradicted'].glyph}"
-    assert glyphs["verdicts:c"] == f"{style['not-supported'].glyph}  {style['not-checkable'].glyph}"
-    assert "the verdict changes between them for 4 of 4 claims" in plots.alt_text(fig)
+    assert glyphs["verdicts:b"] == "  ".join(style[v].glyph for v in
+                                             ("not-checkable", "supported", "contradicted"))
+    assert "the verdict changes between them for 6 of 6 claims" in plots.alt_text(fig)
+
+
+def test_release_chart_marks_the_release_of_record_and_the_even_splits_estimates(table):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from armsdata import plots
+    from armsdata.claims import display
+
+    rel = compare.relative(table)
+    rel.loc[(rel["id"] == "f") & (rel["run"] == "2024 release"), "point_kind"] = "register"
+    fig = plots.release_chart(rel, "Six claims per release", "Source: by hand")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} in a few words" for c in "abcdef"]
+    glyphs = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("verdicts:")}
+    style = display.VERDICT_STYLES
+    assert glyphs["verdicts:b"] == (f" {style['not-checkable'].glyph} [{style['supported'].glyph}]"
+                                    f" {style['contradicted'].glyph} ")
+    # another release that answers gives another verdict for a, b, d, e, f; c's others cannot
+    # answer it
+    assert "another verdict than the release of record for 5 of 6 claims" in plots.alt_text(fig)
+    # f's 2024 point (x = (9 - 10) / 1 = -1) is an even split's estimate: a hollow marker
+    hollow = [ln for ln in ax.lines if ln.get_marker() not in ("None", "", None)
+              and list(ln.get_xdata()) == [-1.0] and ln.get_markerfacecolor() == "white"]
+    assert len(hollow) == 1
+    matplotlib.pyplot.close(fig)
+
+
+def test_verdicts_by_release_stacks_each_releases_counts(table):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from armsdata import plots
+
+    counts = compare.verdict_counts(table)
+    ax = plots.verdicts_by_release(counts, "Verdicts per release", "Source: by hand",
+                                   record=["2022 release"])
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["2018 release", "2022 release\n(release of record)", "2024 release"]
+    # one bar per verdict a release gives, as wide as its count: 2018: 1 + 5, 2022: 4 + 2,
+    # 2024: 1 + 2 + 2 + 1
+    widths = [round(p.get_width()) for p in ax.patches]
+    assert widths == [1, 5, 4, 2, 1, 2, 2, 1]
+    alt = plots.alt_text(ax.figure)
+    assert "2022 release (release of record): 4 supported, 2 inconclusive" in alt
+    assert "2024 release: 1 supported, 2 inconclusive, 2 contradicted, 1 not-checkable" in alt
+    matplotlib.pyplot.close(ax.figure)
 
 
 def test_split_chart_labels_each_recipient_with_its_supplier():

@@ -118,6 +118,11 @@ CASES = {
                       "tiv": [10.0, 12.0], "share": [66.7, 92.3], "low": [60.0, 90.0],
                       "high": [70.0, 95.0]}), "X's suppliers over time", plots.source_line(EDITION)),
         "per cent"),
+    # notebook 05: a claims file's verdicts on each release (with real data: tests/test_compare.py)
+    "verdicts_by_release": (lambda: plots.verdicts_by_release(
+        pd.DataFrame({"supported": [49, 34], "inconclusive": [25, 2], "contradicted": [0, 38]},
+                     index=["2022 release", "2024 release"]),
+        "Verdicts per release", plots.source_line(EDITION), record=["2022 release"]), "claims"),
 }
 
 

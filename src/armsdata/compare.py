@@ -8,12 +8,16 @@ several editions and bases and says, with numbers, what differs:
 Revisions (a claims file on every SIPRI release)
     :func:`by_release` lays the claims engine's results out as one long table, a row per claim
     and SIPRI release (the engine judges each claim on its release of record and keeps every
-    other release as a revision: :mod:`armsdata.claims.by_release`); :func:`revisions` compares
-    every release with a reference release, claim by claim: the shift of the point, whether the
-    two releases' bounds still overlap (bounds that do not overlap mean the data themselves
-    differ: SIPRI revised them), and whether the verdict changed; :func:`misses` says how far a
-    figure that is not confirmed lies from the claim; :func:`relative` puts every figure on one
-    scale for a chart, in units of the claim's last printed digit.
+    other release as a revision: :mod:`armsdata.claims.by_release`); :func:`records` says which
+    release judged and why, :func:`release_editions` from which editions; :func:`revisions`
+    compares every other release with each claim's release of record (or a named release),
+    claim by claim: the shift of the point, whether the two releases' bounds still overlap
+    (bounds that do not overlap mean the data themselves differ: SIPRI revised them), and
+    whether the verdict changed (:func:`revision_summary` counts, :func:`revision_table` reads
+    across); :func:`misses` says how far the range of a figure that is not confirmed lies from
+    the claim; :func:`with_ranges` writes ranges for reading (rounded outward);
+    :func:`relative` puts every figure on one scale for a chart, in units of the claim's last
+    printed digit.
 The register's delivery split (one supplier's share of one recipient's imports)
     :func:`split_bases` gives the three register bases side by side: the classic register's even
     split with the bounds any split allows, with the bounds a split that agrees with the edition's
@@ -29,7 +33,7 @@ Every frame carries the edition, window, unit and basis of its numbers.  The num
 >>> from armsdata import claims, compare
 >>> cf = claims.load("examples/sipri-fact-sheet-2022-03.yaml")                       # doctest: +SKIP
 >>> table = compare.by_release(cf, claims.evaluate_file(cf.path)[0])                 # doctest: +SKIP
->>> compare.revisions(table, "2022 release")                                         # doctest: +SKIP
+>>> compare.revision_summary(table)            # each claim against its release of record  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from typing import Any, Iterable, Sequence
 import pandas as pd
 
 from armsdata import analysis, claims, conventions, editions, queries
-from armsdata.claims import rules
+from armsdata.claims import display, formats, rules
 from armsdata.errors import CoverageError, NoDataError
 
 log = logging.getLogger(__name__)
@@ -52,25 +56,32 @@ log = logging.getLogger(__name__)
 CONFIRMING = ("supported", "supported-with-caveat")
 
 #: The columns of :func:`by_release`: ``run`` names the release (``"2022 release"``), ``decides``
-#: marks the release that judges the claim.
-RESULT_COLUMNS = ["id", "run", "release", "decides", "edition", "basis", "verdict", "value", "low",
-                  "high", "unit", "window", "check", "comparator", "quantity", "claim_low",
-                  "claim_high", "step", "summary", "reason", "error", "source_type", "sipri_text"]
+#: marks the release that judges the claim (its release of record), ``relation`` says how each
+#: release stands to it (:data:`RELATIONS`).
+RESULT_COLUMNS = ["id", "run", "release", "decides", "relation", "edition", "basis", "verdict",
+                  "value", "low", "high", "unit", "window", "check", "comparator", "quantity",
+                  "claim_low", "claim_high", "step", "summary", "reason", "error", "source_type",
+                  "sipri_text", "release_mode", "text_date", "date_source", "low_from",
+                  "high_from", "point_from", "point_kind"]
+#: How a release stands to a claim's release of record (the one that judges it).
+RELATIONS = ("record", "earlier", "later")
 
 #: Source types a claims file may name at the start of a claim's ``context``
 #: (``"Source type: secondary (PTI quoting the report)."``), and whether each is SIPRI's own text.
 SOURCE_TYPES = {"SIPRI fact sheet": True, "SIPRI press release": True, "secondary": False}
 _SOURCE_TYPE = re.compile(r"\s*Source type:\s*([^.;,(]+)", re.IGNORECASE)
 
-#: Why a claim is not confirmed (:func:`misses`), from its verdict and its numbers.
-JUST_OUTSIDE = "point just outside the claim's printed precision; the bounds include the claim"
-OUTSIDE = "point outside the claim; the bounds include the claim"
-NO_POINT = "no point within its own bounds; the bounds include the claim"
+#: Why a claim is not confirmed on a release (:func:`misses`), by the verdict there.
+STRADDLES = "the bounds straddle the claim's edge: the rounded figures allow both"
 EXCLUDED = "the bounds exclude the claim"
-UNANSWERED = "no edition and basis answers it"
-#: A point is "just outside" when it misses the claim's interval by less than one unit of the
-#: claim's last printed digit (46 → 1, 4.6 → 0.1): the next rounding step of SIPRI's own figure.
-JUST_OUTSIDE_STEPS = 1.0
+LATER_EXCLUDES = ("the release of the text's time cannot answer; a later release's bounds "
+                  "exclude the claim")
+EARLIER_EXCLUDES = ("the release of the text's time cannot answer; an earlier release's bounds "
+                    "exclude the claim")
+UNANSWERED = "no edition of this release answers it"
+NOT_SHOWN = "the evidence does not show the claim (see the reason)"
+WHY = {"inconclusive": STRADDLES, "contradicted": EXCLUDED,
+       "differs-on-later-release": LATER_EXCLUDES, "not-checkable": UNANSWERED}
 
 #: The register bases of :func:`split_bases`, in plain words.
 ANY_SPLIT = "even split; bounds: any split of each deal over its delivery years"
@@ -174,9 +185,15 @@ def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFra
         release any claim's result names, for every claim (``not-checkable`` where that release
         cannot answer it); ``value``/``low``/``high`` the release's point and range (its bounds
         intersected) in the claim's ``unit``; ``verdict`` the verdict on that release (for the
-        release that ``decides``, the claim's verdict); ``step`` one unit of the claim's last
-        printed digit; ``source_type``/``sipri_text`` from the claim's ``context``
-        (:func:`source_type`).  Claims that are not SIPRI figures are left out.
+        release that ``decides``, the claim's verdict); ``relation`` how the release stands to
+        the claim's release of record (:data:`RELATIONS`; ``""`` for a claim no release
+        answers); ``release_mode``, ``text_date``, ``date_source`` how the release of record was
+        chosen (the claim's, on every row); ``low_from``/``high_from``/``point_from`` the
+        estimates that gave the tightest bounds and the point, ``point_kind`` the basis of the
+        point (:data:`armsdata.claims.by_release.POINT_ORDER`: ``register`` is an even split's
+        estimate); ``step`` one unit of the claim's last printed digit;
+        ``source_type``/``sipri_text`` from the claim's ``context`` (:func:`source_type`).
+        Claims that are not SIPRI figures are left out.
     """
     all_claims, problems = _load(source)
     for cid, exc in problems:
@@ -192,7 +209,8 @@ def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFra
         if r.release is not None:
             rows[r.release] = {"release": r.release, "editions": r.edition.split(", "),
                                "bases": r.basis.split(", "), "value": r.value, "low": r.low,
-                               "high": r.high, "verdict": r.verdict}
+                               "high": r.high, "verdict": r.verdict, "low_from": r.low_from,
+                               "high_from": r.high_from, "point_from": r.point_from}
         years |= set(rows)
         per_claim.append((c, r, rows))
     out: list[dict[str, Any]] = []
@@ -202,7 +220,7 @@ def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFra
             v = rows.get(year)
             out.append({
                 "id": c.id, "run": f"{year} release", "release": year,
-                "decides": year == r.release,
+                "decides": year == r.release, "relation": _relation(year, r.release),
                 "edition": ", ".join(v["editions"]) if v else "",
                 "basis": ", ".join(v["bases"]) if v else "",
                 "verdict": v["verdict"] if v else "not-checkable",
@@ -215,7 +233,12 @@ def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFra
                 "step": _step(c), "summary": r.summary,
                 "reason": r.reason if year == r.release else "",
                 "error": "" if v else f"the {year} release cannot answer it",
-                "source_type": kind, "sipri_text": own})
+                "source_type": kind, "sipri_text": own, "release_mode": r.release_mode,
+                "text_date": r.text_date, "date_source": r.date_source,
+                "low_from": v.get("low_from", "") if v else "",
+                "high_from": v.get("high_from", "") if v else "",
+                "point_from": v.get("point_from", "") if v else "",
+                "point_kind": _point_kind(v.get("point_from", "")) if v else ""})
     return pd.DataFrame(out, columns=RESULT_COLUMNS)
 
 
@@ -224,6 +247,85 @@ NAN = float("nan")
 
 def _float(x: Any) -> float:
     return NAN if x is None else float(x)
+
+
+def _relation(year: int, record: int | None) -> str:
+    if record is None:
+        return ""
+    return "record" if year == record else "earlier" if year < record else "later"
+
+
+def _point_kind(point_from: str) -> str:
+    """``per-year`` from ``"edition 2024-04-16, basis per-year"`` (:func:`by_release.label`)."""
+    return point_from.rpartition("basis ")[2] if "basis " in point_from else ""
+
+
+#: The columns of :func:`records`.
+RECORD_COLUMNS = ["run", "release", "release_mode", "how", "text_date", "date_source", "claims"]
+
+
+def records(results: pd.DataFrame) -> pd.DataFrame:
+    """How the claims' releases of record were chosen: one row per release of record, way of
+    choosing it (``release_mode``, in words ``how``: :data:`armsdata.claims.formats.RELEASE_MODES`),
+    text date and its source, with the number of ``claims``; a last row (``run`` ``""``) counts
+    the claims no release answers.  *results* is :func:`by_release`'s."""
+    first = results.drop_duplicates("id")
+    decided = results[results["decides"]]
+    g = decided.groupby(["run", "release", "release_mode", "text_date", "date_source"],
+                        sort=False).size().rename("claims").reset_index()
+    g["how"] = g["release_mode"].map(lambda m: formats.RELEASE_MODES.get(m, m))
+    none = first[~first["id"].isin(decided["id"])]
+    if len(none):
+        g = pd.concat([g.astype({"release": object}), pd.DataFrame([{
+            "run": "", "release": None, "release_mode": "", "how": "no release answers it",
+            "text_date": _one(none["text_date"]), "date_source": _one(none["date_source"]),
+            "claims": len(none)}])], ignore_index=True)
+    return g[RECORD_COLUMNS]
+
+
+def release_editions(results: pd.DataFrame, refs: Sequence[Any] | None = None, *,
+                     data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The editions a run of claims was asked of, with their release, what each holds, and how
+    many of the claims it helped answer (``figures``: the claims whose row on its release
+    lists it; 0 for an edition that answers none, which stays listed).
+
+    Parameters
+    ----------
+    results
+        :func:`by_release`'s table.
+    refs
+        The editions (default: every data edition under *data_dir*,
+        :func:`armsdata.claims.present_editions`, as a run without ``--edition`` asks).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``release, edition, snapshot, coverage, tables, cannot, figures``, oldest release
+        first.
+    """
+    refs = list(refs) if refs is not None else [n for _, n in claims.present_editions(data_dir)]
+    rows = []
+    for ref in refs:
+        d = editions.load(ref, data_dir=data_dir).describe()
+        mine = results[results["run"] == d["release"]]
+        used = mine["edition"].map(lambda s, e=d["edition"]: e in s.split(", "))
+        rows.append({**{k: d[k] for k in ("release", "edition", "snapshot", "coverage",
+                                          "tables", "cannot")},
+                     "figures": int(mine.loc[used, "id"].nunique())})
+    out = pd.DataFrame(rows, columns=["release", "edition", "snapshot", "coverage", "tables",
+                                      "cannot", "figures"])
+    return out.sort_values(["release", "edition"], kind="mergesort").reset_index(drop=True)
+
+
+def source_editions(results: pd.DataFrame) -> str:
+    """The editions behind a :func:`by_release` table, grouped by release, for a figure's source
+    line: ``"2022-04-22 (2022 release); 2024-04-16, 2024-10-13 (2024 release)"``."""
+    parts = []
+    for run, g in results.groupby("run", sort=False):
+        eds = sorted({e for s in g["edition"] for e in s.split(", ") if e})
+        if eds:
+            parts.append(f"{', '.join(eds)} ({run})")
+    return "; ".join(parts)
 
 
 def verdicts(results: pd.DataFrame) -> pd.DataFrame:
@@ -251,90 +353,137 @@ def verdict_counts(results: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 #: The columns of :func:`revisions`.
-REVISION_COLUMNS = ["id", "summary", "unit", "window", "claim_low", "claim_high", "source_type",
-                    "reference", "ref_basis", "ref_value", "ref_low", "ref_high", "ref_verdict",
-                    "run", "basis", "value", "low", "high", "verdict", "shift", "overlap",
-                    "revised", "verdict_changed"]
+REVISION_COLUMNS = ["id", "summary", "unit", "window", "claim_low", "claim_high", "step",
+                    "source_type", "reference", "ref_basis", "ref_value", "ref_low", "ref_high",
+                    "ref_verdict", "run", "release", "relation", "answered", "basis", "value",
+                    "low", "high", "verdict", "shift", "shift_steps", "overlap", "revised",
+                    "verdict_changed"]
 
 
-def revisions(results: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """Every claim on every run against the *reference* run: what changed.
+def _references(results: pd.DataFrame, reference: str | None) -> pd.DataFrame:
+    """The reference row of every claim (index ``id``): the *reference* run's, or (None) the
+    claim's release of record; a claim without one is left out."""
+    if reference is None:
+        return results[results["decides"]].set_index("id")
+    if reference not in set(results["run"]):
+        raise ValueError(f"reference run {reference!r} is not in the results (runs: "
+                         f"{', '.join(dict.fromkeys(results['run']))}).")
+    return results[results["run"] == reference].set_index("id")
+
+
+def _has_range(low: Any, high: Any) -> bool:
+    return not any(pd.isna(x) for x in (low, high))
+
+
+def revisions(results: pd.DataFrame, reference: str | None = None) -> pd.DataFrame:
+    """Every claim on every other release against a reference release: what changed.
 
     Parameters
     ----------
     results
         From :func:`by_release`.
     reference
-        The release to compare with (its ``run`` name, ``"2022 release"``), e.g. the release a
-        text was written from.
+        The release to compare with (its ``run`` name, ``"2022 release"``); default None: each
+        claim's own release of record (the row that ``decides``; a claim no release answers is
+        left out).
 
     Returns
     -------
     pandas.DataFrame
-        :data:`REVISION_COLUMNS`, one row per claim and other run: the reference's and the run's
-        basis, point, range and verdict; ``shift`` the run's point minus the reference's (in the
-        claim's unit; NaN without both points); ``overlap`` whether the two ranges share a value
-        (None without both ranges); ``revised`` True where they do not: the two editions' true
-        values differ, so SIPRI's data changed between them (a bound holds for its own edition
-        only; overlapping bounds do not show that nothing changed); ``verdict_changed``.
+        :data:`REVISION_COLUMNS`, one row per claim and other release (file order, releases
+        oldest first): the reference's and the release's basis, point, range and verdict;
+        ``relation`` ``earlier``/``later`` than the reference; ``answered`` whether both
+        releases give a range; ``shift`` the release's point minus the reference's (in the
+        claim's unit; NaN without both points), ``shift_steps`` the same in units of the
+        claim's last printed digit; ``overlap`` whether the two ranges share a value;
+        ``revised`` True where they do not: the two releases' true values differ, so SIPRI's
+        data changed between them (a bound holds for its own release only; overlapping bounds
+        do not show that nothing changed); ``verdict_changed`` whether the verdict on the
+        release differs from the reference's.  The last three are None where a release gives
+        no range.
     """
-    if reference not in set(results["run"]):
-        raise ValueError(f"reference run {reference!r} is not in the results (runs: "
-                         f"{', '.join(dict.fromkeys(results['run']))}).")
-    ref = results[results["run"] == reference].set_index("id")
+    ref = _references(results, reference)
     rows = []
-    for r in results[results["run"] != reference].itertuples(index=False):
+    for r in results.itertuples(index=False):
+        if r.id not in ref.index:
+            continue
         a = ref.loc[r.id]
-        ranges = not any(math.isnan(x) for x in (a["low"], a["high"], r.low, r.high))
+        if r.run == a["run"]:
+            continue
+        answered = _has_range(a["low"], a["high"]) and _has_range(r.low, r.high)
         overlap = bool(a["low"] <= r.high + analysis.FEASIBILITY_SLACK
-                       and r.low <= a["high"] + analysis.FEASIBILITY_SLACK) if ranges else None
+                       and r.low <= a["high"] + analysis.FEASIBILITY_SLACK) if answered else None
+        shift = r.value - a["value"]
         rows.append({
             "id": r.id, "summary": r.summary, "unit": r.unit, "window": r.window,
-            "claim_low": r.claim_low, "claim_high": r.claim_high, "source_type": r.source_type,
-            "reference": reference, "ref_basis": a["basis"], "ref_value": a["value"],
-            "ref_low": a["low"], "ref_high": a["high"], "ref_verdict": a["verdict"],
-            "run": r.run, "basis": r.basis, "value": r.value, "low": r.low, "high": r.high,
-            "verdict": r.verdict, "shift": r.value - a["value"], "overlap": overlap,
-            "revised": (not overlap) if overlap is not None else None,
-            "verdict_changed": r.verdict != a["verdict"]})
+            "claim_low": r.claim_low, "claim_high": r.claim_high, "step": r.step,
+            "source_type": r.source_type, "reference": a["run"], "ref_basis": a["basis"],
+            "ref_value": a["value"], "ref_low": a["low"], "ref_high": a["high"],
+            "ref_verdict": a["verdict"], "run": r.run, "release": r.release,
+            "relation": "earlier" if r.release < a["release"] else "later",
+            "answered": answered, "basis": r.basis, "value": r.value, "low": r.low,
+            "high": r.high, "verdict": r.verdict, "shift": shift,
+            "shift_steps": shift / r.step if r.step else NAN, "overlap": overlap,
+            "revised": (not overlap) if answered else None,
+            "verdict_changed": (r.verdict != a["verdict"]) if answered else None})
     return pd.DataFrame(rows, columns=REVISION_COLUMNS)
 
 
-def revision_summary(results: pd.DataFrame, reference: str) -> pd.DataFrame:
-    """Per run other than *reference*: how many claims were compared, how many were revised
-    (bounds apart), how many changed verdict, and how many went from confirmed (supported, with
-    or without a caveat) on the reference to not confirmed."""
+#: The columns of :func:`revision_summary`.
+SUMMARY_COLUMNS = ["reference", "run", "relation", "compared", "not_answered", "revised",
+                   "verdict_changed", "no_longer_confirmed", "contradicted", "wider"]
+
+
+def revision_summary(results: pd.DataFrame, reference: str | None = None) -> pd.DataFrame:
+    """Per release other than the reference (:func:`revisions`; default each claim's release of
+    record), in release order: how many claims both answer (``compared``), how many the release
+    cannot answer (``not_answered``), how many SIPRI revised beyond what rounding allows
+    (``revised``: the two ranges do not meet), how many verdicts differ (``verdict_changed``:
+    what judging the text on that release instead would change), how many confirmed claims
+    (supported, with or without a caveat) it would not confirm (``no_longer_confirmed``), how
+    many it would call ``contradicted``, and for how many its range holds the reference's whole
+    range (``wider``: its files bound the figure less tightly, so it can show no revision of
+    it)."""
     rv = revisions(results, reference)
     rows = []
-    for run, g in rv.groupby("run", sort=False):
-        lost = g["ref_verdict"].isin(CONFIRMING) & ~g["verdict"].isin(CONFIRMING)
-        rows.append({"reference": reference, "run": run, "claims": len(g),
-                     "revised": int(g["revised"].fillna(False).astype(bool).sum()),
-                     "verdict_changed": int(g["verdict_changed"].sum()),
-                     "no_longer_confirmed": int(lost.sum())})
-    return pd.DataFrame(rows, columns=["reference", "run", "claims", "revised", "verdict_changed",
-                                       "no_longer_confirmed"])
+    for run, g in rv.sort_values("release", kind="mergesort").groupby("run", sort=False):
+        both = g[g["answered"]]
+        lost = both["ref_verdict"].isin(CONFIRMING) & ~both["verdict"].isin(CONFIRMING)
+        slack = analysis.FEASIBILITY_SLACK
+        wider = (both["low"] <= both["ref_low"] + slack) & (both["high"] >= both["ref_high"] - slack)
+        rows.append({"reference": _one(g["reference"]), "run": run,
+                     "relation": _one(g["relation"]), "compared": len(both),
+                     "not_answered": int((~g["answered"]).sum()),
+                     "revised": int(both["revised"].astype(bool).sum()),
+                     "verdict_changed": int(both["verdict_changed"].astype(bool).sum()),
+                     "no_longer_confirmed": int(lost.sum()),
+                     "contradicted": int((both["verdict"] == "contradicted").sum()),
+                     "wider": int(wider.sum())})
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
-def revision_table(results: pd.DataFrame, reference: str,
+def revision_table(results: pd.DataFrame, reference: str | None = None,
                    fields: Sequence[str] = ("value", "low", "high", "verdict")) -> pd.DataFrame:
-    """One line per claim for reading across: each run's point, bounds and verdict, then whether
-    the verdict changes and whether SIPRI's data changed (the *reference* run's bounds and a later
-    run's do not overlap).
+    """One line per claim for reading across: each release's point, bounds and verdict, then
+    whether any other release's verdict differs and whether SIPRI's data changed (the
+    reference's bounds and another release's do not meet).
 
     Parameters
     ----------
+    reference
+        As for :func:`revisions` (default: each claim's release of record).
     fields
-        The columns of :func:`evaluate_runs` to show per run (e.g. ``("value", "low", "high")``
-        and ``("verdict", "basis")`` for two narrower tables).
+        The columns of :func:`by_release` to show per release (e.g. ``("value", "low",
+        "high")`` and ``("verdict", "basis")`` for two narrower tables).
 
     Returns
     -------
     pandas.DataFrame
         Index ``id`` (file order); columns ``("claim", "summary" | "unit" | "source")``
-        (:func:`source_type`), ``(<run>, <field>)`` per run in order, ``("compared with
-        <reference>", "revised")`` (True where any later run's bounds miss the reference's) and
-        ``(..., "verdict changes")``.
+        (:func:`source_type`), ``(<run>, <field>)`` per release in order, ``("compared with
+        <reference>", "revised")`` (True where another release's bounds miss the reference's)
+        and ``(..., "verdict changes")`` (True where another release that answers gives another
+        verdict).
     """
     rv = revisions(results, reference)
     runs = list(dict.fromkeys(results["run"]))
@@ -355,54 +504,96 @@ def revision_table(results: pd.DataFrame, reference: str,
                 cols[(run, f)].append(r[f])
     out = pd.DataFrame(cols, index=pd.Index(ids, name="id"))
     g = rv.groupby("id", sort=False)
-    head = f"compared with {reference}"
-    out[(head, "revised")] = g["revised"].agg(lambda s: bool(s.fillna(False).any())).reindex(ids)
-    out[(head, "verdict changes")] = g["verdict_changed"].any().reindex(ids)
+    head = f"compared with {reference or 'the release of record'}"
+    out[(head, "revised")] = g["revised"].agg(_any).reindex(ids, fill_value=False)
+    out[(head, "verdict changes")] = g["verdict_changed"].agg(_any).reindex(ids, fill_value=False)
     out.columns = pd.MultiIndex.from_tuples(out.columns)
     return out
 
 
+def _any(s: pd.Series) -> bool:
+    """Whether any value is True (None: not known, so not counted)."""
+    return bool(s.fillna(False).astype(bool).any())
+
+
 #: The columns of :func:`misses`.
-MISS_COLUMNS = ["id", "run", "edition", "basis", "verdict", "value", "low", "high", "claim_low",
-                "claim_high", "step", "miss", "miss_steps", "why", "reason", "error"]
+MISS_COLUMNS = ["id", "summary", "run", "release", "relation", "edition", "basis", "verdict",
+                "value", "low", "high", "quantity", "comparator", "claim_low", "claim_high",
+                "unit", "step", "side",
+                "distance", "distance_steps", "inside", "outside", "outside_steps", "why",
+                "reason", "error"]
 
 
 def misses(results: pd.DataFrame) -> pd.DataFrame:
-    """The claims a run does not confirm, and why, in numbers.
+    """The claims a release does not confirm, and how far its range lies from the claim.
 
     Returns
     -------
     pandas.DataFrame
-        :data:`MISS_COLUMNS`, one row per claim and run whose verdict is not in
-        :data:`CONFIRMING`: ``miss`` how far the point lies outside the claim's interval (in the
-        claim's unit; negative below it, positive above, 0 on its open end), ``miss_steps`` the
-        same in units of the claim's last printed digit, ``why`` one of :data:`JUST_OUTSIDE`
-        (less than :data:`JUST_OUTSIDE_STEPS`), :data:`OUTSIDE`, :data:`NO_POINT`,
-        :data:`EXCLUDED` (contradicted), :data:`UNANSWERED` (not checkable); ``reason`` the
-        engine's sentence.
+        :data:`MISS_COLUMNS`, one row per claim and release whose verdict is not in
+        :data:`CONFIRMING` (the order of *results*).  In the claim's unit, from the release's
+        range and the claim's interval: ``distance`` the gap between them (0 where they meet),
+        ``inside``/``outside`` how much of the range lies within the claim and beyond it (where
+        it straddles the claim's edge, how far it reaches past it); ``side`` ``below``/``above``
+        (the range misses the claim on that side), ``across the lower end`` / ``across the upper
+        end`` / ``across both ends`` (it straddles them) or ``inside``; ``*_steps`` the same in
+        units of the claim's last printed digit.  All NaN (``side`` ``""``) without a range.
+        ``why`` :data:`WHY` of the verdict (:data:`NOT_SHOWN` for another verdict, e.g. a deal
+        list's); ``reason`` the engine's sentence (on the release that decides).
     """
     rows = []
     for r in results[~results["verdict"].isin(CONFIRMING)].itertuples(index=False):
-        v = r.value
-        miss = float("nan")
-        if not math.isnan(v):
-            miss = (v - r.claim_low) if v < r.claim_low else (v - r.claim_high) if v >= r.claim_high \
-                else 0.0
-        steps = miss / r.step if r.step and not math.isnan(r.step) else float("nan")
-        if r.verdict == "contradicted":
-            why = EXCLUDED
-        elif r.verdict == "not-checkable":
-            why = UNANSWERED
-        elif math.isnan(v):
-            why = NO_POINT
-        else:
-            why = JUST_OUTSIDE if abs(steps) < JUST_OUTSIDE_STEPS else OUTSIDE
-        rows.append({"id": r.id, "run": r.run, "edition": r.edition, "basis": r.basis,
-                     "verdict": r.verdict, "value": v, "low": r.low, "high": r.high,
-                     "claim_low": r.claim_low, "claim_high": r.claim_high, "step": r.step,
-                     "miss": miss, "miss_steps": steps, "why": why, "reason": r.reason,
+        side, distance, inside, outside = _against(r.low, r.high, r.claim_low, r.claim_high)
+        why = WHY.get(r.verdict, NOT_SHOWN)
+        if r.verdict == "not-supported" and r.decides and r.release_mode == "earlier":
+            why = EARLIER_EXCLUDES
+        step = r.step if r.step and not pd.isna(r.step) else NAN
+        rows.append({"id": r.id, "summary": r.summary, "run": r.run, "release": r.release,
+                     "relation": r.relation, "edition": r.edition, "basis": r.basis,
+                     "verdict": r.verdict, "value": r.value, "low": r.low, "high": r.high,
+                     "quantity": r.quantity, "comparator": r.comparator,
+                     "claim_low": r.claim_low, "claim_high": r.claim_high, "unit": r.unit,
+                     "step": r.step, "side": side, "distance": distance,
+                     "distance_steps": distance / step, "inside": inside, "outside": outside,
+                     "outside_steps": outside / step, "why": why, "reason": r.reason,
                      "error": r.error})
     return pd.DataFrame(rows, columns=MISS_COLUMNS)
+
+
+def _against(low: float, high: float, claim_low: float, claim_high: float
+             ) -> tuple[str, float, float, float]:
+    """Where a range lies against a claim's interval: ``(side, distance, inside, outside)``,
+    as :func:`armsdata.claims.rules.decide_figure` measures them; ``("", nan, nan, nan)``
+    without a range."""
+    if not _has_range(low, high):
+        return "", NAN, NAN, NAN
+    if high < claim_low or low > claim_high:
+        side = "below" if high < claim_low else "above"
+        return side, (claim_low - high) if side == "below" else (low - claim_high), 0.0, high - low
+    under, over = max(claim_low - low, 0.0), max(high - claim_high, 0.0)
+    side = ("across both ends" if under and over else "across the lower end" if under
+            else "across the upper end" if over else "inside")
+    return side, 0.0, min(high, claim_high) - max(low, claim_low), under + over
+
+
+def with_ranges(frame: pd.DataFrame) -> pd.DataFrame:
+    """*frame* with two columns for reading: ``claim``, the values that make the claim true
+    (:func:`armsdata.claims.display.claimed_region`: ``"≈ 39 % (38.5–39.5)"``), and ``range``,
+    the row's bounds rounded outward, the low down and the high up, with more decimals where a
+    limit of the claim is near (:func:`armsdata.claims.display.format_range`: a bound shown is
+    never inside the bound computed); ``""`` without a range.
+
+    *frame* needs ``low``, ``high``, ``unit``, ``claim_low``, ``claim_high``, ``quantity`` and
+    ``comparator`` (:func:`by_release`, :func:`misses`); the numbers stay as they are.
+    """
+    out = frame.copy()
+    rows = out.to_dict("records")
+    out["claim"] = [display.claimed_region(r) for r in rows]
+    out["range"] = ["" if not _has_range(r["low"], r["high"]) else
+                    display.format_range(r["low"], r["high"], "" if r["unit"] == queries.RANK
+                                         else r["unit"], display.claim_limits(r))
+                    for r in rows]
+    return out
 
 
 def relative(results: pd.DataFrame) -> pd.DataFrame:
@@ -426,7 +617,8 @@ def relative(results: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 #: The columns of :func:`split_bases`.
-SPLIT_COLUMNS = ["recipient", "supplier", "window", "edition", "register_basis", "bounds_from",
+SPLIT_COLUMNS = ["recipient", "supplier", "window", "release", "edition", "register_basis",
+                 "bounds_from",
                  "value", "low", "high", "width", "unit", "numerator", "denominator",
                  "meets_sipri", "assumption"]
 
@@ -464,9 +656,9 @@ def split_bases(register: Any, per_year: Sequence[Any], recipient: str, supplier
         with the bounds any split allows
         (:data:`ANY_SPLIT`), with the bounds a split agreeing with the printed yearly totals
         allows (:data:`TOTALS_SPLIT`, or the assumption says why not), then each per-year
-        edition's value (:data:`PER_YEAR`); ``width`` = high − low; ``holds_sipri`` whether
-        SIPRI's per-year value (the first per-year edition's) lies within the row's bounds;
-        ``numerator``/``denominator`` the TIV (millions) behind the point.  ``meets_sipri``:
+        edition's value (:data:`PER_YEAR`), each with its ``release`` (year) and ``edition``;
+        ``width`` = high − low; ``numerator``/``denominator`` the TIV (millions) behind the
+        point.  ``meets_sipri``:
         whether the row's range meets the range of SIPRI's per-year value (the first per-year
         edition's, within its two-decimal rounding): if not, the two registers disagree.
 
@@ -537,8 +729,8 @@ def _meet(a_lo: float, a_hi: float, b_lo: float, b_hi: float) -> bool:
 
 def _split_row(rec: str, sup: str, e: queries.Estimate, label: str, value: float | None,
                low: float, high: float, assumption: str) -> dict[str, Any]:
-    return {"recipient": rec, "supplier": sup, "window": e.window, "edition": e.edition,
-            "register_basis": label, "value": value, "low": low, "high": high,
+    return {"recipient": rec, "supplier": sup, "window": e.window, "release": e.release,
+            "edition": e.edition, "register_basis": label, "value": value, "low": low, "high": high,
             "width": high - low, "unit": e.unit, "numerator": e.numerator,
             "denominator": e.denominator, "assumption": assumption}
 
@@ -546,8 +738,8 @@ def _split_row(rec: str, sup: str, e: queries.Estimate, label: str, value: float
 #: The columns of :func:`split_widths`.
 WIDTH_COLUMNS = ["recipient", "supplier", "window", "imports", "register_imports", "value", "low",
                  "high", "width", "even_split", "any_low", "any_high", "any_width", "totals_low",
-                 "totals_high", "totals_width", "meets_totals", "meets_any", "per_year_edition",
-                 "register_edition", "assumption"]
+                 "totals_high", "totals_width", "meets_totals", "meets_any", "per_year_release",
+                 "per_year_edition", "register_release", "register_edition", "assumption"]
 
 
 def split_widths(register: Any, per_year: Any, start: int, end: int, *,
@@ -574,8 +766,9 @@ def split_widths(register: Any, per_year: Any, start: int, end: int, *,
         ``totals_*`` those a split agreeing with the printed yearly totals allows;
         ``meets_totals``/``meets_any`` whether those bounds meet SIPRI's range (False: the two
         registers' data differ, by a revision or by the classic register's own rounding of a
-        deal's TIV, which the bounds take as exact).  A recipient the classic register has no
-        delivery for in the window gets NaN register columns.
+        deal's TIV, which the bounds take as exact); ``*_release``/``*_edition`` the release
+        (year) and edition of each.  A recipient the classic register has no delivery for in
+        the window gets NaN register columns.
     """
     reg, ped = _even_split_edition(editions.load(register), start, end), editions.load(per_year)
     _require_per_year(ped, start, end)
@@ -594,7 +787,8 @@ def split_widths(register: Any, per_year: Any, start: int, end: int, *,
         row = {"recipient": rec, "supplier": sup, "window": analysis.window_label(start, end),
                "imports": float(imports.get(rec, 0.0)), "value": float(top["share"]),
                "low": float(top["low"]), "high": float(top["high"]),
-               "width": float(top["high"] - top["low"]), "per_year_edition": ped.edition,
+               "width": float(top["high"] - top["low"]), "per_year_release": ped.release.year,
+               "per_year_edition": ped.edition, "register_release": reg.release.year,
                "register_edition": reg.edition}
         try:
             e = queries.supplier_share(reg, rec, sup, start, end, basis="register")
@@ -651,23 +845,27 @@ def cell_differences(a: Any, b: Any, start: int, end: int) -> pd.DataFrame:
 
 
 def width_summary(widths: pd.DataFrame) -> pd.DataFrame:
-    """:func:`split_widths` in a few numbers per register basis: how many recipients, the median
-    and largest width of the bounds (percentage points), and how many meet SIPRI's range."""
+    """:func:`split_widths` in a few numbers per register basis (with its release and edition):
+    how many recipients, the median and largest width of the bounds (percentage points), and
+    how many meet SIPRI's range."""
     ok = widths.dropna(subset=["totals_width"])
     rows = [
-        {"register_basis": ANY_SPLIT, "edition": _one(ok["register_edition"]),
+        {"register_basis": ANY_SPLIT, "release": _one(ok["register_release"]),
+         "edition": _one(ok["register_edition"]),
          "recipients": len(ok), "median_width": ok["any_width"].median(),
          "max_width": ok["any_width"].max(), "meet_sipri": int(ok["meets_any"].sum())},
-        {"register_basis": TOTALS_SPLIT, "edition": _one(ok["register_edition"]),
+        {"register_basis": TOTALS_SPLIT, "release": _one(ok["register_release"]),
+         "edition": _one(ok["register_edition"]),
          "recipients": len(ok), "median_width": ok["totals_width"].median(),
          "max_width": ok["totals_width"].max(),
          "meet_sipri": int(ok["meets_totals"].sum())},
-        {"register_basis": PER_YEAR, "edition": _one(widths["per_year_edition"]),
+        {"register_basis": PER_YEAR, "release": _one(widths["per_year_release"]),
+         "edition": _one(widths["per_year_edition"]),
          "recipients": len(widths), "median_width": widths["width"].median(),
          "max_width": widths["width"].max(), "meet_sipri": len(widths)},
     ]
     out = pd.DataFrame(rows)
-    out.insert(2, "window", _one(widths["window"]))
+    out.insert(3, "window", _one(widths["window"]))
     out["unit"] = "percentage points"
     return out
 
@@ -750,8 +948,10 @@ def total_row(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["ANY_SPLIT", "BOUNDS_FROM", "CONFIRMING", "EXCLUDED", "JUST_OUTSIDE", "NO_POINT", "OUTSIDE",
-           "PER_YEAR", "SOURCE_TYPES", "TOTALS_SPLIT", "UNANSWERED", "by_release",
-           "cell_differences", "misses", "relative", "revision_summary", "revision_table", "revisions", "shares",
+__all__ = ["ANY_SPLIT", "BOUNDS_FROM", "CONFIRMING", "EARLIER_EXCLUDES", "EXCLUDED",
+           "LATER_EXCLUDES", "NOT_SHOWN", "PER_YEAR", "RELATIONS", "SOURCE_TYPES", "STRADDLES",
+           "TOTALS_SPLIT", "UNANSWERED", "WHY", "by_release", "cell_differences", "misses",
+           "quotes", "records", "relative", "release_editions", "revision_summary",
+           "revision_table", "revisions", "shares", "source_editions", "source_list",
            "source_type", "sources", "split_bases", "split_widths", "total_imports",
-           "total_row", "verdict_counts", "verdicts", "width_summary"]
+           "total_row", "verdict_counts", "verdicts", "width_summary", "with_ranges"]

@@ -1186,3 +1186,169 @@ def suppliers_over_time(top: pd.DataFrame, title: str, source: str,
     ax.legend(title="supplier", fontsize=9, title_fontsize=10)
     return finish(ax, title, "share of the recipient's arms imports, per cent (bounds shaded)",
                   source, xlabel="window")
+
+
+# --------------------------------------------------------------------------------------------
+# A claims file judged per SIPRI release (armsdata.compare.by_release)
+# --------------------------------------------------------------------------------------------
+
+def verdicts_by_release(counts: pd.DataFrame, title: str, source: str, *,
+                        record: Sequence[str] = (), ax: plt.Axes | None = None) -> plt.Axes:
+    """How many claims get each verdict on each release: one stacked bar per release.
+
+    Parameters
+    ----------
+    counts
+        :func:`armsdata.compare.verdict_counts` (releases × verdicts; its ``confirmed`` and
+        ``claims`` columns are not drawn).
+    record
+        The releases of record (their ``run`` names): their labels say so, the others are what
+        the verdicts would be had the text been judged on that release.
+
+    Each verdict keeps its colour and glyph (:data:`VERDICT_STYLES`); every segment is
+    labelled with its count where it is wide enough, and the alt text gives every count.
+    """
+    verdicts = [v for v in counts.columns if v in VERDICT_STYLES]
+    runs = list(counts.index)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 1.9 + 0.5 * len(runs)))
+    total = float(counts[verdicts].sum(axis=1).max() or 1)
+    for i, run in enumerate(runs):
+        left = 0.0
+        for v in verdicts:
+            n = int(counts.loc[run, v])
+            if not n:
+                continue
+            style = verdict_style(v)
+            ax.barh(i, n, left=left, color=style.colour, edgecolor=BADGE_EDGE, linewidth=0.6,
+                    height=0.62)
+            if n / total >= 0.035:
+                ax.text(left + n / 2, i, f"{style.glyph} {n}" if n / total >= 0.07 else str(n),
+                        ha="center", va="center", fontsize=8.5, color=style.text,
+                        parse_math=False)
+            left += n
+    ax.set_yticks(range(len(runs)), [f"{r}\n(release of record)" if r in record else r
+                                     for r in runs])
+    ax.set_ylim(len(runs) - 0.5, -0.5)
+    ax.set_xlim(0, total)
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor=verdict_style(v).colour, edgecolor=BADGE_EDGE,
+                     label=f"{verdict_style(v).glyph} {verdict_style(v).label}") for v in verdicts]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=8,
+              frameon=False)
+    finish(ax, title, "", _wrap_source(source, ax.figure),
+           xlabel="claims (one per figure of the text)")
+    _title_above_legend(ax, title, -(-len(verdicts) // 3))
+    said = "; ".join(f"{run}{' (release of record)' if run in record else ''}: "
+                     + ", ".join(f"{int(counts.loc[run, v])} {v}" for v in verdicts
+                                 if counts.loc[run, v])
+                     for run in runs)
+    set_alt(ax.figure, f"{title}. Stacked bars, one per release, of how many claims get each "
+                       f"verdict: {said}. {source}")
+    return ax
+
+
+def release_chart(rel: pd.DataFrame, title: str, source: str, *,
+                  clip: float = RELATIVE_CLIP) -> Figure:
+    """Every claim of a claims file on each SIPRI release, on one scale, with the verdicts: the
+    release of record and what later (or earlier) releases say (a revision chart for
+    :func:`armsdata.compare.by_release`).
+
+    Parameters
+    ----------
+    rel
+        :func:`armsdata.compare.relative` of :func:`armsdata.compare.by_release` (its rows for
+        the releases to show): ``id``, ``run``, ``summary``, ``verdict``, ``decides``,
+        ``point_kind`` and the figure in units of the claim's last printed digit (``x_value``,
+        ``x_low``, ``x_high``, ``x_claim_low``, ``x_claim_high``).
+    clip
+        The horizontal axis runs from -clip to +clip; ranges beyond end in an arrowhead.
+
+    Returns
+    -------
+    Figure
+        One row per claim (file order): the claim's interval as a grey band; each release's
+        range as a bar and its point as a marker (one colour and shape per release; the release
+        of record drawn thicker; a hollow marker where the point is an even split's estimate,
+        which assumes how deliveries fall into years); on the right each release's verdict as a
+        glyph, the release of record's in brackets.  Alt text says for how many claims another
+        release that answers gives another verdict.
+    """
+    runs = list(dict.fromkeys(rel["run"]))
+    ids = list(dict.fromkeys(rel["id"]))
+    n, k = len(ids), len(runs)
+    fig, ax = plt.subplots(figsize=(11, 1.8 + 0.3 * n))
+    colours = _cividis(k) if k > 1 else _cividis(3)[:1]  # dark first: the oldest release shown
+    by = rel.set_index(["id", "run"])
+    spread = 0.72 / max(k - 1, 1)
+    differ = 0
+    for i, cid in enumerate(ids):
+        first = by.loc[(cid, runs[0])]
+        lo, hi = first["x_claim_low"], first["x_claim_high"]
+        if pd.notna(lo) and pd.notna(hi):
+            a, b = max(lo, -clip), min(hi, clip)
+            if a == b:
+                ax.plot([a, a], [i - 0.45, i + 0.45], color="0.6", linewidth=2.5, zorder=1)
+            else:
+                ax.fill_between([a, b], i - 0.45, i + 0.45, color=_REGION, linewidth=0, zorder=0)
+        glyphs, answered = [], {}
+        for j, run in enumerate(runs):
+            r = by.loc[(cid, run)]
+            y = i + (j - (k - 1) / 2) * spread
+            mine = bool(r["decides"])
+            if pd.notna(r["x_low"]) and pd.notna(r["x_high"]):
+                _clipped(ax, r["x_low"], r["x_high"], y, clip, color=colours[j],
+                         linewidth=3.2 if mine else 1.8, zorder=4 if mine else 3)
+                answered[run] = str(r["verdict"])
+            if pd.notna(r["x_value"]):
+                x = min(max(r["x_value"], -clip), clip)
+                hollow = r["point_kind"] == "register"
+                ax.plot([x], [y], RUN_MARKERS[j % len(RUN_MARKERS)], color=colours[j],
+                        markersize=7 if mine else 6.5, zorder=5,
+                        markerfacecolor="white" if hollow else colours[j],
+                        markeredgecolor=colours[j] if hollow else "white",
+                        markeredgewidth=0.9 if hollow else 0.5)
+            glyph = verdict_style(str(r["verdict"])).glyph
+            glyphs.append(f"[{glyph}]" if mine else f" {glyph} ")
+        record = [run for run in runs if bool(by.loc[(cid, run)]["decides"])]
+        if record and record[0] in answered:
+            differ += any(v != answered[record[0]] for run, v in answered.items()
+                          if run != record[0])
+        ax.text(1.01, i, "".join(glyphs), transform=ax.get_yaxis_transform(), va="center",
+                ha="left", fontsize=9, parse_math=False, gid=f"verdicts:{cid}",
+                fontfamily="DejaVu Sans Mono")
+    labels = [textwrap.shorten(str(by.loc[(c, runs[0])]["summary"]), 62, placeholder=" …")
+              for c in ids]
+    ax.set_yticks(range(n), labels, fontsize=7.5)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.set_xlim(-clip - 0.5, clip + 0.5)
+    ax.axvline(0, color="0.35", linewidth=0.8, zorder=1)
+    ax.grid(axis="y", visible=False)
+    handles = [Patch(facecolor=_REGION, label="claim: values that round to it")]
+    handles += [Line2D([], [], color=colours[j], marker=RUN_MARKERS[j % len(RUN_MARKERS)],
+                       linewidth=2.2, markersize=5, label=f"{run}: bounds and point")
+                for j, run in enumerate(runs)]
+    handles += [Line2D([], [], color="0.3", linewidth=3.2,
+                       label="thicker: the release of record (judges the claim)"),
+                Line2D([], [], color="0.3", marker="o", linestyle="none", markerfacecolor="white",
+                       label="hollow: an even split's estimate (assumes a split)")]
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8,
+              frameon=False)
+    key = ", ".join(f"{s.glyph} {s.label}" for s in VERDICT_STYLES.values())
+    ax.text(1.01, -0.6, "verdicts\n(" + ", ".join(r.split()[0] for r in runs) + ")",
+            fontsize=7.5, va="bottom", ha="left", transform=ax.get_yaxis_transform(),
+            parse_math=False)
+    finish(ax, title, "", _wrap_source(f"{source}\nVerdict glyphs: {key}; [ ] the release of "
+                                       "record.", fig),
+           xlabel="evidence minus the claimed figure, in units of the claim's last printed digit")
+    _title_above_legend(ax, title, -(-len(handles) // 2))
+    return set_alt(fig, f"{title}. One row per claim ({n}), each with its bounds and point on "
+                        f"{', '.join(runs)}, on a scale of the claim's last printed digit; "
+                        f"another release that answers gives another verdict than the release "
+                        f"of record for {differ} of {n} claims. {source}")
+
+
+def _wrap_source(source: str, fig: Figure) -> str:
+    """*source* broken into lines that fit *fig*'s width at the source line's 8 points."""
+    width = max(60, int(fig.get_figwidth() * 16))
+    return "\n".join(textwrap.fill(line, width) for line in source.split("\n"))

@@ -217,8 +217,11 @@ def claimed_region(row: Mapping[str, Any], with_unit: bool = True) -> str:
     comparator = str(row.get("comparator") or "")
     u = unit_text(unit) if with_unit else ""
 
-    def num(x: float) -> str:  # the claim's own precision: no padding zeros
-        return format_number(x, "year" if unit.strip().startswith("year") else "")
+    def num(x: float) -> str:  # as few decimals as say it exactly: 39, 38.5, 3.85 (no padding)
+        if unit.strip().startswith("year"):
+            return format_number(x, "year")
+        digits = next((d for d in range(4) if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))), 3)
+        return _fixed(x, digits, "nearest")
 
     point = finite_number(q) if not isinstance(q, (list, tuple)) else None
     if comparator in ("at-least", "over") and math.isfinite(lo):
