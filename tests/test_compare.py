@@ -453,23 +453,6 @@ def test_cell_differences_between_two_per_year_editions(tmp_path):
 
 # ------------------------------------------------------------------------------ the charts of them
 
-def test_revision_chart_shows_every_claim_and_its_verdicts_as_glyphs(table):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from armsdata import plots
-    from armsdata.claims import display
-
-    fig = plots.revision_chart(compare.relative(table), "Six claims", "Source: by hand")
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{c} in a few words" for c in "abcdef"]
-    glyphs = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("verdicts:")}
-    style = display.VERDICT_STYLES
-    assert glyphs["verdicts:b"] == "  ".join(style[v].glyph for v in
-                                             ("not-checkable", "supported", "contradicted"))
-    assert "the verdict changes between them for 6 of 6 claims" in plots.alt_text(fig)
-
-
 def test_release_chart_marks_the_release_of_record_and_the_even_splits_estimates(table):
     import matplotlib
 

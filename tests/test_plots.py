@@ -359,6 +359,13 @@ def test_the_revision_spread_shows_each_later_releases_moves_in_the_claims_digit
     assert xs == pytest.approx([-3.0, 1.0])   # each claim's shift: 1.2 - 0.2, -3.1 - -0.1
     assert "last printed digit" in ax.get_xlabel()
     plt.close(ax.figure)
+    # a later release whose point is the classic register's even split: an estimate, left out
+    est = pd.concat([rel.assign(point_kind="total"), pd.DataFrame(
+        {"id": ["a"], "run": ["2025 release"], "x_value": [-40.0], "check": ["sipri-share"],
+         "point_kind": ["register"]})], ignore_index=True)
+    ax = plots.revision_spread(est, "2022 release", "t", plots.source_line("2022-04-22"))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2024 release"]
+    plt.close(ax.figure)
 
 
 def test_suppliers_over_time_draws_one_line_per_supplier_with_its_bounds():

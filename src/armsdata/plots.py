@@ -964,84 +964,6 @@ def _clipped(ax: plt.Axes, lo: float, hi: float, y: float, clip: float, **kw: An
             ax.plot([end], [y], m, color=kw.get("color", "0.2"), markersize=5)
 
 
-def revision_chart(rel: pd.DataFrame, title: str, source: str, *,
-                   clip: float = RELATIVE_CLIP) -> Figure:
-    """Every claim of a claims file on every run (edition and bases), on one scale, with the
-    verdicts: what SIPRI's revisions do to each figure.
-
-    Parameters
-    ----------
-    rel
-        :func:`armsdata.compare.relative` of :func:`armsdata.compare.evaluate_runs`: ``id``,
-        ``run``, ``summary``, ``verdict``, and the figure in units of the claim's last printed
-        digit (``x_value``, ``x_low``, ``x_high``, ``x_claim_low``, ``x_claim_high``).
-    clip
-        The horizontal axis runs from -clip to +clip; ranges beyond end in an arrowhead.
-
-    Returns
-    -------
-    Figure
-        One row per claim (file order): the claim's interval as a grey band (-0.5 to 0.5 for
-        "about"), each run's range as a bar and its point as a marker (one shape per run), and
-        on the right each run's verdict as a glyph (:data:`VERDICT_STYLES`), so a change of
-        verdict reads across without colour.  Alt text says how many verdicts change.
-    """
-    runs = list(dict.fromkeys(rel["run"]))
-    ids = list(dict.fromkeys(rel["id"]))
-    n, k = len(ids), len(runs)
-    fig, ax = plt.subplots(figsize=(11, 1.6 + 0.27 * n))
-    colours = palette(k)
-    by = rel.set_index(["id", "run"])
-    changed = 0
-    for i, cid in enumerate(ids):
-        first = by.loc[(cid, runs[0])]
-        lo, hi = first["x_claim_low"], first["x_claim_high"]
-        if pd.notna(lo) and pd.notna(hi):
-            a, b = max(lo, -clip), min(hi, clip)
-            if a == b:
-                ax.plot([a, a], [i - 0.42, i + 0.42], color="0.6", linewidth=2.5, zorder=1)
-            else:
-                ax.fill_between([a, b], i - 0.42, i + 0.42, color=_REGION, linewidth=0, zorder=0)
-        glyphs = []
-        for j, run in enumerate(runs):
-            r = by.loc[(cid, run)]
-            y = i + (j - (k - 1) / 2) * 0.24
-            if pd.notna(r["x_low"]) and pd.notna(r["x_high"]):
-                _clipped(ax, r["x_low"], r["x_high"], y, clip, color=colours[j], linewidth=2.2,
-                         zorder=3)
-            if pd.notna(r["x_value"]):
-                x = min(max(r["x_value"], -clip), clip)
-                ax.plot([x], [y], RUN_MARKERS[j % len(RUN_MARKERS)], color=colours[j],
-                        markersize=4.5, markeredgecolor="white", markeredgewidth=0.5, zorder=4)
-            glyphs.append(verdict_style(str(r["verdict"])).glyph)
-        verdicts = [str(by.loc[(cid, run)]["verdict"]) for run in runs]
-        changed += len(set(verdicts)) > 1
-        ax.text(1.01, i, "  ".join(glyphs), transform=ax.get_yaxis_transform(), va="center",
-                ha="left", fontsize=9, parse_math=False, gid=f"verdicts:{cid}")
-    labels = [textwrap.shorten(str(by.loc[(c, runs[0])]["summary"]), 62, placeholder=" …")
-              for c in ids]
-    ax.set_yticks(range(n), labels, fontsize=7.5)
-    ax.set_ylim(n - 0.4, -0.6)
-    ax.set_xlim(-clip - 0.5, clip + 0.5)
-    ax.axvline(0, color="0.35", linewidth=0.8, zorder=1)
-    ax.grid(axis="y", visible=False)
-    handles = [Patch(facecolor=_REGION, label="claim: values that round to it (-0.5 to 0.5)")]
-    handles += [Line2D([], [], color=colours[j], marker=RUN_MARKERS[j % len(RUN_MARKERS)],
-                       linewidth=2.2, markersize=5, label=f"{run}: point and bounds")
-                for j, run in enumerate(runs)]
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8,
-              frameon=False)
-    key = ", ".join(f"{s.glyph} {s.label}" for s in VERDICT_STYLES.values())
-    ax.text(1.01, -0.6, "verdicts\n(legend order)", fontsize=7.5, va="bottom", ha="left",
-            transform=ax.get_yaxis_transform(), parse_math=False)
-    finish(ax, title, "", f"{source}\nVerdict glyphs: {key}.",
-           xlabel="evidence minus the claimed figure, in units of the claim's last printed digit")
-    _title_above_legend(ax, title, -(-(k + 1) // 2))
-    return set_alt(fig, f"{title}. One row per claim ({n}), each with the point and bounds on "
-                        f"{', '.join(runs)}, on a scale of the claim's last printed digit; "
-                        f"the verdict changes between them for {changed} of {n} claims. {source}")
-
-
 def split_chart(widths: pd.DataFrame, title: str, source: str, *, n: int = 20,
                 ax: plt.Axes | None = None) -> plt.Axes:
     """The largest supplier's share of each of the *n* largest importers on the three register
@@ -1131,9 +1053,13 @@ def revision_spread(rel: pd.DataFrame, reference: str, title: str, source: str,
     """How far SIPRI's later releases moved each figure, one dot per claim and release, with
     the spread of the moves per release (a box): the point's shift from the *reference* release
     in units of the claim's last printed digit (``compare.relative`` of ``compare.by_release``).
-    0 is no move; ±0.5 the width of the claim's own rounding (shaded)."""
+    0 is no move; ±0.5 the width of the claim's own rounding (shaded).  A point that is only the
+    classic register's even split (``point_kind`` ``register``) is an estimate, not a figure SIPRI
+    printed: it is left out, and the source line should say so."""
     sns = _seaborn()
     rows = []
+    if "point_kind" in rel.columns:
+        rel = rel[rel["point_kind"] != "register"]
     ref = rel[rel["run"] == reference].set_index("id")["x_value"]
     for r in rel[rel["run"] != reference].itertuples(index=False):
         if r.id in ref.index and pd.notna(r.x_value) and pd.notna(ref.loc[r.id]):
