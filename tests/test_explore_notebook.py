@@ -357,7 +357,8 @@ def test_choose_the_newest_release_that_answers_or_the_edition_asked_for():
     choice = suppliers.choose(["Pakistan"], 2019, 2023)
     assert (choice.edition.edition, choice.basis, choice.asked) == ("2025-03-13", "register", False)
     assert choice.assumption.startswith(analysis.EVEN_SPLIT) and choice.window_basis == "register"
-    assert "(2025 release)" in choice.source
+    assert choice.cited == "2025-03-13 (2025 release)"
+    assert choice.source("x").endswith("generated 2025-03-13 (2025 release). x")
     asked = suppliers.choose("Pakistan", 2019, 2023, "2024-04-16")
     assert asked.asked and asked.assumption.startswith(analysis.SIPRI_SPLIT)
     china = asked.shares.set_index("supplier").loc["China", "share"]

@@ -52,6 +52,7 @@ class Answer:
     covers : bool
         Whether an edition of the release covers the whole window.
     """
+
     release: int
     value: Any = None
     edition: Any = None
@@ -84,6 +85,7 @@ class Choice:
     asked : bool
         True where the edition was asked for, False where it is the newest release that answers.
     """
+
     edition: Any
     basis: str
     recipients: tuple[Any, ...]
@@ -106,12 +108,15 @@ class Choice:
         return self.basis
 
     @property
-    def source(self) -> str:
-        """The source line of the page's figures: SIPRI's database, the release and edition."""
+    def cited(self) -> str:
+        """The edition as a figure's source line names it: ``"2025-03-13 (2025 release)"``."""
+        return f"{self.edition.edition} ({self.edition.release.label})"
+
+    def source(self, extra: str = "") -> str:
+        """The source line of a figure from the page's release (+ *extra*)."""
         from armsdata import plots
 
-        ed = self.edition
-        return plots.source_line(f"{ed.edition} ({ed.release.label})")
+        return plots.source_line(self.cited, extra)
 
     def describe(self) -> str:
         """Which release and edition the page answers from, why that one, and on what basis."""
@@ -121,13 +126,13 @@ class Choice:
         lines = [f"Answered from {ed.release.describe()}, edition {ed.edition} ({ed.name}): {why}.",
                  f"Basis: {self.basis} ({basis_label(self.basis, self.assumption)}).",
                  f"Assumption: {self.assumption}."]
-        lines += [f"No shares for {n} on this release: {why}" for n, why in self.missing.items()]
+        lines += [f"No shares for {n} on this release: {reason}"
+                  for n, reason in self.missing.items()]
         return "\n".join(lines)
 
     def ask(self, question: Any, start: int, end: int) -> tuple[Any, Any]:
         """*question* (``question(edition, basis)``) on the page's terms: on the edition asked
         for, else on the newest release that answers; the answer and the edition."""
-    
         if self.asked:
             return first_answer(question, [self.edition], start, end)
         return queries.newest(question, start=start, end=end)
