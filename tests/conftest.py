@@ -109,6 +109,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 #: the workers finish together instead of one waiting on a long file handed out last.
 SLOWEST_FIRST = ("tests/test_notebook_regressions.py", "tests/test_report.py",
                  "tests/test_explore_notebook.py", "tests/test_all_recipients.py",
+                 "tests/test_explore_all_recipients.py",
                  "notebooks/06-sipri-per-year-values.ipynb", "tests/test_queries.py",
                  "notebooks/05-sipri-fact-sheet-2022.ipynb", "tests/test_report_edition.py")
 

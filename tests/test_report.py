@@ -95,29 +95,35 @@ HOSTILE_SNAPSHOT = {"snapshot": XSS_SCRIPT, "kind": "tiv", "edition": XSS_IMG, "
 
 
 def drift_line(**fields) -> dict:
-    """One line of armsdata.claims.drift (a claim on one edition), from its fields."""
+    """One line of armsdata.claims.drift (a claim on one SIPRI release, columns
+    claims.DRIFT_COLUMNS), from its fields."""
     row = {"id": "share-2011-2020", "summary": "Russia ≥ 94 % of Armenia's arms imports, 2011–20",
            "comparator": "at-least", "quantity": 94, "unit": "per cent", "claim_low": 94,
-           "claim_high": INF, "edition": "2022-04-22", "snapshot": "sipri-tiv-2022-04-22",
-           "basis": "total, rows", "value": 93.73, "low": 93.46, "high": 94.01,
-           "range_kind": "bound", "verdict": "not-supported", "answered": True,
+           "claim_high": INF, "release": 2022, "editions": "2022-04-22", "basis": "total, rows",
+           "value": 93.73, "low": 93.46, "high": 94.01, "range_kind": "bound",
+           "verdict": "not-supported", "decides": False, "answered": True,
            "reason": "SIPRI's figures allow 93.46–94.01%."}
     row.update(fields)
     return row
 
 
-# Crafted edition-drift lines (numbers made up): one claim on an edition that answers and one
-# that cannot, and a hostile claim whose every text field is a payload.
+# Crafted revision lines (numbers made up): one claim on a release that answers, on the release
+# that decides and on one that cannot answer; and a hostile claim whose every text field is a
+# payload (the release is a year, a number).
 DRIFT = [
     drift_line(),
-    drift_line(edition="2025-02-10", snapshot="sipri-api-recording-2025-02-10", basis="",
-               value=None, low=None, high=None, range_kind="none", verdict="not-checkable",
-               answered=False, reason="window 2011-2020 is outside edition 2025-02-10"),
-    drift_line(id="hostile", summary=XSS_SCRIPT, edition=XSS_IMG, snapshot=XSS_SCRIPT,
-               basis=XSS_IMG, verdict=XSS_ATTR, unit=XSS_IMG, value=1.5, low=1, high=2,
-               claim_low=1, quantity=1),
-    drift_line(id="hostile", summary=XSS_SCRIPT, edition="2024-10-13", verdict="not-checkable",
-               answered=False, value=None, low=None, high=None, reason=XSS_IMG),
+    drift_line(release=2024, editions="2024-04-16", basis="register", value=93.86, low=93.85,
+               high=93.87, verdict="contradicted", decides=True,
+               reason="SIPRI's per-year values give 93.86 %."),
+    drift_line(release=2026, editions="", basis="", value=None, low=None, high=None,
+               range_kind="none", verdict="not-checkable", answered=False,
+               reason="window 2011-2020 is outside edition 2026-08-12"),
+    drift_line(id="hostile", summary=XSS_SCRIPT, editions=XSS_IMG, basis=XSS_IMG,
+               verdict=XSS_ATTR, unit=XSS_IMG, value=1.5, low=1, high=2, claim_low=1, quantity=1,
+               decides=True, reason=XSS_SCRIPT),
+    drift_line(id="hostile", summary=XSS_SCRIPT, release=2024, editions="2024-10-13",
+               verdict="not-checkable", answered=False, value=None, low=None, high=None,
+               reason=XSS_IMG),
 ]
 
 
@@ -324,29 +330,40 @@ def test_index_escapes_text_from_data(site):
     assert 'class="verdict verdict-svg-onload-window-xss-3-alert-xss-attr"' in row
 
 
-def test_index_shows_every_sipri_claim_on_every_edition_escaped(site):
+def test_index_shows_every_sipri_claim_on_every_release_escaped(site):
     from armsdata import plots
 
     index = (site.path / "index.html").read_text()
     section = index.split('<section id="drift"')[1].split("</section>")[0]
     figure = re.search(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', section)
     assert figure and html.unescape(figure.group(1)) == plots.edition_drift_alt(
-        __import__("pandas").DataFrame([drift_rows(DRIFT)[k] for k in range(4)]))
-    lines = re.findall(r'<tr class="drift-line" data-claim-id="([^"]+)" data-edition="([^"]*)"',
-                       section)
-    assert [c for c, _ in lines] == ["share-2011-2020", "share-2011-2020", "hostile", "hostile"]
-    first = section.split('data-edition="2022-04-22"')[1].split("</tr>")[0]
-    assert 'rowspan="2"' in first and "claim: ≥ 94 %" in first
+        __import__("pandas").DataFrame(drift_rows(DRIFT)))
+    lines = re.findall(r'<tr class="drift-line( drift-decides)?" data-claim-id="([^"]+)" '
+                       r'data-release="([^"]*)"', section)
+    # one line per claim and release, the claim's summary once over its lines; the release
+    # that judges the claim marked, and only it
+    assert [(c, int(r), bool(d)) for d, c, r in lines] == [
+        ("share-2011-2020", 2022, False), ("share-2011-2020", 2024, True),
+        ("share-2011-2020", 2026, False), ("hostile", 2022, True), ("hostile", 2024, False)]
+    rows = {(c, r): section.split(f'data-claim-id="{c}" data-release="{r}"')[1].split("</tr>")[0]
+            for _, c, r in lines}
+    first = rows[("share-2011-2020", "2022")]
+    assert 'rowspan="3"' in first and "claim: ≥ 94 %" in first and "2022 release" in first
     # two decimals: 94.0 would put the high bound on the claim's limit
     assert "93.7 %" in first and "(bound 93.46–94.01)" in first and "total, rows" in first
-    unanswered = section.split('data-edition="2025-02-10"')[1].split("</tr>")[0]
-    assert "cannot answer: window 2011-2020 is outside edition 2025-02-10" in unanswered
+    assert "(decides)" not in first
+    decides = rows[("share-2011-2020", "2024")]
+    assert "2024 release <strong>(decides)</strong>" in decides and "2024-04-16" in decides
+    assert "rowspan" not in decides
+    unanswered = rows[("share-2011-2020", "2026")]
+    assert "cannot answer: window 2011-2020 is outside edition 2026-08-12" in unanswered
     assert "? not-checkable" in re.sub(r"<[^>]+>", "", unanswered)
     for payload in (XSS_SCRIPT, XSS_IMG, XSS_ATTR):
         assert payload not in section
-    assert section.count("&lt;script&gt;window.__xss=1") >= 2   # summary, snapshot
-    assert section.count("&lt;img src=x onerror=") >= 3          # edition, basis, reason
-    assert 'class="verdict verdict-svg-onload-window-xss-3-alert-xss-attr"' in section
+    hostile = rows[("hostile", "2022")] + rows[("hostile", "2024")]
+    assert hostile.count("&lt;script&gt;window.__xss=1") >= 1   # summary
+    assert hostile.count("&lt;img src=x onerror=") >= 3          # editions, basis, reason
+    assert 'class="verdict verdict-svg-onload-window-xss-3-alert-xss-attr"' in hostile
 
 
 def test_every_page_carries_provenance(site):

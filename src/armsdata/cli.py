@@ -815,12 +815,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Execute notebooks/10-who-arms-whom.ipynb for RECIPIENT with papermill and "
-                    "write one self-contained HTML page in the report's look (suppliers' shares "
-                    "on every basis with bounds, imports over time, concentration, editions "
-                    "compared). Prints the page's path last.",
+                    "write one self-contained HTML page in the report's look: suppliers' shares "
+                    "with bounds on the newest SIPRI release that answers for the window (on its "
+                    "tightest basis), imports over time, concentration, and every release that "
+                    "covers the window compared. A window no release covers fails before the "
+                    "notebook runs. Prints the page's path last.",
         epilog=textwrap.dedent("""\
             examples:
               armsdata explore India
+              armsdata explore Pakistan --from 2019 --to 2023
               armsdata explore "Middle East" --from 2016 --to 2020
               armsdata explore "Houthi rebels (Yemen)" --from 2011 --to 2020
               armsdata explore USSR --from 1981 --to 1990 --output ussr.html"""))
@@ -830,7 +833,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="first year of the window (default: the notebook's, 2011)")
     s.add_argument("--to", dest="end", type=int,
                    help="last year of the window (default: the notebook's, 2020)")
-    s.add_argument("--edition", help=_edition_help("2022-04-22") + " (the TIV tables' edition)")
+    s.add_argument("--edition", help=_edition_help("2022-04-22") + "; default: the newest "
+                   "SIPRI release that answers for the window")
     s.add_argument("--output", "-o",
                    help="the page (default: explore-<recipient>-<from>-<to>.html here)")
     s.add_argument("--notebooks",

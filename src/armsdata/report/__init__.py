@@ -13,6 +13,8 @@ One step per module:
 :mod:`.offline`        the check that no page fetches anything from the network
 :mod:`.site`           :func:`build_site`: the whole site, moved into place at once
 :mod:`.explore`        :func:`explore`: the who-arms-whom notebook for any recipient, one page
+:mod:`.suppliers`      what that page shows: a recipient's suppliers on the newest release that
+                       answers, over time, and on every release (compositions of queries)
 =====================  ========================================================================
 
 Every page opens from ``file://`` with no network, carries its provenance in a header and footer

@@ -19,6 +19,7 @@ from armsdata.errors import ReportError
 from armsdata.report.execute import (DEFAULT_TIMEOUT, Progress, execute_notebook,
                                      inject_parameters, notebook_parameters)
 from armsdata.report.pages import Page, default_notebooks_dir, render_notebook, write_page
+from armsdata.report import suppliers
 from armsdata.report.provenance import verified_provenance
 
 #: The parameterised notebook ``armsdata explore`` runs (in the notebooks folder).
@@ -36,7 +37,9 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     self-contained HTML page in the report's look.
 
     The name is resolved first (:func:`explore_recipient`: an unknown name raises with "did you
-    mean" before any kernel starts); then papermill injects the parameters
+    mean" before any kernel starts), and the release the page answers from is chosen as the
+    notebook chooses it (:func:`armsdata.report.suppliers.choose`: a window no release covers
+    fails here, not in a cell); then papermill injects the parameters
     (:func:`explore_parameters`) after the notebook's ``parameters`` cell and executes it in a
     fresh kernel, in memory (the committed notebook is never written); the page has the
     provenance header, code folding and figure descriptions of the report's pages.
@@ -50,7 +53,9 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     start, end
         The window; default the notebook's own (2011–2020).
     edition
-        The TIV edition for the notebook's ``edition`` parameter; default the notebook's own.
+        The edition for the notebook's ``edition`` parameter (a generated date, a snapshot folder
+        name or a path); default the notebook's own, None: the newest SIPRI release that answers
+        for the window, on its tightest basis.
     output
         The page; default ``explore-<recipient>-<start>-<end>.html`` in the working directory.
     notebooks_dir
@@ -73,6 +78,11 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
         *recipient* is neither an actor nor a SIPRI region (or is the world).
     WindowError
         The window's start is after its end.
+    CoverageError
+        No release here covers the window (or *edition* does not).
+    NoDataError
+        No release covering the window has deliveries to *recipient* in it; the message gives
+        each release's reason.
     ReportError
         The notebook is missing or lacks a parameter the options map to; a cell failed or ran
         too long; a snapshot fails verification; the page would fetch a remote resource.
@@ -102,6 +112,10 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     first, last = params.get("start", defaults.get("start")), params.get("end", defaults.get("end"))
     if isinstance(first, int) and isinstance(last, int) and first > last:
         raise WindowError(f"--from {first} is after --to {last}; give the first year first.")
+    # and the release the page answers from, as the notebook chooses it: a window no release
+    # covers, or a recipient no release has deliveries to in it, fails here, not in a cell
+    chosen = suppliers.choose([name], first, last, params.get("edition", defaults.get("edition")))
+    release = chosen.edition.release.label
     out = Path(output) if output is not None else Path.cwd() / (
         f"explore-{_slug(name)}-{first}-{last}.html")
     prov = verified_provenance()
@@ -113,13 +127,16 @@ def explore(recipient: str, start: int | None = None, end: int | None = None,
     executed = execute_notebook(nb, nb_dir, timeout=timeout, name=str(source),
                                 on_cell=_cell_progress(nb, say))
     seconds = time.perf_counter() - t
-    title = f"Who arms {name}? Suppliers {first}\u2013{last}, with honest bounds"
+    title = (f"Who arms {name}? Suppliers {first}\u2013{last}, SIPRI's {release} "
+             f"(edition {chosen.edition.edition})")
     executed.metadata["title"] = title
     page = Page(source=source, href=quote(out.name), title=title, executed=True,
                 seconds=seconds)
+    how = "the edition asked for" if chosen.asked else "the newest SIPRI release that answers"
     note = (f"Page made by `{command or 'armsdata explore ' + recipient}` from {page.display}, "
             f"executed with papermill in a fresh kernel for this page ({seconds:.1f} s); "
-            f"parameters: {shown}.")
+            f"parameters: {shown}. Figures from SIPRI's {release}, edition "
+            f"{chosen.edition.edition} ({how}), unless a figure names another release.")
     write_page(render_notebook(executed, page, [], prov, note=note), out)
     say(f"armsdata explore: page written in {time.perf_counter() - t0:.1f} s: {out}")
     return out
@@ -221,3 +238,4 @@ def _slug(name: str) -> str:
 
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "recipient"
+
