@@ -365,9 +365,6 @@ def test_rank_table_ties_within_bounds():
 def test_hhi():
     assert analysis.hhi(pd.Series([50.0, 50.0])) == 5000
     assert analysis.hhi(pd.Series([100.0])) == 10000
-    periods = analysis.hhi_by_period(ROWS, "X", 2000, 2009, step=5)
-    assert periods.loc[0, "hhi"] == pytest.approx((100 * 10 / 12) ** 2 + (100 * 2 / 12) ** 2)
-    assert periods.loc[1, "suppliers"] == 0
 
 
 def test_analysis_does_not_import_scipy_at_import():

@@ -6,7 +6,6 @@ Expected strings are worked out by hand from the inputs.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pytest

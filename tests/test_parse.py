@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from armsdata import parse
-from armsdata.errors import ArmsDataError, ParseError, UnknownLayoutError
+from armsdata.errors import ParseError, UnknownLayoutError
 
 DATA = TEST_DATA
 SIPRI = SIPRI_EXCERPTS

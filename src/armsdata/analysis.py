@@ -1467,84 +1467,9 @@ def hhi(shares_pct: pd.Series) -> float:
     return float((s ** 2).sum())
 
 
-def hhi_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], start: int, end: int,
-                  step: int = 5) -> pd.DataFrame:
-    """HHI of suppliers' shares (rows basis, printed values) for consecutive *step*-year windows.
-
-    *recipient*: one name or several (a region's members, counted as one recipient).
-    ``suppliers`` counts every supplier with a cell in the window (a printed ``0`` too: it
-    delivered something).  A window whose printed cells sum to 0 (no deliveries, or only SIPRI's
-    ``0``, each below 0.5) has no HHI (NaN) and no top supplier.
-    """
-    rows = _of_recipient(rows, recipient)
-    out = []
-    for a in range(start, end + 1, step):
-        b = min(a + step - 1, end)
-        r = rows[rows["year"].between(a, b)]
-        per = r.groupby("supplier")["tiv"].sum()
-        tot = per.sum()
-        if tot > 0:
-            sh = 100 * per / tot
-            out.append({"window": window_label(a, b), "start": a, "hhi": hhi(sh),
-                        "suppliers": len(per), "tiv": float(tot),
-                        "top_supplier": str(sh.idxmax()), "top_share": float(sh.max())})
-        else:
-            out.append({"window": window_label(a, b), "start": a, "hhi": np.nan,
-                        "suppliers": len(per), "tiv": 0.0, "top_supplier": "",
-                        "top_share": np.nan})
-    return pd.DataFrame(out)
-
-
-#: The columns of :func:`top_suppliers_by_period`.
+#: The columns of a recipient's largest suppliers window by window (:func:`armsdata.report.suppliers.top_by_window`).
 TOP_BY_PERIOD_COLUMNS = ["window", "rank", "supplier", "tiv", "share", "low", "high",
                          "below_half"]
-
-
-def top_suppliers_by_period(rows: pd.DataFrame, recipient: str | Iterable[str], start: int,
-                            end: int, step: int = 5, n: int = 3) -> pd.DataFrame:
-    """The *n* largest suppliers (printed TIV) in each *step*-year window, with their share on the
-    rows basis and its bounds.
-
-    Parameters
-    ----------
-    rows
-        Printed cells (``recipient, supplier, year, tiv, below_half``).
-    recipient
-        One recipient's name, or several (a region's members, counted as one recipient).
-
-    Returns
-    -------
-    pandas.DataFrame
-        :data:`TOP_BY_PERIOD_COLUMNS`: ``rank`` (1 = most printed TIV; equal TIV in name order),
-        ``tiv`` (the supplier's printed TIV in the window, millions), ``share`` (its printed cells
-        over every supplier's, per cent), ``low``/``high`` (the bounds on its share that the
-        rounding of every cell allows, :func:`share_table` on the rows basis), ``below_half``
-        (True where every cell of the supplier in the window is SIPRI's ``0``: delivered, but
-        each year below 0.5).
-
-        A window whose printed cells are all ``0`` (Hezbollah's 1997–2001 in the 2022 edition:
-        Iran and Syria, every year below 0.5) has deliveries but no printed TIV: its suppliers
-        are listed with ``tiv`` 0 and their bounds, and ``share`` is NaN, because a quotient of
-        printed zeros is undefined and any number put there would be invented.  A window without
-        any cell has no rows.
-    """
-    rows = _of_recipient(rows, recipient)
-    out = []
-    for a in range(start, end + 1, step):
-        b = min(a + step - 1, end)
-        r = rows[rows["year"].between(a, b)]
-        if r.empty:
-            continue
-        t = share_table(tiv_blocks(r, None))
-        zero = r.groupby("supplier")["below_half"].all()
-        t = t.assign(name=t.index).sort_values(["tiv", "name"], ascending=[False, True],
-                                                kind="mergesort").head(n)
-        for rank, (s, row) in enumerate(t.iterrows(), start=1):
-            out.append({"window": window_label(a, b), "rank": rank, "supplier": s,
-                        "tiv": float(row["tiv"]), "share": float(row["share"]),
-                        "low": float(row["low"]), "high": float(row["high"]),
-                        "below_half": bool(zero.get(s, False))})
-    return pd.DataFrame(out, columns=TOP_BY_PERIOD_COLUMNS)
 
 
 def shares_side_by_side(shares: pd.DataFrame, n: int = 5) -> pd.DataFrame:

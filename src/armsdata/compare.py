@@ -39,7 +39,6 @@ Every frame carries the edition, window, unit and basis of its numbers.  The num
 from __future__ import annotations
 
 import logging
-import math
 import os
 import re
 from typing import Any, Iterable, Sequence
@@ -878,30 +877,6 @@ def _one(s: pd.Series) -> str:
 # Stacked tables for the explorer
 # --------------------------------------------------------------------------------------------
 
-def shares(eds: Sequence[Any], recipient: str, start: int, end: int) -> pd.DataFrame:
-    """Every supplier's share of *recipient*'s imports on every basis of every edition, stacked.
-
-    An edition given twice counts once; an edition or basis without deliveries to *recipient* in
-    the window is left out (logged).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns of :func:`armsdata.queries.shares`, editions in the order given, bases in
-        each edition's order; empty (same columns) if no edition records a delivery.
-    """
-    frames = []
-    for ed in _distinct(eds):
-        for b in queries.bases(ed, "share"):
-            try:
-                frames.append(queries.shares(ed, recipient, start, end, basis=b))
-            except NoDataError as exc:
-                log.info("%s", exc)
-    if not frames:
-        return pd.DataFrame(columns=analysis.SHARE_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
-
-
 def total_imports(eds: Sequence[Any], recipient: str, start: int, end: int) -> pd.DataFrame:
     """*recipient*'s printed total arms imports per year in each edition, and the difference.
 
@@ -952,6 +927,6 @@ __all__ = ["ANY_SPLIT", "BOUNDS_FROM", "CONFIRMING", "EARLIER_EXCLUDES", "EXCLUD
            "LATER_EXCLUDES", "NOT_SHOWN", "PER_YEAR", "RELATIONS", "SOURCE_TYPES", "STRADDLES",
            "TOTALS_SPLIT", "UNANSWERED", "WHY", "by_release", "cell_differences", "misses",
            "quotes", "records", "relative", "release_editions", "revision_summary",
-           "revision_table", "revisions", "shares", "source_editions", "source_list",
+           "revision_table", "revisions", "source_editions", "source_list",
            "source_type", "sources", "split_bases", "split_widths", "total_imports",
            "total_row", "verdict_counts", "verdicts", "width_summary", "with_ranges"]

@@ -1258,6 +1258,17 @@ def top(ed: Edition, which: Literal["exporters", "importers"], start: int, end: 
 BASIS_ORDER = ("per-year", "total", "rows", "register")
 
 
+def in_basis_order(eds: Sequence[Edition], start: int, end: int, basis: Basis | None = None
+                   ) -> list[tuple[Edition, str]]:
+    """The (edition, basis) pairs of one release's editions in the order a question asks them:
+    the tightest basis first (:data:`BASIS_ORDER`; SIPRI's per-year values are asked as the
+    ``register`` basis of their edition), then by edition.  With *basis*, only that basis."""
+    tries = [(BASIS_ORDER.index(b), ed.edition, k, "register" if b == "per-year" else b)
+             for k, ed in enumerate(eds) for b in ed.bases_in_order(start, end)
+             if basis is None or b == basis or (basis == "register" and b == "per-year")]
+    return [(eds[k], b) for _, _, k, b in sorted(tries)]
+
+
 def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
            data_dir: Any = None) -> tuple[Any, Edition]:
     """Ask *question* (``question(edition, basis) -> answer``) of the newest SIPRI release that
@@ -1307,12 +1318,8 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
 
     for group in groups():
         year = group[0].release.year
-        tries = []
-        for ed in group:
-            for b in ed.bases_in_order(start, end):
-                if basis is None or b == basis or (basis == "register" and b == "per-year"):
-                    tries.append((BASIS_ORDER.index(b), ed, "register" if b == "per-year" else b))
-        for _, ed, b in sorted(tries, key=lambda t: (t[0], t[1].edition)):
+        tries = in_basis_order(group, start, end, basis)
+        for ed, b in tries:
             try:
                 return question(ed, b), ed
             except (NoDataError, CoverageError, UnknownActorError) as exc:
@@ -1515,4 +1522,4 @@ def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, a
                     denominator=None if denominator is None else float(denominator))
 
 
-__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group", "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share", "top", "total_imports_by_year", "imports_by_supplier", "rows_against_total", "flow_by_year", "deals", "deliveries_by_category", "import_categories", "TopShare", "export_share", "figure_bases", "top_share"]
+__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group", "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share", "top", "total_imports_by_year", "imports_by_supplier", "rows_against_total", "flow_by_year", "deals", "deliveries_by_category", "import_categories", "TopShare", "export_share", "figure_bases", "top_share", "newest", "in_basis_order"]

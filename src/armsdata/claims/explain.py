@@ -291,7 +291,6 @@ def _estimate_text(e: dict[str, Any], unit: str) -> str:
 def explanation(claim: Claim, f: Finding) -> str:
     """Everything behind the verdict, as paragraphs of plain sentences."""
     parts: list[str] = []
-    u = _unit(claim)
     if f.estimates:
         what = f.estimates[0].get("what") or claim.summary or claim.id
         window = f.estimates[0].get("window", "")

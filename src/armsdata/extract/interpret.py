@@ -1336,7 +1336,6 @@ class Reader:
             st.used.add(i)
             how = t.data["how"]
             right = st.sk[st.pos[i][1]:st.pos[i][1] + 120]
-            left = st.left(i, whole=True)
             role = t.data.get("role") or self._rank_role(st, i)
             if t.data.get("region") or re.match(r"\s+(?:arms\s+)?(?:importers?|exporters?|suppliers?)?\s*in\s+⟦A(\d+)⟧", right) and \
                     st.actor(int(re.match(r"\s+(?:arms\s+)?(?:importers?|exporters?|suppliers?)?\s*in\s+⟦A(\d+)⟧", right).group(1)))["kind"] == "region":

@@ -164,12 +164,10 @@ def first_answer(question: Any, eds: Sequence[Any], start: int, end: int) -> tup
     NoDataError, UnknownActorError, CoverageError
         None answers: the tightest basis's reason, or what the editions cannot answer.
     """
-    tries = sorted(((queries.BASIS_ORDER.index(b), ed.edition, k, b)
-                    for k, ed in enumerate(eds) for b in ed.bases_in_order(start, end)))
     errors: list[Exception] = []
-    for _, _, k, b in tries:
+    for ed, b in queries.in_basis_order(eds, start, end):
         try:
-            return question(eds[k], "register" if b == "per-year" else b), eds[k]
+            return question(ed, b), ed
         except (NoDataError, CoverageError, UnknownActorError) as exc:
             errors.append(exc)
     if errors:
