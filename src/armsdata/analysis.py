@@ -984,6 +984,8 @@ class SplitLP:
         if self._checked:
             return
         self._checked = True
+        if self.year_totals is None:  # no totals to disagree with: nothing to build
+            return
         self._ensure_built()
         if not self.node_rows or self._lp(np.zeros(self.n))[0] == 0:
             return
