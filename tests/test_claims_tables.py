@@ -11,6 +11,9 @@ flight dated 23-24 Aug; President Aliyev's readout: more than 400 t for 17 Jul-1
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import pytest
 
 from armsdata import claims
@@ -137,3 +140,112 @@ def test_a_deal_list_counts_deals_not_the_per_year_rows_of_a_deal():
         assert "with a delivery in 2011–2020: 12." in r.explanation, (edition, r.explanation)
         assert "multiple rocket launchers: Smerch;" in r.explanation or \
             "multiple rocket launchers: BM-9A52 Smerch;" in r.explanation  # each designation once
+
+
+# --------------------------------------------------------------------------------------------
+# Per release: the release of record, the revisions, what each edition holds, the split by year
+# --------------------------------------------------------------------------------------------
+
+def test_releases_one_row_per_release_the_record_first_each_the_intersection_of_its_own(share):
+    rel = claims.tables.releases(share)
+    assert list(rel.columns) == list(claims.tables.RELEASE_COLUMNS)
+    # no date: the newest release that answers decides (2025: its classic register); the 2024
+    # (per-year values) and 2022 (TIV tables) releases are revisions; 2018 does not cover 2020,
+    # 2023's files have no Armenia table, 2026's no year before 2021
+    assert rel["release"].tolist() == [2025, 2024, 2022]
+    assert rel["decides"].tolist() == [True, False, False]
+    assert rel.loc[0, "verdict"] == share.verdict
+    assert rel["basis"].tolist() == ["register", "per-year", "total, rows"]
+    est = claims.tables.estimates(share)
+    for r in rel.itertuples():  # each release's range: the intersection of its own bounds
+        own = est[est["release"] == r.release]
+        assert r.low == pytest.approx(own["low"].max()) and r.high == pytest.approx(own["high"].min())
+        assert r.consistent and r.low <= r.value <= r.high
+    # the 2022 point is the rows basis (374/399): the total basis's 374/397 lies outside the
+    # bounds the rounding allows (ARM.csv: rows add up to 399, the Total row says 397)
+    row22 = rel.set_index("release").loc[2022]
+    assert row22["value"] == pytest.approx(100 * 374 / 399)
+    assert row22["point_from"] == "edition 2022-04-22, basis rows"
+    # SIPRI's per-year values 2011-2020 (delivery-years-1990-2023.csv, Russia -> Armenia, read
+    # by hand) sum to 373.2 of Armenia's 397.6: 93.86 %, the 2024 point
+    assert rel.set_index("release").loc[2024, "value"] == pytest.approx(100 * 373.2 / 397.6)
+
+
+def test_releases_and_records_of_a_ledger_claim_are_empty(ctx):
+    loans = claims.evaluate(claims.get_claim("loans-since-2020"), ctx)
+    assert claims.tables.releases(loans).empty
+    rec = claims.tables.records([loans]).iloc[0]
+    assert rec["release"] is pd.NA and rec["chosen"] == "" and rec["text_date"] == ""
+
+
+def test_records_say_how_the_release_was_chosen_and_the_texts_date(share):
+    claim = claims.get_claim("russia-share-2011-2020")
+    rec = claims.tables.records([share]).iloc[0]
+    assert list(rec.index) == list(claims.tables.RECORD_COLUMNS)
+    assert (rec["release"], rec["text_date"], rec["date_source"]) == (2025, "unknown", "")
+    assert rec["chosen"] == "the newest that answers; the text's date is unknown"
+    # a text dated June 2022: the 2022 release (published March 2022) was in force
+    dated = claims.evaluate(claim, claims.Context(date=dt.date(2022, 6, 1)))
+    rec = claims.tables.records([dated]).iloc[0]
+    assert (rec["release"], rec["text_date"], rec["date_source"]) == (2022, "2022-06-01", "--date")
+    assert rec["chosen"] == "in force on 2022-06-01, the text's date"
+    assert rec["low_from"] == "edition 2022-04-22, basis total"
+    # June 2021: the 2021 release was in force, and none is shipped: the nearest later speaks
+    later = claims.tables.records([claims.evaluate(claim, claims.Context(date=dt.date(2021, 6, 1)))])
+    assert later["release"].tolist() == [2022]
+    assert later["chosen"].iloc[0].startswith("the text's date 2021-06-01 falls in the 2021 release")
+    assert later["verdict"].tolist() == ["differs-on-later-release"]
+
+
+def test_verdicts_name_the_release_that_decided(ctx, share):
+    loans = claims.evaluate(claims.get_claim("loans-since-2020"), ctx)
+    v = claims.tables.verdicts([share, loans])
+    assert v["release"].tolist()[0] == 2025 and v["release"].isna().tolist() == [False, True]
+    assert v["edition"].tolist() == ["2025-03-13", ""]
+
+
+def test_claim_editions_say_what_each_edition_holds(ctx):
+    claim = claims.get_claim("russia-share-2011-2020")
+    eds = claims.tables.claim_editions(claim, ctx)
+    assert list(eds.columns) == list(claims.tables.EDITION_COLUMNS)
+    assert eds["release"].tolist() == sorted(eds["release"].tolist(), reverse=True)
+    by = eds.set_index("edition")
+    # sipri-tiv-2022-04-22/imports/ARM.csv is Armenia's table; the 2023 release's TIV files are
+    # world tables only; the 2025 register has TIV, the 2023 RTF register none; the 2024
+    # per-delivery-year register covers 1990-2023; the 2018 release ends in 2017
+    assert by["recipient_table"][lambda s: s].index.tolist() == ["2022-04-22"]
+    assert by.loc["2025-03-13", ["register", "register_tiv", "per_year"]].tolist() == [True, True, False]
+    assert by.loc["2024-02-18", ["register", "register_tiv"]].tolist() == [True, False]
+    assert by.loc["2024-04-16", "per_year"] and not by.loc["2018-12-05", "covers_window"]
+    assert (by["problem"] == "").all()
+    # on one edition asked: that edition alone
+    one = claims.tables.claim_editions(claim, claims.Context(override=["2022-04-22"]))
+    assert one["edition"].tolist() == ["2022-04-22"]
+    with pytest.raises(ClaimError, match="needs a SIPRI claim"):
+        claims.tables.claim_editions(claims.get_claim("loans-since-2020"), ctx)
+
+
+def test_by_year_the_even_split_beside_sipris_per_year_values(ctx):
+    split = claims.tables.by_year(claims.get_claim("russia-share-2011-2020"), ctx)
+    assert list(split.columns) == list(claims.tables.BY_YEAR_COLUMNS)
+    series = split.groupby(["release", "edition", "split"], sort=False).size()
+    assert series.index.tolist() == [(2025, "2025-03-13", claims.tables.EVEN_SPLIT),
+                                     (2024, "2024-10-13", claims.tables.EVEN_SPLIT),
+                                     (2024, "2024-04-16", claims.tables.PER_YEAR)]
+    assert (series == 10).all()  # every year of 2011-2020
+    at = split.set_index(["edition", "year"])
+    # 2016, even split (trade-register.csv): Iskander 75 + 4, Igla-S 16, T-90S 4, and half of
+    # Smerch 7.2 and Verba 18 (both delivered 2016; 2017)
+    assert at.loc[("2024-10-13", 2016), "value"] == pytest.approx(79 + 16 + 4 + 3.6 + 9)
+    # SIPRI's own split (delivery-years-1990-2023.csv): Smerch 2.4, Verba 9 in 2016
+    assert at.loc[("2024-04-16", 2016), "value"] == pytest.approx(79 + 16 + 4 + 2.4 + 9)
+    assert at.loc[("2024-04-16", 2017), "value"] == pytest.approx(4 + 4.8 + 9)
+    # each per-year value is printed to two decimals: its bounds are that rounding
+    assert at.loc[("2024-04-16", 2016), "high"] - at.loc[("2024-04-16", 2016), "low"] == \
+        pytest.approx(0.06)
+    # the even split is bounded by the printed yearly totals of the same release: 111.6 in 2016
+    # is more than they allow (marked, not hidden)
+    assert not at.loc[("2024-10-13", 2016), "feasible"]
+    assert at.loc[("2024-10-13", 2016), "high"] < 111.6
+    with pytest.raises(ClaimError, match="needs a SIPRI claim"):
+        claims.tables.by_year(claims.get_claim("cargo-tonnage"), ctx)

@@ -231,20 +231,29 @@ def _mode_words(f: Finding, short: bool = False) -> str:
     """How the release that decided was chosen, in a few words (*short*: fewer)."""
     rec = f.record
     date = rec.date.isoformat() if rec is not None and rec.date is not None else ""
+    return mode_words(f.mode, date, rec.release if rec is not None else None, short=short)
+
+
+def mode_words(mode: str, date: str = "", in_force: int | None = None,
+               short: bool = False) -> str:
+    """How the release that judges a claim was chosen (:data:`~armsdata.claims.by_release.Mode`),
+    in words: *date* is the text's date (ISO, ``""`` unknown), *in_force* the release in force
+    then (its year); *short*: fewer words."""
+    rel = in_force if in_force is not None else "?"
     if short:
         return {"date": f"in force on {date}", "no-date": "the newest; date unknown",
-                "later": f"the {rec.release if rec else '?'} release gives no figure",
-                "earlier": f"the {rec.release if rec else '?'} release gives no figure",
-                "edition": "as asked"}.get(f.mode, f.mode)
+                "later": f"the {rel} release gives no figure",
+                "earlier": f"the {rel} release gives no figure",
+                "edition": "as asked"}.get(mode, mode)
     return {
         "date": f"in force on {date}, the text's date",
         "no-date": "the newest that answers; the text's date is unknown",
-        "later": f"the text's date {date} falls in the {rec.release if rec else '?'} release, "
+        "later": f"the text's date {date} falls in the {rel} release, "
                  "which is not here or gives no figure for this; the nearest later one",
-        "earlier": f"the text's date {date} falls in the {rec.release if rec else '?'} release, "
+        "earlier": f"the text's date {date} falls in the {rel} release, "
                    "which is not here or gives no figure for this; the nearest earlier one",
         "edition": "the edition asked for",
-    }.get(f.mode, f.mode)
+    }.get(mode, mode)
 
 
 def release_rows_text(claim: Claim, f: Finding) -> list[str]:

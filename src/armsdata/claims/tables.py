@@ -5,12 +5,16 @@ here (or from :mod:`armsdata.queries` for SIPRI's own tables), so a notebook hol
 its own.  Two kinds of function:
 
 * from a :class:`~armsdata.claims.ClaimResult` (what :func:`armsdata.claims.evaluate` returns):
-  :func:`verdicts`, :func:`evidence`, :func:`estimates`, :func:`assumptions`,
+  :func:`verdicts`, :func:`records` (the release that judges each claim, how it was chosen,
+  the text's date, which bound decided), :func:`releases` (a SIPRI result's release of record
+  and every revision row), :func:`evidence`, :func:`estimates`, :func:`assumptions`,
   :func:`judgements`;
 * from a :class:`~armsdata.claims.Claim`, for numbers an evaluation computes but a result
   carries only as prose: :func:`reports` (the reported quantities a capacity bound is compared
   with), :func:`capacity_bounds` (the conditional bounds themselves), :func:`on_windows` (the
-  same SIPRI figure over other windows), and :func:`deal_categories` (a deal-list claim's
+  same SIPRI figure over other windows), :func:`claim_editions` (what each SIPRI edition asked
+  holds for the claim), :func:`by_year` (the claim's flow year by year on every register: the
+  even split and SIPRI's per-year values), and :func:`deal_categories` (a deal-list claim's
   items as a map of SIPRI weapon descriptions).
 
 >>> from armsdata import claims
@@ -25,16 +29,33 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from armsdata.claims.by_release import label
+from armsdata import releases as releases_
+from armsdata.claims.by_release import label, release_range
 from armsdata.claims.checks import EVALUATORS
+from armsdata.claims.explain import mode_words
 from armsdata.claims.context import Context
 from armsdata.claims.model import ClaimResult, Finding
+from armsdata.claims.rules import INF, Interval
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, Window
-from armsdata.errors import ClaimError
+from armsdata.errors import ArmsDataError, ClaimError
 
 #: Columns of :func:`verdicts`.
 VERDICT_COLUMNS = ("id", "summary", "claimed", "value", "low", "high", "range_kind", "unit",
-                   "verdict", "reason", "notebook")
+                   "verdict", "release", "edition", "basis", "reason", "notebook")
+#: Columns of :func:`records`.
+RECORD_COLUMNS = ("id", "release", "chosen", "text_date", "date_source", "verdict", "low_from",
+                  "high_from", "point_from")
+#: Columns of :func:`releases`.
+RELEASE_COLUMNS = ("release", "editions", "basis", "value", "low", "high", "verdict", "decides",
+                   "low_from", "high_from", "point_from", "consistent")
+#: Columns of :func:`claim_editions`.
+EDITION_COLUMNS = ("release", "edition", "snapshot", "coverage", "covers_window",
+                   "recipient_table", "register", "register_tiv", "per_year", "problem")
+#: Columns of :func:`by_year`.
+BY_YEAR_COLUMNS = ("release", "edition", "split", "year", "value", "low", "high", "feasible",
+                   "assumption")
+#: The two ways :func:`by_year` spreads a register deal over its delivery years.
+PER_YEAR, EVEN_SPLIT = "SIPRI's per-year values", "even split"
 #: Columns of :func:`evidence`.
 EVIDENCE_COLUMNS = ("label", "role", "coverage", "source", "url_status", "url")
 #: Columns of :func:`estimates`.
@@ -61,12 +82,91 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
 # From a result
 # --------------------------------------------------------------------------------------------
 
+def _numbers(df: pd.DataFrame, floats: Sequence[str] = ("value", "low", "high"),
+             release: bool = True) -> pd.DataFrame:
+    for k in floats:
+        df[k] = pd.to_numeric(df[k]).astype("float64")
+    if release:  # a year, or <NA> for a claim no SIPRI release judges
+        df["release"] = pd.array(df["release"].tolist(), dtype="Int64")
+    return df
+
+
 def verdicts(results: Sequence[ClaimResult]) -> pd.DataFrame:
     """One row per result: :data:`VERDICT_COLUMNS` (``value``/``low``/``high`` float, NaN where
-    the evidence gives none), in the order given."""
-    df = _frame([{k: getattr(r, k) for k in VERDICT_COLUMNS} for r in results], VERDICT_COLUMNS)
-    for k in ("value", "low", "high"):
-        df[k] = pd.to_numeric(df[k]).astype("float64")
+    the evidence gives none), in the order given.  ``release`` is the SIPRI release whose range
+    decided (<NA> for a ledger claim), ``edition`` and ``basis`` the editions and bases of that
+    release that answered."""
+    return _numbers(_frame([{k: getattr(r, k) for k in VERDICT_COLUMNS} for r in results],
+                           VERDICT_COLUMNS))
+
+
+def _in_force(date: str) -> int | None:
+    rel = releases_.in_force(date) if date else None
+    return rel.year if rel is not None else None
+
+
+def records(results: Sequence[ClaimResult]) -> pd.DataFrame:
+    """Which SIPRI release judges each result, and why: :data:`RECORD_COLUMNS`, one row per
+    result in the order given.
+
+    ``chosen`` says how the release was chosen (the one in force at the text's date, or the
+    newest that answers when the date is unknown, ...: :func:`armsdata.claims.explain.mode_words`);
+    ``text_date`` is the text's date, ``"unknown"`` without one, and ``date_source`` where it
+    came from; ``low_from``/``high_from`` name the edition and basis whose bound is the
+    tightest on each side (they decided), ``point_from`` the one whose point is shown (it
+    decides nothing).  A ledger claim has no release (<NA>) and empty fields.
+    """
+    rows = []
+    for r in results:
+        sipri = r.release is not None
+        rows.append({
+            "id": r.id, "release": r.release, "verdict": r.verdict,
+            "chosen": mode_words(r.release_mode, r.text_date, _in_force(r.text_date))
+            if sipri else "",
+            "text_date": r.text_date or ("unknown" if sipri else ""),
+            "date_source": r.date_source, "low_from": r.low_from, "high_from": r.high_from,
+            "point_from": r.point_from})
+    return _numbers(_frame(rows, RECORD_COLUMNS), floats=())
+
+
+def _consistent(result: ClaimResult) -> bool:
+    """Whether the bounds of the release of record's estimates meet (the engine's own test:
+    :func:`armsdata.claims.by_release.release_range`); True where it has no bounds."""
+    ests = [e for e in result.estimates if e.get("release") == result.release
+            and e.get("low") is not None and e.get("high") is not None]
+    return release_range(Interval(-INF, INF), int(result.release), ests).consistent \
+        if ests else True
+
+
+def releases(result: ClaimResult) -> pd.DataFrame:
+    """Every SIPRI release that answers the result's claim, newest first: :data:`RELEASE_COLUMNS`.
+
+    The release of record (``decides`` True) carries the claim's verdict; every other release
+    is a revision row with the verdict it would give (a release is never pooled with another).
+    ``editions`` and ``basis`` are the editions and bases of the release that answered;
+    ``value`` its point (an estimate that decides nothing), ``low``/``high`` its range (the
+    intersection of its bounds), ``low_from``/``high_from`` the edition and basis of the
+    tightest bound on each side; ``consistent`` False where the release's own bounds do not
+    meet (its range is then their hull).  Empty for a result no SIPRI release judges.
+    """
+    rows = []
+    if result.release is not None:
+        rows.append({"release": result.release, "editions": result.edition,
+                     "basis": result.basis, "value": result.value, "low": result.low,
+                     "high": result.high, "verdict": result.verdict, "decides": True,
+                     "low_from": result.low_from, "high_from": result.high_from,
+                     "point_from": result.point_from, "consistent": _consistent(result)})
+    for v in result.revisions:
+        rows.append({"release": v["release"], "editions": ", ".join(v["editions"]),
+                     "basis": ", ".join(v["bases"]), "value": v["value"], "low": v["low"],
+                     "high": v["high"], "verdict": v["verdict"], "decides": False,
+                     "low_from": v.get("low_from", ""), "high_from": v.get("high_from", ""),
+                     "point_from": v.get("point_from", ""),
+                     "consistent": v.get("consistent", True)})
+    df = _numbers(_frame(rows, RELEASE_COLUMNS))
+    df = df.sort_values("release", ascending=False, kind="mergesort").reset_index(drop=True)
+    df["decides"] = df["decides"].astype(bool)
+    df["consistent"] = df["consistent"].astype(bool)
     return df
 
 
@@ -218,6 +318,115 @@ def on_windows(claim: Claim, windows: Sequence[tuple[int, int]],
     return df
 
 
+def _sipri_claim(claim: Claim, what: str) -> tuple[str, str, int, int]:
+    """The recipient, supplier and window of a SIPRI claim about one flow, or a ClaimError."""
+    rec, sup = claim.evidence.get("recipient"), claim.evidence.get("supplier")
+    if claim.check not in SIPRI_CHECKS or claim.window is None or not rec or not sup:
+        raise ClaimError(f"{claim.where()}: {what} needs a SIPRI claim with a recipient, a "
+                         f"supplier and a window (check {claim.check!r}).")
+    start, end = claim.window.years()
+    return str(rec), str(sup), start, end
+
+
+def claim_editions(claim: Claim, context: Context | None = None) -> pd.DataFrame:
+    """What each SIPRI edition the context asks holds for a claim about one flow (a supplier's
+    deliveries to a recipient over a window), newest release first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`EDITION_COLUMNS`: the edition's ``release`` (year), SIPRI's generated date
+        (``edition``), its ``snapshot`` folder, the years it covers (``coverage``) and whether
+        they include the claim's window (``covers_window``); whether it has the recipient's TIV
+        table by supplier (``recipient_table``: SIPRI's printed cells and total row), a trade
+        register (``register``: deal by deal, numbers and delivery years), one with TIV
+        (``register_tiv``: each deal's TIV too; the old site's RTF register has none) and SIPRI's
+        per-delivery-year values over the window (``per_year``).  An edition that cannot be read
+        is a row with the error in ``problem``.
+
+    Raises
+    ------
+    ClaimError
+        The claim is not a SIPRI claim with a recipient, a supplier and a window.
+    """
+    from armsdata import queries
+
+    rec, _, start, end = _sipri_claim(claim, "claim_editions")
+    ctx = context if context is not None else Context()
+    rows = []
+    for ref in ctx.edition_refs():
+        try:
+            ed = ctx.edition(ref)
+        except ArmsDataError as exc:  # shown, not hidden
+            rows.append({"snapshot": str(ref), "problem": f"{type(exc).__name__}: {exc}"})
+            continue
+        try:
+            table = set(queries.resolve(rec, ed).members) <= ed.tiv_recipients
+        except ArmsDataError:  # the edition does not know the recipient
+            table = False
+        rows.append({"release": ed.release.year, "edition": ed.edition, "snapshot": ed.name,
+                     "coverage": ed.coverage.label,
+                     "covers_window": ed.coverage.first <= start and end <= ed.coverage.last,
+                     "recipient_table": table, "register": ed.register is not None,
+                     "register_tiv": ed.register_has_tiv,
+                     "per_year": ed.per_year_covers(start, end), "problem": ""})
+    df = _frame(rows, EDITION_COLUMNS)
+    for k in ("covers_window", "recipient_table", "register", "register_tiv", "per_year"):
+        df[k] = df[k].fillna(False).astype(bool)
+    df["problem"] = df["problem"].fillna("")
+    df = _numbers(df, floats=())
+    return df.sort_values(["release", "edition"], ascending=False, kind="mergesort",
+                          na_position="last").reset_index(drop=True)
+
+
+def by_year(claim: Claim, context: Context | None = None) -> pd.DataFrame:
+    """A claim's flow (its supplier's deliveries to its recipient) in each year of its window,
+    on every register the context asks that covers the window: SIPRI's per-year values where an
+    edition has them (two decimals: its bounds are their rounding), and each classic register's
+    even split of a deal over its delivery years (its bounds: any split that agrees with the
+    same edition's printed yearly totals, or any split at all where it prints none).  One
+    release can hold both: the two ways of reading the same deliveries side by side.
+
+    Each year's bounds hold for that year alone: they cannot all be reached at once.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`BY_YEAR_COLUMNS` (TIV, millions), newest release first, then edition and year;
+        ``split`` is :data:`PER_YEAR` or :data:`EVEN_SPLIT`.  Empty where no register covers the
+        window.
+
+    Raises
+    ------
+    ClaimError
+        The claim is not a SIPRI claim with a recipient, a supplier and a window.
+    """
+    from armsdata import queries
+
+    rec, sup, start, end = _sipri_claim(claim, "by_year")
+    ctx = context if context is not None else Context()
+    frames = []
+    for row in claim_editions(claim, ctx).itertuples(index=False):
+        if not row.covers_window or not (row.register_tiv or row.per_year):
+            continue
+        ed = ctx.edition(row.snapshot)
+        views = ([(PER_YEAR, ed)] if row.per_year else []) + (
+            [(EVEN_SPLIT, ed.without_per_year() if row.per_year else ed)]
+            if row.register_tiv else [])
+        for split, view in views:
+            f = queries.flow_by_year(view, recipient=rec, supplier=sup, start=start, end=end,
+                                     basis="register")
+            frames.append(f.assign(release=int(row.release), split=split))
+    if not frames:
+        return _frame([], BY_YEAR_COLUMNS)
+    df = pd.concat(frames, ignore_index=True)[list(BY_YEAR_COLUMNS)]
+    df["release"] = df["release"].astype("int64")
+    df["feasible"] = df["feasible"].astype(bool)
+    for k in ("value", "low", "high"):
+        df[k] = pd.to_numeric(df[k]).astype("float64")
+    return df
+
+
 def deal_categories(claim: Claim, *, fold_related: bool = False) -> dict[str, str]:
     """A ``sipri-deal-list`` claim's items as a map from SIPRI weapon description (case and
     spacing folded) to the item's name, for :func:`armsdata.queries.deals`.
@@ -244,7 +453,8 @@ def deal_categories(claim: Claim, *, fold_related: bool = False) -> dict[str, st
     return out
 
 
-__all__ = ["ASSUMPTION_COLUMNS", "CAPACITY_COLUMNS", "ESTIMATE_COLUMNS", "EVIDENCE_COLUMNS",
-           "JUDGEMENT_COLUMNS", "REPORT_COLUMNS", "VERDICT_COLUMNS", "assumptions",
-           "capacity_bounds", "deal_categories", "estimates", "evidence", "judgements",
-           "on_windows", "reports", "verdicts"]
+__all__ = ["ASSUMPTION_COLUMNS", "BY_YEAR_COLUMNS", "CAPACITY_COLUMNS", "EDITION_COLUMNS",
+           "ESTIMATE_COLUMNS", "EVEN_SPLIT", "EVIDENCE_COLUMNS", "JUDGEMENT_COLUMNS", "PER_YEAR",
+           "RECORD_COLUMNS", "RELEASE_COLUMNS", "REPORT_COLUMNS", "VERDICT_COLUMNS", "assumptions",
+           "by_year", "capacity_bounds", "claim_editions", "deal_categories", "estimates",
+           "evidence", "judgements", "on_windows", "records", "releases", "reports", "verdicts"]
