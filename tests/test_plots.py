@@ -156,6 +156,14 @@ def test_source_line_names_the_edition():
     assert plots.source_line("2024-10-13", "Register, even split.").endswith("2024-10-13. Register, even split.")
 
 
+def test_editions_text_names_each_edition_once_with_its_release():
+    pairs = [("2025-03-13", 2025), ("2024-04-16, 2024-10-13", 2024), ("2022-04-22", 2022),
+             ("2025-03-13", 2025), ("", None), ("2026-08-12", float("nan"))]
+    assert plots.editions_text(pairs) == (
+        "2022-04-22 (2022 release), 2024-04-16 (2024 release), 2024-10-13 (2024 release), "
+        "2025-03-13 (2025 release), 2026-08-12")
+
+
 def test_panels_side_by_side_share_one_source_line():
     fig, axes = plt.subplots(1, 2)
     plots.stacked_imports(_wide(), "Armenia", EDITION, ax=axes[0])

@@ -22,7 +22,7 @@ import math
 import textwrap
 import warnings
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 import matplotlib
 
@@ -51,6 +51,18 @@ def source_line(edition: str, extra: str = "") -> str:
     """``"Source: SIPRI Arms Transfers Database, generated <date>"`` (+ *extra*)."""
     s = f"Source: SIPRI Arms Transfers Database, generated {edition}"
     return f"{s}. {extra}" if extra else s
+
+
+def editions_text(pairs: Iterable[tuple[str, Any]]) -> str:
+    """``"2022-04-22 (2022 release), 2025-03-13 (2025 release)"``: each edition (generated
+    date) once, oldest first, with the SIPRI release it belongs to where known (a release of
+    None or NaN is left out)."""
+    out: dict[str, str] = {}
+    for edition, release in pairs:
+        for e in (x.strip() for x in str(edition or "").split(",")):
+            if e and e not in out:
+                out[e] = f"{e} ({int(release)} release)" if pd.notna(release) else e
+    return ", ".join(out[e] for e in sorted(out))
 
 
 def _cividis(n: int) -> list[tuple[float, float, float]]:
@@ -411,9 +423,8 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
         fig.text(0.5, 0.5, "no numeric claims", ha="center", va="center", fontsize=10,
                  parse_math=False)
     if not source:
-        eds = sorted({e.strip() for r in rows for e in str(r.get("edition") or "").split(",")
-                      if e.strip()})
-        source = (source_line(", ".join(eds)) + "; curated ledgers with their sources"
+        eds = editions_text((r.get("edition"), r.get("release")) for r in rows)
+        source = (source_line(eds) + "; curated ledgers with their sources"
                   if eds else "Source: curated ledgers with their sources")
     fig.text(0.01 if g.beside else 0.02, 0.08 / height,
              "\n".join(textwrap.wrap(source, g.source_wrap)), fontsize=8, color="0.3",
@@ -474,7 +485,7 @@ def edition_drift(table: pd.DataFrame, title: str = "Every SIPRI claim on every 
     total = head + sum(heights) + _DRIFT_GAP * (len(heights) - 1) + foot
     fig = plt.figure(figsize=(width, total))
     mean = sum(heights) / len(heights)
-    grid = fig.add_gridspec(len(heights), 1, height_ratios=heights, left=0.16, right=0.72,
+    grid = fig.add_gridspec(len(heights), 1, height_ratios=heights, left=0.16, right=0.70,
                             top=1 - head / total, bottom=foot / total, hspace=_DRIFT_GAP / mean)
     fig.text(0.01, 1 - 0.1 / total, title, fontsize=12.5, fontweight="bold", ha="left",
              va="top", parse_math=False)
@@ -483,8 +494,7 @@ def edition_drift(table: pd.DataFrame, title: str = "Every SIPRI claim on every 
     if not groups:
         fig.text(0.5, 0.5, "no SIPRI-based claims", ha="center", va="center", parse_math=False)
     if not source:
-        eds = sorted({e for es in table["editions"].astype(str) for e in es.split(", ") if e})
-        source = source_line(", ".join(eds)) + (
+        source = source_line(editions_text(zip(table["editions"], table["release"]))) + (
             ". Each release's range: the intersection of the bounds of all its editions and bases.")
     fig.text(0.01, 0.06 / total, "\n".join(textwrap.wrap(source, 160)), fontsize=8, color="0.3",
              ha="left", va="bottom", gid=SOURCE_GID, parse_math=False)
@@ -553,7 +563,7 @@ def _drift_panel(ax: plt.Axes, g: pd.DataFrame) -> None:
         style = verdict_style(str(r["verdict"]))
         ax.text(1.01, y, text, transform=ax.get_yaxis_transform(), ha="left", va="center",
                 fontsize=7.5, color="0.1", parse_math=False, gid="value-label")
-        ax.text(1.2, y, f"{style.glyph} {style.label}", transform=ax.get_yaxis_transform(),
+        ax.text(1.25, y, f"{style.glyph} {style.label}", transform=ax.get_yaxis_transform(),
                 ha="left", va="center", fontsize=7.5, color=style.text, fontweight="bold",
                 parse_math=False, gid="verdict",
                 bbox={"boxstyle": "round,pad=0.22,rounding_size=0.5", "facecolor": style.colour,
