@@ -3,7 +3,10 @@
 Each case copies the data folder, changes one claim-relevant value, regenerates the manifest (so
 verification passes and only the *value* differs), and runs nbval on the one notebook concerned
 with ARMSDATA_DATA_DIR pointing at the copy; every failure must be a cell whose output differs,
-none a crash.  A control, every claim notebook on an unchanged copy, must pass, or the failing
+none a crash.  A SIPRI claim is judged on its release of record (without a date, the newest
+release that answers: 2025 for the article's) and shown on every other release as a revision,
+so the SIPRI cases change the release of record (its verdict must move) and a revision (its row
+must move too).  A control, every claim notebook on an unchanged copy, must pass, or the failing
 runs would prove nothing.  All runs happen in one nbval process (tests/nbval_data_dirs.py gives
 each notebook's kernel its own data folder), started once for the module: one Python and its
 imports instead of five.
@@ -48,13 +51,14 @@ def copy_data(folder: Path) -> Path:
 def run_nbval(runs: dict[Path, Path], root: Path) -> tuple[str, dict[str, dict[int, str]]]:
     """nbval over every notebook of *runs* (notebook path -> its data folder) in one process,
     rooted at *root* (the folder holding the copies).  Returns pytest's output and, from its
-    JUnit report, each notebook's failed cells (its path under *root* -> cell -> message)."""
+    JUnit report, each notebook's failed cells (its path under *root* -> cell -> message, then
+    the whole report; ``-vv``: else pytest shortens the diffs of long outputs)."""
     mapping = {str(nb.resolve()): str(data) for nb, data in runs.items()}
     env = {**os.environ, "ARMSDATA_TEST_DATA_DIRS": json.dumps(mapping),
            "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
     report = root / "nbval.xml"
     res = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+        [sys.executable, "-m", "pytest", "-vv", "-p", "no:cacheprovider", "-o", "addopts=",
          "--rootdir", str(root), "--color=no", f"--junitxml={report}", "-p", "nbval_data_dirs",
          "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
          str(ROOT / "tests" / "nbval_sanitize.cfg"), *(str(nb) for nb in runs)],
@@ -68,7 +72,8 @@ def run_nbval(runs: dict[Path, Path], root: Path) -> tuple[str, dict[str, dict[i
             problem = case.find("error")
         if problem is not None:
             cell = int(case.get("name", "").removeprefix("Cell "))
-            failed.setdefault(case.get("classname", ""), {})[cell] = problem.get("message", "")
+            failed.setdefault(case.get("classname", ""), {})[cell] = \
+                problem.get("message", "") + "\n" + (problem.text or "")
     return out, failed
 
 
@@ -81,6 +86,21 @@ def failed_cells(runs: "Runs", notebook: Path) -> set[int]:
     return set(cells)
 
 
+def failures(runs: "Runs", name: str) -> str:
+    """Every failure report of case *name*'s notebook, whole (expected and got)."""
+    copy = runs.changed[name]
+    return "\n".join(runs.failed.get(".".join(copy.relative_to(runs.root).parts), {}).values())
+
+
+def cell_of(notebook: Path, start: str) -> int:
+    """The number nbval gives the one code cell of *notebook* whose source starts with *start*
+    (it counts code cells only, from 0)."""
+    code = [c for c in nbformat.read(notebook, as_version=4).cells if c.cell_type == "code"]
+    found = [k for k, c in enumerate(code) if c.source.startswith(start)]
+    assert len(found) == 1, (notebook.name, start, found)
+    return found[0]
+
+
 def replace_once(path: Path, old: str, new: str) -> None:
     """Replace the one occurrence of *old* in the file's bytes (SIPRI's files are not all UTF-8:
     the register is Latin-1), leaving every other byte as it was."""
@@ -90,9 +110,18 @@ def replace_once(path: Path, old: str, new: str) -> None:
 
 
 def change_share(data: Path) -> None:
-    """A revision of one delivery, made consistently (as SIPRI would publish it, so the parser's
-    rows-vs-Total check still passes): Russia's 2019 deliveries to Armenia 228 -> 238 million
-    TIV, and the 2019 Total and the row/grand totals with it."""
+    """The release of record (2025, the classic register): the Tor-M1 deal, Russia -> Armenia,
+    delivered 2019, valued at 17.5 rather than 12.5 million TIV a unit (2 units: 35, not 25)."""
+    replace_once(data / "sipri-trade-register-2025-03-13" / "trade-register.csv",
+                 "Tor-M1,mobile SAM system,2,,2019,New,Tor-M2KM version,12.5,25,25",
+                 "Tor-M1,mobile SAM system,2,,2019,New,Tor-M2KM version,17.5,35,35")
+    snapshot.rebuild_manifest(data / "sipri-trade-register-2025-03-13")
+
+
+def change_share_revision(data: Path) -> None:
+    """A revision row (the 2022 release's TIV table), changed consistently (as SIPRI would
+    publish it, so the parser's rows-vs-Total check still passes): Russia's 2019 deliveries to
+    Armenia 228 -> 238 million TIV, and the 2019 Total and the row/grand totals with it."""
     arm = data / "sipri-tiv-2022-04-22" / "imports" / "ARM.csv"
     lines = arm.read_bytes().split(b"\n")
     russia = next(k for k, line in enumerate(lines) if line.startswith(b"Russia,"))
@@ -123,11 +152,12 @@ def change_cargo(data: Path) -> None:
 
 
 def change_register(data: Path) -> None:
-    """The Smerch deal, Russia -> Armenia: delivered 2016; 2017 -> 2016; 2018."""
-    register = data / "sipri-trade-register-2024-10-13"
+    """The Smerch deal, Russia -> Armenia, in the release of record's register (2025): delivered
+    2016; 2017 -> 2016; 2018."""
+    register = data / "sipri-trade-register-2025-03-13"
     replace_once(register / "trade-register.csv",
-                 "Armenia,Russia,2015,,6,?,BM-9A52 Smerch,self-propelled MRL,6,?,2016; 2017,",
-                 "Armenia,Russia,2015,,6,?,BM-9A52 Smerch,self-propelled MRL,6,?,2016; 2018,")
+                 "Armenia,Russia,2015,,6,?,BM-9A52 Smerch,multiple rocket launcher,6,,2016; 2017,",
+                 "Armenia,Russia,2015,,6,?,BM-9A52 Smerch,multiple rocket launcher,6,,2016; 2018,")
     snapshot.rebuild_manifest(register)
 
 
@@ -139,10 +169,11 @@ class Case:
 
 
 CASES = {
-    "share": Case(SHARE_NOTEBOOK, change_share, "sipri-tiv-2022-04-22"),
+    "share": Case(SHARE_NOTEBOOK, change_share, "sipri-trade-register-2025-03-13"),
+    "share-revision": Case(SHARE_NOTEBOOK, change_share_revision, "sipri-tiv-2022-04-22"),
     "loans": Case(LOANS_NOTEBOOK, change_loans, "curated"),
     "cargo": Case(CARGO_NOTEBOOK, change_cargo, "curated"),
-    "register": Case(WEAPONS_NOTEBOOK, change_register, "sipri-trade-register-2024-10-13"),
+    "register": Case(WEAPONS_NOTEBOOK, change_register, "sipri-trade-register-2025-03-13"),
 }
 
 
@@ -196,11 +227,24 @@ def test_control_unchanged_copy_passes_every_claim_notebook(runs):
         runs.out[-3000:]
 
 
-def test_changing_one_sipri_cell_fails_the_share_notebook(runs):
+def test_changing_one_register_row_of_the_release_of_record_fails_the_share_notebook(runs):
     cells = failed_cells(runs, runs.changed["share"])
-    # not only the editions cell (its manifest hash changed): the cells with the shares and verdict
+    # the release of record's reason and range, the release rows, the estimates, its imports by
+    # supplier, the split by year, the shares over other windows and the verdict
+    assert len(cells) >= 5, runs.out[-3000:]
+    assert {cell_of(SHARE_NOTEBOOK, "print(result.reason)"),
+            cell_of(SHARE_NOTEBOOK, "by_release = claims.tables.releases(result)"),
+            cell_of(SHARE_NOTEBOOK, 'print(f"Verdict: ')} <= cells, runs.out[-3000:]
+    # the stored range of the 2025 release, reported as expected and now different
+    assert "93.021" in failures(runs, "share") and "94.721" in failures(runs, "share")
+
+
+def test_changing_one_sipri_cell_of_a_revision_fails_the_share_notebook(runs):
+    cells = failed_cells(runs, runs.changed["share-revision"])
+    # the 2022 revision row, its estimates, its printed table and the explanation
     assert len(cells) >= 3, runs.out[-3000:]
-    assert "93.73" in runs.out  # the stored rows-basis share, now different
+    assert cell_of(SHARE_NOTEBOOK, "by_release = claims.tables.releases(result)") in cells
+    assert "93.734" in failures(runs, "share-revision")  # the stored 2022 point (rows basis)
 
 
 def test_changing_one_ledger_row_fails_the_loans_notebook(runs):
@@ -211,11 +255,14 @@ def test_changing_a_reported_tonnage_fails_the_cargo_notebook(runs):
     cells = failed_cells(runs, runs.changed["cargo"])
     # the ledger, the reports, the capacity bounds (the tonnage per flight) and the verdicts
     assert len(cells) >= 3, runs.out[-3000:]
-    assert "510.0" in runs.out  # the stored tonnage, now different
+    assert "510.0" in failures(runs, "cargo")  # the stored tonnage, now different
 
 
 def test_changing_a_register_row_fails_the_weapons_notebook(runs):
     cells = failed_cells(runs, runs.changed["register"])
-    # the deals, the deliveries by category and year, the Smerch evidence and the verdicts
+    # the reasons, the release rows (the Smerch's years on the release of record), the deals,
+    # the deliveries by category and year, the Smerch evidence and the verdicts
     assert len(cells) >= 3, runs.out[-3000:]
-    assert "(2016, 2017)" in runs.out  # the stored delivery years, now different
+    assert {cell_of(WEAPONS_NOTEBOOK, "pd.concat({r.id: claims.tables.releases(r)"),
+            cell_of(WEAPONS_NOTEBOOK, "for r in (types, smerch, iskander):")} <= cells
+    assert "(2016, 2017)" in failures(runs, "register")  # the stored delivery years
