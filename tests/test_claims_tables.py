@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from armsdata import claims
-from armsdata.errors import ClaimError
+from armsdata.errors import ClaimError, NoDataError
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +249,16 @@ def test_by_year_the_even_split_beside_sipris_per_year_values(ctx):
     assert at.loc[("2024-10-13", 2016), "high"] < 111.6
     with pytest.raises(ClaimError, match="needs a SIPRI claim"):
         claims.tables.by_year(claims.get_claim("cargo-tonnage"), ctx)
+
+
+def test_newest_with_picks_the_newest_edition_that_has_it_or_says_none_does(ctx):
+    claim = claims.get_claim("russia-share-2011-2020")
+    eds = claims.tables.claim_editions(claim, ctx)
+    assert claims.tables.newest_with(eds, "recipient_table") == "sipri-tiv-2022-04-22"
+    assert claims.tables.newest_with(eds, "register_tiv") == "sipri-trade-register-2025-03-13"
+    one = claims.tables.claim_editions(claim, claims.Context(override=["2025-03-13"]))
+    with pytest.raises(NoDataError, match="no edition asked has the recipient's TIV table.*"
+                                          "sipri-trade-register-2025-03-13"):
+        claims.tables.newest_with(one, "recipient_table")
+    with pytest.raises(ValueError, match="flag 'tiv'"):
+        claims.tables.newest_with(eds, "tiv")

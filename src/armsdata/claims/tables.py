@@ -37,7 +37,7 @@ from armsdata.claims.context import Context
 from armsdata.claims.model import ClaimResult, Finding
 from armsdata.claims.rules import INF, Interval
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, Window
-from armsdata.errors import ArmsDataError, ClaimError
+from armsdata.errors import ArmsDataError, ClaimError, NoDataError
 
 #: Columns of :func:`verdicts`.
 VERDICT_COLUMNS = ("id", "summary", "claimed", "value", "low", "high", "range_kind", "unit",
@@ -379,6 +379,32 @@ def claim_editions(claim: Claim, context: Context | None = None) -> pd.DataFrame
                           na_position="last").reset_index(drop=True)
 
 
+#: What each flag of :func:`claim_editions` means, for messages.
+EDITION_FLAGS = {"covers_window": "covers the claim's window",
+                 "recipient_table": "has the recipient's TIV table by supplier",
+                 "register": "has a trade register", "register_tiv": "has a trade register with TIV",
+                 "per_year": "has SIPRI's per-year values over the window"}
+
+
+def newest_with(editions: pd.DataFrame, flag: str) -> str:
+    """The snapshot folder of the newest edition of a :func:`claim_editions` table whose *flag*
+    (a column of :data:`EDITION_FLAGS`) is True.
+
+    Raises
+    ------
+    NoDataError
+        No edition of the table has it; the message names the editions asked.
+    """
+    if flag not in EDITION_FLAGS:
+        raise ValueError(f"flag {flag!r}; expected one of {list(EDITION_FLAGS)}")
+    hits = editions.loc[editions[flag].astype(bool), "snapshot"]
+    if hits.empty:
+        asked = ", ".join(editions["snapshot"].astype(str)) or "none"
+        raise NoDataError(f"no edition asked {EDITION_FLAGS[flag]} (asked: {asked}); ask one that "
+                          "does (the EDITION parameter, armsdata report --edition).")
+    return str(hits.iloc[0])
+
+
 def by_year(claim: Claim, context: Context | None = None) -> pd.DataFrame:
     """A claim's flow (its supplier's deliveries to its recipient) in each year of its window,
     on every register the context asks that covers the window: SIPRI's per-year values where an
@@ -454,7 +480,8 @@ def deal_categories(claim: Claim, *, fold_related: bool = False) -> dict[str, st
 
 
 __all__ = ["ASSUMPTION_COLUMNS", "BY_YEAR_COLUMNS", "CAPACITY_COLUMNS", "EDITION_COLUMNS",
-           "ESTIMATE_COLUMNS", "EVEN_SPLIT", "EVIDENCE_COLUMNS", "JUDGEMENT_COLUMNS", "PER_YEAR",
-           "RECORD_COLUMNS", "RELEASE_COLUMNS", "REPORT_COLUMNS", "VERDICT_COLUMNS", "assumptions",
+           "EDITION_FLAGS", "ESTIMATE_COLUMNS", "EVEN_SPLIT", "EVIDENCE_COLUMNS",
+           "JUDGEMENT_COLUMNS", "PER_YEAR", "RECORD_COLUMNS", "RELEASE_COLUMNS", "REPORT_COLUMNS", "VERDICT_COLUMNS", "assumptions",
            "by_year", "capacity_bounds", "claim_editions", "deal_categories", "estimates",
-           "evidence", "judgements", "on_windows", "records", "releases", "reports", "verdicts"]
+           "evidence", "judgements", "newest_with", "on_windows", "records", "releases", "reports",
+           "verdicts"]
