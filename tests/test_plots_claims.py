@@ -65,7 +65,7 @@ def test_edition_drift_one_panel_per_claim_one_line_per_release(drift):
     # neither release has a trade register of the window: two lines that say so
     assert len([t for t in fig.axes[1].texts if t.get_gid() == "drift-unanswered"]) == 2
     sources = [t.get_text() for t in fig.texts if t.get_gid() == plots.SOURCE_GID]
-    assert sources and "2022-04-22" in sources[0]
+    assert sources and "generated 2022-04-22 (2022 release)" in sources[0]
 
 
 def test_edition_drift_alt_text_names_each_verdict(drift):
