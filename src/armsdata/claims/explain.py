@@ -72,11 +72,22 @@ def rule_text(decision: Decision) -> str:
     return text
 
 
-def _range(f: Finding, unit: str) -> str:
+def _apart(claim: Claim) -> tuple[float, ...]:
+    """The claim's limits: a bound shown is never rounded onto one (:func:`rules.fmt`)."""
+    try:
+        i = claim.interval()
+    except (TypeError, ValueError):
+        return ()
+    return (i.lo, i.hi)
+
+
+def _range(f: Finding, claim: Claim) -> str:
     if f.low is None and f.high is None:
         return "nothing"
-    lo = fmt(f.low, unit=unit) if f.low is not None else "unbounded"
-    hi = fmt(f.high, unit=unit) if f.high is not None and not math.isinf(f.high) else "unbounded"
+    unit, apart = claim.unit, _apart(claim)
+    lo = fmt(f.low, unit=unit, bound="low", keep_apart=apart) if f.low is not None else "unbounded"
+    hi = (fmt(f.high, unit=unit, bound="high", keep_apart=apart)
+          if f.high is not None and not math.isinf(f.high) else "unbounded")
     return lo if lo == hi else f"{lo}–{hi}"
 
 
@@ -126,7 +137,7 @@ def reason(claim: Claim, f: Finding) -> str:
         what = "ranks" if f.check == "sipri-rank" else "figures"
         where = distance(claim, d)
         text = (f"On SIPRI's {f.release} release ({_mode_words(f, short=True)}) the {what} allow "
-                f"{_range(f, claim.unit)}{u if f.check != 'sipri-rank' else ''}"
+                f"{_range(f, claim)}{u if f.check != 'sipri-rank' else ''}"
                 + (f", {where}" if where else "")
                 + f": {_quoted_claim(claim)} {_verdict_clause(d)}")
         return _short(text + ".", 34)
@@ -176,7 +187,7 @@ def _reports_reason(claim: Claim, f: Finding) -> str:
         r["whole"] for r in f.facts.get("reported", [])]
     partial = " (lower bounds: parts of the window)" if told and not all(told) else ""
     n, agree = d.detail.get("reports", 0), d.detail.get("confirm", 0)
-    span = _range(f, claim.unit)
+    span = _range(f, claim)
     span = fmt_amount(f.low, claim.unit) if "–" not in span else \
         fmt_amount(0, claim.unit).replace("0", span, 1)
     text = (f"Reports give {span}{partial}; {agree} of {n} "
@@ -219,11 +230,14 @@ def distance(claim: Claim, d: Decision) -> str:
     a range across the claim's edge, how far it reaches on each side; empty when inside."""
     side = d.detail.get("side")
     unit = DISTANCE_UNITS.get(claim.unit, claim.unit)
+
+    def amount(x: float) -> str:  # a small distance keeps two significant digits, never "0"
+        return f"{x:.2g}" if x and abs(x) < 0.005 else fmt(x, unit=claim.unit)
     if side in ("below", "above"):
-        return f"{fmt(d.detail['distance'], unit=claim.unit)} {unit} {side} it"
+        return f"{amount(d.detail['distance'])} {unit} {side} it"
     if side == "across":
-        return (f"{fmt(d.detail['inside'], unit=claim.unit)} {unit} inside it, "
-                f"{fmt(d.detail['outside'], unit=claim.unit)} outside")
+        return (f"{amount(d.detail['inside'])} {unit} inside it, "
+                f"{amount(d.detail['outside'])} outside")
     return ""
 
 
@@ -263,7 +277,8 @@ def release_rows_text(claim: Claim, f: Finding) -> list[str]:
     for r in sorted(f.releases, key=lambda r: (r["release"] != f.release, -r["release"])):
         role = "decides" if r["release"] == f.release else "revision"
         rng = (fmt(r["low"], unit=claim.unit) if r["low"] == r["high"] else
-               f"{fmt(r['low'], unit=claim.unit)}–{fmt(r['high'], unit=claim.unit)}")
+               f"{fmt(r['low'], unit=claim.unit, bound='low', keep_apart=_apart(claim))}–"
+               f"{fmt(r['high'], unit=claim.unit, bound='high', keep_apart=_apart(claim))}")
         tight = (f"lower bound from {r['low_from']}, upper from {r['high_from']}"
                  if r["low_from"] != r["high_from"] else f"both bounds from {r['low_from']}")
         point = (f"; point {fmt(r['value'], unit=claim.unit)}{u} ({r['point_from']}), an estimate "
@@ -284,7 +299,7 @@ def _estimate_text(e: dict[str, Any], unit: str) -> str:
     v, lo, hi = e.get("value"), e.get("low"), e.get("high")
     u = "%" if unit == "per cent" else f" {unit}"
     head = f"{fmt(v, unit=unit)}{u}" if v is not None else "no point"
-    text = f"{head} (bounds {fmt(lo, unit=unit)}–{fmt(hi, unit=unit)}) on basis {e.get('basis')}, " \
+    text = f"{head} (bounds {fmt(lo, unit=unit, bound='low')}–{fmt(hi, unit=unit, bound='high')}) on basis {e.get('basis')}, " \
            f"edition {e.get('edition')}"
     if e.get("feasible") is False:
         text += (": a quotient of rounded figures outside the bounds that all rounding "

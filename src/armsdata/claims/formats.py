@@ -34,9 +34,11 @@ def figure(r: ClaimResult) -> str:
     if r.value is None and r.low is None and r.high is None:
         return "n/a"
     unit = r.unit
-    point = fmt(r.value, unit=unit) if r.value is not None else "no point"
-    lo = fmt(r.low, unit=unit) if r.low is not None else "unbounded"
-    hi = fmt(r.high, unit=unit) if r.high is not None and not math.isinf(r.high) else "unbounded"
+    apart = (r.claim_low, r.claim_high)
+    point = fmt(r.value, unit=unit, keep_apart=apart) if r.value is not None else "no point"
+    lo = fmt(r.low, unit=unit, bound="low", keep_apart=apart) if r.low is not None else "unbounded"
+    hi = (fmt(r.high, unit=unit, bound="high", keep_apart=apart)
+          if r.high is not None and not math.isinf(r.high) else "unbounded")
     words = RANGE_WORDS.get(r.range_kind, r.range_kind)
     rng = lo if lo == hi else f"{lo} to {hi}"
     return f"{point} {unit} ({words} {rng})".replace("( ", "(")
@@ -156,7 +158,7 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
             if r.release is not None:
                 lines.append(f"Release: {r.release} ({md_escape(RELEASE_MODES.get(r.release_mode, r.release_mode))}); "
                              f"text date: {md_escape(r.text_date or 'unknown')}")
-                lines += [""] + [f"- revision: {md_escape(revision_text(v, r.unit))}"
+                lines += [""] + [f"- revision: {md_escape(revision_text(v, r.unit, (r.claim_low, r.claim_high)))}"
                                  for v in r.revisions] + [""]
             lines.append(f"Edition: {md_escape(r.edition or 'none (curated ledgers)')}; basis: "
                          f"{md_escape(r.basis or '-')}")
@@ -175,7 +177,7 @@ def format_results(results: Sequence[ClaimResult], fmt_: Format = "text", *,
                 block.append(f"  release: {r.release} ({RELEASE_MODES.get(r.release_mode, r.release_mode)}; "
                              f"{when}); editions {r.edition}; bases {r.basis}")
                 for v in r.revisions:
-                    block.append(f"  revision: {revision_text(v, r.unit)}")
+                    block.append(f"  revision: {revision_text(v, r.unit, (r.claim_low, r.claim_high))}")
             elif r.edition:
                 block.append(f"  edition: {r.edition}; basis: {r.basis}")
             if r.coverage_note:

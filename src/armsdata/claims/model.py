@@ -10,7 +10,7 @@ turns a finding into sentences; :func:`armsdata.claims.evaluate` packs both into
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Sequence, Literal
 
 from armsdata.claims.rules import Decision, fmt
 
@@ -213,8 +213,10 @@ RESULT_COLUMNS = ("id", "summary", "check", "claimed", "value", "low", "high", "
                   "revisions", "coverage_note", "explanation", "evidence", "assumptions", "quote")
 
 
-def revision_text(row: dict[str, Any], unit: str = "") -> str:
-    """One revision row in a few words: ``2022 release: 93.69 to 93.99 (contradicted)``."""
-    lo, hi = fmt(row.get("low"), unit=unit), fmt(row.get("high"), unit=unit)
+def revision_text(row: dict[str, Any], unit: str = "", keep_apart: Sequence[float] = ()) -> str:
+    """One revision row in a few words: ``2022 release: 93.69 to 93.993 (contradicted)``: the
+    bounds rounded outward, never onto the claim's limits (*keep_apart*)."""
+    lo = fmt(row.get("low"), unit=unit, bound="low", keep_apart=keep_apart)
+    hi = fmt(row.get("high"), unit=unit, bound="high", keep_apart=keep_apart)
     rng = lo if lo == hi else f"{lo} to {hi}"
     return f"{row.get('release')} release: {rng} ({row.get('verdict')})"

@@ -61,6 +61,7 @@ The principles these rules follow (each tested as a property over every claim in
 
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from dataclasses import dataclass, field
@@ -160,15 +161,36 @@ class Interval:
         return f"{left}{f(self.lo)} to {right}{f(self.hi)}"
 
 
-def fmt(x: Any, digits: int | None = None, *, unit: str = "") -> str:
+def fmt(x: Any, digits: int | None = None, *, unit: str = "", bound: str = "",
+        keep_apart: Sequence[float] = ()) -> str:
     """A number for prose: thousands separated (not for a *unit* of years), whole numbers
-    without decimals, others to 2 (or *digits*) decimals; None as ``n/a``."""
+    without decimals, others to 2 (or *digits*) decimals; None as ``n/a``.
+
+    *bound* ``"low"`` or ``"high"``: a bound, rounded outward (down or up) so that the number
+    shown never lies inside it (93.4591 as a low is 93.45).  More decimals (up to 4) where the
+    rounding would reach or cross a number of *keep_apart* (a claim's limits): 93.9925 as a
+    high against "at least 94" is 93.993, never 94; a point 3.9463 against "under 3.95" is
+    3.946, never 3.95."""
     if x is None:
         return "n/a"
     v = float(x)
     if math.isinf(v):
         return "unbounded" if v > 0 else "-unbounded"
     sep = "" if unit.startswith("year") else ","
+    d = 2 if digits is None else digits
+    if (bound or keep_apart) and not v.is_integer():
+        limits = [float(k) for k in keep_apart if k is not None and math.isfinite(float(k))]
+        # from the shortest decimal that reads back as v (93.69 stays 93.69, not 93.6899...)
+        exact = decimal.Decimal(repr(v))
+        way = {"low": decimal.ROUND_FLOOR, "high": decimal.ROUND_CEILING}.get(
+            bound, decimal.ROUND_HALF_EVEN)
+        for d in range(d, max(d, 4) + 1):
+            shown = float(exact.quantize(decimal.Decimal(1).scaleb(-d), rounding=way))
+            if not any(v != k and (shown - k) * (v - k) <= 0 for k in limits):
+                break
+        v = shown
+        if digits is None:
+            return f"{v:{sep}.{d}f}".rstrip("0").rstrip(".")
     if digits is not None:
         return f"{v:{sep}.{digits}f}"
     if v.is_integer():
