@@ -54,6 +54,9 @@ class Record:
     source: str = ""
     release: int | None = None
     edition_override: bool = False
+    #: The release in force at the end of the text's month or year, where SIPRI published one
+    #: within it (the text could have used either); None otherwise.
+    span_release: int | None = None
 
 
 @dataclass

@@ -82,6 +82,9 @@ class Context:
     sipri: Any = None
     ledger_frames: dict[str, pd.DataFrame] | None = None
     reversed: frozenset[str] = frozenset()
+    #: Where a text's month or year holds a SIPRI release date: False judges it as of its first
+    #: day, True as of its last (the engine asks both and keeps the weaker verdict).
+    span_end: bool = False
     _editions: dict[str, Any] = field(default_factory=dict, repr=False)
     _ledgers: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
     _gathering: dict[str, Any] | None = field(default=None, repr=False)
@@ -122,13 +125,22 @@ class Context:
                                    (getattr(claim, "date", None), getattr(claim, "date_text", ""),
                                     "the claim's source"),
                                    (self.file_date, self.file_date_text, "the claims file")):
-            day = date if date is not None else _span_day(text)
-            if day is not None:
-                rel = releases.in_force(day)
-                # before the first release we know: no release of its time is here
-                year = rel.year if rel is not None else releases.releases()[0].year - 1
-                return Record(day, source if date is not None else f"{source}, {text}",
-                              year, override)
+            first, last = (date, date) if date is not None else _span(text)
+            if first is None:
+                continue
+            where = source if date is not None else f"{source}, {text}"
+            start, end = releases.in_force(first), releases.in_force(last)
+            if start == end:
+                day = last
+            else:  # SIPRI published a release within the month or year: either could be its
+                day = last if self.span_end else first  # the engine judges on both
+                where += (f" (SIPRI's {end.year} release came out within it: judged on the "
+                          f"releases in force on its first and its last day)")
+            rel = releases.in_force(day)
+            # before the first release we know: no release of its time is here
+            year = rel.year if rel is not None else releases.releases()[0].year - 1
+            span = end.year if start != end and end is not None else None
+            return Record(day, where, year, override, span)
         return Record(None, "", None, override)
 
     def query(self, name: str, *args: Any, **kwargs: Any) -> Any:
@@ -141,7 +153,8 @@ class Context:
                       file_edition=self.file_edition, date=self.date,
                       file_date=self.file_date, file_date_text=self.file_date_text,
                       sipri=self.sipri,
-                      ledger_frames=self.ledger_frames, reversed=self.reversed)
+                      ledger_frames=self.ledger_frames, reversed=self.reversed,
+                      span_end=self.span_end)
         new._editions, new._ledgers, new._gathering = self._editions, self._ledgers, self._gathering
         for k, v in changes.items():
             setattr(new, k, v)
@@ -205,22 +218,19 @@ def present_editions(data_dir: str | os.PathLike[str] | None = None) -> list[tup
     return [(s.edition, s.name) for s in sorted(snaps, key=lambda s: (s.edition, s.name))]
 
 
-def _span_day(text: str) -> dt.date | None:
-    """A day standing for a month (``2021-07``) or a year (``2021``) a source gives without its
-    day: its last day, where the same SIPRI release was in force on its first day and its last;
-    None where a release came out within it (which one the text used cannot be told)."""
+def _span(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of a month (``2021-07``) or a year (``2021``) a source gives
+    without its day; (None, None) for anything else."""
     import calendar
 
     parts = text.split("-") if text else []
     try:
         if len(parts) == 2:
             y, m = int(parts[0]), int(parts[1])
-            first, last = dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
-        elif len(parts) == 1:
+            return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+        if len(parts) == 1:
             y = int(parts[0])
-            first, last = dt.date(y, 1, 1), dt.date(y, 12, 31)
-        else:
-            return None
+            return dt.date(y, 1, 1), dt.date(y, 12, 31)
     except ValueError:
-        return None
-    return last if releases.in_force(first) == releases.in_force(last) else None
+        pass
+    return None, None

@@ -8,6 +8,7 @@ claim that cannot be evaluated is listed, not-checkable, with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -19,7 +20,7 @@ from armsdata.claims import explain
 from armsdata.claims.checks import EVALUATORS
 from armsdata.claims.context import Context
 from armsdata.claims.model import RESULT_COLUMNS, ClaimResult, Finding, revision_text
-from armsdata.claims.rules import VERDICTS
+from armsdata.claims.rules import REFUTATION, SUPPORT, VERDICTS, Decision
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, ClaimsFile, load, load_claims
 from armsdata.errors import ArmsDataError, ClaimError
 
@@ -88,6 +89,9 @@ def evaluate(claim: Claim, context: Context | None = None) -> ClaimResult:
     base = context if context is not None else Context()
     ctx = base.copy()
     f = _finding(claim, ctx)
+    if f.record is not None and f.record.span_release not in (None, f.record.release):
+        # the text's month or year holds a release date: either release could be its own
+        f = weaker(f, _finding(claim, base.copy(span_end=True)))
     for j in list(ctx.judgements):
         flipped = _finding(claim, base.copy(reversed=frozenset({j.id}))).decision.verdict
         f.judgements.append(j.__class__(j.id, j.call, j.reason, j.applied, flipped))
@@ -95,6 +99,22 @@ def evaluate(claim: Claim, context: Context | None = None) -> ClaimResult:
     if f.decision.verdict == "not-checkable" and f.problems:
         error = "; ".join(f.problems)
     return _result(claim, f, error)
+
+
+def weaker(a: Finding, b: Finding) -> Finding:
+    """Of two findings on the two releases a text's date allows (its month held a release
+    date), the one no stronger than the evidence of both: the same verdict stays; where one
+    supports the claim and the other does not, neither can be said (``inconclusive``); else the
+    weaker of the two (a caveat over a support, not-supported over a contradiction)."""
+    va, vb = a.decision.verdict, b.decision.verdict
+    if va == vb:
+        return a
+    if (SUPPORT[va] > 0) != (SUPPORT[vb] > 0):
+        detail = {**a.decision.detail, "releases": (a.release, b.release), "verdicts": (va, vb)}
+        return dataclasses.replace(a, decision=Decision("inconclusive", "span-releases-disagree",
+                                                        detail))
+    strength = {v: max(SUPPORT[v], REFUTATION[v]) + (v == "not-supported") for v in (va, vb)}
+    return a if strength[va] <= strength[vb] else b
 
 
 def broken(cid: str, exc: ArmsDataError, quote: str = "") -> ClaimResult:

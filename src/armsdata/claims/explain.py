@@ -18,6 +18,8 @@ from armsdata.claims.schema import Claim
 #: What each rule says, as a clause after "so": keyed by :attr:`Decision.code`.
 RULES = {
     "range-inside": "the whole range satisfies the claim",
+    "span-releases-disagree": "the text's month or year holds a SIPRI release date, and the "
+                              "releases in force at its start and at its end disagree on it",
     "range-straddles": "the range straddles the claim's edge: the figures allow both, wherever a "
                        "point estimate lies",
     "later-release-excludes": "a later release excludes it, but the release of the text's time "
@@ -256,16 +258,16 @@ def mode_words(mode: str, date: str = "", in_force: int | None = None,
     rel = in_force if in_force is not None else "?"
     if short:
         return {"date": f"in force on {date}", "no-date": "the newest; date unknown",
-                "later": f"the {rel} release gives no figure",
-                "earlier": f"the {rel} release gives no figure",
+                "later": f"no {rel}-release edition here gives it",
+                "earlier": f"no {rel}-release edition here gives it",
                 "edition": "as asked"}.get(mode, mode)
     return {
         "date": f"in force on {date}, the text's date",
         "no-date": "the newest that answers; the text's date is unknown",
-        "later": f"the text's date {date} falls in the {rel} release, "
-                 "which is not here or gives no figure for this; the nearest later one",
-        "earlier": f"the text's date {date} falls in the {rel} release, "
-                   "which is not here or gives no figure for this; the nearest earlier one",
+        "later": f"the text's date {date} falls in the {rel} release, of which no edition "
+                 "here gives this figure (SIPRI may have published it); the nearest later one",
+        "earlier": f"the text's date {date} falls in the {rel} release, of which no edition "
+                   "here gives this figure (SIPRI may have published it); the nearest earlier one",
         "edition": "the edition asked for",
     }.get(mode, mode)
 
