@@ -209,7 +209,8 @@ def results_frame(results: Sequence[ClaimResult]) -> pd.DataFrame:
         d["assumptions"] = "; ".join(f"{a['name']}: {a['value']} "
                                      f"({'confirmed' if a['confirmed'] else 'not confirmed'})"
                                      for a in d["assumptions"])
-        d["revisions"] = "; ".join(revision_text(v, r.unit) for v in d["revisions"])
+        d["revisions"] = "; ".join(revision_text(v, r.unit, (r.claim_low, r.claim_high))
+                                   for v in d["revisions"])
         rows.append(d)
     df = pd.DataFrame(rows, columns=list(RESULT_COLUMNS))
     for k in ("value", "low", "high"):

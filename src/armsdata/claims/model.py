@@ -209,7 +209,8 @@ class ClaimResult:
 
 #: The columns of :func:`armsdata.claims.results_frame` and of the CSV output, in order.
 RESULT_COLUMNS = ("id", "summary", "check", "claimed", "value", "low", "high", "range_kind",
-                  "unit", "verdict", "reason", "release", "text_date", "edition", "basis",
+                  "unit", "verdict", "reason", "release", "release_mode", "text_date",
+                  "date_source", "low_from", "high_from", "edition", "basis",
                   "revisions", "coverage_note", "explanation", "evidence", "assumptions", "quote")
 
 
