@@ -328,6 +328,10 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
     if named:  # --edition E, or the claim's own edition: answered there, as asked
         f = _deal_list_on(claim, ctx, named[0])
         f.record, f.mode = ctx.record(claim), "edition"
+        try:
+            f.release = ctx.edition(named[0]).release.year
+        except UNANSWERABLE:
+            pass  # the finding says why the edition cannot answer
         return f
     per_release: dict[int, tuple[int, Finding, list]] = {}
     problems: list[str] = []
