@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from armsdata.claims.model import Finding
-from armsdata.claims.rules import Decision, Interval, fmt, fmt_amount
+from armsdata.claims.rules import Decision, Interval, claim_interval, fmt, fmt_amount
 from armsdata.claims.schema import Claim
 
 #: What each rule says, as a clause after "so": keyed by :attr:`Decision.code`.
@@ -397,7 +397,30 @@ def explanation(claim: Claim, f: Finding) -> str:
     parts.append(f"Verdict {f.decision.verdict}: the claim needs {claim.interval().describe(claim.unit)}"
                  if claim.comparator != "list-contains" else f"Verdict {f.decision.verdict}")
     parts[-1] += f"; {rule_text(f.decision)}."
+    parts.append(_rounds_to_the_number(claim, f))
     return " ".join(p for p in parts if p)
+
+
+def _rounds_to_the_number(claim: Claim, f: Finding) -> str:
+    """Fair to the author: where a one-sided claim ("at least 94") is not confirmed but every
+    value the release allows rounds to its number as it is written, say so: the number is
+    SIPRI's, the word "at least" is what the figures do not bear."""
+    if not (f.check.startswith("sipri-") and f.range_kind == "bound"
+            and claim.comparator in ("at-least", "over", "at-most", "under")
+            and f.low is not None and f.high is not None
+            and f.decision.verdict not in ("supported", "supported-with-caveat")):
+        return ""
+    try:
+        written = claim_interval("about", claim.quantity, written=claim.written,
+                                 step=claim.precision)
+    except (TypeError, ValueError):
+        return ""
+    if not (written.contains(f.low) and written.contains(f.high)):
+        return ""
+    number = fmt_amount(claim.quantity, claim.unit)
+    return (f"Every value the {f.release} release allows rounds to {number}, the number as "
+            f"written: the figure is SIPRI's, and what the release does not bear is "
+            f"'{WORDS[claim.comparator]}'.")
 
 
 def _ledger_sum_text(claim: Claim, f: Finding) -> str:
