@@ -14,7 +14,7 @@ import math
 import os
 import sys
 import textwrap
-from typing import Sequence
+from typing import Any, Sequence
 
 from armsdata import __version__
 from armsdata.errors import ArmsDataError
@@ -60,6 +60,15 @@ def _edition_args(s: argparse.ArgumentParser) -> None:
     s.add_argument("--basis", choices=["total", "rows", "register"],
                    help="basis (default: the first the edition supports for the question)")
     s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
+
+
+def _command(sub: Any, name: str, *, help: str, description: str,
+             examples: str = "") -> argparse.ArgumentParser:
+    """A subcommand whose help keeps its own line breaks: its description, then *examples*
+    (indented text, dedented here) as the epilog."""
+    return sub.add_parser(name, help=help, description=description,
+                          formatter_class=argparse.RawDescriptionHelpFormatter,
+                          epilog=textwrap.dedent(examples) if examples else None)
 
 
 def _format_arg(s: argparse.ArgumentParser, note: str) -> None:
@@ -581,12 +590,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
     s.set_defaults(func=cmd_verify)
 
-    s = sub.add_parser(
-        "shares", help="suppliers' shares of a recipient's arms imports, with bounds",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "shares", help="suppliers' shares of a recipient's arms imports, with bounds",
         description="Every supplier's share of RECIPIENT's arms imports over a window, with the "
                     "bounds SIPRI's rounding and the delivery split allow.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata shares Armenia --from 2011 --to 2020
               armsdata shares ARM --from 2011 --to 2020 --basis register --format json
@@ -595,22 +603,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             bases: total (printed cells over SIPRI's printed total row), rows (over the sum of the
                    printed cells), register (trade register: SIPRI's per-year values, or an even
                    split bounded by the edition's printed per-year totals)
-            A '*' marks a point outside its own bounds (a quotient of rounded figures)."""))
+            A '*' marks a point outside its own bounds (a quotient of rounded figures).""")
     s.add_argument("recipient", help="recipient name, ISO3 code or alias (e.g. Armenia, ARM), or World")
     _window_args(s)
     _edition_args(s)
     _format_arg(s, "json: a list of objects, one per supplier")
     s.set_defaults(func=cmd_shares)
 
-    s = sub.add_parser(
-        "exports", help="a supplier's share of world arms exports and its main recipients",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "exports", help="a supplier's share of world arms exports and its main recipients",
         description="SUPPLIER's share of world arms exports over a window, and its main "
                     "recipients' shares of its exports, with bounds.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata exports Russia --from 2016 --to 2020
-              armsdata exports RUS --from 2016 --to 2020 --edition 2024-10-13 --top 5 --format csv"""))
+              armsdata exports RUS --from 2016 --to 2020 --edition 2024-10-13 --top 5 --format csv""")
     s.add_argument("supplier", help="supplier name, ISO3 code or alias (e.g. Russia, RUS)")
     _window_args(s)
     _edition_args(s)
@@ -618,17 +625,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     _format_arg(s, "csv: one row per recipient")
     s.set_defaults(func=cmd_exports)
 
-    s = sub.add_parser(
-        "change", help="per-cent change of a recipient's imports, a supplier's exports or a flow",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "change", help="per-cent change of a recipient's imports, a supplier's exports or a flow",
         description="Per-cent change of an arms flow between two windows, with bounds: a "
                     "recipient's imports (--recipient), a supplier's exports (--supplier), or one "
                     "supplier's deliveries to one recipient (both).",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata change --recipient Armenia --from 2016 --to 2020 --compare-from 2011 --compare-to 2015
               armsdata change --supplier Russia --from 2017 --to 2021 --compare-from 2012 --compare-to 2016
-              armsdata change --supplier Russia --recipient India --from 2017 --to 2021 --compare-from 2012 --compare-to 2016"""))
+              armsdata change --supplier Russia --recipient India --from 2017 --to 2021 --compare-from 2012 --compare-to 2016""")
     s.add_argument("--recipient", help="recipient name, ISO3 code or alias, or World")
     s.add_argument("--supplier", help="supplier name, ISO3 code or alias")
     _window_args(s)
@@ -637,18 +643,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     _format_arg(s, "json: one object")
     s.set_defaults(func=cmd_change)
 
-    s = sub.add_parser(
-        "rank", help="the rank of a supplier or recipient, with the ranks its bounds allow",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "rank", help="the rank of a supplier or recipient, with the ranks its bounds allow",
         description="The rank (1 = largest) of a supplier among a recipient's suppliers, of a "
                     "supplier among world exporters (--recipient World), or of a recipient among "
                     "world importers (--recipient only). Entities whose bounds overlap are tied: "
                     "their rank is a range.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata rank --supplier Russia --recipient Armenia --from 2011 --to 2020
               armsdata rank --supplier Russia --recipient World --from 2017 --to 2021
-              armsdata rank --recipient India --from 2017 --to 2021"""))
+              armsdata rank --recipient India --from 2017 --to 2021""")
     s.add_argument("--supplier", help="supplier name, ISO3 code or alias")
     s.add_argument("--recipient", help="recipient name, ISO3 code or alias, or World")
     _window_args(s)
@@ -656,16 +661,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     _format_arg(s, "json: the rank and the full table")
     s.set_defaults(func=cmd_rank)
 
-    s = sub.add_parser(
-        "top", help="the largest exporters or importers of a window (SIPRI's fact-sheet table)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "top", help="the largest exporters or importers of a window (SIPRI's fact-sheet table)",
         description="The N largest exporters or importers of major arms over a window: share of "
                     "the world total, optionally the share in a compare window and the per-cent "
                     "change, with bounds and rank ranges.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata top exporters --from 2017 --to 2021 --compare-from 2012 --compare-to 2016
-              armsdata top importers --from 2019 --to 2023 --edition 2024-10-13 -n 5 --format csv"""))
+              armsdata top importers --from 2019 --to 2023 --edition 2024-10-13 -n 5 --format csv""")
     s.add_argument("which", choices=["exporters", "importers"], help="exporters or importers")
     _window_args(s)
     _compare_args(s, required=False)
@@ -711,19 +715,18 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--data-dir", help="folder holding snapshot folders (default: the project's data/raw)")
     s.set_defaults(func=cmd_process)
 
-    s = sub.add_parser(
-        "cache", help="where parsed tables are cached between calls; clear the cache",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "cache", help="where parsed tables are cached between calls; clear the cache",
         description=textwrap.dedent("""\
             Parsed tidy tables are kept on disk between calls, keyed by the sha256 of the raw
             files they come from, checked on every call: a changed file is never served from
             the cache. The folder: $ARMSDATA_CACHE_DIR, else your per-user cache folder
             (~/.cache/armsdata on Linux, ~/Library/Caches/armsdata on macOS). Clearing it is
             always safe: the next call parses the raw files again."""),
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata cache          # the folder, how many tables, how much space
-              armsdata cache clear"""))
+              armsdata cache clear""")
     s.add_argument("action", nargs="?", choices=["info", "clear"], default="info",
                    help="info (default): show the folder and its size; clear: remove every entry")
     s.set_defaults(func=cmd_cache)
@@ -731,18 +734,17 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     edition_help = ("evaluate every SIPRI-based claim on this edition only, on every basis it "
                     "supports, and judge it there (a generated date, a snapshot folder name or a "
                     "path; repeat for several); default: every edition, judged per release")
-    s = sub.add_parser(
-        "claims", help="evaluate the article's claims and print the verdicts",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "claims", help="evaluate the article's claims and print the verdicts",
         description="Evaluate every claim of the article (src/armsdata/data/claims.yaml) against "
                     "its evidence. Exit 1 if some claim could not be evaluated (it is listed as "
                     "not-checkable with the reason; the others are still evaluated).",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata claims
               armsdata claims --format json
               armsdata claims --edition 2024-10-13          # every SIPRI claim on one edition
-              armsdata claims --edition data/raw/edition-2026-03-09"""))
+              armsdata claims --edition data/raw/edition-2026-03-09""")
     s.add_argument("--edition", action="append", help=edition_help)
     s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the text's date: every SIPRI claim is judged on the SIPRI release in "
@@ -752,22 +754,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="output format (default text; json: one object per claim)")
     s.set_defaults(func=cmd_claims)
 
-    s = sub.add_parser(
-        "check", help="check the SIPRI figures of any text, or a claims file",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "check", help="check the SIPRI figures of any text, or a claims file",
         description="Check a text (.txt, .md, .html/.htm, .pdf, or - for standard input): find "
                     "every SIPRI figure in it, draft each as a claim and evaluate it, in one "
                     "step. Or evaluate a claims file (YAML; the schema: docs/claims.md) with the "
                     "same engine as `armsdata claims`. Exit 1 if some claim could not be "
                     "evaluated (listed as not-checkable with the reason); exit 2 if the file as "
                     "a whole is unusable.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata check article.txt --date 2024-03-11
               armsdata check page.html --html checked.html --claims-out draft.yaml
               armsdata check examples/sipri-fact-sheet-2022-03.yaml
               armsdata check myclaims.yaml --edition 2024-10-13 --format csv
-              armsdata check myclaims.yaml --html verdicts.html   # one page to share"""))
+              armsdata check myclaims.yaml --html verdicts.html   # one page to share""")
     s.add_argument("file", help="a text (.txt .md .html .htm .pdf, or - for standard input) or "
                                 "a claims file (.yaml .yml)")
     s.add_argument("--edition", action="append", help=edition_help)
@@ -786,9 +787,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                    help="for a text: keep the drafted claims file (correct it, then check it)")
     s.set_defaults(func=cmd_check)
 
-    s = sub.add_parser(
-        "extract", help="find every SIPRI figure in a text and draft it as a claims file",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "extract", help="find every SIPRI figure in a text and draft it as a claims file",
         description="Read a text (.txt, .md, .html/.htm, .pdf, or - for standard input), find "
                     "every SIPRI arms-transfer figure in it and write a claims file that "
                     "`armsdata check` runs unchanged (YAML), or one JSON object {date, claims, "
@@ -796,11 +796,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                     "figures found but not read are listed as candidates with why, and numbers "
                     "that are not SIPRI transfer figures (money, tonnes, flights, ...) as "
                     "not_sipri.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata extract article.txt --date 2024-03-11 --output draft.yaml
               armsdata extract factsheet.pdf --format json
-              curl -s URL | armsdata extract - --date 2024-03-11"""))
+              curl -s URL | armsdata extract - --date 2024-03-11""")
     s.add_argument("file", help="a text: .txt .md .html .htm .pdf, or - for standard input")
     s.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
                    help="the text's date (default: the date an HTML page's metadata give, else "
@@ -811,22 +811,21 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", metavar="OUT", help="write here (default: standard output)")
     s.set_defaults(func=cmd_extract)
 
-    s = sub.add_parser(
-        "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    s = _command(
+        sub, "explore", help="who arms whom: the parameterised notebook for any recipient, as one page",
         description="Execute notebooks/10-who-arms-whom.ipynb for RECIPIENT with papermill and "
                     "write one self-contained HTML page in the report's look: suppliers' shares "
                     "with bounds on the newest SIPRI release that answers for the window (on its "
                     "tightest basis), imports over time, concentration, and every release that "
                     "covers the window compared. A window no release covers fails before the "
                     "notebook runs. Prints the page's path last.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata explore India
               armsdata explore Pakistan --from 2019 --to 2023
               armsdata explore "Middle East" --from 2016 --to 2020
               armsdata explore "Houthi rebels (Yemen)" --from 2011 --to 2020
-              armsdata explore USSR --from 1981 --to 1990 --output ussr.html"""))
+              armsdata explore USSR --from 1981 --to 1990 --output ussr.html""")
     s.add_argument("recipient", help="recipient name, ISO3 code, alias or SIPRI region (e.g. "
                                      "India, IND, 'Middle East')")
     s.add_argument("--from", dest="start", type=int,
@@ -889,11 +888,10 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--no-progress", action="store_true",
                         help="no progress bar (there is none when stderr is not a terminal)")
 
-    f = sub.add_parser(
-        "fetch", help=FETCH_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    f = _command(
+        sub, "fetch", help=FETCH_HELP,
         description="Fetch SIPRI data into a new, verified snapshot folder; print its path last.",
-        epilog=textwrap.dedent("""\
+        examples="""\
             examples:
               armsdata fetch edition --recipient Armenia --recipient Azerbaijan
                   a complete SIPRI edition (register, per-year register, world tables,
@@ -903,7 +901,7 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
             then: armsdata shares Armenia --from 2011 --to 2020 --edition <printed folder>
             Every kind takes --data-dir, --base-url, --timeout, --no-progress; register,
             delivery-years and tiv also --recipient and --supplier.
-            The base URL can also be set with ARMSDATA_SIPRI_URL (a mirror, or a test server)."""))
+            The base URL can also be set with ARMSDATA_SIPRI_URL (a mirror, or a test server).""")
     kinds = f.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, what in [("register", "the trade register, one row per deal"),
                        ("delivery-years", "the per-delivery-year register"),
