@@ -973,7 +973,7 @@ def _overview_revision(ax: plt.Axes, v: Mapping[str, Any], unit: str,
         x, ha, dx, box = low, "right", -4, None
     else:
         x, ha, dx, box = right, "right", 0, {"boxstyle": "square,pad=0.1", "facecolor": "white",
-                                             "edgecolor": "none", "alpha": 0.85}
+                                             "edgecolor": "none"}
     ax.annotate(text, xy=(x, y), xytext=(dx, 0), textcoords="offset points", ha=ha,
                 va="center", fontsize=size, color="0.15", gid="revision-label", bbox=box,
                 zorder=5, annotation_clip=False, parse_math=False)

@@ -106,18 +106,19 @@ def claim_row(result: Any) -> dict[str, Any]:
 
 
 def release_lines(row: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """A claim row's SIPRI releases as the page lists them under the claim, newest first: the
-    release of record (``decides``) and every revision, each with its editions and bases, its
-    range (rounded outward, never onto the claim's limits: :func:`display.format_range`), its
-    point and where the point comes from (an even split's is labelled an estimate), and the
-    verdict there with its badge.  Empty for a claim no SIPRI release judges."""
+    """A claim row's SIPRI releases as the page lists them under the claim: the release of
+    record (``decides``) first, then every revision, newest first; each with its editions and
+    bases, its range (rounded outward, never onto the claim's limits:
+    :func:`display.format_range`), its point and where the point comes from (an even split's is
+    labelled an estimate), and the verdict there with its badge.  Empty for a claim no SIPRI
+    release judges."""
     from armsdata.claims.model import release_rows
 
     unit = str(row.get("unit") or "")
     u = display.unit_text(unit)
     limits = [x for x in display.claim_limits(row) if math.isfinite(x)]
     out = []
-    for r in release_rows(row):
+    for r in sorted(release_rows(row), key=lambda r: not r["decides"]):  # stable: newest first
         low, high, value = (display.finite_number(r[k]) for k in ("low", "high", "value"))
         if low is not None and high is not None:
             rng = f"{display.format_range(low, high, unit, limits)}{u}"
