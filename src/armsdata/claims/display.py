@@ -178,8 +178,7 @@ def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] =
 def format_range(low: float | None, high: float | None, unit: str = "",
                  keep_apart: Sequence[float] = ()) -> str:
     """``"93.02–94.72"``: :func:`format_number` for both ends, rounded outward (the low down, the
-    high up), with the same decimals (the more of the two); one number when they read the same;
-    ``"-3.8 to -3.7"`` when the high end is negative."""
+    high up), with the same decimals (the more of the two); one number when they read the same."""
     a = format_number(low, unit, keep_apart, "down")
     b = format_number(high, unit, keep_apart, "up")
     if a == b:
@@ -193,8 +192,7 @@ def format_range(low: float | None, high: float | None, unit: str = "",
         ends = ((low, "down", a), (high, "up", b))
         a, b = (_fixed(float(x), d, r) if finite_number(x) is not None else shown
                 for x, r, shown in ends)
-    # a dash before a minus sign reads as one long dash: "-3.8 to -3.7", not "-3.8–-3.7"
-    return f"{a} to {b}" if b.startswith("-") else f"{a}–{b}"
+    return f"{a}–{b}"
 
 
 def _rounded(f: float, digits: int, rounding: Rounding) -> float | Decimal:
