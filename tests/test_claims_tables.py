@@ -171,6 +171,20 @@ def test_releases_one_row_per_release_the_record_first_each_the_intersection_of_
     assert rel.set_index("release").loc[2024, "value"] == pytest.approx(100 * 373.2 / 397.6)
 
 
+def test_release_rows_read_a_result_and_its_fields_alike(share):
+    """model.release_rows, which tables, drift, compare, the figures and the pages share: on the
+    result or on its dict (the report's rows), newest first, the record marked."""
+    from armsdata.claims.model import release_rows
+
+    rows = release_rows(share)
+    assert rows == release_rows(share.to_dict())
+    assert [(r["release"], r["decides"]) for r in rows] == [(2025, True), (2024, False),
+                                                            (2022, False)]
+    assert rows[0]["verdict"] == share.verdict and rows[0]["point_from"] == share.point_from
+    assert rows[2]["editions"] == ["2022-04-22"] and rows[2]["bases"] == ["total", "rows"]
+    assert release_rows({"release": None, "revisions": []}) == []
+
+
 def test_releases_and_records_of_a_ledger_claim_are_empty(ctx):
     loans = claims.evaluate(claims.get_claim("loans-since-2020"), ctx)
     assert claims.tables.releases(loans).empty

@@ -323,6 +323,65 @@ def test_claims_overview_alt_text_counts_the_verdicts():
             in alt)
 
 
+# A SIPRI figure judged on its 2025 release (an even split's point), with two revisions: one
+# within the row's scale, one (an even split of a short window) some 100 times wider.  Numbers
+# made up for the test; the labels below are worked out from them by hand.
+RELEASES_ROW = row(
+    id="share", summary="Russia ≥ 94 % of Armenia's arms imports", value=93.86, low=93.02,
+    high=94.72, verdict="inconclusive", release=2025, edition="2025-03-13", basis="register",
+    point_from="edition 2025-03-13, basis register",
+    revisions=[{"release": 2024, "editions": ["2024-04-16"], "bases": ["per-year"],
+                "value": 93.86, "low": 93.8586, "high": 93.8678, "verdict": "contradicted",
+                "point_from": "edition 2024-04-16, basis per-year"},
+               {"release": 2022, "editions": ["2022-04-22"], "bases": ["total"],
+                "value": 80.0, "low": -60.0, "high": 240.0, "verdict": "inconclusive"}])
+
+
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
+def test_claims_overview_draws_every_release_of_a_sipri_figure(layout):
+    fig = plots.claims_overview([RELEASES_ROW, OVERVIEW_ROWS[2]], layout=layout, releases=True)
+    share, other = fig.axes[0], fig.axes[1]
+    labels = [t.get_text() for t in _artists(share, "revision-label")]
+    # newest first; ranges rounded outward (93.8586 down, 93.8678 up); verdict in glyph and word
+    assert labels == ["2024 release: 93.8–93.9 %  \u2717 contradicted",
+                      "2022 release: -60.0–240.0 %  \u2194 inconclusive"]
+    assert _artists(share, "revision:2024") and _artists(share, "revision:2022")
+    # the wide one does not squash the row: it runs past both edges, with an arrowhead at each
+    left, right = share.get_xlim()
+    assert -60 < left and right < 240 and right - left < 100
+    assert len(_artists(share, "revision:2022:beyond")) == 2
+    # the deciding release is named; its point is an even split's: hollow, labelled an estimate
+    value = _artists(share, "value-label")[0].get_text()
+    assert value.startswith("2025 release (decides): 93.0–94.8 %")
+    assert "93.86 % (estimate: even split)" in value
+    (point,) = _artists(share, "point:estimate")
+    assert point.get_markerfacecolor() == "white"
+    # a claim without releases keeps its row as it was; each release's editions in the source
+    assert not _artists(other, "revision")
+    assert share.get_position().height > other.get_position().height
+    source = [t.get_text() for t in fig.texts if t.get_gid() == plots.SOURCE_GID][0]
+    for part in ("2022-04-22 (2022 release)", "2024-04-16 (2024 release)",
+                 "2025-03-13 (2025 release)"):
+        assert part in source.replace("\n", " ")
+    legend = " | ".join(t.get_text() for t in fig.legends[0].get_texts())
+    assert "another SIPRI release" in legend and "even split's estimate" in legend
+    alt = plots.alt_text(fig)
+    assert alt == plots.claims_overview_alt([RELEASES_ROW, OVERVIEW_ROWS[2]], releases=True)
+    assert ("inconclusive on the 2025 release (decides); contradicted on the 2024 release, "
+            "inconclusive on the 2022 release") in alt
+
+
+def test_claims_overview_without_releases_keeps_its_size():
+    """The default draws the deciding release alone, at the size it always had (notebook 00's
+    stored output records it)."""
+    rows = [RELEASES_ROW, *OVERVIEW_ROWS]
+    plain = plots.claims_overview(rows)
+    assert not [a for ax in plain.axes for a in _artists(ax, "revision")]
+    assert tuple(plain.get_size_inches()) == (11.0, 1.25 + 0.72 * 7 + 0.45)
+    with_releases = plots.claims_overview(rows, releases=True)
+    assert with_releases.get_size_inches()[1] > plain.get_size_inches()[1]
+
+
 def test_claims_overview_refuses_an_unknown_layout():
     with pytest.raises(ValueError, match="unknown layout 'tall'"):
         plots.claims_overview(OVERVIEW_ROWS, layout="tall")

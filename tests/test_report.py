@@ -401,6 +401,18 @@ def test_editions_hash_the_manifests_of_the_shipped_data():
         assert e.files == len(snap.files) and e.problems == 0
 
 
+def test_editions_name_their_sipri_release():
+    """The release in force on each generated date (releases.csv: SIPRI published its 2022
+    release on 14 March 2022, its 2025 release on 10 March 2025)."""
+    eds = {e.name: e for e in provenance.editions()}
+    assert eds["sipri-tiv-2022-04-22"].release == "2022 release"
+    assert eds["sipri-api-recording-2025-02-10"].release == "2024 release"
+    assert eds["sipri-trade-register-2025-03-13"].release == "2025 release"
+    assert eds["curated"].release == ""                      # not a SIPRI data edition
+    snap = next(s for s in snapshot.find_snapshots() if s.name == "sipri-tiv-2022-04-22")
+    assert provenance.release_label(snap, problems=1) == "unknown (fails verification)"
+
+
 def test_git_commit(tmp_path):
     assert provenance.git_commit(tmp_path) == "unknown"
     assert re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unknown", provenance.git_commit())

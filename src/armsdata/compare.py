@@ -47,6 +47,7 @@ import pandas as pd
 
 from armsdata import analysis, claims, conventions, editions, queries
 from armsdata.claims import display, formats, rules
+from armsdata.claims.model import release_rows
 from armsdata.errors import CoverageError, NoDataError
 
 log = logging.getLogger(__name__)
@@ -204,12 +205,7 @@ def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFra
         r = by_id.get(c.id)
         if r is None or not c.check.startswith("sipri-"):
             continue
-        rows = {v["release"]: v for v in r.revisions}
-        if r.release is not None:
-            rows[r.release] = {"release": r.release, "editions": r.edition.split(", "),
-                               "bases": r.basis.split(", "), "value": r.value, "low": r.low,
-                               "high": r.high, "verdict": r.verdict, "low_from": r.low_from,
-                               "high_from": r.high_from, "point_from": r.point_from}
+        rows = {v["release"]: v for v in release_rows(r)}
         years |= set(rows)
         per_claim.append((c, r, rows))
     out: list[dict[str, Any]] = []
@@ -234,10 +230,10 @@ def by_release(source: Any, results: Sequence[claims.ClaimResult]) -> pd.DataFra
                 "error": "" if v else f"the {year} release cannot answer it",
                 "source_type": kind, "sipri_text": own, "release_mode": r.release_mode,
                 "text_date": r.text_date, "date_source": r.date_source,
-                "low_from": v.get("low_from", "") if v else "",
-                "high_from": v.get("high_from", "") if v else "",
-                "point_from": v.get("point_from", "") if v else "",
-                "point_kind": _point_kind(v.get("point_from", "")) if v else ""})
+                "low_from": v["low_from"] if v else "",
+                "high_from": v["high_from"] if v else "",
+                "point_from": v["point_from"] if v else "",
+                "point_kind": display.point_basis(v["point_from"]) if v else ""})
     return pd.DataFrame(out, columns=RESULT_COLUMNS)
 
 
@@ -252,11 +248,6 @@ def _relation(year: int, record: int | None) -> str:
     if record is None:
         return ""
     return "record" if year == record else "earlier" if year < record else "later"
-
-
-def _point_kind(point_from: str) -> str:
-    """``per-year`` from ``"edition 2024-04-16, basis per-year"`` (:func:`by_release.label`)."""
-    return point_from.rpartition("basis ")[2] if "basis " in point_from else ""
 
 
 #: The columns of :func:`records`.

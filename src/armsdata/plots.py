@@ -34,8 +34,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from armsdata.claims.display import (BADGE_EDGE, VERDICT_STYLES, claim_limits, claimed_region,
-                                     condition_text, finite_number, format_number, format_range,
-                                     is_numeric_claim, unit_text, verdict_style)
+                                     condition_text, estimate_text, finite_number, format_number,
+                                     format_range, is_estimate, is_numeric_claim, unit_text,
+                                     verdict_style)
+from armsdata.claims.model import release_rows
 
 #: The unit every TIV axis carries.
 TIV_UNIT = "SIPRI TIV, millions"
@@ -320,8 +322,9 @@ def _alt_metadata(shell: Any, fig: Figure) -> tuple[dict, dict]:
 # Verdicts and the claims overview
 # --------------------------------------------------------------------------------------------
 
-def claims_overview_alt(rows: Sequence[Mapping[str, Any]]) -> str:
-    """The alt text of :func:`claims_overview`: what it shows and the count of each verdict."""
+def claims_overview_alt(rows: Sequence[Mapping[str, Any]], releases: bool = False) -> str:
+    """The alt text of :func:`claims_overview`: what it shows and the count of each verdict
+    (with *releases*, also each SIPRI figure's verdict on every other release)."""
     shown = [r for r in rows if is_numeric_claim(r)]
     counts: dict[str, int] = {}
     for r in shown:
@@ -330,11 +333,23 @@ def claims_overview_alt(rows: Sequence[Mapping[str, Any]]) -> str:
     order = [v for v in VERDICT_STYLES if v in counts] + [v for v in counts
                                                           if v not in VERDICT_STYLES]
     tally = ", ".join(f"{counts[v]} {v}" for v in order)
+    revised = []
+    for r in shown if releases else []:
+        others = [v for v in _revision_lines(r)]
+        if others:
+            record = next(v for v in release_rows(r) if v["decides"])
+            revised.append(f"{r.get('summary') or r.get('id')}: {record['verdict']} on the "
+                           f"{record['release']} release (decides); "
+                           + ", ".join(f"{v['verdict']} on the {v['release']} release"
+                                       for v in others))
     return (f"Chart of the {len(shown)} numeric claims, one row each, every row on its own scale "
             "in the claim's unit: the values that would make the claim true as a shaded band, "
             "the evidence's point estimate and range drawn by kind (bound, conditional bound, "
             "reported range, count, sum of reports), and the verdict as a labelled badge"
-            + (f" ({tally})" if tally else "") + ". The table below gives the same in words.")
+            + (f" ({tally})" if tally else "")
+            + (". Under each SIPRI figure, its range and verdict on every other SIPRI release "
+               "that answers it: " + "; ".join(revised) if revised else "")
+            + ". The table below gives the same in words.")
 
 
 @dataclass(frozen=True)
@@ -353,13 +368,15 @@ class _Layout:
     source_wrap: int
     summary_wrap: int
     beside: bool          # summary and verdict beside the row (wide) or above it (narrow)
+    release: float        # height of one other release's line under a SIPRI figure
+    legend_row: float     # height of one more row of the legend
 
 
 #: Desktop and print: summary | row | verdict across 11 inches.  Phone: each row under its summary
 #: and verdict, 4.6 inches wide, so the text keeps its size on a 400-pixel screen.
 LAYOUTS = {
-    "wide": _Layout(11.0, 0.72, 1.25, 0.45, 0.355, 0.80, 0.7, 4, 110, 160, 46, True),
-    "narrow": _Layout(4.6, 1.2, 2.2, 0.7, 0.05, 0.95, 1.25, 2, 46, 70, 34, False),
+    "wide": _Layout(11.0, 0.72, 1.25, 0.45, 0.355, 0.80, 0.7, 4, 110, 160, 46, True, 0.17, 0.2),
+    "narrow": _Layout(4.6, 1.2, 2.2, 0.7, 0.05, 0.95, 1.25, 2, 46, 70, 34, False, 0.2, 0.22),
 }
 _EVIDENCE = "0.1"         # the evidence marks: near black, so colour belongs to the verdict only
 _REGION = "#CFCFCF"       # the claim's region: light grey, behind everything
@@ -367,7 +384,7 @@ _REGION = "#CFCFCF"       # the claim's region: light grey, behind everything
 
 def claims_overview(rows: Sequence[Mapping[str, Any]],
                     title: str = "Every numeric claim: what the text says against the evidence",
-                    source: str = "", layout: str = "wide") -> Figure:
+                    source: str = "", layout: str = "wide", releases: bool = False) -> Figure:
     """Every numeric claim on one figure: one row per claim, each on its own scale.
 
     The claims come in different units (per cent, tonnes, years, counts), so a shared axis would
@@ -378,7 +395,9 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
     a badge with a glyph and its word (right).  The evidence is drawn by ``range_kind``: ``bound``
     a solid bar, ``conditional-bound`` a dotted, hatched bar labelled "if …", ``reported-range``
     a dashed bar, ``count`` a diamond, ``sum-of-reports`` a square; the point estimate of a
-    range is a dot with its value.  A legend at the top says which is which.
+    range is a dot with its value, hollow where it is an estimate under an assumption (the
+    classic register's even split: :func:`~armsdata.claims.display.is_estimate`), labelled so.
+    A legend at the top says which is which.
 
     Parameters
     ----------
@@ -390,10 +409,15 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
     title
         Figure title.
     source
-        Source line; default names the SIPRI editions the rows use.
+        Source line; default names the SIPRI editions drawn, each with its release.
     layout
         ``"wide"`` (summary, row and verdict side by side) or ``"narrow"`` (for phones: summary
         and verdict above each row); see :data:`LAYOUTS`.
+    releases
+        Also draw, under a SIPRI figure judged on its release of record (labelled "decides"),
+        its range on every other release that answers it (the rows' ``release``, ``revisions``:
+        :func:`armsdata.claims.model.release_rows`), a thin line each, with that release's
+        verdict; each such row grows by a line.
 
     Returns
     -------
@@ -405,31 +429,54 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
     g = LAYOUTS[layout]
     shown = [r for r in rows if is_numeric_claim(r)]
     n = max(len(shown), 1)
-    height = g.head + g.row * n + g.foot
-    fig = plt.figure(figsize=(g.width, height))
-    grid = fig.add_gridspec(n, 1, left=g.left, right=g.right, top=1 - g.head / height,
-                            bottom=g.foot / height, hspace=g.hspace)
+    lanes = [len(_revision_lines(r)) if releases else 0 for r in shown] or [0]
+    handles = _overview_legend(revisions=any(lanes))
+    legend_rows = -(-len(handles) // g.legend_columns)
+    head = g.head + g.legend_row * max(0, legend_rows - -(-7 // g.legend_columns))
+    if any(lanes):
+        # each row keeps its gap below it; a row with revisions is taller by a line per release
+        gap = g.row * g.hspace / (1 + g.hspace)
+        axes = [g.row - gap + k * g.release for k in lanes]
+        grid_height = sum(axes) + gap * (n - 1)
+        height = head + grid_height + gap + g.foot
+        fig = plt.figure(figsize=(g.width, height))
+        grid = fig.add_gridspec(n, 1, left=g.left, right=g.right, top=1 - head / height,
+                                bottom=(g.foot + gap) / height, hspace=gap / (sum(axes) / n),
+                                height_ratios=axes)
+    else:
+        height = head + g.row * n + g.foot
+        fig = plt.figure(figsize=(g.width, height))
+        grid = fig.add_gridspec(n, 1, left=g.left, right=g.right, top=1 - head / height,
+                                bottom=g.foot / height, hspace=g.hspace)
     fig.text(0.01 if g.beside else 0.02, 1 - 0.12 / height, "\n".join(textwrap.wrap(
         title, g.title_wrap)), fontsize=12.5, fontweight="bold", ha="left", va="top",
         parse_math=False)
     title_lines = len(textwrap.wrap(title, g.title_wrap))
-    fig.legend(handles=_overview_legend(), loc="upper left", ncol=g.legend_columns,
+    fig.legend(handles=handles, loc="upper left", ncol=g.legend_columns,
                frameon=False, fontsize=8 if g.beside else 7.5,
                handlelength=2.6 if g.beside else 2.0, columnspacing=1.4 if g.beside else 0.8,
                bbox_to_anchor=(0.005, 1 - (0.2 + 0.22 * title_lines) / height))
     for k, row in enumerate(shown):
-        _overview_row(fig, fig.add_subplot(grid[k, 0]), row, g)
+        _overview_row(fig, fig.add_subplot(grid[k, 0]), row, g, releases)
     if not shown:
         fig.text(0.5, 0.5, "no numeric claims", ha="center", va="center", fontsize=10,
                  parse_math=False)
     if not source:
-        eds = editions_text((r.get("edition"), r.get("release")) for r in rows)
+        pairs = [(", ".join(v["editions"]), v["release"])
+                 for r in shown for v in release_rows(r) if releases or v["decides"]]
+        eds = editions_text(pairs or [(r.get("edition"), r.get("release")) for r in rows])
         source = (source_line(eds) + "; curated ledgers with their sources"
                   if eds else "Source: curated ledgers with their sources")
     fig.text(0.01 if g.beside else 0.02, 0.08 / height,
              "\n".join(textwrap.wrap(source, g.source_wrap)), fontsize=8, color="0.3",
              ha="left", va="bottom", gid=SOURCE_GID, parse_math=False)
-    return set_alt(fig, claims_overview_alt(rows))
+    return set_alt(fig, claims_overview_alt(rows, releases))
+
+
+def _revision_lines(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The releases other than a row's release of record that give it a range, newest first."""
+    return [v for v in release_rows(row) if not v["decides"]
+            and finite_number(v["low"]) is not None and finite_number(v["high"]) is not None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -738,10 +785,12 @@ def dated_timeline(rows: pd.DataFrame, marks: Sequence[tuple[str, str, str]], ti
     return finish(ax, title, "", "\n".join(textwrap.wrap(source, 140)), xlabel="Date")
 
 
-def _overview_legend() -> list:
+def _overview_legend(revisions: bool = False) -> list:
     region = Patch(facecolor=_REGION, edgecolor="none", label="claim: values that make it true")
     point = Line2D([], [], color=_EVIDENCE, marker="o", linestyle="none", markersize=6,
                    label="point estimate")
+    estimate = Line2D([], [], color=_EVIDENCE, marker="o", linestyle="none", markersize=6,
+                      markerfacecolor="white", label="hollow: an even split's estimate")
     bound = Line2D([], [], color=_EVIDENCE, linewidth=3.5, solid_capstyle="butt",
                    label="bound (holds by arithmetic)")
     cond = Patch(facecolor="white", edgecolor=_EVIDENCE, hatch="////", linestyle=":",
@@ -752,7 +801,17 @@ def _overview_legend() -> list:
                    markersize=6, label="count (line: other counts)")
     total = Line2D([], [], color=_EVIDENCE, marker="s", linestyle="-", linewidth=0.9,
                    markersize=6, label="sum of reports (line: range)")
-    return [region, point, bound, cond, reported, count, total]
+    handles = [region, point, estimate, bound, cond, reported, count, total]
+    if revisions:
+        handles.append(Line2D([], [], color=_REVISION, linewidth=1.6, solid_capstyle="butt",
+                              label="thin: another SIPRI release"))
+    return handles
+
+
+#: How far, in widths of a row's own scale, another release's range may widen it; beyond, the
+#: line runs into the row's edge with an arrowhead (its label gives the numbers).  A release
+#: whose bounds are far wider (an even split of a small window) must not squash the claim.
+REVISION_REACH = 20.0
 
 
 def _overview_numbers(row: Mapping[str, Any]) -> list[float]:
@@ -761,9 +820,22 @@ def _overview_numbers(row: Mapping[str, Any]) -> list[float]:
     return [v for v in xs if v is not None and math.isfinite(v)]
 
 
-def _overview_limits(row: Mapping[str, Any]) -> tuple[float, float]:
-    lo, hi = claim_limits(row)
+def _overview_limits(row: Mapping[str, Any], releases: bool = False) -> tuple[float, float]:
+    """A row's scale: its claim and evidence with room around them; with *releases*, widened
+    for the ends of other releases' ranges within :data:`REVISION_REACH` of it."""
     xs = _overview_numbers(row)
+    left, right = _padded(row, xs)
+    if releases:
+        reach = REVISION_REACH * (right - left)
+        near = [x for v in _revision_lines(row) for x in (float(v["low"]), float(v["high"]))
+                if left - reach <= x <= right + reach]
+        if near:
+            left, right = _padded(row, xs + near)
+    return left, right
+
+
+def _padded(row: Mapping[str, Any], xs: Sequence[float]) -> tuple[float, float]:
+    lo, hi = claim_limits(row)
     a, b = min(xs), max(xs)
     span = b - a
     if span > 0:
@@ -785,16 +857,22 @@ def _overview_limits(row: Mapping[str, Any]) -> tuple[float, float]:
 # the evidence in the middle, its value (and the condition of a conditional bound) below it.
 _Y_CLAIM, _Y_EVIDENCE, _Y_VALUE = 0.98, 0.1, -0.3
 _DASHED = (0, (4, 2))
+_REVISION = "0.35"        # another release's range: lighter and thinner than the evidence
 
 
-def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout) -> None:
+def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout,
+                  releases: bool = False) -> None:
     cid = str(row.get("id") or "")
     unit = str(row.get("unit") or "")
     kind = str(row.get("range_kind") or "none")
     ax.set_gid(f"claim:{cid}")
-    left, right = _overview_limits(row)
+    left, right = _overview_limits(row, releases)
+    others = _revision_lines(row) if releases else []
+    # a line per other release below the row's own lanes, at the row's own scale (data units
+    # per inch of the axes without them)
+    lane = 2 * g.release / (g.row - g.row * g.hspace / (1 + g.hspace))
     ax.set_xlim(left, right)
-    ax.set_ylim(-1, 1)
+    ax.set_ylim(-1 - lane * len(others), 1)
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
@@ -824,14 +902,15 @@ def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout)
         x, ha = ((a, "left") if math.isfinite(lo) else (b, "right") if math.isfinite(hi)
                  else ((a + b) / 2, "center"))
         # a label that would run past the row's right end is set against that end instead
-        width_pt = ax.get_position().width * fig.get_figwidth() * 72
-        if ha == "left" and (right - a) / (right - left) * width_pt < len(label) * 7.5 * 0.56:
+        if ha == "left" and (right - a) / (right - left) * _axes_width(ax) < _text_width(label, 7.5):
             x, ha = right, "right"
         ax.annotate(label, xy=(x, _Y_CLAIM), xytext=(3 if ha == "left" else -3, 0),
                     textcoords="offset points", ha=ha, va="top", fontsize=7.5, color="0.15",
                     gid="claim-label", annotation_clip=False, parse_math=False)
 
-    _overview_evidence(ax, row, kind, unit, (lo, hi))
+    _overview_evidence(ax, row, kind, unit, (lo, hi), decides=bool(others))
+    for j, v in enumerate(others):
+        _overview_revision(ax, v, unit, (lo, hi), -1 - lane * (j + 0.5))
 
     # the claim in words and the verdict: beside the row (left, right) or above it
     summary = " ".join(str(row.get("summary") or row.get("id") or "").split())
@@ -842,11 +921,11 @@ def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout)
     style = verdict_style(str(row.get("verdict") or ""))
     badge = {"boxstyle": "round,pad=0.3,rounding_size=0.6", "facecolor": style.colour,
              "edgecolor": BADGE_EDGE, "linewidth": 0.6}
-    if g.beside:
-        ax.text(-0.03, 0.5, "\n".join(lines), transform=ax.transAxes, ha="right", va="center",
-                fontsize=8.5, parse_math=False, gid="summary", linespacing=1.15)
-        ax.text(1.04, 0.5, f"{style.glyph} {style.label}", transform=ax.transAxes, ha="left",
-                va="center", fontsize=8.5, color=style.text, fontweight="bold",
+    if g.beside:  # level with the row's own lanes (data 0: the middle of a row without others)
+        ax.text(-0.03, 0.0, "\n".join(lines), transform=ax.get_yaxis_transform(), ha="right",
+                va="center", fontsize=8.5, parse_math=False, gid="summary", linespacing=1.15)
+        ax.text(1.04, 0.0, f"{style.glyph} {style.label}", transform=ax.get_yaxis_transform(),
+                ha="left", va="center", fontsize=8.5, color=style.text, fontweight="bold",
                 parse_math=False, gid="verdict", bbox=badge)
     else:
         ax.annotate("\n".join(lines), xy=(0, 1), xycoords="axes fraction", xytext=(0, 9),
@@ -859,8 +938,59 @@ def _overview_row(fig: Figure, ax: plt.Axes, row: Mapping[str, Any], g: _Layout)
                     gid="verdict", bbox=badge, annotation_clip=False)
 
 
+def _overview_revision(ax: plt.Axes, v: Mapping[str, Any], unit: str,
+                       claim: tuple[float, float], y: float) -> None:
+    """Another release's range (a revision row) as a thin line at height *y*, labelled with the
+    release, the range (rounded outward) and the verdict there."""
+    left, right = ax.get_xlim()
+    limits = [c for c in claim if math.isfinite(c)]
+    style = verdict_style(str(v["verdict"]))
+    text = (f"{v['release']} release: {format_range(v['low'], v['high'], unit, limits)}"
+            f"{unit_text(unit)}  {style.glyph} {style.label}")
+    # the part within the row's scale; an end beyond it is an arrowhead at the edge
+    low, high = max(float(v["low"]), left), min(float(v["high"]), right)
+    gid = f"revision:{v['release']}"
+    if low > high:  # wholly beyond one edge
+        low = high = right if float(v["low"]) > right else left
+    elif high > low:
+        ax.plot([low, high], [y, y], color=_REVISION, linewidth=1.6, solid_capstyle="butt",
+                zorder=3, gid=gid)
+    else:
+        ax.plot([low], [y], "|", color=_REVISION, markersize=6, zorder=3, gid=gid)
+    for end, beyond, marker in ((left, float(v["low"]) < left, "<"),
+                                (right, float(v["high"]) > right, ">")):
+        if beyond:
+            ax.plot([end], [y], marker, color=_REVISION, markersize=4.5, zorder=3,
+                    clip_on=False, gid=f"{gid}:beyond")
+    # beside the line where the label fits inside the row, else over the line's right end
+    size = 6.5
+    need = _text_width(text, size) + 4
+    width = _axes_width(ax)
+    span = (right - left) or 1.0
+    if (right - high) / span * width >= need:
+        x, ha, dx, box = high, "left", 4, None
+    elif (low - left) / span * width >= need:
+        x, ha, dx, box = low, "right", -4, None
+    else:
+        x, ha, dx, box = right, "right", 0, {"boxstyle": "square,pad=0.1", "facecolor": "white",
+                                             "edgecolor": "none"}
+    ax.annotate(text, xy=(x, y), xytext=(dx, 0), textcoords="offset points", ha=ha,
+                va="center", fontsize=size, color="0.15", gid="revision-label", bbox=box,
+                zorder=5, annotation_clip=False, parse_math=False)
+
+
+def _text_width(text: str, size: float) -> float:
+    """About how wide *text* is at *size* points, in points (DejaVu Sans averages 0.56 em)."""
+    return len(text) * size * 0.56
+
+
+def _axes_width(ax: plt.Axes) -> float:
+    """The width of *ax* in points."""
+    return ax.get_position().width * ax.figure.get_figwidth() * 72
+
+
 def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: str,
-                       claim: tuple[float, float]) -> None:
+                       claim: tuple[float, float], decides: bool = False) -> None:
     value, low, high = (finite_number(row.get(k)) for k in ("value", "low", "high"))
     left, right = ax.get_xlim()
     u = unit_text(unit)
@@ -897,7 +1027,13 @@ def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: st
                 ax.annotate("", xy=(x, y), xytext=(x - sign * 0.05 * (right - left), y),
                             arrowprops={"arrowstyle": "-|>", "color": _EVIDENCE,
                                         "linewidth": 1.2}, zorder=4, parse_math=False)
-    if value is not None:
+    estimate = value is not None and low is not None and high is not None and is_estimate(row)
+    if estimate:  # an even split's point: hollow, and the bounds lead its label
+        ax.plot([value], [y], "o", color=_EVIDENCE, markersize=6, markerfacecolor="white",
+                markeredgecolor=_EVIDENCE, markeredgewidth=1.2, zorder=6, gid="point:estimate")
+        text, at = (f"{format_range(low, high, unit, [c for c in claim if math.isfinite(c)])}{u}"
+                    f"; {estimate_text(row)}", (low + high) / 2)
+    elif value is not None:
         ax.plot([value], [y], marker, color=_EVIDENCE, markersize=6.5 if marker != "o" else 6,
                 markeredgecolor="white", markeredgewidth=0.8, zorder=6, gid=f"point:{kind}")
         text, at = f"{num(value)}{u}", value
@@ -910,8 +1046,16 @@ def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: st
                     low if low is not None else high)
     if kind == "conditional-bound":
         text += " " + textwrap.shorten(condition_text(row), 50, placeholder=" …")
+    if decides and row.get("release") is not None:
+        text = f"{row['release']} release (decides): {text}"
     share = (at - left) / (right - left) if right > left else 0.5
     ha = "left" if share < 0.2 else "right" if share > 0.8 else "center"
+    # a label that would run past an end of the row is set against that end instead
+    half = _text_width(text, 7) / _axes_width(ax) / 2
+    if ha == "center" and share + half > 1:
+        at, ha = right, "right"
+    elif ha == "center" and share - half < 0:
+        at, ha = left, "left"
     ax.text(at, _Y_VALUE, text, ha=ha, va="top", fontsize=7, color="0.1", zorder=6,
             gid="value-label", parse_math=False, clip_on=False)
 

@@ -93,6 +93,40 @@ Rounding = Literal["nearest", "down", "up"]
 _EXACT = Context(prec=800)
 
 
+#: Where the point shown for a SIPRI figure comes from, by the basis in its ``point_from``
+#: (:func:`armsdata.claims.by_release.label`): SIPRI's own figures, or an estimate that assumes
+#: how each deal's TIV falls into its delivery years (the classic register's even split).
+POINT_SOURCES: dict[str, str] = {
+    "per-year": "SIPRI's per-year values",
+    "total": "SIPRI's printed totals",
+    "rows": "SIPRI's printed rows",
+    "register": "estimate: even split",
+}
+#: The basis whose point is an estimate under an assumption, never a figure SIPRI printed, and
+#: the words that go before such a point where it follows the bounds.
+ESTIMATE_BASIS = "register"
+ESTIMATE_WORDS = "even-split estimate"
+
+
+def point_basis(point_from: str) -> str:
+    """The basis of a point: ``per-year`` from ``"edition 2024-04-16, basis per-year"``
+    (``point_from`` of a result or a revision row); ``""`` when it names none."""
+    text = str(point_from or "")
+    return text.rpartition("basis ")[2].strip() if "basis " in text else ""
+
+
+def is_estimate(row: Mapping[str, Any]) -> bool:
+    """Whether the point of *row* (a result, a revision row) is an estimate under an assumption
+    (the classic register's even split), not a quotient of figures SIPRI printed."""
+    return point_basis(str(row.get("point_from") or "")) == ESTIMATE_BASIS
+
+
+def point_source(row: Mapping[str, Any]) -> str:
+    """Where the point of *row* comes from, in words (:data:`POINT_SOURCES`); ``""`` unknown."""
+    basis = point_basis(str(row.get("point_from") or ""))
+    return POINT_SOURCES.get(basis, f"basis {basis}" if basis else "")
+
+
 def unit_text(unit: str) -> str:
     """The unit as it follows a number: ``" %"``, ``" t"``, ``""`` for years."""
     u = str(unit or "").strip()
@@ -103,9 +137,9 @@ def unit_text(unit: str) -> str:
 
 
 def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] = (),
-                  rounding: Rounding = "nearest") -> str:
-    """*x* for a reader: years as such, per cent with one decimal, other units with up to one;
-    thousands separated (not years).
+                  rounding: Rounding = "nearest", decimals: int = 1) -> str:
+    """*x* for a reader: years as such, per cent with one decimal (or *decimals*), other units
+    with up to one; thousands separated (not years).
 
     More decimals (up to three) are shown where rounding would change how *x* compares with a
     number in *keep_apart* (the claim's limits): 93.99 against a claim of "at least 94" is
@@ -127,10 +161,10 @@ def format_number(x: float | None, unit: str = "", keep_apart: Sequence[float] =
     if u.startswith("year") and f == round(f):
         return str(int(round(f)))
     limits = [float(k) for k in keep_apart if k is not None and math.isfinite(float(k))]
-    digits = 1
+    digits = max(1, decimals) if _UNIT_SYMBOLS.get(u) == "%" else 1
     # more decimals while the number shown, or the nearest one, would sit on the other side of
     # a limit: a bound then reads as the explanations write it (93.46-94.01, not 93.4-94.1)
-    while digits < 3 and any(_side(float(_rounded(f, digits, r)), k) != _side(f, k)
+    while digits < max(3, decimals) and any(_side(float(_rounded(f, digits, r)), k) != _side(f, k)
                              for k in limits for r in {rounding, "nearest"}):
         digits += 1
     if _UNIT_SYMBOLS.get(u) != "%" and digits == 1 and f == round(f):
@@ -259,6 +293,10 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
     ``("93.9 %", "bound 93.0–94.8 if even delivery split")``, ``("9 flights", "count 8–9")``,
     ``("–", "no figure from the evidence")``.  Numbers keep enough decimals not to cross the
     claim's limits; bounds are rounded outward (:func:`format_range`).
+
+    A point that is an estimate under an assumption (:func:`is_estimate`: the classic register's
+    even split) is never the figure: the bounds are, and the point follows them labelled as what
+    it is, with two decimals: ``("93.0–94.8 %", "bound; even-split estimate 93.86 %")``.
     """
     unit = str(row.get("unit") or "")
     u = unit_text(unit)
@@ -266,6 +304,7 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
     value, low, high = (finite_number(row.get(k)) for k in ("value", "low", "high"))
     kind = str(row.get("range_kind") or "none")
     label = "bound" if kind == "conditional-bound" else RANGE_LABELS.get(kind, kind)
+    condition = " " + condition_text(row) if kind == "conditional-bound" else ""
     if low is not None and high is not None:
         rng = format_range(low, high, unit, limits)
     elif low is not None:
@@ -274,6 +313,9 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
         rng = f"at most {format_number(high, unit, limits, 'up')}"
     else:
         rng = ""
+    if value is not None and rng and is_estimate(row):
+        point = format_number(value, unit, limits, decimals=2)
+        return f"{rng}{u}", f"{label}{condition}; {ESTIMATE_WORDS} {point}{u}".strip()
     if value is not None:
         point = format_number(value, unit, limits)
         figure = f"{point}{u}"
@@ -282,6 +324,16 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
         figure, detail = f"{rng}{u}", label
     else:
         return "–", "no figure from the evidence"
-    if kind == "conditional-bound":
-        detail += " " + condition_text(row)
-    return figure, detail.strip()
+    return figure, (detail + condition).strip()
+
+
+def estimate_text(row: Mapping[str, Any]) -> str:
+    """The point of *row* labelled as the estimate it is: ``"93.86 % (estimate: even split)"``
+    (two decimals, never crossing the claim's limits); ``""`` without a point."""
+    value = finite_number(row.get("value"))
+    if value is None:
+        return ""
+    limits = [x for x in claim_limits(row) if math.isfinite(x)]
+    unit = str(row.get("unit") or "")
+    point = format_number(value, unit, limits, decimals=2)
+    return f"{point}{unit_text(unit)} ({POINT_SOURCES[ESTIMATE_BASIS]})"

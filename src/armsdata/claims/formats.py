@@ -16,6 +16,7 @@ from typing import Literal, Sequence
 import pandas as pd
 
 from armsdata.analysis import number_or_none
+from armsdata.claims.display import ESTIMATE_WORDS, is_estimate
 from armsdata.claims.model import ClaimResult, revision_text
 from armsdata.claims.rules import fmt
 
@@ -30,7 +31,12 @@ RANGE_WORDS = {"bound": "bound", "conditional-bound": "conditional bound",
 
 def figure(r: ClaimResult) -> str:
     """The key figure with its range and what the range is: ``93.73 per cent (bound 93.02 to
-    94.72)``, ``no point (reported range 400 to 510) t``."""
+    94.72)``, ``no point (reported range 400 to 510) t``.
+
+    A point that is an estimate under an assumption (the classic register's even split:
+    :func:`armsdata.claims.display.is_estimate`) never leads: the bounds do, and the point
+    follows, labelled: ``93.01 to 94.73 per cent (bound; even-split estimate 93.86 per
+    cent)``."""
     if r.value is None and r.low is None and r.high is None:
         return "n/a"
     unit = r.unit
@@ -41,6 +47,8 @@ def figure(r: ClaimResult) -> str:
           if r.high is not None and not math.isinf(r.high) else "unbounded")
     words = RANGE_WORDS.get(r.range_kind, r.range_kind)
     rng = lo if lo == hi else f"{lo} to {hi}"
+    if r.value is not None and is_estimate({"point_from": r.point_from}):
+        return f"{rng} {unit} ({words}; {ESTIMATE_WORDS} {point} {unit})".replace("( ", "(")
     return f"{point} {unit} ({words} {rng})".replace("( ", "(")
 
 

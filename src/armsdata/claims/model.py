@@ -10,7 +10,7 @@ turns a finding into sentences; :func:`armsdata.claims.evaluate` packs both into
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Sequence, Literal
+from typing import Any, Literal, Mapping, Sequence
 
 from armsdata.claims.rules import Decision, fmt
 
@@ -212,6 +212,47 @@ RESULT_COLUMNS = ("id", "summary", "check", "claimed", "value", "low", "high", "
                   "unit", "verdict", "reason", "release", "release_mode", "text_date",
                   "date_source", "low_from", "high_from", "edition", "basis",
                   "revisions", "coverage_note", "explanation", "evidence", "assumptions", "quote")
+
+
+def release_rows(result: Any) -> list[dict[str, Any]]:
+    """Every SIPRI release that answers a result's claim, newest first: the release of record
+    (``decides`` True, with the claim's verdict) and every revision row (the verdict it would
+    give there).  Empty for a result no SIPRI release judges.
+
+    Parameters
+    ----------
+    result
+        A :class:`ClaimResult`, or a mapping with its fields (``release``, ``edition``,
+        ``basis``, ``value``, ``low``, ``high``, ``verdict``, ``low_from``, ``high_from``,
+        ``point_from``, ``revisions``; a missing one reads as empty).
+
+    Returns
+    -------
+    list of dict
+        ``release``, ``editions`` and ``bases`` (lists), ``value``, ``low``, ``high``,
+        ``verdict``, ``decides``, ``low_from``, ``high_from``, ``point_from``, ``consistent``.
+    """
+    d: Mapping[str, Any] = result if isinstance(result, Mapping) else result.to_dict()
+
+    def split(text: Any) -> list[str]:
+        return [p.strip() for p in str(text or "").split(",") if p.strip()]
+
+    rows = []
+    if d.get("release") is not None:
+        rows.append({"release": d["release"], "editions": split(d.get("edition")),
+                     "bases": split(d.get("basis")), "value": d.get("value"),
+                     "low": d.get("low"), "high": d.get("high"), "verdict": d.get("verdict"),
+                     "decides": True, "low_from": d.get("low_from", ""),
+                     "high_from": d.get("high_from", ""), "point_from": d.get("point_from", ""),
+                     "consistent": True, "code": ""})
+    for v in d.get("revisions") or []:
+        rows.append({"release": v["release"], "editions": list(v.get("editions") or []),
+                     "bases": list(v.get("bases") or []), "value": v.get("value"),
+                     "low": v.get("low"), "high": v.get("high"), "verdict": v.get("verdict"),
+                     "decides": False, "low_from": v.get("low_from", ""),
+                     "high_from": v.get("high_from", ""), "point_from": v.get("point_from", ""),
+                     "consistent": v.get("consistent", True), "code": v.get("code", "")})
+    return sorted(rows, key=lambda r: -int(r["release"]))
 
 
 def revision_text(row: dict[str, Any], unit: str = "", keep_apart: Sequence[float] = ()) -> str:

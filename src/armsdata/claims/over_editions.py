@@ -22,6 +22,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from armsdata.claims.context import Context
+from armsdata.claims.model import release_rows
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, load_claims
 from armsdata.errors import ArmsDataError
 
@@ -61,9 +62,7 @@ def drift(claims: Sequence[Claim] | None = None, *, context: Context | None = No
         ``reason`` saying why (else the verdict's one-sentence reason for the deciding release,
         the release's rule for the others).
     """
-    from armsdata import releases
     from armsdata.claims.engine import evaluate
-    from armsdata.claims.explain import RULES
 
     ctx = context if context is not None else Context(data_dir=data_dir)
     chosen = [c for c in (claims if claims is not None else load_claims())
@@ -86,27 +85,35 @@ def drift(claims: Sequence[Claim] | None = None, *, context: Context | None = No
                       "verdict": "not-checkable", "decides": False, "answered": False,
                       "reason": f"{type(exc).__name__}: {exc}"} for rel in present]
             continue
-        answered = {row["release"]: row for row in r.revisions}
-        if r.release is not None:
-            answered[r.release] = {"release": r.release, "editions": r.edition.split(", "),
-                                   "bases": r.basis.split(", "), "value": r.value, "low": r.low,
-                                   "high": r.high, "verdict": r.verdict}
-        for rel in sorted(set(present) | set(answered)):
-            row = answered.get(rel)
-            if row is None:
-                why = _why_not(r.error or r.explanation, rel, releases)
-                rows.append({**base, "release": rel, "editions": "", "basis": "", "value": None,
-                             "low": None, "high": None, "range_kind": "none",
-                             "verdict": "not-checkable", "decides": False, "answered": False,
-                             "reason": why})
-                continue
-            decides = rel == r.release
-            rows.append({**base, "release": rel, "editions": ", ".join(row["editions"]),
-                         "basis": ", ".join(row["bases"]), "value": row["value"],
-                         "low": row["low"], "high": row["high"], "range_kind": r.range_kind,
-                         "verdict": row["verdict"], "decides": decides, "answered": True,
-                         "reason": r.reason if decides else
-                         RULES.get(row.get("code", ""), row.get("code", ""))})
+        rows += _release_lines(base, r, present)
+    return _frame(rows)
+
+
+def _release_lines(base: dict[str, Any], r: Any, present: Sequence[int]) -> list[dict[str, Any]]:
+    """One claim's rows of :func:`drift`: every release that answers it (:func:`release_rows`)
+    and every other release of *present*, with why it cannot answer."""
+    from armsdata import releases
+    from armsdata.claims.explain import RULES
+
+    answered = {row["release"]: row for row in release_rows(r)}
+    rows = []
+    for rel in sorted(set(present) | set(answered)):
+        row = answered.get(rel)
+        if row is None:
+            rows.append({**base, "release": rel, "editions": "", "basis": "", "value": None,
+                         "low": None, "high": None, "range_kind": "none",
+                         "verdict": "not-checkable", "decides": False, "answered": False,
+                         "reason": _why_not(r.error or r.explanation, rel, releases)})
+            continue
+        rows.append({**base, "release": rel, "editions": ", ".join(row["editions"]),
+                     "basis": ", ".join(row["bases"]), "value": row["value"],
+                     "low": row["low"], "high": row["high"], "range_kind": r.range_kind,
+                     "verdict": row["verdict"], "decides": row["decides"], "answered": True,
+                     "reason": r.reason if row["decides"] else RULES.get(row["code"], row["code"])})
+    return rows
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(DRIFT_COLUMNS))
     for k in ("claim_low", "claim_high", "value", "low", "high"):
         df[k] = pd.to_numeric(df[k]).astype("float64")

@@ -34,7 +34,7 @@ from armsdata.claims.by_release import label, release_range
 from armsdata.claims.checks import EVALUATORS
 from armsdata.claims.explain import mode_words
 from armsdata.claims.context import Context
-from armsdata.claims.model import ClaimResult, Finding
+from armsdata.claims.model import ClaimResult, Finding, release_rows
 from armsdata.claims.rules import INF, Interval
 from armsdata.claims.schema import SIPRI_CHECKS, Claim, Window
 from armsdata.errors import ArmsDataError, ClaimError, NoDataError
@@ -149,22 +149,10 @@ def releases(result: ClaimResult) -> pd.DataFrame:
     tightest bound on each side; ``consistent`` False where the release's own bounds do not
     meet (its range is then their hull).  Empty for a result no SIPRI release judges.
     """
-    rows = []
-    if result.release is not None:
-        rows.append({"release": result.release, "editions": result.edition,
-                     "basis": result.basis, "value": result.value, "low": result.low,
-                     "high": result.high, "verdict": result.verdict, "decides": True,
-                     "low_from": result.low_from, "high_from": result.high_from,
-                     "point_from": result.point_from, "consistent": _consistent(result)})
-    for v in result.revisions:
-        rows.append({"release": v["release"], "editions": ", ".join(v["editions"]),
-                     "basis": ", ".join(v["bases"]), "value": v["value"], "low": v["low"],
-                     "high": v["high"], "verdict": v["verdict"], "decides": False,
-                     "low_from": v.get("low_from", ""), "high_from": v.get("high_from", ""),
-                     "point_from": v.get("point_from", ""),
-                     "consistent": v.get("consistent", True)})
+    rows = [{**r, "editions": ", ".join(r["editions"]), "basis": ", ".join(r["bases"]),
+             "consistent": _consistent(result) if r["decides"] else r["consistent"]}
+            for r in release_rows(result)]
     df = _numbers(_frame(rows, RELEASE_COLUMNS))
-    df = df.sort_values("release", ascending=False, kind="mergesort").reset_index(drop=True)
     df["decides"] = df["decides"].astype(bool)
     df["consistent"] = df["consistent"].astype(bool)
     return df

@@ -10,6 +10,7 @@ evidence become links, and they stay plain anchors (nothing is fetched).
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 from pathlib import Path
@@ -34,12 +35,18 @@ REPRODUCE_COMMANDS: tuple[tuple[str, str], ...] = (
 #: Fields of a claim result (docs/claims.md "Results") that the index shows.
 CLAIM_FIELDS = ("id", "quote", "check", "comparator", "unit", "summary", "claimed", "quantity",
                 "claim_low", "claim_high", "value", "low", "high", "range_kind", "verdict",
-                "reason", "explanation", "evidence", "assumptions", "edition", "basis", "notebook")
+                "reason", "explanation", "evidence", "assumptions", "edition", "basis", "notebook",
+                "release", "release_mode", "text_date", "date_source", "low_from", "high_from",
+                "point_from", "revisions")
 #: The fields the schema allows to be empty, with the empty value a result may leave out:
 #: no point or range (``value``/``low``/``high`` None), no SIPRI edition or basis ("" for ledger
-#: claims), no notebook.  Every other field must be there.
+#: claims), no notebook, no SIPRI release (a ledger claim: no release, how it was chosen, date,
+#: bounds' sources or revisions).  Every other field must be there.
 OPTIONAL_FIELDS: dict[str, Any] = {"value": None, "low": None, "high": None, "edition": "",
-                                   "basis": "", "notebook": None}
+                                   "basis": "", "notebook": None, "release": None,
+                                   "release_mode": "", "text_date": "", "date_source": "",
+                                   "low_from": "", "high_from": "", "point_from": "",
+                                   "revisions": []}
 
 
 def claim_rows(results: Sequence[Any] | None = None) -> list[dict[str, Any]]:
@@ -94,7 +101,63 @@ def claim_row(result: Any) -> dict[str, Any]:
     row = {f: d.get(f, OPTIONAL_FIELDS.get(f)) for f in CLAIM_FIELDS}
     for f in ("value", "low", "high"):
         row[f] = number_or_none(row[f])
+    row["revisions"] = [dict(v) for v in row["revisions"] or []]
     return row
+
+
+def release_lines(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A claim row's SIPRI releases as the page lists them under the claim: the release of
+    record (``decides``) first, then every revision, newest first; each with its editions and
+    bases, its range (rounded outward, never onto the claim's limits:
+    :func:`display.format_range`), its point and where the point comes from (an even split's is
+    labelled an estimate), and the verdict there with its badge.  Empty for a claim no SIPRI
+    release judges."""
+    from armsdata.claims.model import release_rows
+
+    unit = str(row.get("unit") or "")
+    u = display.unit_text(unit)
+    limits = [x for x in display.claim_limits(row) if math.isfinite(x)]
+    out = []
+    for r in sorted(release_rows(row), key=lambda r: not r["decides"]):  # stable: newest first
+        low, high, value = (display.finite_number(r[k]) for k in ("low", "high", "value"))
+        if low is not None and high is not None:
+            rng = f"{display.format_range(low, high, unit, limits)}{u}"
+        else:
+            rng = "–"
+        if value is None:
+            point = "–"
+        elif display.is_estimate(r):
+            point = display.estimate_text({**r, "unit": unit, "claim_low": row.get("claim_low"),
+                                           "claim_high": row.get("claim_high")})
+        else:
+            point = f"{display.format_number(value, unit, limits, decimals=2)}{u}"
+            source = display.point_source(r)
+            point += f" ({source})" if source else ""
+        verdict = str(r["verdict"] or "no verdict")
+        out.append({"release": r["release"], "decides": r["decides"],
+                    "editions": ", ".join(r["editions"]), "bases": ", ".join(r["bases"]),
+                    "range": rng, "point": point, "verdict": verdict,
+                    "verdict_class": _css_class(verdict),
+                    "glyph": display.verdict_style(verdict).glyph,
+                    "consistent": r["consistent"]})
+    return out
+
+
+def record_text(row: Mapping[str, Any]) -> str:
+    """How a claim's release of record was chosen, in words: ``"the newest that answers; the
+    text's date is unknown"``, ``"in force on 2022-03-14, the text's date (the claim's
+    source)"``; ``""`` for a claim no SIPRI release judges."""
+    from armsdata import releases
+    from armsdata.claims.explain import mode_words
+
+    if row.get("release") is None:
+        return ""
+    date = str(row.get("text_date") or "")
+    rel = releases.in_force(date) if date else None
+    words = mode_words(str(row.get("release_mode") or ""), date,
+                       rel.year if rel is not None else None)
+    source = str(row.get("date_source") or "")
+    return f"{words} ({source})" if date and source else words
 
 
 def claim_pages(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page]
@@ -112,7 +175,7 @@ def claim_pages(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page]
     for c in claims:
         cid, named = c["id"], c["notebook"]
         page = by_stem.get(Path(named).stem) if named else None
-        if named and page is None:
+        if named and page is None and pages:  # a page with no notebooks links to none
             log.warning("claim %r names notebook %r, which is not in the site", cid, named)
         page = page or next((p for p in pages if p is not overview and cid in p.claims), None)
         out[cid] = page or overview
@@ -131,7 +194,8 @@ def _css_class(text: str) -> str:
 
 
 def overview_figure(claims: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
-    """The index figure as embeddable SVGs, wide (desktop, print) and narrow (phones):
+    """The index figure as embeddable SVGs, wide (desktop, print) and narrow (phones), each
+    SIPRI figure with its range on every other release that answers it:
     ``{"alt", "wide": {"src", "width", "height"}, "narrow": {...}}`` with ``src`` a data URI;
     None when no claim has a number."""
     from armsdata import plots
@@ -140,7 +204,7 @@ def overview_figure(claims: Sequence[Mapping[str, Any]]) -> dict[str, Any] | Non
         return None
     out: dict[str, Any] = {}
     for layout in ("wide", "narrow"):
-        fig = plots.claims_overview(claims, layout=layout)
+        fig = plots.claims_overview(claims, layout=layout, releases=True)
         out["alt"] = plots.alt_text(fig)
         out[layout] = _svg(fig)
     return out
@@ -254,6 +318,8 @@ def render_index(claims: Sequence[Mapping[str, Any]], pages: Sequence[Page], pro
             "figure": figure,
             "figure_detail": detail,
             "evidence": [_linkify(e) for e in c["evidence"]],
+            "releases": release_lines(c),
+            "record": record_text(c),
             "href": page.href if page else None,
             "page_title": page.title if page else None,
         })
@@ -289,8 +355,12 @@ def write_check_page(results: Sequence[Any], output: str | os.PathLike[str], *, 
     by = f" by {author}" if author else ""
     lead = (f"The claims of {source or 'a claims file'}{by}, each checked by armsdata against "
             "the SIPRI Arms Transfers Database (and the curated ledgers where a claim names "
-            "one). The figure shows every claim with a number against its evidence; the table "
-            "gives each verdict with its reason, and the full explanation behind details.")
+            "one). A SIPRI figure is judged on the release in force at the text's date (the "
+            "newest that answers where the date is unknown); every other release that answers "
+            "it is shown as a revision, with the verdict it would give there. The figure shows "
+            "every claim with a number against its evidence; the table gives each verdict with "
+            "its reason and each SIPRI figure's releases, and the full explanation behind "
+            "details.")
     html = render_index(rows, [], provenance(data_dir), title=title, lead=lead, standalone=True)
     return write_page(html, out)
 

@@ -30,6 +30,7 @@ class Edition:
     files: int
     manifest_sha256: str
     problems: int = 0  # verification failures (changed or missing files); 0 when verified
+    release: str = ""  # "2024 release" for a SIPRI data edition; "" for other snapshots
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,30 @@ def editions(data_dir: str | os.PathLike[str] | None = None, verify: bool = True
     """
     from armsdata import snapshot
 
+    snaps = {s.name: s for s in snapshot.find_snapshots(data_dir)}
     return [Edition(name=r["snapshot"], edition=r["edition"], kind=r["kind"], files=r["files"],
-                    manifest_sha256=r["manifest_sha256"], problems=r["problems"])
+                    manifest_sha256=r["manifest_sha256"], problems=r["problems"],
+                    release=release_label(snaps.get(r["snapshot"]), r["problems"]))
             for r in snapshot.inventory(data_dir, check=verify)]
+
+
+def release_label(snap: Any, problems: int = 0) -> str:
+    """``"2024 release"``: the SIPRI release a data edition's snapshot belongs to
+    (:attr:`armsdata.editions.Edition.release`); ``""`` for a snapshot that is not a SIPRI data
+    edition (or None), and ``"unknown (why)"`` where it cannot be told (it fails verification,
+    or its dates disagree with ``releases.csv``)."""
+    from armsdata import editions
+    from armsdata.errors import ArmsDataError
+
+    if snap is None or not editions.is_data_snapshot(snap):
+        return ""
+    if problems:
+        return "unknown (fails verification)"
+    try:
+        return editions.load(snap.path).release.label
+    except ArmsDataError as exc:
+        log.warning("snapshot %s: no release (%s: %s)", snap.name, type(exc).__name__, exc)
+        return f"unknown ({type(exc).__name__})"
 
 
 def git_commit(cwd: str | os.PathLike[str] | None = None) -> str:

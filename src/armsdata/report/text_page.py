@@ -97,7 +97,9 @@ def render_text_page(extraction: Any, results: Sequence[Any], *, title: str,
         The :class:`armsdata.claims.ClaimResult` of its claims (by ``id``).
     """
     from armsdata.claims.display import VERDICT_STYLES, key_figure, verdict_style
-    from armsdata.report.index import _css_class, claim_rows, verdict_css
+    from armsdata.claims.model import release_rows
+    from armsdata.report.index import (_css_class, claim_rows, record_text, release_lines,
+                                       verdict_css)
     from armsdata.report.pages import CSS_FILE, jinja_env
 
     by_id = {r.id: r for r in results}
@@ -107,12 +109,14 @@ def render_text_page(extraction: Any, results: Sequence[Any], *, title: str,
         figure, detail = key_figure(row)
         style = verdict_style(str(row.get("verdict", "")))
         rows.append({**row, "figure": figure, "figure_detail": detail, "glyph": style.glyph,
-                     "verdict_class": _css_class(str(row.get("verdict", "")))})
+                     "verdict_class": _css_class(str(row.get("verdict", ""))),
+                     "releases": release_lines(row), "record": record_text(row)})
     counts: dict[str, int] = {}
     for r in results:
         counts[r.verdict] = counts.get(r.verdict, 0) + 1
     legend = [(v, _css_class(v), st.glyph, counts.get(v, 0)) for v, st in VERDICT_STYLES.items()]
-    editions = sorted({e.strip() for r in results for e in str(r.edition).split(",") if e.strip()})
+    editions = sorted({f"{e} ({v['release']} release)" for r in results
+                       for v in release_rows(r) for e in v["editions"]})
     return jinja_env().get_template(TEXT_TEMPLATE).render(
         title=title, x=extraction, segments=segments(extraction.text, marks),
         notes=[m for m in marks if m["n"] is not None],
