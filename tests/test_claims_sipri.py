@@ -265,3 +265,22 @@ def test_a_month_that_holds_a_release_date_is_judged_on_both_releases_and_keeps_
         got[month] = r
     assert "came out within it" in got["2024-03"].date_source
     assert "came out within it" not in got["2024-05"].date_source
+
+
+def test_a_narrower_date_further_down_settles_a_month_that_holds_a_release_date():
+    """SIPRI's March 2022 fact sheet: each claim's source is dated 2022-03 (the month the 2022
+    release came out, 14 March), the claims file 2022-03-14, the day of the release.  The
+    file's day lies within the source's month and settles it: judged on the 2022 release
+    alone, not on the 2021 release as well (which would leave every figure weaker)."""
+    cf = claims.load(ROOT / "examples" / "sipri-fact-sheet-2022-03.yaml")
+    claim = next(c for c in cf.claims if c.id == "fs22-world-change-2012-16")
+    assert claim.date_text == "2022-03"
+    r = claims.evaluate(claim, claims.Context(file_date=cf.date))
+    assert r.release == 2022 and "came out within it" not in r.date_source
+    assert r.date_source.startswith("the claims file") and "within the claim's source" in \
+        r.date_source
+    # a negative range reads 'to', never a dash between two minus signs
+    assert " to -" in r.reason and "–-" not in r.reason
+    # without the file's day the month alone straddles the release: both releases are asked
+    alone = claims.evaluate(claim, claims.Context())
+    assert "came out within it" in alone.date_source

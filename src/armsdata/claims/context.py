@@ -116,32 +116,44 @@ class Context:
     def record(self, claim: Any) -> Record:
         """The release *claim* is judged on: the one in force at its text's date (``--date``,
         else the claim's source date, else the file's).  A date given only to the month or year
-        (``2021-07``) decides where one release was in force throughout it; a month in which
-        SIPRI published a release leaves the date to the next source down, or unknown."""
+        (``2021-07``) decides where one release was in force throughout it.  Where SIPRI published
+        a release within that month or year, a narrower date further down that lies within it
+        decides (a source dated March 2022 in a file dated 14 March 2022); without one, the
+        text is judged on the releases in force on its first and its last day, and the engine
+        keeps the weaker verdict."""
         override = bool(self.override) or bool(
             claim.evidence.get("edition") or claim.evidence.get("bases") or claim.edition
             or self.file_edition)
+        found = []
         for date, text, source in ((self.date, "", "--date"),
                                    (getattr(claim, "date", None), getattr(claim, "date_text", ""),
                                     "the claim's source"),
                                    (self.file_date, self.file_date_text, "the claims file")):
             first, last = (date, date) if date is not None else _span(text)
-            if first is None:
-                continue
-            where = source if date is not None else f"{source}, {text}"
-            start, end = releases.in_force(first), releases.in_force(last)
-            if start == end:
-                day = last
-            else:  # SIPRI published a release within the month or year: either could be its
-                day = last if self.span_end else first  # the engine judges on both
-                where += (f" (SIPRI's {end.year} release came out within it: judged on the "
-                          f"releases in force on its first and its last day)")
-            rel = releases.in_force(day)
-            # before the first release we know: no release of its time is here
-            year = rel.year if rel is not None else releases.releases()[0].year - 1
-            span = end.year if start != end and end is not None else None
-            return Record(day, where, year, override, span)
-        return Record(None, "", None, override)
+            if first is not None:
+                found.append((first, last, source if date is not None else f"{source}, {text}"))
+        if not found:
+            return Record(None, "", None, override)
+        (first, last, where), below = found[0], found[1:]
+        start, end = releases.in_force(first), releases.in_force(last)
+        # a narrower date further down that lies within this month or year settles it
+        # (a fact sheet's source dated March 2022 in a file dated 14 March 2022)
+        inner = next(((f, l, w) for f, l, w in below if first <= f and l <= last
+                      and releases.in_force(f) == releases.in_force(l)), None)
+        if start != end and inner is not None:
+            last, where = inner[1], f"{inner[2]}, within {where}"
+            start = end
+        if start == end:
+            day = last
+        else:  # SIPRI published a release within the month or year: either could be its
+            day = last if self.span_end else first  # the engine judges on both
+            where += (f" (SIPRI's {end.year} release came out within it: judged on the "
+                      f"releases in force on its first and its last day)")
+        rel = releases.in_force(day)
+        # before the first release we know: no release of its time is here
+        year = rel.year if rel is not None else releases.releases()[0].year - 1
+        span = end.year if start != end and end is not None else None
+        return Record(day, where, year, override, span)
 
     def query(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the SIPRI layer's function *name* (``supplier_share``, ``change``, ...)."""

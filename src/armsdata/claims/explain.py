@@ -90,7 +90,13 @@ def _range(f: Finding, claim: Claim) -> str:
     lo = fmt(f.low, unit=unit, bound="low", keep_apart=apart) if f.low is not None else "unbounded"
     hi = (fmt(f.high, unit=unit, bound="high", keep_apart=apart)
           if f.high is not None and not math.isinf(f.high) else "unbounded")
-    return lo if lo == hi else f"{lo}–{hi}"
+    return lo if lo == hi else _join(lo, hi)
+
+
+def _join(lo: str, hi: str) -> str:
+    """Two ends of a range: ``4.57–4.65%``, or ``-4.6 to -4.58%`` where an end is negative (a
+    dash between two minus signs reads as a double minus)."""
+    return f"{lo} to {hi}" if lo.startswith("-") or hi.startswith("-") else f"{lo}–{hi}"
 
 
 def _unit(claim: Claim) -> str:
@@ -190,7 +196,7 @@ def _reports_reason(claim: Claim, f: Finding) -> str:
     partial = " (lower bounds: parts of the window)" if told and not all(told) else ""
     n, agree = d.detail.get("reports", 0), d.detail.get("confirm", 0)
     span = _range(f, claim)
-    span = fmt_amount(f.low, claim.unit) if "–" not in span else \
+    span = fmt_amount(f.low, claim.unit) if "–" not in span and " to " not in span else \
         fmt_amount(0, claim.unit).replace("0", span, 1)
     text = (f"Reports give {span}{partial}; {agree} of {n} "
             f"confirm{'s' if agree == 1 else ''} {_quoted_claim(claim)}")
@@ -279,8 +285,8 @@ def release_rows_text(claim: Claim, f: Finding) -> list[str]:
     for r in sorted(f.releases, key=lambda r: (r["release"] != f.release, -r["release"])):
         role = "decides" if r["release"] == f.release else "revision"
         rng = (fmt(r["low"], unit=claim.unit) if r["low"] == r["high"] else
-               f"{fmt(r['low'], unit=claim.unit, bound='low', keep_apart=_apart(claim))}–"
-               f"{fmt(r['high'], unit=claim.unit, bound='high', keep_apart=_apart(claim))}")
+               _join(fmt(r["low"], unit=claim.unit, bound="low", keep_apart=_apart(claim)),
+                     fmt(r["high"], unit=claim.unit, bound="high", keep_apart=_apart(claim))))
         tight = (f"lower bound from {r['low_from']}, upper from {r['high_from']}"
                  if r["low_from"] != r["high_from"] else f"both bounds from {r['low_from']}")
         point = (f"; point {fmt(r['value'], unit=claim.unit)}{u} ({r['point_from']}), an estimate "
