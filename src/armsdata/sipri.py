@@ -40,7 +40,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import shlex
 import shutil
 import sys
@@ -848,29 +847,14 @@ def _actor_key(name: str) -> str:
     return (_canonical(name) or name.strip()).casefold()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* through a temp file, fsync and rename: whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
 def _stage(staging: Path, part: _Part, answer: _Answer, checked: dict[str, Any]) -> _Staged:
     """Keep a checked answer: its bytes first, then its record (which marks it finished)."""
     record = {"what": part.what, **checked, **part.extra, "sha256": snapshot.sha256(answer.body),
               "size": len(answer.body), "request": answer.request,
               "response": answer.response_record(), "retrieved": answer.retrieved,
               "attempts": answer.attempts}
-    _write_atomic(staging / part.relpath, answer.body)
-    _write_atomic(staging / (part.relpath + RECORD_SUFFIX),
+    snapshot.write_atomic(staging / part.relpath, answer.body)
+    snapshot.write_atomic(staging / (part.relpath + RECORD_SUFFIX),
                   (json.dumps(record, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
     return _Staged(part, answer.body, record, reused=False)
 

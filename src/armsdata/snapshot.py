@@ -373,25 +373,34 @@ def file_entry(data: bytes, **extra: Any) -> dict[str, Any]:
     return {"sha256": sha256(data), "content_sha256": content_sha256(data), "size": len(data), **extra}
 
 
-def write_manifest(folder: str | os.PathLike[str], manifest: dict[str, Any]) -> Path:
-    """Write *manifest* to ``folder/manifest.json`` atomically (temp file, then rename)."""
-    folder = Path(folder)
-    target = folder / MANIFEST
-    text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
-    # Not tempfile.mkstemp: its 0600 mode would survive the rename and make the manifest
-    # unreadable to other users; os.open with 0o666 lets the umask decide, as for any file.
-    tmp = folder / f".manifest-{secrets.token_hex(6)}.tmp"
+def write_atomic(path: str | os.PathLike[str], data: bytes | str) -> Path:
+    """Write *data* (text as UTF-8) to *path* whole or not at all: a temp file beside it, fsync,
+    then a rename; the folder is made if missing.  Every file armsdata writes (snapshots,
+    manifests, drafts of claims, pages) goes through here, so a crash or a full disk never
+    leaves one half-written and an earlier version stays until the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    # Not tempfile.mkstemp: its 0600 mode would survive the rename and make the file unreadable
+    # to other users; os.open with 0o666 lets the umask decide, as for any file.
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    return target
+    return path
+
+
+def write_manifest(folder: str | os.PathLike[str], manifest: dict[str, Any]) -> Path:
+    """Write *manifest* to ``folder/manifest.json`` atomically (:func:`write_atomic`)."""
+    text = json.dumps(manifest, indent=1, sort_keys=False, ensure_ascii=False) + "\n"
+    return write_atomic(Path(folder) / MANIFEST, text)
 
 
 def rebuild_manifest(folder: str | os.PathLike[str]) -> Path:

@@ -83,16 +83,9 @@ class Extraction:
     def write(self, output: str | os.PathLike[str], fmt: str = "yaml") -> Path:
         """Write the draft (``yaml``: a claims file; ``json``: one object) to *output*
         atomically: a temp file beside it, then a rename, so nothing is left half-written."""
-        out = Path(output)
-        text = self.to_json() if fmt == "json" else self.to_yaml()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return out
+        from armsdata import snapshot
+
+        return snapshot.write_atomic(output, self.to_json() if fmt == "json" else self.to_yaml())
 
     def check(self, editions: Sequence[str] | None = None,
               data_dir: str | os.PathLike[str] | None = None) -> tuple[list[Any], list[Any], Any]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from armsdata import snapshot
 from armsdata.errors import ReportError
 from armsdata.report.offline import external_resources
 from armsdata.report.provenance import Provenance, repo_dir
@@ -214,11 +215,4 @@ def write_page(html: str, output: str | os.PathLike[str]) -> Path:
     problems = external_resources(html)
     if problems:
         raise ReportError(f"the page would fetch from the network: {'; '.join(problems)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
+    return snapshot.write_atomic(out, html)
