@@ -130,3 +130,27 @@ def test_the_documented_arrows_are_the_imports():
     assert not missing and not extra, (
         f"docs/architecture.md's arrows differ from the imports: write these lines {missing}; "
         f"drop the lines of {extra}")
+
+
+def test_a_share_query_goes_down_once():
+    """Issue 17: `armsdata shares Armenia --from 2011 --to 2020` pulled the edition's pieces out
+    one at a time and crossed between armsdata's modules 1,099 times (queries <-> editions and
+    editions <-> snapshot most); resolved once and handed what it needs, it crosses 54 times on
+    the 2022 edition in a new process with the cache filled, 38 once the edition is loaded
+    (measured with :mod:`module_switches`).  A limit with room to spare: a query that walks back and forth
+    again fails it."""
+    import contextlib
+    import io
+
+    from module_switches import switches
+
+    from armsdata import cli
+
+    args = ["shares", "Armenia", "--from", "2011", "--to", "2020", "--edition", "2022-04-22"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        cli.main(args)  # parsing the edition's 262 files (once per cache) is not the query
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        crossings = switches(lambda: cli.main(args))
+    assert "Russia" in out.getvalue()
+    assert 0 < crossings.total <= 120, crossings.pairs.most_common(5)
+    assert crossings.pairs[("armsdata.editions", "armsdata.queries")] <= 40
