@@ -191,4 +191,14 @@ def test_the_page_in_headless_chromium(page, browser, tmp_path):
         assert n >= 1
         title = tab.evaluate("document.querySelector('#mark-1').title")
         assert title and ":" in title
+        # each mark's words in its verdict's own text colour (white on the dark fills), as in
+        # the legend's badges: the marked figure must stay readable
+        pairs = tab.evaluate(
+            "[...document.querySelectorAll('.fig[data-kind=claim]')].map(m => {"
+            " const b = document.createElement('span'); b.className = 'verdict verdict-' +"
+            " m.dataset.verdict; document.body.appendChild(b);"
+            " const r = [getComputedStyle(m).color, getComputedStyle(b).color,"
+            " getComputedStyle(m).backgroundColor, getComputedStyle(b).backgroundColor];"
+            " b.remove(); return r; })")
+        assert pairs and all(m == b and mb == bb for m, b, mb, bb in pairs), pairs
         tab.screenshot(tmp_path / "page.png")
