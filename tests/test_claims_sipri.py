@@ -284,3 +284,29 @@ def test_a_narrower_date_further_down_settles_a_month_that_holds_a_release_date(
     # without the file's day the month alone straddles the release: both releases are asked
     alone = claims.evaluate(claim, claims.Context())
     assert "came out within it" in alone.date_source
+
+
+def test_without_a_date_the_newest_release_never_contradicts_what_an_earlier_one_allows(tmp_path):
+    """'The United States accounted for 45 per cent of Ukraine's arms imports in 2021-24' with
+    no date: the newest release that answers (2026: SIPRI's printed Ukraine table, 43.55-43.61 %)
+    excludes it, the 2025 release (45.09-45.38 %) allows it.  The author may have used the 2025
+    release; SIPRI's revision is not the author's error: differs-on-later-release, and the
+    reason names the release that allows it.  Dated in 2025's year of force, the 2025 release
+    decides and supports it; dated after the 2026 release, it is contradicted."""
+    import yaml
+
+    c = {"id": "us-ukraine", "quote": "45 per cent", "quantity": 45, "unit": "per cent",
+         "comparator": "about", "window": {"start": 2021, "end": 2024}, "check": "sipri-share",
+         "evidence": {"recipient": "Ukraine", "supplier": "United States"}}
+    got = {}
+    for date in (None, "2025-06-01", "2026-09-01"):
+        p = tmp_path / f"{date}.yaml"
+        p.write_text(yaml.safe_dump({**({"date": date} if date else {}), "claims": [c]}),
+                     encoding="utf-8")
+        (r,), _, _ = claims.evaluate_file(p)
+        got[date] = r
+    assert got[None].release == 2026 and got[None].verdict == "differs-on-later-release"
+    assert "the 2025 release allows it" in got[None].reason
+    assert {v["release"]: v["verdict"] for v in got[None].revisions}[2025] == "supported"
+    assert (got["2025-06-01"].release, got["2025-06-01"].verdict) == (2025, "supported")
+    assert (got["2026-09-01"].release, got["2026-09-01"].verdict) == (2026, "contradicted")

@@ -134,3 +134,26 @@ def test_the_command_line_prints_sipris_percentage_and_bounds_outward(capsys):
     # share 40.8746, low 40.8699 (shown 40.86, rounded down), high 40.8794 (40.88, up), SIPRI 41%
     assert line.split()[2:6] == ["40.87", "40.86", "40.88", "41.00"]
     assert "SIPRI prints beside its own sum" in out
+
+
+def test_a_trimmed_table_does_not_make_an_unlisted_supplier_zero_or_rank_without_it(ukr):
+    """The shipped 2026 Ukraine table keeps three supplier rows of SIPRI's table (they add up to
+    6,338 of the printed 14,909, read here with the csv module).  A supplier it does not list
+    delivered an unknown amount, not nothing; and any supplier it leaves out may be larger
+    than a listed one, so no rank among Ukraine's suppliers can be read from it (a hostile
+    review found Germany 'contradicted' at 0 % and Turkiye 'second largest' here)."""
+    rows = ukraine_rows()
+    at = rows["Supplier"].index("2021-2025")
+    listed = sum(float(r[at] or 0) for k, r in rows.items()
+                 if k not in ("Supplier",) and not k.startswith("Total") and len(r) > at
+                 and k != "" and r[at].replace(".", "").isdigit())
+    assert listed == 6338 and float(rows["Total exports to Ukraine"][at]) == 14909
+    with pytest.raises(queries.NoDataError, match="lists only some suppliers.*Germany is not"):
+        queries.supplier_share(ukr, "Ukraine", "Germany", 2021, 2025)
+    with pytest.raises(queries.NoDataError, match="lists only some suppliers.*no rank"):
+        queries.rank(ukr, supplier="Turkiye", recipient="Ukraine", start=2021, end=2025)
+    with pytest.raises(queries.NoDataError, match="lists only some suppliers"):
+        queries.change(ukr, recipient="Ukraine", supplier="Germany", window=(2024, 2025),
+                       compare_window=(2021, 2022))
+    # a supplier the table lists is still answered, from SIPRI's printed sums
+    assert queries.supplier_share(ukr, "Ukraine", "United States", 2021, 2025).sipri_value == 41

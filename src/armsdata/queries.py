@@ -363,8 +363,33 @@ def _sum_shares(ed, recipient, start, end, supplier_sel, cells: pd.DataFrame
 def _blocks_detail(ed, recipient, supplier_sel, start, end, basis) -> analysis.Blocks:
     rows, totals = _detail(ed, recipient, start, end, basis)
     if supplier_sel is not None:
+        _require_listed(ed, recipient, supplier_sel)
         rows = _relabel(rows, "supplier", supplier_sel)
     return analysis.tiv_blocks(rows, totals)
+
+
+def _trimmed(ed: Edition, recipient: Selection) -> list[str]:
+    """*recipient*'s members whose table lists only some suppliers (its rows add up to less
+    than its printed total): a supplier it does not list is unknown there, not zero."""
+    if recipient.is_world:
+        return []
+    return sorted(set(recipient.members) & set(ed.incomplete_recipients()))
+
+
+def _require_listed(ed: Edition, recipient: Selection, supplier: Selection) -> None:
+    """Refuse a flow or share of *supplier* from a trimmed table that does not list it."""
+    trimmed = _trimmed(ed, recipient)
+    if not trimmed:
+        return
+    rows, _ = ed.tiv_of(trimmed)
+    names = set(supplier.members or (supplier.name,))
+    missing = [r for r in trimmed if not names & set(rows.loc[rows["recipient"] == r, "supplier"])]
+    if missing:
+        raise NoDataError(
+            f"edition {ed.edition} ({ed.name}): the table of {', '.join(missing)} lists only "
+            f"some suppliers (its rows add up to less than its printed total), and "
+            f"{supplier.name} is not among them: its deliveries there are not known, not zero. "
+            "Use an edition with the whole table or a register.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1180,6 +1205,13 @@ def rank(ed: Edition, *, supplier: str | Selection | None = None,
             t, assumption = _world_table(ed, "exporters", s, e, basis, sup)
             among = "world exporters"
         else:
+            if table == "detail" and _trimmed(ed, rec):
+                raise NoDataError(
+                    f"edition {ed.edition} ({ed.name}): the table of "
+                    f"{', '.join(_trimmed(ed, rec))} lists only some suppliers (its rows add up "
+                    "to less than its printed total), so a supplier it leaves out may be larger "
+                    "than any it lists: no rank among its suppliers can be given. Use an "
+                    "edition with the whole table or a register.")
             t, assumption = _share_table(ed, rec, s, e, basis, table, sup)
             among = f"suppliers of {rec.name}"
         target = sup.name

@@ -178,9 +178,22 @@ def choose_release(years: Sequence[int], record: Record) -> tuple[int, Mode]:
     return max(y for y in years if y < record.release), "earlier"
 
 
-def verdict(chosen: ReleaseRange, mode: Mode) -> Decision:
-    """The claim's verdict from the chosen release's own verdict and how it was chosen."""
-    return adjust_for_mode(chosen.decision, mode)
+def verdict(chosen: ReleaseRange, mode: Mode,
+            ranges: dict[int, ReleaseRange] | None = None) -> Decision:
+    """The claim's verdict from the chosen release's own verdict and how it was chosen.
+
+    Without the text's date, the newest release judges; but where it excludes the claim and an
+    earlier release answering it does not, the author may have used that one: SIPRI's revision
+    is not the author's error, so the verdict is ``differs-on-later-release``, not
+    ``contradicted``."""
+    d = adjust_for_mode(chosen.decision, mode)
+    if mode == "no-date" and d.verdict == "contradicted" and ranges:
+        allow = sorted(r.release for r in ranges.values()
+                       if r.release < chosen.release and r.decision.verdict != "contradicted")
+        if allow:
+            return Decision("differs-on-later-release", "no-date-earlier-release-allows",
+                            {**d.detail, "allowing": allow})
+    return d
 
 
 def adjust_for_mode(d: Decision, mode: str) -> Decision:

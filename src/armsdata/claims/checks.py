@@ -180,7 +180,7 @@ def _bound_finding(claim: Claim, check: str, ests: list[dict[str, Any]],
                        Decision("not-checkable", "no-edition-answers", {"problems": problems}),
                        problems=problems, record=record)
     chosen, mode = choose(ranges, record)
-    decision = _proxy_cap(claim, release_verdict(chosen, mode))
+    decision = _proxy_cap(claim, release_verdict(chosen, mode, ranges))
     items = []
     for rr in ranges.values():
         for e in rr.estimates:

@@ -9,6 +9,7 @@ bases listed); :func:`explanation` is the whole story behind the disclosure cont
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from armsdata.claims.model import Finding
@@ -26,6 +27,10 @@ RULES = {
                               "is not available, and SIPRI may have revised the figure since",
     "earlier-release-excludes": "an earlier release excludes it, but the release of the text's "
                                 "time is not available",
+    "no-date-earlier-release-allows": "the newest release excludes it, but the text's date is "
+                                      "unknown and an earlier release allows it: the author may "
+                                      "have used that one, and SIPRI may have revised the figure "
+                                      "since",
     "point-inside": "the point satisfies the claim but not the whole range",
     "range-overlaps": "the claim is possible within the range but not confirmed by it",
     "range-outside": "the whole range lies outside the claim",
@@ -138,7 +143,10 @@ def reason(claim: Claim, f: Finding) -> str:
     u = _unit(claim)
     if d.verdict == "not-checkable":
         if f.problems:
-            return _short(f"Not checkable: {f.problems[0]}", 28)
+            # a release that covers the window but cannot answer says more than one that does
+            # not cover it; the newest such (listed last) first
+            said = [p for p in f.problems if not re.search(r": covers \S+ only$", p)]
+            return _short(f"Not checkable: {(said or f.problems[:1])[-1]}", 28)
         return f"Not checkable: {RULES.get(d.code, d.code)}."
     kind = f.range_kind
     if f.check.startswith("sipri-") and kind == "bound" and f.check != "sipri-deal-list":
@@ -218,6 +226,11 @@ def _reports_reason(claim: Claim, f: Finding) -> str:
 
 
 def _verdict_clause(d: Decision) -> str:
+    if d.code == "no-date-earlier-release-allows":
+        allowing = [str(r) for r in d.detail.get("allowing", ())]
+        many = len(allowing) > 1
+        return (f"is excluded there, but the {' and '.join(allowing)} release{'s' if many else ''} "
+                f"allow{'' if many else 's'} it: perhaps SIPRI's revision")
     return {
         "supported": "holds",
         "supported-with-caveat": "holds only with a caveat",
