@@ -310,3 +310,38 @@ def test_without_a_date_the_newest_release_never_contradicts_what_an_earlier_one
     assert {v["release"]: v["verdict"] for v in got[None].revisions}[2025] == "supported"
     assert (got["2025-06-01"].release, got["2025-06-01"].verdict) == (2025, "supported")
     assert (got["2026-09-01"].release, got["2026-09-01"].verdict) == (2026, "contradicted")
+
+
+def test_the_explanation_keeps_every_bound_apart_from_the_claims_edge_and_flags_a_date_too_early():
+    """The article's 'at least 94 per cent' on the 2022 release (its TIV tables allow at most
+    375.5 / 399.5 = 93.9925 %): the per-basis line reads 93.993, never '94', beside a verdict
+    that excludes 94; and a text dated 2021-03-01, when the 2020 release (deliveries to 2019)
+    was in force, cannot quote a 2011-2020 figure: the explanation says to check the date."""
+    c = claims.get_claim("russia-share-2011-2020")
+    r = claims.evaluate(c, claims.Context(date=dt.date(2022, 6, 1)))
+    assert r.release == 2022 and r.verdict == "contradicted"
+    assert "(bounds 93.69–93.993) on basis total" in r.explanation
+    assert "–94)" not in r.explanation
+    assert "No SIPRI release in force then" not in r.explanation
+    early = claims.evaluate(c, claims.Context(date=dt.date(2021, 3, 1)))
+    assert "the 2020 release covers deliveries to 2019, and the claim's years run to 2020; " \
+        "check the text's date" in early.explanation
+    assert "SIPRI may have published it" not in early.explanation
+
+
+def test_distances_read_as_words():
+    from armsdata.claims.explain import distance
+    from armsdata.claims.rules import Decision
+
+    share = SimpleNamespace(unit="per cent")
+    assert distance(share, Decision("contradicted", "range-outside",
+                                    {"side": "below", "distance": 0.0075})) == \
+        "0.0075 percentage points below it"
+    assert distance(share, Decision("inconclusive", "range-straddles",
+                                    {"side": "across", "inside": 1.0, "outside": 0.5})) == \
+        "1 percentage point inside it, 0.5 outside"
+    rank = SimpleNamespace(unit="rank")
+    assert distance(rank, Decision("inconclusive", "range-straddles",
+                                   {"side": "across", "inside": 0, "outside": 1})) == ""
+    assert distance(rank, Decision("contradicted", "range-outside",
+                                   {"side": "above", "distance": 1})) == "1 place above it"

@@ -202,3 +202,18 @@ def test_the_page_in_headless_chromium(page, browser, tmp_path):
             " b.remove(); return r; })")
         assert pairs and all(m == b and mb == bb for m, b, mb, bb in pairs), pairs
         tab.screenshot(tmp_path / "page.png")
+
+
+def test_check_on_a_text_names_where_its_date_came_from(tmp_path, capsys):
+    """`armsdata check TEXT --date D`: each result says its date came from --date, not from
+    'the claims file' (the draft armsdata writes in between is not the user's file)."""
+    import json
+
+    txt = tmp_path / "t.txt"
+    # made up for the test: one share in the shape SIPRI's figures are quoted in
+    txt.write_text("Russia accounted for 94 per cent of Armenia's arms imports in 2011-2020, "
+                   "according to SIPRI.\n", encoding="utf-8")
+    cli.main(["check", str(txt), "--date", "2022-06-15", "--format", "json"])
+    (result,) = json.loads(capsys.readouterr().out)
+    assert result["text_date"] == "2022-06-15" and result["release"] == 2022
+    assert "--date" in result["date_source"] and "claims file" not in result["date_source"]

@@ -79,6 +79,9 @@ class Context:
     date: dt.date | None = None
     file_date: dt.date | None = None
     file_date_text: str = ""
+    #: Where :attr:`date` came from, as outputs name it (``--date``; for a text ``armsdata
+    #: check`` reads, the page's own date where it gave one).
+    date_label: str = "--date"
     sipri: Any = None
     ledger_frames: dict[str, pd.DataFrame] | None = None
     reversed: frozenset[str] = frozenset()
@@ -125,7 +128,7 @@ class Context:
             claim.evidence.get("edition") or claim.evidence.get("bases") or claim.edition
             or self.file_edition)
         found = []
-        for date, text, source in ((self.date, "", "--date"),
+        for date, text, source in ((self.date, "", self.date_label),
                                    (getattr(claim, "date", None), getattr(claim, "date_text", ""),
                                     "the claim's source"),
                                    (self.file_date, self.file_date_text, "the claims file")):
@@ -164,6 +167,7 @@ class Context:
         new = Context(editions=self.editions, override=self.override, data_dir=self.data_dir,
                       file_edition=self.file_edition, date=self.date,
                       file_date=self.file_date, file_date_text=self.file_date_text,
+                      date_label=self.date_label,
                       sipri=self.sipri,
                       ledger_frames=self.ledger_frames, reversed=self.reversed,
                       span_end=self.span_end)

@@ -170,7 +170,7 @@ def evaluate_all(claims: Sequence[Claim] | None = None, context: Context | None 
 def evaluate_file(path: str | os.PathLike[str] | None = None, *,
                   editions: Sequence[str] | None = None,
                   data_dir: str | os.PathLike[str] | None = None,
-                  date: dt.date | None = None
+                  date: dt.date | None = None, date_label: str = "--date"
                   ) -> tuple[list[ClaimResult], list[tuple[str, ArmsDataError]], ClaimsFile]:
     """Load a claims file and evaluate every valid claim; the invalid ones are listed as
     not-checkable with the error (file, claim id, line).
@@ -183,7 +183,8 @@ def evaluate_file(path: str | os.PathLike[str] | None = None, *,
         Evaluate every SIPRI-based claim on these editions only (``--edition``).
     date
         The text's date (``--date``): every SIPRI claim is judged on the release in force then;
-        default the file's ``date``, or a claim's ``source.date``.
+        default the file's ``date``, or a claim's ``source.date``.  *date_label*: where that
+        date came from, as the outputs name it.
     data_dir
         The folder of the snapshots and ``curated/``.
 
@@ -195,7 +196,7 @@ def evaluate_file(path: str | os.PathLike[str] | None = None, *,
     cf = load(path)
     ctx = Context(override=list(editions) if editions else None, data_dir=data_dir,
                   file_edition=cf.edition, date=date, file_date=cf.date,
-                  file_date_text=cf.date_text)
+                  file_date_text=cf.date_text, date_label=date_label)
     results, failures = evaluate_each(cf.claims, ctx, problems=cf.problems)
     return results, failures, cf
 

@@ -156,7 +156,10 @@ def reason(claim: Claim, f: Finding) -> str:
                 f"{_range(f, claim)}{u if f.check != 'sipri-rank' else ''}"
                 + (f", {where}" if where else "")
                 + f": {_quoted_claim(claim)} {_verdict_clause(d)}")
-        return _short(text + ".", 34)
+        earlier = _earlier_support(f)
+        if earlier and d.verdict == "contradicted":
+            text += f"; the earlier {earlier} release allows it: the text may quote that one"
+        return _short(text + ".", 44)
     if kind == "sum-of-reports":
         total = fmt_amount(f.value, claim.unit)
         fa = f.facts
@@ -225,6 +228,15 @@ def _reports_reason(claim: Claim, f: Finding) -> str:
     return text
 
 
+def _earlier_support(f: Finding) -> str:
+    """The releases before the one that decided whose own range allows the claim (``"2021"``,
+    ``"2021 and 2022"``): a text that quotes an older release's figure is not wrong for it."""
+    years = sorted(r["release"] for r in f.releases or ()
+                   if f.release is not None and r["release"] < f.release
+                   and r.get("verdict") in ("supported", "supported-with-caveat"))
+    return " and ".join(str(y) for y in years)
+
+
 def _verdict_clause(d: Decision) -> str:
     if d.code == "no-date-earlier-release-allows":
         allowing = [str(r) for r in d.detail.get("allowing", ())]
@@ -253,12 +265,16 @@ def distance(claim: Claim, d: Decision) -> str:
     unit = DISTANCE_UNITS.get(claim.unit, claim.unit)
 
     def amount(x: float) -> str:  # a small distance keeps two significant digits, never "0"
-        return f"{x:.2g}" if x and abs(x) < 0.005 else fmt(x, unit=claim.unit)
+        return f"{x:.2g}" if x and abs(x) < 0.05 else fmt(x, unit=claim.unit)
+
+    def units(text: str) -> str:  # "1 percentage point", "1 place"
+        return unit[:-1] if text == "1" and unit.endswith("s") else unit
     if side in ("below", "above"):
-        return f"{amount(d.detail['distance'])} {unit} {side} it"
-    if side == "across":
-        return (f"{amount(d.detail['inside'])} {unit} inside it, "
-                f"{amount(d.detail['outside'])} outside")
+        gap = amount(d.detail["distance"])
+        return f"{gap} {units(gap)} {side} it"
+    if side == "across" and claim.unit != "rank":  # ranks 4-5 against 4: the range says it
+        inside = amount(d.detail["inside"])
+        return f"{inside} {units(inside)} inside it, {amount(d.detail['outside'])} outside"
     return ""
 
 
@@ -316,11 +332,20 @@ def release_rows_text(claim: Claim, f: Finding) -> list[str]:
 # The whole explanation
 # --------------------------------------------------------------------------------------------
 
-def _estimate_text(e: dict[str, Any], unit: str) -> str:
+def _last_year(claim: Claim) -> int | None:
+    """The last year a SIPRI claim's windows reach (None for a claim without a window)."""
+    ends = [w.end for w in (claim.window, claim.evidence.get("compare_window"))
+            if w is not None and getattr(w, "end", None) is not None]
+    return max(ends) if ends else None
+
+
+def _estimate_text(e: dict[str, Any], unit: str, apart: tuple = ()) -> str:
     v, lo, hi = e.get("value"), e.get("low"), e.get("high")
     u = "%" if unit == "per cent" else f" {unit}"
-    head = f"{fmt(v, unit=unit)}{u}" if v is not None else "no point"
-    text = f"{head} (bounds {fmt(lo, unit=unit, bound='low')}–{fmt(hi, unit=unit, bound='high')}) on basis {e.get('basis')}, " \
+    head = f"{fmt(v, unit=unit, keep_apart=apart)}{u}" if v is not None else "no point"
+    bounds = _join(fmt(lo, unit=unit, bound="low", keep_apart=apart),
+                   fmt(hi, unit=unit, bound="high", keep_apart=apart))
+    text = f"{head} (bounds {bounds}) on basis {e.get('basis')}, " \
            f"edition {e.get('edition')}"
     if e.get("feasible") is False:
         text += (": a quotient of rounded figures outside the bounds that all rounding "
@@ -341,17 +366,26 @@ def explanation(claim: Claim, f: Finding) -> str:
         window = f.estimates[0].get("window", "")
         if f.check == "sipri-change":
             window = f"{f.estimates[0].get('compare_window', '')} to {window}"
-        parts.append(f"{what}, {window}: " + "; ".join(_estimate_text(e, claim.unit) for e in f.estimates)
+        parts.append(f"{what}, {window}: " + "; ".join(_estimate_text(e, claim.unit, _apart(claim)) for e in f.estimates)
                      + ".")
         if f.releases:
             rec = f.record
             if rec is not None and rec.date is not None:
                 parts.append(f"The text's date: {rec.date.isoformat()} ({rec.source}); the SIPRI "
                              f"release in force then: {rec.release}.")
+                last = _last_year(claim)
+                if rec.release is not None and last is not None and last > rec.release - 1:
+                    # a spring release covers deliveries to the year before it
+                    parts.append(f"No SIPRI release in force then could give this figure: the "
+                                 f"{rec.release} release covers deliveries to {rec.release - 1}, "
+                                 f"and the claim's years run to {last}; check the text's date.")
             elif f.mode != "edition":
                 parts.append("The text's date is unknown: the claim is judged on the newest "
                              "release that answers it.")
-            parts.append(f"Judged on the {f.release} release: {_mode_words(f)}. Each release's "
+            how = _mode_words(f)
+            if any(p.startswith("No SIPRI release in force then") for p in parts):
+                how = how.replace(" (SIPRI may have published it)", "")
+            parts.append(f"Judged on the {f.release} release: {how}. Each release's "
                          "figures bound the true value together, so its range is the intersection "
                          "of their bounds; releases are never pooled.")
             parts += release_rows_text(claim, f)

@@ -98,7 +98,9 @@ class Extraction:
 
         with tempfile.TemporaryDirectory(prefix="armsdata-extract-") as tmp:
             draft = self.write(Path(tmp) / "draft.yaml")
-            return claims.evaluate_file(draft, editions=editions, data_dir=data_dir)
+            # the text's date, named as it was found (--date, or the page's own date)
+            return claims.evaluate_file(draft, editions=editions, data_dir=data_dir,
+                                        date=self.date, date_label=self.date_source or "--date")
 
     def to_yaml(self) -> str:
         """A claims file ``armsdata check`` runs unchanged: a header comment, ``title``,
