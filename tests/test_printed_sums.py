@@ -155,5 +155,8 @@ def test_a_trimmed_table_does_not_make_an_unlisted_supplier_zero_or_rank_without
     with pytest.raises(queries.NoDataError, match="lists only some suppliers"):
         queries.change(ukr, recipient="Ukraine", supplier="Germany", window=(2024, 2025),
                        compare_window=(2021, 2022))
-    # a supplier the table lists is still answered, from SIPRI's printed sums
+    # a supplier the table lists is still answered, from SIPRI's printed sums; the table of
+    # shares says that the others are not listed, with its rows' sum against the total
     assert queries.supplier_share(ukr, "Ukraine", "United States", 2021, 2025).sipri_value == 41
+    note = queries.shares(ukr, "Ukraine", 2021, 2025)["coverage_note"].iloc[0]
+    assert "lists only some suppliers" in note and "6,338 of the 14,909" in note

@@ -527,6 +527,12 @@ def shares(ed: Edition, recipient: str | Selection, start: int, end: int, *,
     tables = ("world-exports", "register") if sel.is_world else ("detail", "register")
     basis, table = _choose(ed, tables, basis, f"shares of {sel.possessive} arms imports")
     t, assumption = _share_table(ed, sel, s, e, basis, table)
+    if table == "detail" and basis != "register" and _trimmed(ed, sel):
+        listed = float(t["tiv"].sum())
+        trim = (f"the table of {', '.join(_trimmed(ed, sel))} lists only some suppliers: their "
+                f"rows add up to {listed:,.0f} of the {float(t['denominator'].iloc[0]):,.0f} "
+                "printed as its total; the others are not listed, not zero")
+        note = "; ".join(n for n in (note, trim) if n)
     out = t.rename_axis("supplier").reset_index()
     out.insert(0, "recipient", sel.name)
     out = out.assign(basis=basis, window=analysis.window_label(s, e), release=ed.release.year,
