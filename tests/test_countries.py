@@ -2,9 +2,8 @@
 (armsdata.countries).
 
 The completeness tests read the raw SIPRI files with a small extraction of their own, on purpose
-independent of armsdata.parse: they must catch a name the parser would also miss.  Besides the
-shipped snapshots they read the team's copies of other SIPRI releases (``SHARED_DATA``) where
-that folder exists, and skip where it does not.
+independent of armsdata.parse: they must catch a name the parser would also miss.  They read
+every shipped snapshot, the releases embedded from the team's copies (2018, 2023, 2025) too.
 """
 
 from __future__ import annotations
@@ -14,12 +13,11 @@ import csv
 import dataclasses
 import io
 import json
-import os
 import re
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
+from conftest import RAW
 from conftest import RECORDING_DIR as API_2025
 from conftest import REGISTER_2024_DIR as REGISTER_2024
 from conftest import TIV_2022_DIR as TIV_2022
@@ -39,19 +37,16 @@ from armsdata.countries import (
 )
 from armsdata.errors import ParseError, UnknownActorError
 
-#: The team's copies of SIPRI exports, the shipped ones and others (each folder with a README):
-#: read by the tests below only, which skip where it is absent.
-SHARED_DATA = Path(os.environ.get("ARMSDATA_SHARED_DATA", "/work/shared/data"))
-
-#: SIPRI exports there that are not shipped (yet) whose names the map must know: the old-site
-#: TIV tables by recipient and by supplier of the 2018 and 2023 releases (not the tables by
-#: weapon category, whose rows are categories), the 2025 register, the 2023 RTF register.
-SHARED_TIV = {"sipri-tiv-2018-12-05": ["TIV-Import-All-1950-2017-rs.csv",
+#: The releases embedded in data/raw from the team's copies, whose names the map must know: the
+#: old-site TIV tables by recipient and by supplier of the 2018 and 2023 releases (not the
+#: tables by weapon category, whose rows are categories), the 2025 register, the 2023 RTF
+#: register.
+OLDER_TIV = {"sipri-tiv-2018-12-05": ["TIV-Import-All-1950-2017-rs.csv",
                                        "TIV-Export-All-1950-2017-rs.csv"],
               "sipri-tiv-2023-12": ["TIV-Import-All-Country-1950-2022.csv",
                                     "TIV-Export-All-Country-1950-2022.csv"]}
-SHARED_REGISTER = "sipri-trade-register-2025-03-13/trade-register.csv"
-SHARED_RTF = "sipri-register-rtf-2024-02-18"
+REGISTER_2025 = "sipri-trade-register-2025-03-13/trade-register.csv"
+RTF_2023 = "sipri-register-rtf-2024-02-18"
 
 
 def _rows_after(text: str, header_start: str) -> list[list[str]]:
@@ -118,20 +113,20 @@ def _rtf_names(text: str) -> set[str]:
             | set(re.findall(r"\{\\b (?:R:| +)\} ([^\\\n{}]+?)\s*\\tab", text)))
 
 
-def _shared_names() -> dict[str, set[str]]:
-    """Every recipient and supplier name in the SIPRI exports of SHARED_DATA not shipped."""
+def _embedded_names() -> dict[str, set[str]]:
+    """Every recipient and supplier name in the embedded 2018, 2023 and 2025 releases."""
     seen: dict[str, set[str]] = defaultdict(set)
-    for folder, files in SHARED_TIV.items():
+    for folder, files in OLDER_TIV.items():
         for name in files:
-            text = (SHARED_DATA / folder / name).read_bytes().decode("cp1252")
+            text = (RAW / folder / name).read_bytes().decode("cp1252")
             for row in _rows_after(text, ",1950,"):
                 if row and row[0]:
                     seen[row[0]].add(f"{folder}/{name}")
-    register = (SHARED_DATA / SHARED_REGISTER).read_bytes().decode("cp1252")
-    _register_names(register, SHARED_REGISTER, seen)
-    for path in sorted((SHARED_DATA / SHARED_RTF).glob("*.rtf")):
+    register = (RAW / REGISTER_2025).read_bytes().decode("cp1252")
+    _register_names(register, REGISTER_2025, seen)
+    for path in sorted((RAW / RTF_2023).glob("*.rtf")):
         for name in _rtf_names(path.read_text(encoding="ascii")):
-            seen[name].add(f"{SHARED_RTF}/{path.name}")
+            seen[name].add(f"{RTF_2023}/{path.name}")
     return dict(seen)
 
 
@@ -141,10 +136,8 @@ def sipri_names() -> dict[str, set[str]]:
 
 
 @pytest.fixture(scope="module")
-def shared_names() -> dict[str, set[str]]:
-    if not (SHARED_DATA / SHARED_REGISTER).exists():
-        pytest.skip(f"no copies of SIPRI's other releases in {SHARED_DATA} ($ARMSDATA_SHARED_DATA)")
-    return _shared_names()
+def embedded_names() -> dict[str, set[str]]:
+    return _embedded_names()
 
 
 @pytest.fixture
@@ -201,14 +194,14 @@ def test_every_sipri_name_is_in_the_actor_map(sipri_names):
     assert_all_mapped(sipri_names)
 
 
-def test_every_name_of_sipris_other_releases_is_in_the_actor_map(shared_names):
-    assert len(shared_names) > 250  # the extraction found the names
+def test_every_name_of_the_embedded_releases_is_in_the_actor_map(embedded_names):
+    assert len(embedded_names) > 250  # the extraction found the names
     for name, source in [("Swaziland", "sipri-tiv-2018-12-05/TIV-Import-All-1950-2017-rs.csv"),
                          ("Turkiye", "sipri-tiv-2023-12/TIV-Export-All-Country-1950-2022.csv"),
-                         ("Turkiye", f"{SHARED_RTF}/aircraft.rtf"),
-                         ("Armenia", f"{SHARED_REGISTER} (recipient)")]:
-        assert source in shared_names.get(name, set()), (name, source)
-    assert_all_mapped(shared_names)
+                         ("Turkiye", f"{RTF_2023}/aircraft.rtf"),
+                         ("Armenia", f"{REGISTER_2025} (recipient)")]:
+        assert source in embedded_names.get(name, set()), (name, source)
+    assert_all_mapped(embedded_names)
 
 
 def test_every_actor_map_row_is_a_name_sipri_uses(sipri_names):
@@ -216,13 +209,12 @@ def test_every_actor_map_row_is_a_name_sipri_uses(sipri_names):
     assert not stale, f"rows of actors.csv that no shipped SIPRI file uses: {stale}"
 
 
-def test_each_rename_is_seen_in_the_exports_it_names(sipri_names, request):
+def test_each_rename_is_seen_in_the_exports_it_names(sipri_names, embedded_names):
     """A former spelling is in its ``last_seen_in`` export, the new one in ``first_seen_in``
     (and not the other way round), where those exports are here to read."""
     names = {name: set(where) for name, where in sipri_names.items()}
-    if (SHARED_DATA / SHARED_REGISTER).exists():
-        for name, where in request.getfixturevalue("shared_names").items():
-            names.setdefault(name, set()).update(where)
+    for name, where in embedded_names.items():
+        names.setdefault(name, set()).update(where)
 
     def folders(name: str) -> set[str]:
         return {where.split("/")[0] for where in names.get(name, ())}
