@@ -432,6 +432,17 @@ class Reader:
         self._found(st, i, "candidate", "", why)
 
     # ------------------------------------------------------------------ actors and subjects
+    def _pronoun_read(self, st: Sent, i: int, word: str, name: str | None, inside: bool,
+                      notes: list[str], where: str) -> bool:
+        """After :meth:`_resolve`: False (and the figure a candidate) where *word* means no
+        actor; a pronoun read from outside its sentence noted as such."""
+        if name is None:
+            self._candidate(st, i, f"'{word}' cannot be resolved to an actor")
+            return False
+        if not inside:
+            notes.append(f"'{word}' read as {name} ({where})")
+        return True
+
     def _resolve(self, st: Sent, word: str, before: int, exclude: set[str] = frozenset()
                  ) -> tuple[str | None, bool]:
         """Whom a pronoun (its, their, it, they, this country, the region) means: the nearest
@@ -987,15 +998,12 @@ class Reader:
         if subject is None:
             subject = whole.get("part")
         if subject is None and whole.get("part_pronoun"):
-            name, inside = self._resolve(st, whole["part_pronoun"], st.pos[i][0],
-                                         exclude={whole.get("owner")} - {None})
-            if name is None:
-                self._candidate(st, i, f"'{whole['part_pronoun']}' cannot be resolved to an actor")
+            subject, inside = self._resolve(st, whole["part_pronoun"], st.pos[i][0],
+                                            exclude={whole.get("owner")} - {None})
+            if not self._pronoun_read(st, i, whole["part_pronoun"], subject, inside, notes,
+                                      "the sentence before"):
                 return
-            subject = name
-            if not inside:
-                low = True
-                notes.append(f"'{whole['part_pronoun']}' read as {name} (the sentence before)")
+            low = low or not inside
         if subject is None:
             subject = self._subject_flow(st, i, kind)
         if subject is None:
@@ -1009,15 +1017,12 @@ class Reader:
             owner = subject  # "Russia sells 27 percent of its weapons to India": its = Russia's
             subject = None
         if owner is None and whole.get("owner_pronoun"):
-            name, inside = self._resolve(st, whole["owner_pronoun"], st.pos[i][0],
-                                         exclude={subject} - {None})
-            if name is None:
-                self._candidate(st, i, f"'{whole['owner_pronoun']}' cannot be resolved to an actor")
+            owner, inside = self._resolve(st, whole["owner_pronoun"], st.pos[i][0],
+                                          exclude={subject} - {None})
+            if not self._pronoun_read(st, i, whole["owner_pronoun"], owner, inside, notes,
+                                      "the text before"):
                 return
-            owner = name
-            if not inside:
-                low = True
-                notes.append(f"'{whole['owner_pronoun']}' read as {name} (the text before)")
+            low = low or not inside
         if kind == "top":
             self._top_share(st, i, whole)
             return
