@@ -79,6 +79,8 @@ class Score:
     high_matched: int = 0
     extracted_right: int = 0
     misses: Counter = field(default_factory=Counter)
+    #: per check: ("annotated" | "right" | "extracted" | "extracted_right", check) -> count
+    by_check: Counter = field(default_factory=Counter)
     spurious: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
 
@@ -150,6 +152,7 @@ def score(case: Case, verbose: bool = False) -> Score:
     unused = list(range(len(x.claims)))
     right_ids: set[int] = set()
     for a in case.claims:
+        sc.by_check["annotated", fields(a)["check"].split()[0]] += 1
         options = [k for k in unused if overlap(a["quote"], x.claims[k]["quote"])
                    and _same_figure(a, x.claims[k])]
         if not options:
@@ -168,6 +171,7 @@ def score(case: Case, verbose: bool = False) -> Score:
         wrong = [f for f in FIELDS if fa[f] != fe[f]]
         if not wrong:
             sc.right += 1
+            sc.by_check["right", fa["check"].split()[0]] += 1
             right_ids.add(best)
         for f in wrong:
             sc.misses[f"wrong {f}"] += 1
@@ -175,6 +179,8 @@ def score(case: Case, verbose: bool = False) -> Score:
             sc.details.append(f"WRONG {a['id']} -> {x.claims[best]['id']}: " + "; ".join(
                 f"{f}: annotated {fa[f]!r}, extracted {fe[f]!r}" for f in wrong))
     for k, c in enumerate(x.claims):
+        sc.by_check["extracted", c["check"]] += 1
+        sc.by_check["extracted_right", c["check"]] += k in right_ids
         if c["extraction"]["confidence"] == "high":
             sc.high += 1
             sc.high_right += k in right_ids
@@ -288,6 +294,12 @@ def main(argv: list[str] | None = None) -> int:
               f"{pct(tot('extracted_right'), tot('extracted'))}, high confidence right "
               f"{pct(tot('high_right'), tot('high'))} of {tot('high')}, spurious "
               f"{sum(len(s.spurious) for s in ss)}")
+        by = sum((s.by_check for s in ss), Counter())
+        for check in sorted({c for _, c in by}):
+            print(f"    {check:20} recall {by['right', check]}/{by['annotated', check]} "
+                  f"({pct(by['right', check], by['annotated', check])}), precision "
+                  f"{by['extracted_right', check]}/{by['extracted', check]} "
+                  f"({pct(by['extracted_right', check], by['extracted', check])})")
     return 0
 
 
