@@ -172,6 +172,16 @@ def number_or_none(x: object) -> float | None:
     return None if np.isnan(f) else f
 
 
+def finite_or_none(x: object) -> float | None:
+    """:func:`number_or_none` for what is drawn or shown as a point: also None for ``±inf``
+    (an open end) and for anything that is not a number."""
+    try:
+        f = number_or_none(x)
+    except (TypeError, ValueError):
+        return None
+    return f if f is not None and np.isfinite(f) else None
+
+
 def pct_change(ratio: float | None) -> float | None:
     """``100 * (ratio - 1)``: the per-cent change a ratio of two flows stands for."""
     if ratio is None or not np.isfinite(ratio):

@@ -33,8 +33,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from armsdata.analysis import finite_or_none
 from armsdata.claims.display import (BADGE_EDGE, VERDICT_STYLES, claim_limits, claimed_region,
-                                     condition_text, estimate_text, finite_number, format_number,
+                                     condition_text, estimate_text, format_number,
                                      format_range, is_estimate, is_numeric_claim, unit_text,
                                      verdict_style)
 from armsdata.claims.model import release_rows
@@ -476,7 +477,7 @@ def claims_overview(rows: Sequence[Mapping[str, Any]],
 def _revision_lines(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The releases other than a row's release of record that give it a range, newest first."""
     return [v for v in release_rows(row) if not v["decides"]
-            and finite_number(v["low"]) is not None and finite_number(v["high"]) is not None]
+            and finite_or_none(v["low"]) is not None and finite_or_none(v["high"]) is not None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -816,7 +817,7 @@ REVISION_REACH = 20.0
 
 def _overview_numbers(row: Mapping[str, Any]) -> list[float]:
     """The finite numbers a row draws: claim limits, point, range ends."""
-    xs = [*claim_limits(row), *(finite_number(row.get(k)) for k in ("value", "low", "high"))]
+    xs = [*claim_limits(row), *(finite_or_none(row.get(k)) for k in ("value", "low", "high"))]
     return [v for v in xs if v is not None and math.isfinite(v)]
 
 
@@ -991,7 +992,7 @@ def _axes_width(ax: plt.Axes) -> float:
 
 def _overview_evidence(ax: plt.Axes, row: Mapping[str, Any], kind: str, unit: str,
                        claim: tuple[float, float], decides: bool = False) -> None:
-    value, low, high = (finite_number(row.get(k)) for k in ("value", "low", "high"))
+    value, low, high = (finite_or_none(row.get(k)) for k in ("value", "low", "high"))
     left, right = ax.get_xlim()
     u = unit_text(unit)
     num = functools.partial(format_number, unit=unit,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal
 from typing import Any, Literal, Mapping, Sequence
 
-from armsdata.analysis import number_or_none
+from armsdata.analysis import finite_or_none, number_or_none
 
 # --------------------------------------------------------------------------------------------
 # Verdicts
@@ -190,7 +190,7 @@ def format_range(low: float | None, high: float | None, unit: str = "",
     d = max(decimals(a), decimals(b))
     if d and decimals(a) != decimals(b):
         ends = ((low, "down", a), (high, "up", b))
-        a, b = (_fixed(float(x), d, r) if finite_number(x) is not None else shown
+        a, b = (_fixed(float(x), d, r) if finite_or_none(x) is not None else shown
                 for x, r, shown in ends)
     return f"{a}–{b}"
 
@@ -215,15 +215,6 @@ def _fixed(f: float, digits: int, rounding: Rounding) -> str:
 
 def _side(a: float, b: float) -> int:
     return (a > b) - (a < b)
-
-
-def finite_number(x: Any) -> float | None:
-    """*x* as a float if it is a finite number; else None (no value, NaN, ±inf, not a number)."""
-    try:
-        f = float(x)
-    except (TypeError, ValueError):
-        return None
-    return f if math.isfinite(f) else None
 
 
 def claim_limits(row: Mapping[str, Any]) -> tuple[float, float]:
@@ -257,7 +248,7 @@ def claimed_region(row: Mapping[str, Any], with_unit: bool = True) -> str:
         digits = next((d for d in range(4) if abs(round(x, d) - x) <= 1e-9 * max(1.0, abs(x))), 3)
         return _fixed(x, digits, "nearest")
 
-    point = finite_number(q) if not isinstance(q, (list, tuple)) else None
+    point = finite_or_none(q) if not isinstance(q, (list, tuple)) else None
     if comparator in ("at-least", "over") and math.isfinite(lo):
         return f"{'≥' if comparator == 'at-least' else '>'} {num(lo)}{u}"
     if comparator in ("at-most", "under") and math.isfinite(hi):
@@ -301,7 +292,7 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
     unit = str(row.get("unit") or "")
     u = unit_text(unit)
     limits = [x for x in claim_limits(row) if math.isfinite(x)]
-    value, low, high = (finite_number(row.get(k)) for k in ("value", "low", "high"))
+    value, low, high = (finite_or_none(row.get(k)) for k in ("value", "low", "high"))
     kind = str(row.get("range_kind") or "none")
     label = "bound" if kind == "conditional-bound" else RANGE_LABELS.get(kind, kind)
     condition = " " + condition_text(row) if kind == "conditional-bound" else ""
@@ -330,7 +321,7 @@ def key_figure(row: Mapping[str, Any]) -> tuple[str, str]:
 def estimate_text(row: Mapping[str, Any]) -> str:
     """The point of *row* labelled as the estimate it is: ``"93.86 % (estimate: even split)"``
     (two decimals, never crossing the claim's limits); ``""`` without a point."""
-    value = finite_number(row.get("value"))
+    value = finite_or_none(row.get("value"))
     if value is None:
         return ""
     limits = [x for x in claim_limits(row) if math.isfinite(x)]

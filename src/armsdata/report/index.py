@@ -112,6 +112,7 @@ def release_lines(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     :func:`display.format_range`), its point and where the point comes from (an even split's is
     labelled an estimate), and the verdict there with its badge.  Empty for a claim no SIPRI
     release judges."""
+    from armsdata.analysis import finite_or_none
     from armsdata.claims.model import release_rows
 
     unit = str(row.get("unit") or "")
@@ -119,7 +120,7 @@ def release_lines(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     limits = [x for x in display.claim_limits(row) if math.isfinite(x)]
     out = []
     for r in sorted(release_rows(row), key=lambda r: not r["decides"]):  # stable: newest first
-        low, high, value = (display.finite_number(r[k]) for k in ("low", "high", "value"))
+        low, high, value = (finite_or_none(r[k]) for k in ("low", "high", "value"))
         if low is not None and high is not None:
             rng = f"{display.format_range(low, high, unit, limits)}{u}"
         else:
