@@ -345,3 +345,25 @@ def test_distances_read_as_words():
                                    {"side": "across", "inside": 0, "outside": 1})) == ""
     assert distance(rank, Decision("contradicted", "range-outside",
                                    {"side": "above", "distance": 1})) == "1 place above it"
+
+
+def test_earlier_allows_only_without_a_date_and_says_how_the_earlier_release_reads():
+    """The rule behind the undated case above, as every SIPRI check (ranges and deal lists)
+    applies it: only without a date, only over a contradiction, only where an earlier
+    release's own verdict is not one; an earlier release that only straddles the claim 'does
+    not exclude it', one that supports it 'allows it'."""
+    from armsdata.claims.by_release import earlier_allows
+    from armsdata.claims.explain import _verdict_clause
+    from armsdata.claims.rules import Decision
+
+    no = Decision("contradicted", "range-outside", {})
+    straddle = earlier_allows(no, "no-date", 2025, {2025: "contradicted", 2024: "inconclusive"})
+    assert straddle.verdict == "differs-on-later-release"
+    assert "the 2024 release does not exclude it" in _verdict_clause(straddle)
+    both = earlier_allows(no, "no-date", 2026,
+                          {2026: "contradicted", 2025: "supported", 2024: "inconclusive"})
+    assert "the 2025 release allows it" in _verdict_clause(both)
+    assert earlier_allows(no, "date", 2025, {2024: "supported"}) is no
+    assert earlier_allows(no, "no-date", 2025, {2024: "contradicted", 2026: "supported"}) is no
+    kept = Decision("supported", "range-inside", {})
+    assert earlier_allows(kept, "no-date", 2025, {2024: "contradicted"}) is kept

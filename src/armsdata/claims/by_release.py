@@ -180,20 +180,25 @@ def choose_release(years: Sequence[int], record: Record) -> tuple[int, Mode]:
 
 def verdict(chosen: ReleaseRange, mode: Mode,
             ranges: dict[int, ReleaseRange] | None = None) -> Decision:
-    """The claim's verdict from the chosen release's own verdict and how it was chosen.
+    """The claim's verdict from the chosen release's own verdict and how it was chosen (with
+    :func:`earlier_allows` where the text's date is unknown)."""
+    return earlier_allows(adjust_for_mode(chosen.decision, mode), mode, chosen.release,
+                          {r.release: r.decision.verdict for r in (ranges or {}).values()})
 
-    Without the text's date, the newest release judges; but where it excludes the claim and an
-    earlier release answering it does not, the author may have used that one: SIPRI's revision
-    is not the author's error, so the verdict is ``differs-on-later-release``, not
-    ``contradicted``."""
-    d = adjust_for_mode(chosen.decision, mode)
-    if mode == "no-date" and d.verdict == "contradicted" and ranges:
-        allow = sorted(r.release for r in ranges.values()
-                       if r.release < chosen.release and r.decision.verdict != "contradicted")
-        if allow:
-            return Decision("differs-on-later-release", "no-date-earlier-release-allows",
-                            {**d.detail, "allowing": allow})
-    return d
+
+def earlier_allows(d: Decision, mode: str, release: int, verdicts: dict[int, str]) -> Decision:
+    """Without the text's date the newest release judges; but where it excludes the claim and
+    an earlier release (*verdicts*: each release's own verdict) does not, the author may have
+    used that one: SIPRI's revision is not the author's error, so the verdict is
+    ``differs-on-later-release``, not ``contradicted``."""
+    if mode != "no-date" or d.verdict != "contradicted":
+        return d
+    allow = sorted(y for y, v in verdicts.items() if y < release and v != "contradicted")
+    if not allow:
+        return d
+    supporting = [y for y in allow if verdicts[y] in ("supported", "supported-with-caveat")]
+    return Decision("differs-on-later-release", "no-date-earlier-release-allows",
+                    {**d.detail, "allowing": allow, "supporting": supporting})
 
 
 def adjust_for_mode(d: Decision, mode: str) -> Decision:
@@ -209,4 +214,5 @@ def adjust_for_mode(d: Decision, mode: str) -> Decision:
 
 
 __all__ = ["Mode", "POINT_ORDER", "Record", "ReleaseRange", "adjust_for_mode", "by_release",
+           "earlier_allows",
            "choose", "choose_release", "label", "release_range", "verdict"]

@@ -15,7 +15,8 @@ from typing import Any, Callable, Sequence
 
 import pandas as pd
 
-from armsdata.claims.by_release import adjust_for_mode, by_release, choose, choose_release, label
+from armsdata.claims.by_release import (adjust_for_mode, by_release, choose, choose_release,
+                                         earlier_allows, label)
 from armsdata.claims.by_release import verdict as release_verdict
 from armsdata.claims.context import Context
 from armsdata.claims.model import Assumption, Finding, Item
@@ -365,7 +366,8 @@ def eval_sipri_deal_list(claim: Claim, ctx: Context) -> Finding:
     year, mode = choose_release(sorted(per_release), record)
     _, f, calls = per_release[year]
     ctx.judgements[:] = calls  # the judgement calls of the release that decides
-    f.decision = adjust_for_mode(f.decision, mode)
+    f.decision = earlier_allows(adjust_for_mode(f.decision, mode), mode, year,
+                                {y: g.decision.verdict for y, (_, g, _) in per_release.items()})
     f.record, f.release, f.mode = record, year, mode
     f.releases = [{"release": y, "editions": g.editions, "bases": g.bases, "value": g.value,
                    "low": g.low, "high": g.high, "verdict": g.decision.verdict,

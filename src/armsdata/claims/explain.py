@@ -239,10 +239,13 @@ def _earlier_support(f: Finding) -> str:
 
 def _verdict_clause(d: Decision) -> str:
     if d.code == "no-date-earlier-release-allows":
-        allowing = [str(r) for r in d.detail.get("allowing", ())]
+        support = [str(r) for r in d.detail.get("supporting", ())]
+        allowing = support or [str(r) for r in d.detail.get("allowing", ())]
         many = len(allowing) > 1
+        does = (f"allow{'' if many else 's'} it" if support else
+                f"do{'' if many else 'es'} not exclude it")
         return (f"is excluded there, but the {' and '.join(allowing)} release{'s' if many else ''} "
-                f"allow{'' if many else 's'} it: perhaps SIPRI's revision")
+                f"{does}: perhaps SIPRI's revision")
     return {
         "supported": "holds",
         "supported-with-caveat": "holds only with a caveat",
