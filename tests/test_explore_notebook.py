@@ -480,3 +480,18 @@ def test_bounds_are_shown_rounded_outward():
     out = suppliers.with_bounds(t)
     assert list(out.columns) == ["supplier", "share", "bounds"]
     assert list(out["bounds"]) == ["93.4–94.1", "0.9–1.1"]
+
+
+def test_a_trimmed_table_gives_no_concentration_index_and_names_no_largest_supplier():
+    """Ukraine 2021-2025 on the 2026 release: its table lists 3 suppliers whose rows add up to
+    6,338 of the printed 14,909 (see tests/test_printed_sums.py).  Any supplier it leaves out
+    may be larger than the United States and would change the HHI: the explorer gives neither,
+    and says why."""
+    choice = suppliers.choose(["Ukraine"], 2021, 2025)
+    assert choice.edition.release.year == 2026 and queries.is_trimmed(choice.shares)
+    hhi = suppliers.hhi_by_window(choice.shares.assign(window="2021-2025"), ["Ukraine"],
+                                  2021, 2025)
+    assert math.isnan(hhi["hhi"].iloc[0]) and hhi["top_supplier"].iloc[0] == ""
+    rel = suppliers.compare_releases(["Ukraine"], 2021, 2025)
+    lead = suppliers.leaders(rel, choice).set_index("release")
+    assert lead.loc[2026, "top_supplier"].startswith("not given (the table lists only some")

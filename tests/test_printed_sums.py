@@ -155,6 +155,13 @@ def test_a_trimmed_table_does_not_make_an_unlisted_supplier_zero_or_rank_without
     with pytest.raises(queries.NoDataError, match="lists only some suppliers"):
         queries.change(ukr, recipient="Ukraine", supplier="Germany", window=(2024, 2025),
                        compare_window=(2021, 2022))
+    # nor a region whose members the table may have left out (North America: only the
+    # United States is listed; Canada's deliveries are not known)
+    with pytest.raises(queries.NoDataError, match="members of North America it leaves out"):
+        queries.supplier_share(ukr, "Ukraine", "North America", 2021, 2025)
+    with pytest.raises(queries.NoDataError, match="lists only some suppliers"):
+        queries.change(ukr, recipient="Ukraine", supplier="North America", window=(2024, 2025),
+                       compare_window=(2021, 2022))
     # a supplier the table lists is still answered, from SIPRI's printed sums; the table of
     # shares says that the others are not listed, with its rows' sum against the total
     assert queries.supplier_share(ukr, "Ukraine", "United States", 2021, 2025).sipri_value == 41

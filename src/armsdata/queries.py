@@ -368,6 +368,17 @@ def _blocks_detail(ed, recipient, supplier_sel, start, end, basis) -> analysis.B
     return analysis.tiv_blocks(rows, totals)
 
 
+#: The words a shares table's ``coverage_note`` carries where its recipient's table lists only
+#: some suppliers (:func:`is_trimmed`): no concentration index, no largest supplier from it.
+TRIMMED = "lists only some suppliers"
+
+
+def is_trimmed(shares_table: pd.DataFrame) -> bool:
+    """Whether a :func:`shares` table comes from a table that lists only some suppliers."""
+    notes = shares_table.get("coverage_note")
+    return bool(notes is not None and notes.fillna("").astype(str).str.contains(TRIMMED).any())
+
+
 def _trimmed(ed: Edition, recipient: Selection) -> list[str]:
     """*recipient*'s members whose table lists only some suppliers (its rows add up to less
     than its printed total): a supplier it does not list is unknown there, not zero."""
@@ -377,10 +388,17 @@ def _trimmed(ed: Edition, recipient: Selection) -> list[str]:
 
 
 def _require_listed(ed: Edition, recipient: Selection, supplier: Selection) -> None:
-    """Refuse a flow or share of *supplier* from a trimmed table that does not list it."""
+    """Refuse a flow or share of *supplier* from a trimmed table that does not list it, and of
+    any region or group: its members the table leaves out are not known, not zero."""
     trimmed = _trimmed(ed, recipient)
     if not trimmed:
         return
+    if supplier.is_group:
+        raise NoDataError(
+            f"edition {ed.edition} ({ed.name}): the table of {', '.join(trimmed)} lists only "
+            f"some suppliers (its rows add up to less than its printed total), so the members "
+            f"of {supplier.name} it leaves out are not known, not zero. Use an edition with the "
+            "whole table or a register.")
     rows, _ = ed.tiv_of(trimmed)
     names = set(supplier.members or (supplier.name,))
     missing = [r for r in trimmed if not names & set(rows.loc[rows["recipient"] == r, "supplier"])]
@@ -529,7 +547,7 @@ def shares(ed: Edition, recipient: str | Selection, start: int, end: int, *,
     t, assumption = _share_table(ed, sel, s, e, basis, table)
     if table == "detail" and basis != "register" and _trimmed(ed, sel):
         listed = float(t["tiv"].sum())
-        trim = (f"the table of {', '.join(_trimmed(ed, sel))} lists only some suppliers: their "
+        trim = (f"the table of {', '.join(_trimmed(ed, sel))} {TRIMMED}: their "
                 f"rows add up to {listed:,.0f} of the {float(t['denominator'].iloc[0]):,.0f} "
                 "printed as its total; the others are not listed, not zero")
         note = "; ".join(n for n in (note, trim) if n)

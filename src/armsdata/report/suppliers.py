@@ -357,14 +357,15 @@ def hhi_by_window(by_window: Any, recipients: Sequence[str], start: int, end: in
     """The Herfindahl–Hirschman index of each recipient's suppliers in each window
     (:func:`armsdata.analysis.hhi` of the shares of :func:`shares_by_window`): ``recipient,
     window, hhi, suppliers, top_supplier, top_share, tiv``.  A window without deliveries, or
-    whose printed cells are all ``0``, has no HHI (NaN)."""
+    whose printed cells are all ``0``, has no HHI (NaN); nor has one whose table lists only
+    some suppliers (:func:`armsdata.queries.is_trimmed`), and it names no top supplier."""
     rows = []
     groups = {k: g for k, g in by_window.groupby(["recipient", "window"], sort=False)}
     for name in recipients:
         for a, b in windows(start, end, step):
             label = analysis.window_label(a, b)
             g = groups.get((name, label))
-            defined = g is not None and g["share"].notna().any()
+            defined = g is not None and g["share"].notna().any() and not queries.is_trimmed(g)
             rows.append({"recipient": name, "window": label,
                          "hhi": analysis.hhi(g["share"]) if defined else float("nan"),
                          "suppliers": 0 if g is None else len(g),
@@ -444,6 +445,10 @@ def leaders(releases: Releases, choice: Choice) -> Any:
     rows = []
     for name, g in releases.shares.groupby("recipient", sort=False):
         t = analysis.compare_top_supplier(g, supplier=lead.get(name))
+        for (edition, basis), part in g.groupby(["edition", "basis"], sort=False):
+            if queries.is_trimmed(part):  # a supplier it leaves out may be larger
+                t.loc[(t["edition"] == edition) & (t["basis"] == basis), "top_supplier"] = \
+                    f"not given (the table {queries.TRIMMED})"
         how = g.groupby(["edition", "basis"], sort=False)["assumption"].first()
         rel = g.groupby(["edition", "basis"], sort=False)["release"].first()
         for r in t.to_dict(orient="records"):
