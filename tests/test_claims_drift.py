@@ -118,3 +118,20 @@ def test_armsdata_claims_edition_answers_a_deal_list_on_that_edition(ctx):
     r = claims.evaluate(claim, ctx.copy(override=["2025-02-10"]))   # covers 2000-2001 only
     assert r.verdict == "not-checkable" and "covers 2000-2001" in r.error
     assert claims.evaluate(claim, ctx.copy(override=["2024-04-16"])).low == 2016
+
+
+def test_a_releases_reason_is_read_whole_from_the_result_not_cut_out_of_its_prose():
+    """The drift table's reason for a release that cannot answer comes from the result's
+    ``unanswered`` list, whole: a reason with a semicolon of its own (the RTF register's) was
+    cut at it when it was split out of the explanation's "Not answered: a; b" sentence."""
+    from types import SimpleNamespace
+
+    from armsdata.claims.over_editions import _why_not
+
+    reason = ("its register has no TIV (the old site's RTF register: deal lists and delivery "
+              "years only); use Edition.register for the deals, another edition for TIV")
+    r = SimpleNamespace(unanswered=["the 2018 release (edition 2018-12-05): covers 1950-2017 only",
+                                    f"the 2023 release (edition 2024-02-18), basis register: {reason}"])
+    assert _why_not(r, 2023) == f"basis register: {reason}".split(": ", 1)[-1]
+    assert _why_not(r, 2018) == "covers 1950-2017 only"
+    assert _why_not(r, 2024) == "no edition of the 2024 release answers it"

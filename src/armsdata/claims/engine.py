@@ -53,7 +53,8 @@ def _result(claim: Claim, f: Finding, error: str = "") -> ClaimResult:
         low_from=next((r["low_from"] for r in f.releases if r["release"] == f.release), ""),
         high_from=next((r["high_from"] for r in f.releases if r["release"] == f.release), ""),
         point_from=next((r["point_from"] for r in f.releases if r["release"] == f.release), ""),
-        revisions=[r for r in f.releases if r["release"] != f.release])
+        revisions=[r for r in f.releases if r["release"] != f.release],
+        unanswered=list(f.problems))
 
 
 def _finding(claim: Claim, ctx: Context) -> Finding:

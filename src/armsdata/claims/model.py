@@ -196,6 +196,10 @@ class ClaimResult:
     high_from: str = ""
     point_from: str = ""
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    #: SIPRI figures: why each edition that could not answer could not, one reason each, as
+    #: the explanation's "Not answered" lists them (``"the 2018 release (edition 2018-12-05):
+    #: covers 1950-2017 only"``).
+    unanswered: list[str] = field(default_factory=list)
     #: Why the claim could not be evaluated (a broken claim, data that cannot answer it);
     #: empty when it was.  ``armsdata claims``/``check`` exit 1 when any result has one.
     error: str = ""

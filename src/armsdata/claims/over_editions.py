@@ -92,7 +92,6 @@ def drift(claims: Sequence[Claim] | None = None, *, context: Context | None = No
 def _release_lines(base: dict[str, Any], r: Any, present: Sequence[int]) -> list[dict[str, Any]]:
     """One claim's rows of :func:`drift`: every release that answers it (:func:`release_rows`)
     and every other release of *present*, with why it cannot answer."""
-    from armsdata import releases
     from armsdata.claims.explain import RULES
 
     answered = {row["release"]: row for row in release_rows(r)}
@@ -103,7 +102,7 @@ def _release_lines(base: dict[str, Any], r: Any, present: Sequence[int]) -> list
             rows.append({**base, "release": rel, "editions": "", "basis": "", "value": None,
                          "low": None, "high": None, "range_kind": "none",
                          "verdict": "not-checkable", "decides": False, "answered": False,
-                         "reason": _why_not(r.error or r.explanation, rel, releases)})
+                         "reason": _why_not(r, rel)})
             continue
         rows.append({**base, "release": rel, "editions": ", ".join(row["editions"]),
                      "basis": ", ".join(row["bases"]), "value": row["value"],
@@ -133,11 +132,12 @@ def _present_releases(ctx: Context) -> list[int]:
     return sorted(out)
 
 
-def _why_not(text: str, release: int, releases: Any) -> str:
-    """The reason a release gave for not answering: the first problem naming it."""
+def _why_not(r: Any, release: int) -> str:
+    """The reason a release gave for not answering: the first of the result's ``unanswered``
+    naming it, without its name."""
     tag = f"the {release} release"
-    for part in text.replace("Not answered: ", "; ").split("; "):
-        if tag in part:
+    for part in r.unanswered:
+        if part.startswith(tag):
             return part.split(": ", 1)[-1].strip().rstrip(".") if ": " in part else part
     return f"no edition of the {release} release answers it"
 
