@@ -105,6 +105,11 @@ FIGURE_TABLES = {
     "flow": ("detail", "world-imports", "world-exports", "register"),
     "change": ("detail", "world-imports", "world-exports", "register"),
     "rank": ("detail", "world-imports", "world-exports", "register"),
+    # the claims' newer figures (not listed per edition): a recipient's share of a supplier's
+    # exports, the largest N exporters' or importers' combined share
+    "export-share": ("detail", "register"),
+    "top-share:exporters": ("world-exports", "register"),
+    "top-share:importers": ("world-imports", "register"),
 }
 BASES = ("total", "rows", "register")
 #: How listings name each kind of table.
@@ -899,7 +904,8 @@ class Edition:
 
     def bases(self, figure: str) -> tuple[str, ...]:
         """The bases the edition supports for *figure* (``share``, ``import-share``, ``flow``,
-        ``change``, ``rank``), in the order total, rows, register.
+        ``change``, ``rank``, ``export-share``, ``top-share:exporters``,
+        ``top-share:importers``), in the order total, rows, register.
 
         Raises
         ------

@@ -215,8 +215,8 @@ def _relabel(df: pd.DataFrame, column: str, sel: Selection) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 def bases(ed: Edition, figure: str) -> tuple[str, ...]:
-    """The bases *ed* supports for *figure*: ``share``, ``import-share``, ``flow``, ``change``,
-    ``rank`` (which tables can answer it; a given recipient may still need one that is missing)."""
+    """The bases *ed* supports for *figure* (:meth:`armsdata.editions.Edition.bases`: which
+    tables can answer it; a given recipient may still need one that is missing)."""
     return ed.bases(figure)
 
 
@@ -1408,24 +1408,9 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
 # A recipient's share of a supplier's exports; the largest N's combined share
 # --------------------------------------------------------------------------------------------
 
-#: The tables that answer the figures :data:`armsdata.editions.FIGURE_TABLES` does not name.
-NEW_FIGURE_TABLES: dict[str, tuple[str, ...]] = {
-    "export-share": ("detail", "register"),
-    "top-share:exporters": ("world-exports", "register"),
-    "top-share:importers": ("world-imports", "register"),
-}
 #: At most this many sets of the largest N are bounded one by one when the bounds do not fix
 #: which N are the largest; beyond it the upper bound is the sum of the N highest single bounds.
 MAX_TOP_SETS = 30
-
-
-def figure_bases(ed: Edition, figure: str) -> tuple[str, ...]:
-    """The bases *ed* supports for *figure*: any of :func:`bases`' figures, or ``export-share``,
-    ``top-share:exporters``, ``top-share:importers``."""
-    if figure not in NEW_FIGURE_TABLES:
-        return bases(ed, figure)
-    found = {b for t in NEW_FIGURE_TABLES[figure] for b in ed.table_bases(t)}
-    return tuple(b for b in BASES if b in found)
 
 
 def export_share(ed: Edition, supplier: str | Selection, recipient: str | Selection,
@@ -1578,4 +1563,4 @@ def _estimate(value, low, high, unit, what, ed: Edition, basis, s, e, compare, a
                     denominator=None if denominator is None else float(denominator))
 
 
-__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group", "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share", "top", "total_imports_by_year", "imports_by_supplier", "rows_against_total", "flow_by_year", "deals", "deliveries_by_category", "import_categories", "TopShare", "export_share", "figure_bases", "top_share", "newest", "in_basis_order"]
+__all__ = ["Estimate", "RankResult", "Selection", "bases", "change", "flow", "group", "import_share", "rank", "recipient_shares", "resolve", "shares", "supplier_share", "top", "total_imports_by_year", "imports_by_supplier", "rows_against_total", "flow_by_year", "deals", "deliveries_by_category", "import_categories", "TopShare", "export_share", "top_share", "newest", "in_basis_order"]

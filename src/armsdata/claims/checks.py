@@ -950,32 +950,14 @@ __all__ = ["EVALUATORS", "UNANSWERABLE", "ledgers_of"]
 # A recipient's share of a supplier's exports; the largest N's combined share
 # --------------------------------------------------------------------------------------------
 
-class _FigureBases:
-    """The run's context as :func:`_estimates` asks it, for a figure that
-    :data:`armsdata.editions.FIGURE_TABLES` does not name: the bases come from
-    :func:`armsdata.queries.figure_bases`; everything else is the context's own."""
-
-    def __init__(self, ctx: Context, figure: str) -> None:
-        self._ctx, self._figure = ctx, figure
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ctx, name)
-
-    def query(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "bases":
-            return self._ctx.query("figure_bases", args[0], self._figure)
-        return self._ctx.query(name, *args, **kwargs)
-
-
 def eval_sipri_export_share(claim: Claim, ctx: Context) -> Finding:
     """A recipient's share of a supplier's exports ("India received 36 per cent of Russia's
     arms exports")."""
     start, end = claim.window.years()  # type: ignore[union-attr]
     ev = claim.evidence
-    ests, problems = _estimates(claim, _FigureBases(ctx, "export-share"), "export-share",  # type: ignore[arg-type]
-                                lambda ed, b: ctx.query(
-                                    "export_share", ed, ev["supplier"], ev["recipient"], start,
-                                    end, basis=b, allow_partial=_partial(claim)))
+    ests, problems = _estimates(claim, ctx, "export-share", lambda ed, b: ctx.query(
+        "export_share", ed, ev["supplier"], ev["recipient"], start, end, basis=b,
+        allow_partial=_partial(claim)))
     return _bound_finding(claim, "sipri-export-share", ests, problems, ctx)
 
 
@@ -986,10 +968,9 @@ def eval_sipri_top_share(claim: Claim, ctx: Context) -> Finding:
     start, end = claim.window.years()  # type: ignore[union-attr]
     ev = claim.evidence
     which = "exporters" if "export" in str(ev["among"]).casefold() else "importers"
-    ests, problems = _estimates(claim, _FigureBases(ctx, f"top-share:{which}"),  # type: ignore[arg-type]
-                                f"top-share:{which}", lambda ed, b: ctx.query(
-                                    "top_share", ed, which, int(ev["top"]), start, end, basis=b,
-                                    allow_partial=_partial(claim)))
+    ests, problems = _estimates(claim, ctx, f"top-share:{which}", lambda ed, b: ctx.query(
+        "top_share", ed, which, int(ev["top"]), start, end, basis=b,
+        allow_partial=_partial(claim)))
     f = _bound_finding(claim, "sipri-top-share", ests, problems, ctx)
     f.facts["members"] = {f"{e.get('edition')} {e.get('basis')}": list(e.get("members", ()))
                           for e in ests}
