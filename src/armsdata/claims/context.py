@@ -228,10 +228,9 @@ def present_editions(data_dir: str | os.PathLike[str] | None = None) -> list[tup
     """Every data edition under *data_dir* (shipped and fetched), oldest generated date first:
     ``(generated date, snapshot folder name)``; the folder name is unique, and names the
     edition the same way on every machine."""
-    from armsdata import editions, snapshot
+    from armsdata import editions
 
-    snaps = [s for s in snapshot.find_snapshots(data_dir) if editions.is_data_snapshot(s)]
-    return [(s.edition, s.name) for s in sorted(snaps, key=lambda s: (s.edition, s.name))]
+    return [(s.edition, s.name) for s in editions.present(data_dir)]
 
 
 def _span(text: str) -> tuple[dt.date | None, dt.date | None]:
