@@ -117,11 +117,10 @@ def _answer(args: argparse.Namespace, question, start: int, end: int):
     from armsdata import queries
     if args.edition is not None:
         ed = _load(args)
-        return question(ed, args.basis), f"SIPRI's {ed.release.label}, edition {ed.edition}"
+        return question(ed, args.basis), f"SIPRI's {ed.label}"
     answer, ed = queries.newest(question, start=start, end=end, basis=args.basis,
                                 data_dir=getattr(args, "data_dir", None))
-    return answer, (f"SIPRI's {ed.release.label}, edition {ed.edition}: the newest release that "
-                    "answers (--edition picks another)")
+    return answer, f"SIPRI's {ed.label}: the newest release that answers (--edition picks another)"
 
 
 def _notes(frame_or_estimate, text: bool = True) -> list[str]:

@@ -1397,7 +1397,7 @@ def newest(question: Any, *, start: int, end: int, basis: Basis | None = None,
     if outside and len(outside) == tried:
         newest_ed = by_release[max(by_release)][0]
         raise CoverageError(f"window {start}-{end} is outside every SIPRI release here (the "
-                            f"newest, {newest_ed.release.label}, edition {newest_ed.edition}, "
+                            f"newest, {newest_ed.label}, "
                             f"covers {newest_ed.coverage.label}); choose years within one, or "
                             "fetch a newer release (armsdata fetch edition).")
     raise NoDataError(f"no SIPRI release here answers this for {start}-{end}, newest first:\n  - "
