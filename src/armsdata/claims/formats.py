@@ -48,8 +48,9 @@ def figure(r: ClaimResult) -> str:
     words = RANGE_WORDS.get(r.range_kind, r.range_kind)
     rng = lo if lo == hi else f"{lo} to {hi}"
     if r.value is not None and is_estimate({"point_from": r.point_from}):
-        return f"{rng} {unit} ({words}; {ESTIMATE_WORDS} {point} {unit})".replace("( ", "(")
-    return f"{point} {unit} ({words} {rng})".replace("( ", "(")
+        said = "; ".join(x for x in (words, f"{ESTIMATE_WORDS} {point} {unit}") if x)
+        return f"{rng} {unit} ({said})"
+    return f"{point} {unit} ({' '.join(x for x in (words, rng) if x)})"
 
 
 #: How the release that decided a SIPRI verdict was chosen, as outputs print it.
